@@ -1,0 +1,221 @@
+package dedup
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Signature is a MinHash signature of an article's text.
+//
+// Layout: element 0 is a header (scheme version, shingle size and number of
+// hashes), element 1 describes the paragraph keys (their length in words),
+// element 2 holds the number of distinct shingles in the text (needed to
+// estimate containment), element 3 the number of paragraph keys, then one
+// minimum per hash function, then the paragraph keys in document order.
+// Signatures with different headers are never compared, so a change of
+// scheme or settings is detected instead of producing meaningless
+// similarities.
+type Signature []uint32
+
+const (
+	// sigVersion changes whenever shingling or hashing changes.
+	sigVersion = 2
+	// wireVersion is the first byte of Marshal's output.
+	wireVersion = 2
+	headerLen   = 4
+	// Paragraph keys hash the last paraKeyWords words of each paragraph of
+	// at least paraMinWords words, in document order, at most maxParas of
+	// them from the top. The tail is used so that a dateline or lead-in put
+	// before a paragraph by the republisher does not change its key.
+	paraMinWords = 12
+	paraKeyWords = 8
+	maxParas     = 32
+)
+
+func makeHeader(shingle, hashes int) [2]uint32 {
+	return [2]uint32{sigVersion<<24 | uint32(shingle)<<16 | uint32(hashes), paraMinWords<<16 | paraKeyWords}
+}
+
+// valid reports whether s is well formed for the scheme this version writes.
+func (s Signature) valid() bool {
+	if len(s) < headerLen+1 {
+		return false
+	}
+	h, l := s[0], s[1]
+	if h>>24 != sigVersion || l != paraMinWords<<16|paraKeyWords {
+		return false
+	}
+	np := s[3]
+	if np > maxParas || int(h&0xffff)+int(np) != len(s)-headerLen || h&0xffff == 0 {
+		return false
+	}
+	k := int(h >> 16 & 0xff)
+	return k >= 1 && k <= maxShingle
+}
+
+// size is the number of distinct shingles of the signed text.
+func (s Signature) size() int {
+	if len(s) < headerLen {
+		return 0
+	}
+	return int(s[2])
+}
+
+// mins returns the MinHash minima.
+func (s Signature) mins() []uint32 {
+	return s[headerLen : headerLen+int(s[0]&0xffff)]
+}
+
+// paras returns the paragraph keys in document order.
+func (s Signature) paras() []uint32 {
+	return s[headerLen+int(s[0]&0xffff):]
+}
+
+// Sign returns the MinHash signature of text.
+//
+// Shingles are runs of ShingleSize words taken inside one paragraph (line),
+// never across a break: a copy whose paragraphs were swapped, cut or
+// interleaved with page furniture then keeps every shingle of the paragraphs
+// it kept. A line shorter than a shingle counts as one shingle.
+func (c Config) Sign(text string) Signature {
+	c = c.normalized()
+	k := c.ShingleSize
+	var (
+		tk      tokenizer
+		words   []uint64
+		shingle []uint64
+		paras   []uint32
+	)
+	tk.scan(text, func(w []byte) {
+		words = append(words, hashWord(w))
+	}, func() {
+		if len(words) < k {
+			shingle = append(shingle, hashShingle(words))
+		} else {
+			for i := 0; i+k <= len(words); i++ {
+				shingle = append(shingle, hashShingle(words[i:i+k]))
+			}
+		}
+		if len(words) >= paraMinWords && len(paras) < maxParas {
+			paras = append(paras, uint32(hashShingle(words[len(words)-paraKeyWords:])>>32))
+		}
+		words = words[:0]
+	})
+	slices.Sort(shingle)
+	shingle = slices.Compact(shingle)
+
+	sig := make(Signature, headerLen+c.Hashes, headerLen+c.Hashes+len(paras))
+	hdr := makeHeader(k, c.Hashes)
+	sig[0], sig[1] = hdr[0], hdr[1]
+	sig[2] = uint32(min(len(shingle), math.MaxUint32))
+	sig[3] = uint32(len(paras))
+	a, b := hashParams(c.Hashes)
+	minHash(sig.mins(), shingle, a, b)
+	return append(sig, paras...)
+}
+
+func minHash(mins []uint32, set []uint64, a, b []uint64) {
+	for i := range mins {
+		mins[i] = math.MaxUint32
+	}
+	for _, x := range set {
+		for i := range mins {
+			// Multiply-shift hashing: the high 32 bits of a*x+b with odd a
+			// is a near-universal family, cheap enough to run per shingle.
+			if v := uint32((a[i]*x + b[i]) >> 32); v < mins[i] {
+				mins[i] = v
+			}
+		}
+	}
+}
+
+// hashParams derives the hash family from fixed seeds so that signatures are
+// comparable across runs and machines.
+func hashParams(n int) (a, b []uint64) {
+	a, b = make([]uint64, n), make([]uint64, n)
+	state := uint64(0x9e3779b97f4a7c15)
+	for i := range n {
+		a[i] = splitmix(&state) | 1
+		b[i] = splitmix(&state)
+	}
+	return a, b
+}
+
+func splitmix(state *uint64) uint64 {
+	*state += 0x9e3779b97f4a7c15
+	z := *state
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
+}
+
+// hashWord is 64-bit FNV-1a.
+func hashWord(w []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range w {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
+}
+
+// hashShingle combines word hashes in order, then mixes the result so that
+// nearby inputs spread over the whole range the MinHash family samples.
+func hashShingle(ws []uint64) uint64 {
+	h := uint64(len(ws))
+	for _, w := range ws {
+		h = (h ^ w) * 0x100000001b3
+		h ^= h >> 29
+	}
+	return mix64(h)
+}
+
+func mix64(z uint64) uint64 {
+	z = (z ^ z>>33) * 0xff51afd7ed558ccd
+	z = (z ^ z>>33) * 0xc4ceb9fe1a85ec53
+	return z ^ z>>33
+}
+
+// Marshal encodes a signature for storage: a format byte, then each element
+// as 4 little-endian bytes. A nil signature encodes to nothing.
+func (s Signature) Marshal() []byte {
+	if len(s) == 0 {
+		return nil
+	}
+	out := make([]byte, 1, 1+4*len(s))
+	out[0] = wireVersion
+	for _, v := range s {
+		out = binary.LittleEndian.AppendUint32(out, v)
+	}
+	return out
+}
+
+// errSignature marks stored bytes that are not a signature this version reads.
+var errSignature = errors.New("dedup: invalid signature")
+
+// UnmarshalSignature decodes what Marshal wrote. Empty input decodes to an
+// empty signature, which matches nothing; bytes written by another scheme
+// version are an error, so that stale signatures can be recomputed.
+func UnmarshalSignature(b []byte) (Signature, error) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	if b[0] != wireVersion {
+		return nil, fmt.Errorf("%w: format %d, want %d", errSignature, b[0], wireVersion)
+	}
+	body := b[1:]
+	if len(body)%4 != 0 || len(body)/4 < headerLen+1 {
+		return nil, fmt.Errorf("%w: %d bytes", errSignature, len(b))
+	}
+	s := make(Signature, len(body)/4)
+	for i := range s {
+		s[i] = binary.LittleEndian.Uint32(body[4*i:])
+	}
+	if !s.valid() {
+		return nil, fmt.Errorf("%w: header %#x %#x for %d values", errSignature, s[0], s[1], len(s)-headerLen)
+	}
+	return s, nil
+}

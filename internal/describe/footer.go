@@ -1,0 +1,210 @@
+package describe
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/dossiernews/dossier/internal/clean"
+)
+
+var (
+	// reDomainIn finds a host written out in a line ("harbourtimes.example",
+	// "www.news.co.uk"); hosts are written in lower case, which keeps "U.S."
+	// and "Inc." out.
+	reDomainIn = regexp.MustCompile(`(?:https?://)?\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}\b`)
+	reEmailIn  = regexp.MustCompile(`[\w.+-]+@[\w-]+(?:\.[\w-]+)+`)
+	// reFooterSep splits a footer line into its parts: around dashes and bars
+	// set off by spaces, and around a copyright mark.
+	reFooterSep = regexp.MustCompile(`(?i)\s+[|—–·•/-]\s+|\s*(?:©|\(c\)|\bcopyright\b)\s*`)
+	reHasMark   = regexp.MustCompile(`(?i)©|\(c\)|\bcopyright\b`)
+	reYears     = regexp.MustCompile(`^(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\.?$`)
+	reLeadYear  = regexp.MustCompile(`^(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?[\s,.:]*`)
+)
+
+// nameJoiners may stand lower-case inside an outlet's name ("Voice of the Bay").
+var nameJoiners = setOf("of", "the", "and", "&", "de", "du", "des", "la", "le", "der", "die", "das", "am", "an", "im", "y", "e", "di", "del")
+
+// footerNameLine reads an outlet named by a short footer line of the shapes
+// "<Name> — <domain>", "<Name> | <domain>", "<Name> © <year>" or
+// "© <year> <Name>". A name that spells one of domains (or a domain in the
+// line itself) wins; matched reports that.
+func footerNameLine(line string, domains []string) (name string, matched bool) {
+	line = normSpace(line)
+	if line == "" || len(strings.Fields(line)) > 14 || rePhotoWord.MatchString(line) {
+		return "", false
+	}
+	noMail := reEmailIn.ReplaceAllString(line, " ")
+	inLine := reDomainIn.FindAllString(noMail, -1)
+	mark := reHasMark.MatchString(line)
+	if len(inLine) == 0 && !mark {
+		return "", false
+	}
+	all := append(append([]string(nil), inLine...), domains...)
+	var cand string
+	for _, seg := range reFooterSep.Split(noMail, -1) {
+		seg = strings.TrimSpace(seg)
+		switch {
+		case seg == "", reYears.MatchString(seg):
+			continue
+		case reDomainIn.MatchString(seg) && len(strings.Fields(seg)) == 1:
+			continue
+		}
+		n := cleanOutletName(reLeadYear.ReplaceAllString(seg, ""))
+		if n == "" || !nameWords(strings.Fields(n)) {
+			// A part that is neither name, domain, year nor rights notice
+			// means the line is a sentence, not a footer.
+			if !reRights.MatchString(seg) {
+				return "", false
+			}
+			continue
+		}
+		if spellsDomain(n, all) {
+			return n, true
+		}
+		if cand != "" {
+			// Two names and neither spells a domain: a menu, not a masthead.
+			return "", false
+		}
+		cand = n
+	}
+	if cand == "" {
+		return "", false
+	}
+	// "Jane Doe — janedoe.example" or "© Jane Doe" credit a person unless a
+	// rights notice says the line is the publisher's.
+	if _, person := personName(strings.Fields(cand)); person && !isOrgName(strings.Fields(cand)) && !reRights.MatchString(line) {
+		return "", false
+	}
+	return cand, false
+}
+
+// nameWords: a proper name phrase, every word capitalised save joiners.
+func nameWords(words []string) bool {
+	if len(words) == 0 || len(words) > 6 {
+		return false
+	}
+	for i, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsUpper(r) || unicode.IsDigit(r) {
+			continue
+		}
+		if i > 0 && nameJoiners[strings.ToLower(w)] {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// spellsDomain reports whether name, without spaces and case, is the owner's
+// label of one of the hosts or holds it ("Harbour Times" ≈ harbourtimes,
+// "Korea JoongAng Daily" ⊇ joongang).
+func spellsDomain(name string, hosts []string) bool {
+	k := strings.TrimPrefix(squash(name), "the")
+	if len(k) < 3 {
+		return false
+	}
+	for _, h := range hosts {
+		h = strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(h), "https://"), "http://")
+		h, _, _ = strings.Cut(h, "/")
+		label, _, _ := strings.Cut(registrable(h), ".")
+		label = strings.TrimPrefix(squash(label), "the")
+		if label == "" {
+			continue
+		}
+		// Short labels ("ft", "ap") match too much by containment.
+		if k == label || len(label) >= 5 && strings.Contains(k, label) {
+			return true
+		}
+	}
+	return false
+}
+
+// tailLines are the short lines at the end of the page where a footer sits:
+// removed furniture among the last few input lines and the last two
+// paragraphs, the last line last.
+func tailLines(p clean.Page) []string {
+	total := len(p.Removed) + len(p.Paragraphs) + len(p.Captions)
+	var rem []clean.Line
+	for _, l := range p.Removed {
+		total = max(total, l.Index+1)
+		if l.Kind == clean.Furniture {
+			rem = append(rem, l)
+		}
+	}
+	sort.SliceStable(rem, func(i, j int) bool { return rem[i].Index < rem[j].Index })
+	var out []string
+	for _, l := range rem {
+		if l.Index >= total-footerWindow {
+			out = append(out, l.Text)
+		}
+	}
+	for i := max(len(p.Paragraphs)-2, 0); i < len(p.Paragraphs); i++ {
+		if len(strings.Fields(p.Paragraphs[i])) <= 14 {
+			out = append(out, p.Paragraphs[i])
+		}
+	}
+	return out
+}
+
+// footerWindow is how many closing lines may hold the footer: a masthead
+// line, rights, a cookie notice, a comment prompt and share buttons.
+const footerWindow = 6
+
+// footerDomainOutlet names the outlet from the page's closing lines; a name
+// that spells a known domain beats one that only has the footer's shape.
+func footerDomainOutlet(p clean.Page, domains []string) (string, bool) {
+	lines := tailLines(p)
+	shaped := ""
+	for i := len(lines) - 1; i >= 0; i-- {
+		n, ok := footerNameLine(lines[i], domains)
+		if ok {
+			return n, true
+		}
+		if shaped == "" {
+			shaped = n
+		}
+	}
+	return shaped, false
+}
+
+// outletDomains are the hosts that may be the outlet's own: the page's and
+// those of byline e-mails, free mail excepted.
+func outletDomains(pageURL string, emails []string) []string {
+	var out []string
+	if h := hostOf(pageURL); h != "" {
+		out = append(out, h)
+	}
+	for _, e := range emails {
+		if d := strings.ToLower(e[strings.LastIndexByte(e, '@')+1:]); d != "" && !freeMail[registrable(d)] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// titleDomainName finds, among the parts of the page's titles, a name phrase
+// that spells one of domains.
+func titleDomainName(in Input, pi pageInfo, domains []string) string {
+	if len(domains) == 0 {
+		return ""
+	}
+	for _, t := range []string{in.Hints.Title, in.Page.Title, in.Page.Meta.Title, pi.ogTitle, pi.title} {
+		t = normSpace(t)
+		locs := reTitleSep.FindAllStringIndex(t, -1)
+		if len(locs) == 0 {
+			continue
+		}
+		// The outlet's name stands first or last, never in the middle.
+		parts := []string{t[locs[len(locs)-1][1]:], t[:locs[0][0]]}
+		for _, part := range parts {
+			if w := strings.Fields(part); nameWords(w) && len(w) <= 5 && spellsDomain(part, domains) {
+				return part
+			}
+		}
+	}
+	return ""
+}

@@ -1,0 +1,323 @@
+package describe
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	htmldate "github.com/markusmobius/go-htmldate"
+	"golang.org/x/net/html"
+)
+
+// pageInfo is what a web page says about itself in its head and JSON-LD.
+type pageInfo struct {
+	title, ogTitle, siteName, publisher string
+	canonical, ogURL, lang              string
+	authors                             []string
+	published                           []string // stated publication times, best first
+}
+
+// maxHTML bounds the bytes read, so a huge page cannot stall the stage.
+const maxHTML = 8 << 20
+
+// readPage parses raw HTML once for its metadata.
+func readPage(raw []byte) (pageInfo, *html.Node) {
+	var pi pageInfo
+	if len(raw) == 0 {
+		return pi, nil
+	}
+	if len(raw) > maxHTML {
+		raw = raw[:maxHTML]
+	}
+	doc, err := html.Parse(bytes.NewReader(raw))
+	if err != nil {
+		return pi, nil
+	}
+	var pubMeta, pubItem, pubLD, pubOther []string
+	var walk func(n *html.Node, depth int)
+	walk = func(n *html.Node, depth int) {
+		if depth > 400 {
+			return
+		}
+		if n.Type == html.ElementNode {
+			switch n.Data {
+			case "html":
+				pi.lang = attr(n, "lang")
+			case "title":
+				if pi.title == "" && n.FirstChild != nil {
+					pi.title = n.FirstChild.Data
+				}
+			case "link":
+				if strings.EqualFold(attr(n, "rel"), "canonical") && pi.canonical == "" {
+					pi.canonical = attr(n, "href")
+				}
+			case "meta":
+				key := strings.ToLower(attr(n, "property") + attr(n, "name") + attr(n, "itemprop"))
+				val := strings.TrimSpace(attr(n, "content"))
+				if val == "" {
+					break
+				}
+				switch key {
+				case "og:title":
+					pi.ogTitle = val
+				case "og:site_name", "application-name":
+					if pi.siteName == "" {
+						pi.siteName = val
+					}
+				case "og:url":
+					pi.ogURL = val
+				case "author", "article:author", "dc.creator", "sailthru.author", "parsely-author":
+					if !strings.Contains(val, "://") {
+						pi.authors = append(pi.authors, val)
+					}
+				case "og:locale", "content-language", "language", "dc.language":
+					if pi.lang == "" {
+						pi.lang = val
+					}
+				case "article:published_time", "og:article:published_time", "og:published_time", "datepublished",
+					"article.published", "published_time", "pubdate", "publishdate", "publish-date", "publish_date":
+					pubMeta = append(pubMeta, val)
+				case "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "sailthru.date", "parsely-pub-date",
+					"date", "citation_publication_date", "originalpublicationdate":
+					pubOther = append(pubOther, val)
+				}
+			case "time":
+				if strings.EqualFold(attr(n, "itemprop"), "datePublished") {
+					if v := attr(n, "datetime"); v != "" {
+						pubItem = append(pubItem, v)
+					}
+				}
+			case "script":
+				if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") && n.FirstChild != nil {
+					readJSONLD(n.FirstChild.Data, &pi, &pubLD)
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, depth+1)
+		}
+	}
+	walk(doc, 0)
+	pi.published = append(append(append(append(pi.published, pubMeta...), pubLD...), pubItem...), pubOther...)
+	return pi, doc
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if strings.EqualFold(a.Key, key) {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// readJSONLD collects datePublished, publisher and author names from a
+// JSON-LD block; a block that does not parse is ignored.
+func readJSONLD(src string, pi *pageInfo, pub *[]string) {
+	var v any
+	if err := json.Unmarshal([]byte(strings.TrimSpace(src)), &v); err != nil {
+		return
+	}
+	var visit func(v any, depth int)
+	visit = func(v any, depth int) {
+		if depth > 20 {
+			return
+		}
+		switch x := v.(type) {
+		case []any:
+			for _, e := range x {
+				visit(e, depth+1)
+			}
+		case map[string]any:
+			if s, ok := x["datePublished"].(string); ok && s != "" {
+				*pub = append(*pub, s)
+			}
+			if p, ok := x["publisher"].(map[string]any); ok && pi.publisher == "" {
+				if s, ok := p["name"].(string); ok {
+					pi.publisher = s
+				}
+			}
+			switch a := x["author"].(type) {
+			case map[string]any:
+				if s, ok := a["name"].(string); ok && personType(a) {
+					pi.authors = append(pi.authors, s)
+				}
+			case []any:
+				for _, e := range a {
+					if m, ok := e.(map[string]any); ok && personType(m) {
+						if s, ok := m["name"].(string); ok {
+							pi.authors = append(pi.authors, s)
+						}
+					}
+				}
+			case string:
+				pi.authors = append(pi.authors, a)
+			}
+			if g, ok := x["@graph"]; ok {
+				visit(g, depth+1)
+			}
+			if m, ok := x["mainEntity"]; ok {
+				visit(m, depth+1)
+			}
+		}
+	}
+	visit(v, 0)
+}
+
+// personType is false for author objects typed as organisations.
+func personType(m map[string]any) bool {
+	t, _ := m["@type"].(string)
+	return t == "" || strings.EqualFold(t, "Person")
+}
+
+// pageDate finds the publication time of a web page from a stated
+// machine-readable time and from htmldate's extensive search. loc is the
+// zone for times stated without one. The two are reconciled so that the
+// stated time (and its offset) is kept when it agrees with htmldate's day or
+// carries an explicit local offset; a UTC-stated time that disagrees yields
+// to htmldate, which weighs the page's visible dates too.
+func pageDate(pi pageInfo, doc *html.Node, pageURL string, loc *time.Location, dayFirst bool) (time.Time, error) {
+	stated, local, hasStated := statedPageTime(pi.published, loc, dayFirst)
+	if doc == nil {
+		return stated, nil
+	}
+	res, err := htmlDateOf(doc, pageURL)
+	if err != nil {
+		if hasStated {
+			return stated, nil
+		}
+		return time.Time{}, fmt.Errorf("htmldate: %w", err)
+	}
+	if res.IsZero() {
+		return stated, nil
+	}
+	t := res.DateTime
+	src := res.SrcString
+	if len(src) > 400 {
+		src = src[:400]
+	}
+	srcDate, srcOK := parseDateText(src, dayFirst)
+	switch {
+	case !srcOK && !res.HasTime && t.Day() == 1 && t.Month() == time.January && !reURLDay.MatchString(src):
+		// A bare year (a copyright line) became January 1st: that day was
+		// invented, so the page's date is unknown.
+		return stated, nil
+	case len(src) <= 40 && !res.HasTimezone && srcOK && plausible(srcDate) && !sameYMD(srcDate, t):
+		// htmldate reads some day-first numeric dates month-first; the source
+		// text, read with the outlet's convention, settles it.
+		t = time.Date(srcDate.year, time.Month(srcDate.month), srcDate.day, t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
+	case len(src) > 40 && !res.HasTimezone:
+		// A passage holding an update date and a publication date: htmldate
+		// may take the first; the one after a publication keyword wins.
+		if at := publishKeywordAt(src); at >= 0 {
+			if st, ok := parseDateText(src[at:], dayFirst); ok && plausible(st) && !sameYMD(st, t) {
+				t = time.Date(st.year, time.Month(st.month), st.day, st.hour, st.minute, st.second, 0, time.UTC)
+			}
+		}
+	}
+	if res.HasTimezone {
+		t = toLocal(t, loc)
+	} else {
+		z := loc
+		if z == nil {
+			z = time.UTC
+		}
+		t = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, z)
+	}
+	if hasStated && (local || sameDay(stated, t)) {
+		return stated, nil
+	}
+	return t, nil
+}
+
+func sameDay(a, b time.Time) bool {
+	return a.Format("2006-01-02") == b.Format("2006-01-02")
+}
+
+// htmlDateOf runs go-htmldate in extensive mode, asking for the original
+// publication date with its time; a panic inside the library is an error.
+func htmlDateOf(doc *html.Node, pageURL string) (res htmldate.Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("htmldate panicked: %v", r)
+		}
+	}()
+	return htmldate.FromDocument(doc, htmldate.Options{
+		ExtractTime:     true,
+		UseOriginalDate: true,
+		URL:             pageURL,
+	})
+}
+
+// plausible rejects stated dates outside the era of web news or in the future.
+func plausible(st stamp) bool {
+	t := time.Date(st.year, time.Month(st.month), st.day, 0, 0, 0, 0, time.UTC)
+	return st.year >= 1995 && t.Before(time.Now().Add(48*time.Hour))
+}
+
+// statedPageTime reads the page's machine-readable publication times. local
+// is true when the time was written with a non-zero offset: the page said
+// which day it was where it was published. A UTC time is shown in another
+// stated form of the same moment with a local offset when there is one.
+func statedPageTime(stated []string, loc *time.Location, dayFirst bool) (t time.Time, local, ok bool) {
+	var first time.Time
+	for _, s := range stated {
+		st, good := parseDateText(s, dayFirst)
+		if !good || !plausible(st) {
+			continue
+		}
+		t := st.in(loc)
+		_, off := t.Zone()
+		if first.IsZero() {
+			first = t
+			if off != 0 || st.zone == nil {
+				// A zone-less stated time is the page's own wall clock.
+				return t, true, true
+			}
+			continue
+		}
+		if off != 0 && st.zone != nil && absDur(t.Sub(first)) < time.Minute {
+			return t, true, true
+		}
+	}
+	if first.IsZero() {
+		return first, false, false
+	}
+	return toLocal(first, loc), false, true
+}
+
+// toLocal shows a UTC instant in loc; other offsets were chosen by the page.
+func toLocal(t time.Time, loc *time.Location) time.Time {
+	if _, off := t.Zone(); off == 0 && loc != nil {
+		return t.In(loc)
+	}
+	return t
+}
+
+func absDur(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+// reURLDay finds a year/month/day path in a URL, which htmldate reads.
+var reURLDay = regexp.MustCompile(`/(?:19|20)\d\d[/-]?\d\d[/-]?\d\d`)
+
+// rePublishWord introduces a first-publication date, in a few languages.
+var rePublishWord = regexp.MustCompile(`(?i)(first published|originally published|published|erschienen|veröffentlicht|publié le|publicado|pubblicato)`)
+
+// publishKeywordAt returns where a publication keyword starts in s, or -1.
+func publishKeywordAt(s string) int {
+	if m := rePublishWord.FindStringIndex(s); m != nil {
+		return m[0]
+	}
+	return -1
+}
+
+func sameYMD(st stamp, t time.Time) bool {
+	return st.year == t.Year() && st.month == int(t.Month()) && st.day == t.Day()
+}

@@ -1,0 +1,175 @@
+package ingest_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	dossier "github.com/dossiernews/dossier"
+	"github.com/dossiernews/dossier/internal/ingest"
+	"github.com/dossiernews/dossier/internal/source"
+	"github.com/dossiernews/dossier/internal/store"
+	"github.com/dossiernews/dossier/internal/store/sqlite"
+)
+
+func openStore(t *testing.T) *sqlite.Store {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "dossier.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func ingestPaths(t *testing.T, ctx context.Context, st store.Store, paths ...string) (ingest.Summary, error) {
+	t.Helper()
+	in, err := ingest.New(ctx, st, ingest.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, problems := source.List(paths)
+	if len(problems) > 0 {
+		t.Fatalf("list: %v", problems)
+	}
+	return in.Run(ctx, files, nil, nil)
+}
+
+// articles returns the stored articles keyed by file name (name#N for JSONL lines).
+func articles(t *testing.T, st store.Store) map[string]dossier.Article {
+	t.Helper()
+	out := map[string]dossier.Article{}
+	err := st.Articles(context.Background(), func(a dossier.Article) error {
+		out[filepath.Base(a.Source)] = a
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestRun(t *testing.T) {
+	st := openStore(t)
+	sum, err := ingestPaths(t, context.Background(), st, "testdata/run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Read != 4 || sum.New != 4 || sum.Duplicates != 1 || sum.Failed != 1 {
+		t.Errorf("summary %+v: want read 4, new 4, duplicates 1, failed 1", sum)
+	}
+	if len(sum.Problems) != 1 || !strings.HasSuffix(sum.Problems[0].Source, "wire.jsonl#2") {
+		t.Errorf("problems %v: want the malformed line wire.jsonl#2", sum.Problems)
+	}
+	got := articles(t, st)
+	orig, dup := got["tide-herald.txt"], got["tide-mirror.txt"]
+	t.Run("exact copy linked", func(t *testing.T) {
+		if orig.DuplicateOf != "" || dup.DuplicateOf != orig.ID {
+			t.Errorf("copy: duplicate_of %q, want %q; original duplicate_of %q", dup.DuplicateOf, orig.ID, orig.DuplicateOf)
+		}
+		if dup.StoryID != orig.StoryID {
+			t.Errorf("copy in story %s, original in %s", dup.StoryID, orig.StoryID)
+		}
+		if len(dup.Quotes) != 0 {
+			t.Errorf("a copy is not quoted twice: %d quotes", len(dup.Quotes))
+		}
+		if len(orig.Quotes) == 0 {
+			t.Errorf("the original has quotes; none found")
+		}
+	})
+	t.Run("stories", func(t *testing.T) {
+		wire, garden := got["wire.jsonl#1"], got["wire.jsonl#3"]
+		if wire.StoryID != orig.StoryID {
+			t.Errorf("two reports of the pier collapse in stories %s and %s", wire.StoryID, orig.StoryID)
+		}
+		if garden.StoryID == orig.StoryID {
+			t.Errorf("the unrelated article joined the pier story")
+		}
+	})
+	t.Run("record fields kept", func(t *testing.T) {
+		wire := got["wire.jsonl#1"]
+		if wire.Outlet != "Coast Wire" || wire.URL != "https://coastwire.example/pier" || strings.Join(wire.Authors, ",") != "Rui Tamsin" {
+			t.Errorf("record fields: outlet %q url %q authors %q", wire.Outlet, wire.URL, wire.Authors)
+		}
+		if got := wire.Published.Format("2006-01-02T15:04:05-07:00"); got != "2025-06-02T11:30:00+01:00" {
+			t.Errorf("published %s, want the stated time and offset", got)
+		}
+	})
+	t.Run("idempotent", func(t *testing.T) {
+		again, err := ingestPaths(t, context.Background(), st, "testdata/run")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.New != 0 || again.Updated != 0 || again.Unchanged != 4 {
+			t.Errorf("second run %+v: want 4 unchanged", again)
+		}
+		after := articles(t, st)
+		for name, a := range got {
+			if b := after[name]; b.ID != a.ID || b.StoryID != a.StoryID || b.DuplicateOf != a.DuplicateOf {
+				t.Errorf("%s changed on re-ingest: %+v → %+v", name, a.StoryID, b.StoryID)
+			}
+		}
+	})
+}
+
+// TestTwoRunsEqualOne checks that the streaming state is rebuilt from the store:
+// a corpus ingested in two runs gives the same stories and copies as in one.
+func TestTwoRunsEqualOne(t *testing.T) {
+	one := openStore(t)
+	if _, err := ingestPaths(t, context.Background(), one, "testdata/run"); err != nil {
+		t.Fatal(err)
+	}
+	two := openStore(t)
+	for _, p := range []string{"testdata/run/tide-herald.txt", "testdata/run/wire.jsonl", "testdata/run/tide-mirror.txt"} {
+		if _, err := ingestPaths(t, context.Background(), two, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, b := articles(t, one), articles(t, two)
+	for name, x := range a {
+		y := b[name]
+		if x.ID != y.ID || x.StoryID != y.StoryID || x.DuplicateOf != y.DuplicateOf {
+			t.Errorf("%s: one run (story %s, copy of %q), two runs (story %s, copy of %q)", name, x.StoryID, x.DuplicateOf, y.StoryID, y.DuplicateOf)
+		}
+	}
+}
+
+// cancelAfterPut cancels the run once the first article is stored.
+type cancelAfterPut struct {
+	store.Store
+	cancel context.CancelFunc
+}
+
+func (c cancelAfterPut) Put(ctx context.Context, a *dossier.Article, st store.State) error {
+	err := c.Store.Put(ctx, a, st)
+	c.cancel()
+	return err
+}
+
+func TestInterruptedRunResumes(t *testing.T) {
+	st := openStore(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	_, err := ingestPaths(t, ctx, cancelAfterPut{st, cancel}, "testdata/run")
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted run: err %v, want context.Canceled", err)
+	}
+	stored := articles(t, st)
+	if len(stored) != 1 {
+		t.Fatalf("%d articles stored after an interrupt at the first, want 1", len(stored))
+	}
+	for _, a := range stored {
+		if a.Text == "" || a.StoryID == "" {
+			t.Errorf("half-written article: %+v", a)
+		}
+	}
+	sum, err := ingestPaths(t, context.Background(), st, "testdata/run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Unchanged != 1 || sum.New != 3 {
+		t.Errorf("resumed run %+v: want 1 unchanged, 3 new", sum)
+	}
+}

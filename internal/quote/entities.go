@@ -1,0 +1,249 @@
+package quote
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+const (
+	genderUnknown = iota
+	genderMale
+	genderFemale
+)
+
+// entity is a person or organisation named in the writer's text.
+type entity struct {
+	name     string   // canonical: the fullest form first introduced
+	words    []string // lower-case name words
+	org      bool
+	gender   int
+	sure     bool // gender from an honorific, not guessed
+	roles    map[string]bool
+	mentions int
+	votesM   int
+	votesF   int
+}
+
+func (e *entity) last() string { return e.words[len(e.words)-1] }
+
+// mention is one place the writer names an entity.
+type mention struct {
+	ent  int
+	pos  int // byte offset
+	par  int
+	sent int // index into doc.sentAt
+	rank int // order within its sentence
+}
+
+// nameRun is a capitalised run parsed into its name and what was stripped.
+type nameRun struct {
+	from, to  int // token range of the name proper
+	roles     []string
+	gender    int
+	titled    bool
+	org       bool
+	place     bool
+	firstName bool
+	honorific bool // gender comes from Mr/Ms/Mrs, not a guess
+}
+
+func isConnector(w string) bool {
+	switch w {
+	case "de", "van", "von", "bin", "al", "da", "du", "la", "le", "del", "della", "der", "den", "ter", "di", "el", "&":
+		return true
+	}
+	return false
+}
+
+// capRun returns the end of the capitalised run starting at token i.
+func capRun(toks []tok, i, hi int) int {
+	j := i
+	for j < hi {
+		t := toks[j]
+		if t.isCap() {
+			j++
+			continue
+		}
+		// "Ministry of Transport", "Bank for Settlements": an
+		// organisation's name goes on through of/for.
+		if t.word && (t.low == "of" || t.low == "for") && j > i && orgNouns[toks[j-1].low] && toks[j-1].isCap() {
+			if j+1 < hi && toks[j+1].isCap() && !sentenceStarters[toks[j+1].low] {
+				j++
+				continue
+			}
+		}
+		if t.word && isConnector(t.low) || t.s == "&" {
+			if j+1 < hi && toks[j+1].isCap() {
+				j++
+				continue
+			}
+		}
+		break
+	}
+	return j
+}
+
+// parseRun classifies tokens [i, j) of a capitalised run.
+func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
+	r := nameRun{from: i, to: j}
+	if sentStart && r.from < r.to && sentenceStarters[toks[r.from].low] && !maleFirst[toks[r.from].low] && !femaleFirst[toks[r.from].low] {
+		r.from++
+	}
+	// Organisation words count only after any titles: "Senate Majority
+	// Leader Jane Roe" is a person, "Senate Ethics Committee" is not.
+	k0 := r.from
+	for k0 < r.to-1 && (titleWords[toks[k0].low] || titleWords[toks[k0].low+"."]) {
+		k0++
+	}
+	for k := k0; k < r.to; k++ {
+		if orgNouns[toks[k].low] {
+			r.org = true
+		}
+	}
+	for k := k0; k < r.to-1; k++ {
+		if maleFirst[toks[k].low] || femaleFirst[toks[k].low] {
+			r.org = false
+		}
+	}
+	// Acronyms are organisations unless they are places (US, UK).
+	if r.to-r.from == 1 {
+		w := strings.TrimSuffix(toks[r.from].s, ".")
+		if len(w) >= 2 && len(w) <= 6 && strings.ToUpper(w) == w && !placeWords[strings.ToLower(w)] && isLetters(w) {
+			r.org = true
+		}
+	}
+	if r.org {
+		return r
+	}
+	// A run in capitals of several words is a dateline or a heading.
+	if r.to-r.from > 1 {
+		upper := true
+		for k := r.from; k < r.to; k++ {
+			if strings.ToUpper(toks[k].s) != toks[k].s {
+				upper = false
+			}
+		}
+		if upper {
+			r.place = true
+			return r
+		}
+	}
+	for r.from < r.to {
+		w := toks[r.from].low
+		if honorificMale[w] || honorificMale[w+"."] {
+			r.gender, r.honorific = genderMale, true
+		}
+		if honorificFemale[w] || honorificFemale[w+"."] {
+			r.gender, r.honorific = genderFemale, true
+		}
+		// "Lawyer Jane Roe" opening a sentence, "Farmer Jane Roe": a role
+		// noun before a given name or at a sentence's start is no name.
+		if !titleWords[w] && roleNouns[w] && r.to-r.from > 2 && (sentStart || maleFirst[toks[r.from+1].low] || femaleFirst[toks[r.from+1].low]) {
+			r.roles = append(r.roles, w)
+			r.titled = true
+			r.from++
+			continue
+		}
+		if titleWords[w] || titleWords[w+"."] {
+			r.roles = append(r.roles, w)
+			r.titled = true
+			r.from++
+			continue
+		}
+		break
+	}
+	// "Korea Mark Lambert": a given name later in the run starts the name.
+	for k := r.from + 1; k < r.to-1; k++ {
+		if maleFirst[toks[k].low] || femaleFirst[toks[k].low] {
+			for m := r.from; m < k; m++ {
+				r.roles = append(r.roles, toks[m].low)
+			}
+			r.from = k
+			r.titled = true
+			break
+		}
+	}
+	for r.to > r.from && notNameWords[toks[r.to-1].low] {
+		r.to--
+	}
+	for r.from < r.to && (notNameWords[toks[r.from].low] || placeWords[toks[r.from].low] && r.to-r.from > 1 && !r.titled) {
+		r.from++
+	}
+	if r.from >= r.to {
+		r.place = true
+		return r
+	}
+	// "Seamen's Hall", "Harbour Bridge": a building or place, not a person.
+	// Only after "the" or a preposition of place: "Downing Street said"
+	// speaks for a government, and Hall or Park may be a surname.
+	if r.to-r.from > 1 && i > 0 && placeLeaders[toks[i-1].low] && facilityNouns[toks[r.to-1].low] && !r.titled && !r.honorific {
+		r.place = true
+		return r
+	}
+	allPlace := true
+	for k := r.from; k < r.to; k++ {
+		if !placeWords[toks[k].low] {
+			allPlace = false
+		}
+	}
+	r.place = allPlace
+	f := toks[r.from].low
+	r.firstName = maleFirst[f] || femaleFirst[f]
+	if r.gender == genderUnknown {
+		switch {
+		case femaleFirst[f] && !maleFirst[f]:
+			r.gender = genderFemale
+		case maleFirst[f] && !femaleFirst[f]:
+			r.gender = genderMale
+		}
+	}
+	return r
+}
+
+func isLetters(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) && r != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+// runName joins the name words of tokens [i, j), dropping a possessive.
+func runName(toks []tok, i, j int) string {
+	var parts []string
+	for k := i; k < j; k++ {
+		s := toks[k].s
+		s = strings.TrimSuffix(strings.TrimSuffix(s, "'s"), "’s")
+		if k == j-1 {
+			s = strings.TrimSuffix(strings.TrimSuffix(s, "'"), "’")
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, " ")
+}
+
+func nameWords(name string) []string {
+	var out []string
+	for _, f := range strings.Fields(strings.ToLower(name)) {
+		out = append(out, strings.TrimSuffix(f, "."))
+	}
+	return out
+}
+
+// initials returns the acronym of an organisation's name.
+func initials(name string) string {
+	var b strings.Builder
+	for _, f := range strings.Fields(name) {
+		switch strings.ToLower(f) {
+		case "of", "and", "&", "the", "for", "on", "in":
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(f)
+		if unicode.IsUpper(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

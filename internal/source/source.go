@@ -1,0 +1,406 @@
+// Package source reads Dossier's inputs: text files as scrapers save them,
+// web pages, and JSONL dumps of one article a line, from files, folders
+// (recursively) and standard input.
+package source
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gogs/chardet"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/htmlindex"
+)
+
+// Format says how a document's bytes are to be read.
+type Format int
+
+const (
+	Text   Format = iota // text as scrapers and crawl dumps save it
+	HTML                 // a whole web page
+	Record               // one JSONL object
+)
+
+func (f Format) String() string {
+	switch f {
+	case Text:
+		return "text"
+	case HTML:
+		return "html"
+	case Record:
+		return "record"
+	}
+	return fmt.Sprintf("format(%d)", int(f))
+}
+
+// Stdin is the path that stands for standard input.
+const Stdin = "-"
+
+// Document is one article as read, before any cleaning.
+type Document struct {
+	// Source is where it came from as given: a path, "path#N" for line N
+	// (from 1) of a JSONL file, or "-" for standard input.
+	Source string
+	// Key identifies the document across runs: the absolute path (with #N),
+	// so that the same file ingested again is the same article.
+	Key    string
+	Format Format
+	Data   []byte // the raw bytes, for Text and HTML
+	Record Fields // for Record
+}
+
+// Fields are the documented fields of a JSONL record.
+type Fields struct {
+	URL       string  `json:"url"`
+	Title     string  `json:"title"`
+	Text      string  `json:"text"`
+	HTML      string  `json:"html"`
+	Published string  `json:"published"`
+	Outlet    string  `json:"outlet"`
+	Authors   Authors `json:"authors"`
+	Language  string  `json:"language"`
+}
+
+// Authors accepts both an array of names and a single string, as dumps differ.
+type Authors []string
+
+// UnmarshalJSON reads an array of strings, one string, or null.
+func (a *Authors) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case bytes.Equal(b, []byte("null")):
+		*a = nil
+		return nil
+	case len(b) > 0 && b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		if s = strings.TrimSpace(s); s != "" {
+			*a = Authors{s}
+		}
+		return nil
+	}
+	var list []string
+	if err := json.Unmarshal(b, &list); err != nil {
+		return fmt.Errorf("authors: want a string or an array of strings: %w", err)
+	}
+	*a = list
+	return nil
+}
+
+// File is one input file found by List.
+type File struct {
+	Path   string
+	Size   int64
+	Format Format
+	// jsonl is true for files holding one record a line.
+	jsonl bool
+}
+
+// Problem is a file or record that could not be read; the rest goes on.
+type Problem struct {
+	Source string
+	Err    error
+}
+
+func (p Problem) Error() string { return p.Source + ": " + p.Err.Error() }
+
+// List expands paths (files, folders walked recursively, "-") into input
+// files in a stable order. In folders, files of unknown kind are passed over;
+// a file named outright is read whatever its name, its format sniffed.
+func List(paths []string) ([]File, []Problem) {
+	var files []File
+	var problems []Problem
+	for _, p := range paths {
+		if p == Stdin {
+			files = append(files, File{Path: Stdin})
+			continue
+		}
+		info, err := os.Stat(p)
+		if err != nil {
+			problems = append(problems, Problem{p, err})
+			continue
+		}
+		if !info.IsDir() {
+			f := File{Path: p, Size: info.Size()}
+			f.Format, f.jsonl = formatOf(p)
+			files = append(files, f)
+			continue
+		}
+		var found []File
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				problems = append(problems, Problem{path, err})
+				return nil
+			}
+			if d.IsDir() {
+				if path != p && strings.HasPrefix(d.Name(), ".") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			format, jsonl, known := knownFormat(path)
+			if !known || !d.Type().IsRegular() {
+				return nil
+			}
+			info, err := d.Info()
+			if err != nil {
+				problems = append(problems, Problem{path, err})
+				return nil
+			}
+			found = append(found, File{Path: path, Size: info.Size(), Format: format, jsonl: jsonl})
+			return nil
+		})
+		if err != nil {
+			problems = append(problems, Problem{p, err})
+		}
+		// WalkDir's order (lexical within each folder, a folder before its
+		// siblings' longer names) is stable and keeps "x/" ahead of "x-y/".
+		files = append(files, found...)
+	}
+	return files, problems
+}
+
+func knownFormat(path string) (f Format, jsonl, known bool) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".txt", ".text":
+		return Text, false, true
+	case ".html", ".htm", ".xhtml":
+		return HTML, false, true
+	case ".jsonl", ".ndjson":
+		return Record, true, true
+	}
+	return Text, false, false
+}
+
+// formatOf is the format of a file named outright; unknown names are sniffed later.
+func formatOf(path string) (Format, bool) {
+	f, jsonl, known := knownFormat(path)
+	if !known {
+		return Text, false
+	}
+	return f, jsonl
+}
+
+// maxLine bounds one JSONL record, so a runaway line cannot exhaust memory.
+const maxLine = 64 << 20
+
+// Read reads one file and calls fn for every document in it. A bad record
+// is reported through bad and reading goes on; fn's error stops reading.
+// progress, when not nil, is told how many bytes each document took.
+func Read(ctx context.Context, f File, stdin io.Reader, fn func(Document) error, bad func(Problem), progress func(int)) error {
+	var r io.Reader
+	if f.Path == Stdin {
+		if stdin == nil {
+			return errors.New("source: no standard input")
+		}
+		r = stdin
+	} else {
+		file, err := os.Open(f.Path)
+		if err != nil {
+			bad(Problem{f.Path, err})
+			return nil
+		}
+		defer file.Close()
+		r = file
+	}
+	abs := f.Path
+	if f.Path != Stdin {
+		if a, err := filepath.Abs(f.Path); err == nil {
+			abs = a
+		}
+	}
+	br := bufio.NewReaderSize(r, 64<<10)
+	jsonl := f.jsonl
+	if !jsonl && (f.Path == Stdin || !hasKnownExt(f.Path)) {
+		// Sniff what was not named by its extension.
+		head, _ := br.Peek(512)
+		head = bytes.TrimLeft(head, " \t\r\n\ufeff")
+		switch {
+		case len(head) > 0 && head[0] == '{':
+			jsonl = true
+		case len(head) > 0 && head[0] == '<':
+			f.Format = HTML
+		}
+	}
+	if jsonl {
+		return readJSONL(ctx, f.Path, abs, br, fn, bad, progress)
+	}
+	data, err := io.ReadAll(io.LimitReader(br, maxLine+1))
+	if err != nil {
+		bad(Problem{f.Path, fmt.Errorf("read: %w", err)})
+		return nil
+	}
+	if progress != nil {
+		progress(len(data))
+	}
+	if len(data) > maxLine {
+		bad(Problem{f.Path, fmt.Errorf("larger than %d MiB", maxLine>>20)})
+		return nil
+	}
+	if err := checkText(data); err != nil {
+		bad(Problem{f.Path, err})
+		return nil
+	}
+	if f.Format == Text {
+		if data, err = toUTF8(data); err != nil {
+			bad(Problem{f.Path, err})
+			return nil
+		}
+	}
+	key := abs
+	if f.Path == Stdin {
+		key = "stdin:" + contentKey(data)
+	}
+	return fn(Document{Source: f.Path, Key: key, Format: f.Format, Data: data})
+}
+
+func hasKnownExt(path string) bool {
+	_, _, known := knownFormat(path)
+	return known
+}
+
+func readJSONL(ctx context.Context, path, abs string, br *bufio.Reader, fn func(Document) error, bad func(Problem), progress func(int)) error {
+	for n := 1; ; n++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		line, err := readLine(br)
+		if len(line) > 0 {
+			if progress != nil {
+				progress(len(line))
+			}
+			src := fmt.Sprintf("%s#%d", path, n)
+			doc, perr := parseRecord(line)
+			switch {
+			case perr == errBlank:
+			case perr != nil:
+				bad(Problem{src, perr})
+			default:
+				doc.Source = src
+				doc.Key = fmt.Sprintf("%s#%d", abs, n)
+				if path == Stdin {
+					doc.Key = "stdin:" + contentKey(line)
+				}
+				if ferr := fn(doc); ferr != nil {
+					return ferr
+				}
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			bad(Problem{fmt.Sprintf("%s#%d", path, n), err})
+			return nil
+		}
+	}
+}
+
+// readLine returns the next line without its newline, refusing lines over maxLine.
+func readLine(br *bufio.Reader) ([]byte, error) {
+	var line []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		line = append(line, chunk...)
+		if len(line) > maxLine {
+			// Skip the rest of the oversized line so the next record is readable.
+			for err == bufio.ErrBufferFull {
+				_, err = br.ReadSlice('\n')
+			}
+			return nil, fmt.Errorf("record larger than %d MiB", maxLine>>20)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		return bytes.TrimRight(line, "\r\n"), err
+	}
+}
+
+var errBlank = errors.New("blank line")
+
+// ParseRecord reads one JSONL record into a Document (Source and Key unset).
+func ParseRecord(line []byte) (Document, error) { return parseRecord(line) }
+
+func parseRecord(line []byte) (Document, error) {
+	line = bytes.TrimSpace(line)
+	if len(line) == 0 {
+		return Document{}, errBlank
+	}
+	var f Fields
+	if err := json.Unmarshal(line, &f); err != nil {
+		return Document{}, fmt.Errorf("invalid JSON record: %w", err)
+	}
+	if strings.TrimSpace(f.Text) == "" && strings.TrimSpace(f.HTML) == "" {
+		return Document{}, errors.New("record has neither text nor html")
+	}
+	return Document{Format: Record, Record: f}, nil
+}
+
+// checkText refuses binary junk: NUL bytes, or mostly bytes that are
+// neither UTF-8 nor plausible legacy text.
+func checkText(data []byte) error {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return errors.New("empty file")
+	}
+	head := data
+	if len(head) > 8192 {
+		head = head[:8192]
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		return errors.New("binary file (NUL bytes), not text or HTML")
+	}
+	if utf8.Valid(head) {
+		return nil
+	}
+	control := 0
+	for _, b := range head {
+		if b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' {
+			control++
+		}
+	}
+	if control*20 > len(head) {
+		return errors.New("binary file (control bytes), not text or HTML")
+	}
+	return nil
+}
+
+func contentKey(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
+// toUTF8 decodes text in a legacy encoding, detected from its bytes.
+func toUTF8(data []byte) ([]byte, error) {
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	if utf8.Valid(data) {
+		return data, nil
+	}
+	res, err := chardet.NewTextDetector().DetectBest(data)
+	if err != nil {
+		return nil, fmt.Errorf("detect charset: %w", err)
+	}
+	enc, err := htmlindex.Get(res.Charset)
+	if err != nil {
+		// Windows-1252 is what undeclared non-UTF-8 text on the web mostly is.
+		enc = charmap.Windows1252
+	}
+	out, err := enc.NewDecoder().Bytes(data)
+	if err != nil {
+		return nil, fmt.Errorf("decode %s: %w", res.Charset, err)
+	}
+	return out, nil
+}

@@ -1,0 +1,190 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	dossier "github.com/dossiernews/dossier"
+	"github.com/dossiernews/dossier/internal/store"
+)
+
+// Fingerprint returns the text fingerprint of the stored article id.
+func (s *Store) Fingerprint(ctx context.Context, id string) (string, bool, error) {
+	var fp string
+	err := s.r.QueryRowContext(ctx, `SELECT fingerprint FROM articles WHERE id = ?`, id).Scan(&fp)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return "", false, nil
+	case err != nil:
+		return "", false, fmt.Errorf("sqlite: fingerprint of %s: %w", id, err)
+	}
+	return fp, true, nil
+}
+
+// CanonicalByFingerprint returns the earliest stored article with fingerprint
+// fp that is not itself a duplicate.
+func (s *Store) CanonicalByFingerprint(ctx context.Context, fp string) (string, bool, error) {
+	var id string
+	err := s.r.QueryRowContext(ctx, `SELECT id FROM articles
+		WHERE fingerprint = ? AND duplicate_of = '' ORDER BY seq LIMIT 1`, fp).Scan(&id)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return "", false, nil
+	case err != nil:
+		return "", false, fmt.Errorf("sqlite: canonical by fingerprint %s: %w", fp, err)
+	}
+	return id, true, nil
+}
+
+// Replay calls fn for every canonical article in ingest order. An error from
+// fn stops the replay and is returned as is.
+func (s *Store) Replay(ctx context.Context, fn func(store.Saved) error) error {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, COALESCE(story_id, ''), signature, features
+		FROM articles WHERE duplicate_of = '' ORDER BY seq`)
+	if err != nil {
+		return fmt.Errorf("sqlite: replay: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sv store.Saved
+		if err := rows.Scan(&sv.ID, &sv.StoryID, &sv.Signature, &sv.Features); err != nil {
+			return fmt.Errorf("sqlite: replay: %w", err)
+		}
+		if err := fn(sv); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlite: replay: %w", err)
+	}
+	return nil
+}
+
+// articleQuery reads articles joined with their quotes, one row per quote (or
+// one row for an article without quotes), in ingest then quote order. The
+// body is only sent on an article's first row: it is by far the largest
+// column and the later rows only add a quote.
+const articleQuery = `SELECT a.id, a.source, a.url, COALESCE(o.name, ''), a.title,
+	a.authors, a.contacts, a.published, a.language,
+	CASE WHEN q.ordinal > 0 THEN NULL ELSE a.text END,
+	a.captions, a.fingerprint, a.duplicate_of, a.similarity, COALESCE(a.story_id, ''), a.ingested_at,
+	q.ordinal, q.text, COALESCE(sp.name, ''), q.start, q."end", q.cue, q.partial
+FROM articles a
+LEFT JOIN outlets o ON o.id = a.outlet_id
+LEFT JOIN quotes q ON q.article_id = a.id
+LEFT JOIN speakers sp ON sp.id = q.speaker_id`
+
+// Article returns one article with its quotes, or an error wrapping
+// store.ErrNotFound.
+func (s *Store) Article(ctx context.Context, id string) (dossier.Article, error) {
+	var found *dossier.Article
+	err := s.scanArticles(ctx, articleQuery+` WHERE a.id = ? ORDER BY q.ordinal`, []any{id}, func(a dossier.Article) error {
+		found = &a
+		return nil
+	})
+	if err != nil {
+		return dossier.Article{}, fmt.Errorf("sqlite: article %s: %w", id, err)
+	}
+	if found == nil {
+		return dossier.Article{}, fmt.Errorf("sqlite: article %s: %w", id, store.ErrNotFound)
+	}
+	return *found, nil
+}
+
+// Articles calls fn for every article with its quotes, in ingest order,
+// streaming from the database. An error from fn stops it and is returned as
+// is. fn may read the store; it may also Put, but a Put made during the
+// iteration is not seen by it.
+func (s *Store) Articles(ctx context.Context, fn func(dossier.Article) error) error {
+	err := s.scanArticles(ctx, articleQuery+` ORDER BY a.seq, q.ordinal`, nil, fn)
+	var cb callbackError
+	if errors.As(err, &cb) {
+		return cb.err
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: articles: %w", err)
+	}
+	return nil
+}
+
+// callbackError marks an error returned by the caller's function, which is
+// passed back unwrapped.
+type callbackError struct{ err error }
+
+func (e callbackError) Error() string { return e.err.Error() }
+func (e callbackError) Unwrap() error { return e.err }
+
+// scanArticles groups the rows of an articleQuery into articles and calls fn
+// on each once its last quote has been read.
+func (s *Store) scanArticles(ctx context.Context, query string, args []any, fn func(dossier.Article) error) error {
+	rows, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var (
+		cur  dossier.Article
+		have bool
+	)
+	for rows.Next() {
+		var (
+			id, source, url, outlet, title, language, fp, dupOf, storyID string
+			authors, contacts, published, text, captions, ingested       sql.NullString
+			similarity                                                   float64
+			ordinal, qStart, qEnd                                        sql.NullInt64
+			qText, qCue                                                  sql.NullString
+			qSpeaker                                                     string
+			qPartial                                                     sql.NullBool
+		)
+		err := rows.Scan(&id, &source, &url, &outlet, &title, &authors, &contacts, &published, &language,
+			&text, &captions, &fp, &dupOf, &similarity, &storyID, &ingested,
+			&ordinal, &qText, &qSpeaker, &qStart, &qEnd, &qCue, &qPartial)
+		if err != nil {
+			return err
+		}
+		if !have || id != cur.ID {
+			if have {
+				if err := fn(cur); err != nil {
+					return callbackError{err}
+				}
+			}
+			cur = dossier.Article{
+				ID: id, Source: source, URL: url, Outlet: outlet, Title: title, Language: language,
+				Text: text.String, Fingerprint: fp, DuplicateOf: dupOf, Similarity: similarity, StoryID: storyID,
+			}
+			have = true
+			if cur.Authors, err = decodeList(authors); err != nil {
+				return fmt.Errorf("article %s: authors: %w", id, err)
+			}
+			if cur.Contacts, err = decodeList(contacts); err != nil {
+				return fmt.Errorf("article %s: contacts: %w", id, err)
+			}
+			if cur.Captions, err = decodeList(captions); err != nil {
+				return fmt.Errorf("article %s: captions: %w", id, err)
+			}
+			if cur.Published, err = decodeTime(published); err != nil {
+				return fmt.Errorf("article %s: published: %w", id, err)
+			}
+			if cur.IngestedAt, err = decodeTime(ingested); err != nil {
+				return fmt.Errorf("article %s: ingested at: %w", id, err)
+			}
+		}
+		if ordinal.Valid {
+			cur.Quotes = append(cur.Quotes, dossier.Quote{
+				Text: qText.String, Speaker: qSpeaker, Start: int(qStart.Int64), End: int(qEnd.Int64),
+				Cue: qCue.String, Partial: qPartial.Bool,
+			})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if have {
+		if err := fn(cur); err != nil {
+			return callbackError{err}
+		}
+	}
+	return nil
+}
