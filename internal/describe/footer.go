@@ -20,8 +20,10 @@ var (
 	// set off by spaces, and around a copyright mark.
 	reFooterSep = regexp.MustCompile(`(?i)\s+[|—–·•/-]\s+|\s*(?:©|\(c\)|\bcopyright\b)\s*`)
 	reHasMark   = regexp.MustCompile(`(?i)©|\(c\)|\bcopyright\b`)
-	reYears     = regexp.MustCompile(`^(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\.?$`)
-	reLeadYear  = regexp.MustCompile(`^(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?[\s,.:]*`)
+	// reCopyrightWord is the mark spelt out, which is no rights notice.
+	reCopyrightWord = regexp.MustCompile(`(?i)\bcopyright\b`)
+	reYears         = regexp.MustCompile(`^(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\.?$`)
+	reLeadYear      = regexp.MustCompile(`^(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?[\s,.:]*`)
 )
 
 // nameJoiners may stand lower-case inside an outlet's name ("Voice of the Bay").
@@ -44,38 +46,47 @@ func footerNameLine(line string, domains []string) (name string, matched bool) {
 	}
 	all := append(append([]string(nil), inLine...), domains...)
 	var cand string
+	names, seen := 0, false
 	for _, seg := range reFooterSep.Split(noMail, -1) {
 		seg = strings.TrimSpace(seg)
 		switch {
 		case seg == "", reYears.MatchString(seg):
 			continue
-		case reDomainIn.MatchString(seg) && len(strings.Fields(seg)) == 1:
-			continue
+		case reDomainIn.MatchString(seg):
+			if len(strings.Fields(seg)) == 1 {
+				continue
+			}
+			// A domain inside words is a sentence ("Read more at …").
+			return "", false
 		}
 		n := cleanOutletName(reLeadYear.ReplaceAllString(seg, ""))
-		if n == "" || !nameWords(strings.Fields(n)) {
+		if len(squash(n)) < 3 || !nameWords(strings.Fields(n)) {
 			// A part that is neither name, domain, year nor rights notice
 			// means the line is a sentence, not a footer.
 			if !reRights.MatchString(seg) {
 				return "", false
 			}
+			seen = true // a rights notice first leaves no name in front
 			continue
 		}
 		if spellsDomain(n, all) {
 			return n, true
 		}
-		if cand != "" {
-			// Two names and neither spells a domain: a menu, not a masthead.
-			return "", false
+		names++
+		if !seen {
+			cand = n
 		}
-		cand = n
+		seen = true
 	}
-	if cand == "" {
+	// Only the name that opens the footer names the outlet: a second name
+	// is a menu entry or a theme's credit.
+	if cand == "" || names > 1 {
 		return "", false
 	}
 	// "Jane Doe — janedoe.example" or "© Jane Doe" credit a person unless a
 	// rights notice says the line is the publisher's.
-	if _, person := personName(strings.Fields(cand)); person && !isOrgName(strings.Fields(cand)) && !reRights.MatchString(line) {
+	if _, person := personName(strings.Fields(cand)); person && !isOrgName(strings.Fields(cand)) &&
+		!reRights.MatchString(reCopyrightWord.ReplaceAllString(line, "")) {
 		return "", false
 	}
 	return cand, false

@@ -101,7 +101,7 @@ func New(ctx context.Context, st store.Store, cfg Config) (*Ingester, error) {
 		st:        st,
 		cfg:       cfg,
 		log:       cfg.Logger,
-		cleaner:   clean.New(),
+		cleaner:   clean.New(clean.WithoutMemory()),
 		index:     dedup.NewIndex(cfg.Dedup),
 		clusterer: cluster.New(cfg.Cluster),
 		storyOf:   map[string]string{},

@@ -1,0 +1,241 @@
+package clean
+
+import (
+	"slices"
+	"strings"
+)
+
+// Text cleans text as scrapers save it. When title is "", the first non-empty
+// line is the title; otherwise a leading line equal to title is dropped.
+func (c *Cleaner) Text(raw, title string) Page {
+	lines := splitLines(raw)
+	title = normLine(title)
+	var p Page
+	start := 0
+	if title == "" && len(lines) > 0 {
+		title = lines[0]
+		p.Removed = append(p.Removed, Line{Text: lines[0], Kind: Title, Index: 0})
+		start = 1
+	}
+	p.Title = title
+	keep := c.classifyLines(lines, start, title, &p)
+	p.Paragraphs = keep
+	return p
+}
+
+// titleKeys are the forms of the title a later line may repeat: the whole
+// title, and its parts around a site-name separator ("Headline | Site").
+func titleKeys(title string) map[string]bool {
+	keys := map[string]bool{}
+	t := strings.ToLower(title)
+	if t == "" {
+		return keys
+	}
+	keys[t] = true
+	for _, sep := range []string{" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » "} {
+		for _, part := range strings.Split(t, sep) {
+			if part = strings.TrimSpace(part); len(strings.Fields(part)) >= 3 {
+				keys[part] = true
+			}
+		}
+	}
+	return keys
+}
+
+// classifyLines sorts lines[start:] into body paragraphs and removed lines.
+func (c *Cleaner) classifyLines(lines []string, start int, title string, p *Page) []string {
+	n := len(lines)
+	fs := make([]feat, n)
+	words := make([]int, n)
+	for i := start; i < n; i++ {
+		fs[i] = lineFeatures(lines[i])
+		words[i] = int(fs[i].words)
+	}
+	across := c.remember(lines, words)
+	// Stopword shares mean something only in a language the list covers.
+	var sw, sn float64
+	for i := start; i < n; i++ {
+		if fs[i].words >= 8 {
+			sw += fs[i].stop
+			sn++
+		}
+	}
+	prose := sn > 0 && sw/sn >= 0.12
+	tk := titleKeys(title)
+	counts := map[string]int{}
+	for i := start; i < n; i++ {
+		counts[lines[i]]++
+	}
+	for i := start; i < n; i++ {
+		f := &fs[i]
+		if tk[strings.ToLower(f.text)] {
+			f.rule, f.kind = true, Title
+			continue
+		}
+		next, prev := "", ""
+		if i+1 < n {
+			next = lines[i+1]
+		}
+		if i > start {
+			prev = lines[i-1]
+		}
+		if k, ok := ruleKind(*f, next); ok {
+			f.rule, f.kind = true, k
+			continue
+		}
+		if prev == f.text && fs[i-1].rule && fs[i-1].kind == Caption {
+			f.rule, f.kind = true, Caption
+			continue
+		}
+		// A short line that recurs inside the document is a menu or widget.
+		classify(f, c.params(), prose, across[i] || counts[f.text] >= 3 && f.words <= 4)
+	}
+	inRegion := regions(fs, start, c.params())
+	var body []string
+	seenBody := map[string]bool{}
+	seenCap := map[string]bool{}
+	for i := start; i < n; i++ {
+		f := fs[i]
+		if f.rule {
+			p.Removed = append(p.Removed, Line{Text: f.text, Kind: f.kind, Index: i})
+			if f.kind == Caption && !seenCap[f.text] {
+				seenCap[f.text] = true
+				p.Captions = append(p.Captions, f.text)
+			}
+			continue
+		}
+		in := inRegion[i]
+		keepIt := in && (f.cls != bad || c.params().shortInRegion && f.weak) || f.cls == good && f.words >= c.params().outsideWords
+		if !keepIt {
+			p.Removed = append(p.Removed, Line{Text: f.text, Kind: Furniture, Index: i})
+			continue
+		}
+		if seenBody[f.text] {
+			p.Removed = append(p.Removed, Line{Text: f.text, Kind: Repeat, Index: i})
+			continue
+		}
+		seenBody[f.text] = true
+		body = append(body, f.text)
+	}
+	return body
+}
+
+// params are the classifier's weights, tuned on the dev text dumps.
+type params struct {
+	goodWords         float64 // a line this long is body-like
+	goodWordsTerminal float64 // a sentence this long is body-like
+	outsideWords      float64 // a line this long is kept even outside the main region
+	neutralCost       float64
+	badCost           float64
+	goodCap           float64
+	shortInRegion     bool    // keep very short lines (not widgets) inside a region
+	swLong            float64 // stopword share a long line needs to be body-like
+	swMid             float64 // stopword share that makes a mid-length non-sentence body-like
+	extend            int     // region grows over up to this many adjacent sentence-like lines
+	termCost          float64 // cost of a short line that ends like a sentence
+	otherRegion       float64 // a further region scoring this share of the best is kept too
+}
+
+// defaultParams: outsideWords 1000 and swMid 2 switch those two rules off;
+// on dev they did not pay (kept for tuning on more data).
+func defaultParams() params {
+	return params{goodWords: 16, goodWordsTerminal: 8, outsideWords: 1000, neutralCost: 3, badCost: 15, goodCap: 60, otherRegion: 0.3, swLong: 0.1, swMid: 2, extend: 2, termCost: 2}
+}
+
+// regions marks the main region and any other region scoring at least
+// otherRegion times as much (articles split by a widget in the middle).
+func regions(fs []feat, start int, pr params) []bool {
+	in := make([]bool, len(fs))
+	lo, hi, best := mainRegion(fs, start, pr)
+	for i := lo; i < hi; i++ {
+		in[i] = true
+	}
+	defer func() {
+		// Grow each region over neighbouring short sentences (a lead, a
+		// closing line): prose shape is evidence enough next to the body.
+		if pr.extend <= 0 {
+			return
+		}
+		marks := slices.Clone(in)
+		for i := start; i < len(fs); i++ {
+			if !marks[i] {
+				continue
+			}
+			for _, dir := range []int{-1, 1} {
+				j := i + dir
+				if j >= start && j < len(fs) && marks[j] {
+					continue
+				}
+				for k := 0; k < pr.extend && j >= start && j < len(fs) && !marks[j]; k++ {
+					f := fs[j]
+					if f.rule {
+						j += dir
+						continue
+					}
+					if f.cls != neutral || !f.terminal || !f.upper || f.words < 4 {
+						break
+					}
+					in[j] = true
+					j += dir
+				}
+			}
+		}
+	}()
+	if pr.otherRegion >= 1 || best <= 0 {
+		return in
+	}
+	// Search the rest, one segment at a time, on both sides.
+	type span struct{ lo, hi int }
+	todo := []span{{start, lo}, {hi, len(fs)}}
+	for len(todo) > 0 {
+		sp := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		if sp.hi-sp.lo <= 0 {
+			continue
+		}
+		l, h, sc := mainRegion(fs[:sp.hi], sp.lo, pr)
+		if sc < pr.otherRegion*best || h <= l {
+			continue
+		}
+		for i := l; i < h; i++ {
+			in[i] = true
+		}
+		todo = append(todo, span{sp.lo, l}, span{h, sp.hi})
+	}
+	return in
+}
+
+// mainRegion finds the run of lines with the best body score: good lines
+// earn their length, short and furniture lines cost, so head and tail
+// menus fall outside while a short line between paragraphs stays inside.
+func mainRegion(fs []feat, start int, pr params) (int, int, float64) {
+	best, bestLo, bestHi := 0.0, start, start
+	cur, curLo := 0.0, start
+	for i := start; i < len(fs); i++ {
+		var s float64
+		f := fs[i]
+		switch {
+		case f.rule:
+			s = 0
+		case f.cls == good:
+			s = f.words
+			if s > pr.goodCap {
+				s = pr.goodCap
+			}
+		case f.cls == bad:
+			s = -pr.badCost
+		case f.terminal:
+			s = -pr.termCost
+		default:
+			s = -pr.neutralCost
+		}
+		if cur <= 0 {
+			cur, curLo = 0, i
+		}
+		cur += s
+		if cur > best {
+			best, bestLo, bestHi = cur, curLo, i+1
+		}
+	}
+	return bestLo, bestHi, best
+}

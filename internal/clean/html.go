@@ -1,0 +1,248 @@
+package clean
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/gogs/chardet"
+	"github.com/markusmobius/go-trafilatura"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/htmlindex"
+	"golang.org/x/text/transform"
+)
+
+// HTML extracts and cleans the main text of a web page. pageURL may be "".
+func (c *Cleaner) HTML(raw []byte, pageURL string) (Page, error) {
+	text, err := toUTF8(raw)
+	if err != nil {
+		return Page{}, fmt.Errorf("clean: decode page %q: %w", pageURL, err)
+	}
+	doc, err := html.Parse(strings.NewReader(text))
+	if err != nil {
+		return Page{}, fmt.Errorf("clean: parse page %q: %w", pageURL, err)
+	}
+	// Captions first: extraction rewrites the tree.
+	captions := figcaptions(doc)
+	opts := trafilatura.Options{
+		EnableFallback:  true,
+		ExcludeComments: true,
+		HtmlDateMode:    trafilatura.Fast,
+	}
+	if u, err := url.Parse(pageURL); err == nil && pageURL != "" {
+		opts.OriginalURL = u
+	}
+	res, err := trafilatura.ExtractDocument(doc, opts)
+	if err != nil || res == nil {
+		// Too little for the extractor (a short page, odd markup): the
+		// text-dump classifier on the visible text still finds the body.
+		p, ferr := c.visibleText(text, pageURL)
+		if ferr != nil {
+			return Page{}, fmt.Errorf("clean: extract page %q: %w", pageURL, err)
+		}
+		return p, nil
+	}
+	m := res.Metadata
+	p := Page{
+		Title: normLine(m.Title),
+		Meta: Meta{
+			Title: normLine(m.Title), Author: normLine(m.Author), Sitename: normLine(m.Sitename),
+			URL: m.URL, Language: m.Language, Description: normLine(m.Description),
+		},
+	}
+	if !m.Date.IsZero() {
+		p.Meta.Date = m.Date.Format("2006-01-02T15:04:05Z07:00")
+	}
+	if p.Meta.URL == "" {
+		p.Meta.URL = pageURL
+	}
+	capSet := map[string]bool{}
+	for _, cp := range captions {
+		if !capSet[cp] {
+			capSet[cp] = true
+			p.Captions = append(p.Captions, cp)
+		}
+	}
+	seen := map[string]bool{}
+	lines := splitLines(res.ContentText)
+	for i, l := range lines {
+		next := ""
+		if i+1 < len(lines) {
+			next = lines[i+1]
+		}
+		f := lineFeatures(l)
+		k, ruled := ruleKind(f, next)
+		classify(&f, c.params(), false, false)
+		widget := f.cls == bad && (f.nav > 0 || f.crumb)
+		switch {
+		case capSet[l]:
+			p.Removed = append(p.Removed, Line{Text: l, Kind: Caption, Index: i})
+		case ruled && htmlLineFilter:
+			p.Removed = append(p.Removed, Line{Text: l, Kind: k, Index: i})
+			if k == Caption && !capSet[l] {
+				capSet[l] = true
+				p.Captions = append(p.Captions, l)
+			}
+		case widget && htmlLineFilter:
+			p.Removed = append(p.Removed, Line{Text: l, Kind: Furniture, Index: i})
+		case seen[l] && len(strings.Fields(l)) >= 3:
+			p.Removed = append(p.Removed, Line{Text: l, Kind: Repeat, Index: i})
+		default:
+			seen[l] = true
+			p.Paragraphs = append(p.Paragraphs, l)
+		}
+	}
+	return p, nil
+}
+
+// blockTags break lines in the visible text of a page.
+var blockTags = map[string]bool{
+	"p": true, "div": true, "br": true, "li": true, "ul": true, "ol": true, "h1": true, "h2": true, "h3": true, "h4": true,
+	"h5": true, "h6": true, "tr": true, "td": true, "th": true, "table": true, "section": true, "article": true,
+	"header": true, "footer": true, "nav": true, "aside": true, "main": true, "blockquote": true, "pre": true,
+	"figure": true, "figcaption": true, "form": true, "dd": true, "dt": true, "dl": true, "hr": true, "address": true,
+	"option": true, "button": true, "label": true,
+}
+
+// skipTags hold no visible text.
+var skipTags = map[string]bool{"script": true, "style": true, "noscript": true, "template": true, "svg": true, "head": true, "select": true, "iframe": true}
+
+// visibleText cleans the page as a text dump: title first, then every
+// visible block on its own line.
+func (c *Cleaner) visibleText(text, pageURL string) (Page, error) {
+	doc, err := html.Parse(strings.NewReader(text))
+	if err != nil {
+		return Page{}, fmt.Errorf("parse: %w", err)
+	}
+	var b strings.Builder
+	var title string
+	var walk func(n *html.Node, depth int)
+	walk = func(n *html.Node, depth int) {
+		if depth > 512 {
+			return
+		}
+		if n.Type == html.ElementNode {
+			if n.Data == "title" && title == "" {
+				var tb strings.Builder
+				textOf(n, &tb, depth)
+				title = normLine(tb.String())
+			}
+			if n.Data == "head" {
+				// Only the title is of use in the head.
+				for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+					if ch.Type == html.ElementNode && ch.Data == "title" && title == "" {
+						var tb strings.Builder
+						textOf(ch, &tb, depth)
+						title = normLine(tb.String())
+					}
+				}
+				return
+			}
+			if skipTags[n.Data] {
+				return
+			}
+			if blockTags[n.Data] {
+				b.WriteByte('\n')
+			}
+		}
+		if n.Type == html.TextNode {
+			b.WriteString(strings.ReplaceAll(n.Data, "\n", " "))
+		}
+		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+			walk(ch, depth+1)
+		}
+		if n.Type == html.ElementNode && blockTags[n.Data] {
+			b.WriteByte('\n')
+		}
+	}
+	walk(doc, 0)
+	raw := b.String()
+	if title == "" {
+		raw = "\n" + raw // no title: Text takes the first visible line
+	}
+	p := c.Text(raw, title)
+	p.Meta = Meta{Title: title, URL: pageURL}
+	return p, nil
+}
+
+// figcaptions returns the normalised text of the page's figure captions.
+func figcaptions(doc *html.Node) []string {
+	var out []string
+	var walk func(n *html.Node, depth int)
+	walk = func(n *html.Node, depth int) {
+		if depth > 512 {
+			return // pathological nesting: stop rather than exhaust the stack
+		}
+		if n.Type == html.ElementNode && n.Data == "figcaption" {
+			var b strings.Builder
+			textOf(n, &b, depth)
+			if t := normLine(b.String()); t != "" {
+				out = append(out, t)
+			}
+			return
+		}
+		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+			walk(ch, depth+1)
+		}
+	}
+	walk(doc, 0)
+	return out
+}
+
+func textOf(n *html.Node, b *strings.Builder, depth int) {
+	if depth > 512 {
+		return
+	}
+	if n.Type == html.TextNode {
+		b.WriteString(n.Data)
+		b.WriteByte(' ')
+	}
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		textOf(ch, b, depth+1)
+	}
+}
+
+// toUTF8 decodes raw to UTF-8: BOM, then a declared charset (meta or
+// http-equiv), then valid UTF-8, then statistical detection for legacy
+// encodings (EUC-KR, Shift_JIS, GB18030, windows-1252...).
+func toUTF8(raw []byte) (string, error) {
+	enc, name, certain := charset.DetermineEncoding(raw, "")
+	if !certain {
+		if name == "windows-1252" && !validUTF8(raw) {
+			// Not declared and not UTF-8: let the detector guess.
+			if e := detect(raw); e != nil {
+				enc = e
+			}
+		} else if validUTF8(raw) {
+			return string(raw), nil
+		}
+	}
+	if name == "utf-8" && validUTF8(raw) {
+		return string(bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))), nil
+	}
+	out, _, err := transform.Bytes(enc.NewDecoder(), raw)
+	if err != nil {
+		return "", fmt.Errorf("decode as %s: %w", name, err)
+	}
+	return strings.ToValidUTF8(string(out), "\uFFFD"), nil
+}
+
+func validUTF8(b []byte) bool { return bytes.Equal(b, bytes.ToValidUTF8(b, nil)) }
+
+func detect(raw []byte) encoding.Encoding {
+	r, err := chardet.NewHtmlDetector().DetectBest(raw)
+	if err != nil || r == nil || r.Confidence < 30 {
+		return nil
+	}
+	e, err := htmlindex.Get(r.Charset)
+	if err != nil {
+		return nil
+	}
+	return e
+}
+
+// htmlLineFilter passes extracted HTML text through the text line rules.
+const htmlLineFilter = true
