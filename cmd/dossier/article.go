@@ -7,22 +7,15 @@ import (
 )
 
 func runArticle(ctx context.Context, e *env, args []string) error {
-	fs, c := newFlags(e, "article", "ID", "Shows one article: its metadata, clean text and quotes.")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(rest) != 1 {
-		return fmt.Errorf("%w: article takes one article ID (see dossier story ID)", errUsage)
-	}
-	st, err := c.open(ctx)
+	id, st, err := openForID(ctx, e, "article", "Shows one article: its metadata, clean text and quotes.",
+		"article ID (see dossier story ID)", args)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	a, err := st.Article(ctx, rest[0])
+	a, err := st.Article(ctx, id)
 	if err != nil {
-		return fmt.Errorf("article %s: %w", rest[0], err)
+		return fmt.Errorf("article %s: %w", id, err)
 	}
 	w := e.stdout
 	fmt.Fprintf(w, "%s\n\n", a.Title)

@@ -156,6 +156,23 @@ func (c *common) open(ctx context.Context) (*sqlite.Store, error) {
 	return st, nil
 }
 
+// openForID parses the flags of a command that takes one ID, and opens the store.
+func openForID(ctx context.Context, e *env, name, help, what string, args []string) (string, *sqlite.Store, error) {
+	fs, c := newFlags(e, name, "ID", help)
+	rest, err := parse(fs, args)
+	if err != nil {
+		return "", nil, err
+	}
+	if len(rest) != 1 {
+		return "", nil, fmt.Errorf("%w: %s takes one %s", errUsage, name, what)
+	}
+	st, err := c.open(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	return rest[0], st, nil
+}
+
 func isTerminal(f *os.File) bool {
 	info, err := f.Stat()
 	return err == nil && info.Mode()&os.ModeCharDevice != 0

@@ -8,22 +8,15 @@ import (
 )
 
 func runStory(ctx context.Context, e *env, args []string) error {
-	fs, c := newFlags(e, "story", "ID", "Shows one story: its articles, its speakers and what each said.")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(rest) != 1 {
-		return fmt.Errorf("%w: story takes one story ID (see dossier stories)", errUsage)
-	}
-	st, err := c.open(ctx)
+	id, st, err := openForID(ctx, e, "story", "Shows one story: its articles, its speakers and what each said.",
+		"story ID (see dossier stories)", args)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	s, err := st.Story(ctx, rest[0])
+	s, err := st.Story(ctx, id)
 	if err != nil {
-		return fmt.Errorf("story %s: %w", rest[0], err)
+		return fmt.Errorf("story %s: %w", id, err)
 	}
 	w := e.stdout
 	fmt.Fprintf(w, "%s\n%s\n", s.Title, s.ID)

@@ -414,3 +414,22 @@ func TestWithoutMemory(t *testing.T) {
 		t.Errorf("with memory, a line in every document stayed in the body: %q", last.Paragraphs)
 	}
 }
+
+func TestConsentNoticesAreFurniture(t *testing.T) {
+	body := "The regional council approved the new bus timetable on Thursday after a long debate about rural routes.\n\nDrivers will start the winter schedule on the first Monday of November, the council said."
+	tests := []struct{ notice string }{
+		{"We use cookies to give you the best experience. By continuing to browse this site you agree to our use of cookies."},
+		{"This website uses cookies. Read our cookie policy to learn more."},
+		{"Diese Website verwendet Cookies, um Ihnen ein besseres Erlebnis zu bieten."},
+		{"Ce site utilise des cookies pour améliorer votre expérience de navigation."},
+	}
+	for _, tt := range tests {
+		page := New().Text("Bus timetable approved\n\n"+body+"\n\n"+tt.notice, "")
+		if slices.Contains(page.Paragraphs, tt.notice) {
+			t.Errorf("notice kept in the body: %q", tt.notice)
+		}
+		if len(page.Paragraphs) != 2 {
+			t.Errorf("body paragraphs %q, want the two sentences", page.Paragraphs)
+		}
+	}
+}

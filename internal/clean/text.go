@@ -131,7 +131,10 @@ var (
 	reCapEnd    = regexp.MustCompile(`(?i)[,;(]\s*(photo|foto|bild|kuva|image)\s*:?\)?\s*$`)
 	reCopyright = regexp.MustCompile(`(?i)(^©|^\(c\)|copyright|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|©\s*\d{4}|\d{4}\s*©)`)
 	reCopyYear  = regexp.MustCompile(`©\s*\d{4}|\d{4}\s*©|^©`)
-	reCrumb     = regexp.MustCompile(`\s(>|»|›|\||/|·|•|–)\s`)
+	// reConsent matches the site's own notices: cookie banners and terms
+	// prompts, which read like sentences but are about the page, not the news.
+	reConsent = regexp.MustCompile(`(?i)(\bwe use cookies\b|\b(site|website|page) uses cookies\b|\bcookie (policy|settings|preferences)\b|\bby (continuing to (browse|use)|using) (this|our) (site|website)\b|\byou (agree|accept|consent) to (our|the) (use of cookies|cookie|terms|privacy)|\bverwendet cookies\b|\bwir verwenden cookies\b|\butilise des cookies\b|\butilizamos cookies\b|\butiliza cookies\b|\butilizziamo (i )?cookie\b|\bużywa(my)? plików cookie)`)
+	reCrumb   = regexp.MustCompile(`\s(>|»|›|\||/|·|•|–)\s`)
 )
 
 // lineFeatures computes the context-free features of l.
@@ -227,6 +230,9 @@ func ruleKind(f feat, next string) (Kind, bool) {
 		tail = tail[cut:]
 	}
 	hasAt := strings.Contains(l, "@")
+	if f.words <= 60 && reConsent.MatchString(l) {
+		return Furniture, true
+	}
 	if f.words <= 30 && copyrightish(l) && reCopyright.MatchString(l) {
 		if strings.Contains(l, "©") && !reCopyright.MatchString(strings.ReplaceAll(l, "©", "")) && !reCopyYear.MatchString(l) && f.words <= 25 {
 			return Caption, true // "… © Photographer" credits a picture
