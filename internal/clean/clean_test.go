@@ -433,3 +433,31 @@ func TestConsentNoticesAreFurniture(t *testing.T) {
 		}
 	}
 }
+
+func TestHTMLKeepsParagraphs(t *testing.T) {
+	// A short page that sends trafilatura down its baseline path, which
+	// flattens the text: the body must still come out paragraph by paragraph.
+	page := `<!doctype html><html><head><title>Tram line reopens after repairs</title></head><body>
+<nav><a href="/">Home</a> <a href="/city">City</a></nav>
+<article><h1>Tram line reopens after repairs</h1>
+<div class="byline">By <span>Lena Ortiz</span> &middot; <time datetime="2025-04-01">1 April</time></div>
+<p>The number 4 tram returned to service on Tuesday after three weeks of track repairs on the river bridge.</p>
+<p>"Passengers have been very patient," said operations manager Teo Marsh. "We owe them a smooth ride."</p>
+<p>The city said the work came in under budget and ahead of the schedule it had set in March.</p>
+</article><footer>About us · Contact</footer></body></html>`
+	p, err := New().HTML([]byte(page), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"The number 4 tram returned to service on Tuesday after three weeks of track repairs on the river bridge.",
+		`"Passengers have been very patient," said operations manager Teo Marsh. "We owe them a smooth ride."`,
+		"The city said the work came in under budget and ahead of the schedule it had set in March.",
+	}
+	if !slices.Equal(p.Paragraphs, want) {
+		t.Errorf("paragraphs:\n got %q\nwant %q", p.Paragraphs, want)
+	}
+	if p.Title != "Tram line reopens after repairs" {
+		t.Errorf("title %q", p.Title)
+	}
+}

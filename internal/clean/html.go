@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/gogs/chardet"
 	"github.com/markusmobius/go-trafilatura"
@@ -67,7 +68,15 @@ func (c *Cleaner) HTML(raw []byte, pageURL string) (Page, error) {
 		}
 	}
 	seen := map[string]bool{}
-	lines := splitLines(res.ContentText)
+	// ContentText is flattened to one line on some paths (the baseline
+	// rescue); the content tree always has the blocks.
+	var content strings.Builder
+	if res.ContentNode != nil {
+		writeBlocks(res.ContentNode, &content, extractedSkip, 0)
+	} else {
+		content.WriteString(res.ContentText)
+	}
+	lines := splitLines(content.String())
 	for i, l := range lines {
 		next := ""
 		if i+1 < len(lines) {
@@ -78,6 +87,11 @@ func (c *Cleaner) HTML(raw []byte, pageURL string) (Page, error) {
 		classify(&f, c.params(), false, false)
 		widget := f.cls == bad && (f.nav > 0 || f.crumb)
 		switch {
+		case !hasLetterOrDigit(l):
+			p.Removed = append(p.Removed, Line{Text: l, Kind: Furniture, Index: i})
+		case len(p.Paragraphs) == 0 && p.Title != "" && l == p.Title:
+			// The headline printed above the body is the title, not body.
+			p.Removed = append(p.Removed, Line{Text: l, Kind: Title, Index: i})
 		case capSet[l]:
 			p.Removed = append(p.Removed, Line{Text: l, Kind: Caption, Index: i})
 		case ruled && htmlLineFilter:
@@ -117,48 +131,9 @@ func (c *Cleaner) visibleText(text, pageURL string) (Page, error) {
 	if err != nil {
 		return Page{}, fmt.Errorf("parse: %w", err)
 	}
+	title := pageTitle(doc)
 	var b strings.Builder
-	var title string
-	var walk func(n *html.Node, depth int)
-	walk = func(n *html.Node, depth int) {
-		if depth > 512 {
-			return
-		}
-		if n.Type == html.ElementNode {
-			if n.Data == "title" && title == "" {
-				var tb strings.Builder
-				textOf(n, &tb, depth)
-				title = normLine(tb.String())
-			}
-			if n.Data == "head" {
-				// Only the title is of use in the head.
-				for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-					if ch.Type == html.ElementNode && ch.Data == "title" && title == "" {
-						var tb strings.Builder
-						textOf(ch, &tb, depth)
-						title = normLine(tb.String())
-					}
-				}
-				return
-			}
-			if skipTags[n.Data] {
-				return
-			}
-			if blockTags[n.Data] {
-				b.WriteByte('\n')
-			}
-		}
-		if n.Type == html.TextNode {
-			b.WriteString(strings.ReplaceAll(n.Data, "\n", " "))
-		}
-		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-			walk(ch, depth+1)
-		}
-		if n.Type == html.ElementNode && blockTags[n.Data] {
-			b.WriteByte('\n')
-		}
-	}
-	walk(doc, 0)
+	writeBlocks(doc, &b, skipTags, 0)
 	raw := b.String()
 	if title == "" {
 		raw = "\n" + raw // no title: Text takes the first visible line
@@ -167,6 +142,66 @@ func (c *Cleaner) visibleText(text, pageURL string) (Page, error) {
 	p.Meta = Meta{Title: title, URL: pageURL}
 	return p, nil
 }
+
+func hasLetterOrDigit(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}
+
+// pageTitle is the text of the page's <title>.
+func pageTitle(doc *html.Node) string {
+	var find func(n *html.Node, depth int) string
+	find = func(n *html.Node, depth int) string {
+		if depth > 512 {
+			return ""
+		}
+		if n.Type == html.ElementNode && n.Data == "title" {
+			var tb strings.Builder
+			textOf(n, &tb, depth)
+			return normLine(tb.String())
+		}
+		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+			if t := find(ch, depth+1); t != "" {
+				return t
+			}
+		}
+		return ""
+	}
+	return find(doc, 0)
+}
+
+// extractedBlockTags are the block elements of trafilatura's output, which
+// also uses its own names (head for headings, lb for line breaks, list/item).
+var extractedBlockTags = map[string]bool{"head": true, "lb": true, "list": true, "item": true, "quote": true, "row": true, "cell": true}
+
+// writeBlocks writes the text under n with every block element on its own
+// line, so that paragraphs stay paragraphs whatever path extraction took.
+func writeBlocks(n *html.Node, b *strings.Builder, skip map[string]bool, depth int) {
+	if depth > 512 {
+		return
+	}
+	block := false
+	switch n.Type {
+	case html.ElementNode:
+		if skip[n.Data] {
+			return
+		}
+		block = blockTags[n.Data] || extractedBlockTags[n.Data]
+		if block {
+			b.WriteByte('\n')
+		}
+	case html.TextNode:
+		b.WriteString(strings.ReplaceAll(n.Data, "\n", " "))
+	}
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		writeBlocks(ch, b, skip, depth+1)
+	}
+	if block {
+		b.WriteByte('\n')
+	}
+}
+
+// extractedSkip holds what never is text in extracted content.
+var extractedSkip = map[string]bool{"script": true, "style": true, "noscript": true, "template": true, "svg": true}
 
 // figcaptions returns the normalised text of the page's figure captions.
 func figcaptions(doc *html.Node) []string {

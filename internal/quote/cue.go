@@ -204,9 +204,15 @@ func afterCue(toks []tok, qi, hi int) (ref, int, bool) {
 			}
 			// The subject must open the cue, after at most titles and
 			// roles: "Trump lawyer Jane Roe said", not "when Roe said".
+			// An adjective may qualify the role ("presiding judge Jane
+			// Roe") when a role noun comes right before the name.
+			roleLed := r.from-1 > k && toks[r.from-1].word && (titleWords[toks[r.from-1].low] || roleNouns[toks[r.from-1].low])
 			for m := k; m < r.from; m++ {
 				u := toks[m]
 				if !(u.isCap() || u.word && (titleWords[u.low] || roleNouns[u.low] || orgNouns[u.low] || nameModifiers[u.low] || m == k && determiners[u.low]) || u.is(",")) {
+					if roleLed && r.from-k <= 4 && u.word && !sentenceStarters[u.low] && !verbAt(toks, m) {
+						continue
+					}
 					return ref{}, 0, false
 				}
 			}

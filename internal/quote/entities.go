@@ -90,6 +90,16 @@ func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 	if sentStart && r.from < r.to && sentenceStarters[toks[r.from].low] && !maleFirst[toks[r.from].low] && !femaleFirst[toks[r.from].low] {
 		r.from++
 	}
+	// "LONDON — The Port of …": a capitalised article inside a sentence
+	// (or where the sentence split missed its start) and one word is an
+	// institution or a place, never a person's name.
+	if !sentStart && r.to-r.from == 2 {
+		switch toks[r.from].s {
+		case "The", "THE", "A", "An":
+			r.org = true
+			return r
+		}
+	}
 	// Organisation words count only after any titles: "Senate Majority
 	// Leader Jane Roe" is a person, "Senate Ethics Committee" is not.
 	k0 := r.from
@@ -177,7 +187,8 @@ func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 	// "Seamen's Hall", "Harbour Bridge": a building or place, not a person.
 	// Only after "the" or a preposition of place: "Downing Street said"
 	// speaks for a government, and Hall or Park may be a surname.
-	if r.to-r.from > 1 && i > 0 && placeLeaders[toks[i-1].low] && facilityNouns[toks[r.to-1].low] && !r.titled && !r.honorific {
+	// A possessive before the noun ("Weavers' Hall") marks a place too.
+	if r.to-r.from > 1 && (i > 0 && placeLeaders[toks[i-1].low] || endsPossessive(toks[r.to-2].s)) && facilityNouns[toks[r.to-1].low] && !r.titled && !r.honorific {
 		r.place = true
 		return r
 	}
@@ -246,4 +257,13 @@ func initials(name string) string {
 		}
 	}
 	return b.String()
+}
+
+func endsPossessive(s string) bool {
+	for _, suf := range []string{"'s", "’s", "s'", "s’"} {
+		if strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	return false
 }
