@@ -42,13 +42,8 @@ func printStories(w io.Writer, stories []dossier.Story) {
 		return
 	}
 	for _, s := range stories {
-		n := len(s.Articles)
-		plural := "s"
-		if n == 1 {
-			plural = ""
-		}
 		fmt.Fprintf(w, "%s  %s\n", s.ID, s.Title)
-		fmt.Fprintf(w, "    %d article%s · %s · %s\n", n, plural, dateRange(s.FirstPublished, s.LastPublished), outlets(s.Outlets))
+		fmt.Fprintf(w, "    %s · %s · %s\n", plural(len(s.Articles), "article"), dateRange(s.FirstPublished, s.LastPublished), outlets(s.Outlets))
 	}
 }
 

@@ -20,7 +20,7 @@ func runStory(ctx context.Context, e *env, args []string) error {
 	}
 	w := e.stdout
 	fmt.Fprintf(w, "%s\n%s\n", s.Title, s.ID)
-	fmt.Fprintf(w, "%d articles · %s · %s\n\nArticles\n", len(s.Articles), dateRange(s.FirstPublished, s.LastPublished), outlets(s.Outlets))
+	fmt.Fprintf(w, "%s · %s · %s\n\nArticles\n", plural(len(s.Articles), "article"), dateRange(s.FirstPublished, s.LastPublished), outlets(s.Outlets))
 	var articles []dossier.Article
 	for _, id := range s.Articles {
 		a, err := st.Article(ctx, id)
@@ -37,7 +37,7 @@ func runStory(ctx context.Context, e *env, args []string) error {
 	if len(s.Speakers) > 0 {
 		fmt.Fprintln(w, "\nSpeakers")
 		for _, sp := range s.Speakers {
-			fmt.Fprintf(w, "  %-32s %d quotes\n", sp.Name, sp.Quotes)
+			fmt.Fprintf(w, "  %-32s %s\n", sp.Name, plural(sp.Quotes, "quote"))
 		}
 	}
 	fmt.Fprintln(w, "\nQuotes")
@@ -47,6 +47,14 @@ func runStory(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return nil
+}
+
+// plural says "1 quote", "2 quotes".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func orUnknown(s string) string {

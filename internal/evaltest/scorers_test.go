@@ -29,17 +29,17 @@ func TestScorers(t *testing.T) {
 		floors []floor
 	}{
 		{"extraction-html", []string{"trafilatura-dev/html"}, "score_extraction.py", "trafilatura-dev/evaldata.json",
-			[]floor{{`F1 ([0-9.]+)`, 0}}},
+			[]floor{{`F1 ([0-9.]+)`, 0.91}}},
 		{"extraction-textdump", []string{"trafilatura-dev/textdump"}, "score_extraction.py", "trafilatura-dev/evaldata.json",
-			[]floor{{`F1 ([0-9.]+)`, 0}}},
+			[]floor{{`F1 ([0-9.]+)`, 0.85}}},
 		{"dates", []string{"htmldate-dev/html"}, "score_dates.py", "htmldate-dev/dates.json",
-			[]floor{{`accuracy ([0-9.]+)`, 0}}},
+			[]floor{{`accuracy ([0-9.]+)`, 0.88}}},
 		{"clusters", []string{"ecbplus-dev/stream.jsonl"}, "score_clusters.py", "ecbplus-dev/gold.jsonl",
-			[]floor{{`BCubed +P [0-9.]+ R [0-9.]+ F1 ([0-9.]+)`, 0}}},
+			[]floor{{`BCubed +P [0-9.]+ R [0-9.]+ F1 ([0-9.]+)`, 0.85}}},
 		{"dedup", []string{"dedup-dev/stream.jsonl"}, "score_dedup.py", "dedup-dev/gold.jsonl",
-			[]floor{{`pairwise P [0-9.]+ R [0-9.]+ F1 ([0-9.]+)`, 0}}},
+			[]floor{{`pairwise P [0-9.]+ R [0-9.]+ F1 ([0-9.]+)`, 0.95}}},
 		{"quotes", []string{"polnear-dev/text"}, "score_quotes.py", "polnear-dev/gold.jsonl",
-			[]floor{{`quote recall ([0-9.]+)`, 0}, {`precision ([0-9.]+)`, 0}, {`speaker accuracy where gold names the speaker ([0-9.]+)`, 0}}},
+			[]floor{{`quote recall ([0-9.]+)`, 0.97}, {`precision ([0-9.]+)`, 0.93}, {`speaker accuracy where gold names the speaker ([0-9.]+)`, 0.88}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,271 @@
+package cluster
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+type fixture struct {
+	ID        string    `json:"id"`
+	Event     string    `json:"event"`
+	Published time.Time `json:"published"`
+	Title     string    `json:"title"`
+	Text      string    `json:"text"`
+}
+
+func loadFixtures(t *testing.T) []fixture {
+	t.Helper()
+	b, err := os.ReadFile("testdata/events.json")
+	if err != nil {
+		t.Fatalf("read fixtures: %v", err)
+	}
+	var fx []fixture
+	if err := json.Unmarshal(b, &fx); err != nil {
+		t.Fatalf("parse fixtures: %v", err)
+	}
+	return fx
+}
+
+// groups turns an assignment into sorted groups of IDs, comparable whatever
+// the story IDs are.
+func groups(assign map[string]string) [][]string {
+	by := map[string][]string{}
+	for a, s := range assign {
+		by[s] = append(by[s], a)
+	}
+	var out [][]string
+	for _, g := range by {
+		slices.Sort(g)
+		out = append(out, g)
+	}
+	slices.SortFunc(out, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
+	return out
+}
+
+func TestAssignGroupsEvents(t *testing.T) {
+	fx := loadFixtures(t)
+	want := map[string]string{}
+	for _, f := range fx {
+		want[f.ID] = f.Event
+	}
+	tests := []struct {
+		name  string
+		dated bool
+	}{
+		{"dated", true},
+		{"undated", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := New(DefaultConfig())
+			got := map[string]string{}
+			for _, f := range fx {
+				pub := f.Published
+				if !tc.dated {
+					pub = time.Time{}
+				}
+				got[f.ID] = c.Assign(f.ID, Extract(f.Title, f.Text, "en", pub))
+			}
+			if g, w := groups(got), groups(want); !reflect.DeepEqual(g, w) {
+				t.Errorf("groups = %v, want %v", g, w)
+			}
+			// The founding article names its story.
+			if got["a1"] != "sa1" || got["a9"] != "sa1" {
+				t.Errorf("bridge story IDs = %q, %q, want sa1", got["a1"], got["a9"])
+			}
+		})
+	}
+}
+
+func TestWindowKeepsDistantEventsApart(t *testing.T) {
+	fx := loadFixtures(t)
+	cfg := DefaultConfig()
+	cfg.Window = 7 * 24 * time.Hour
+	c := New(cfg)
+	first := c.Assign("q1", Extract(fx[1].Title, fx[1].Text, "en", fx[1].Published))
+	late := fx[4].Published.AddDate(2, 0, 0)
+	if got := c.Assign("q2", Extract(fx[4].Title, fx[4].Text, "en", late)); got == first {
+		t.Errorf("article two years later joined %q, want a new story", got)
+	}
+	if got := c.Assign("q3", Extract(fx[7].Title, fx[7].Text, "en", time.Time{})); got != first {
+		t.Errorf("undated article = %q, want %q by content", got, first)
+	}
+}
+
+// TestRestoreEquivalence ingests the stream in two runs, the second
+// restoring the first's assignments from stored features, and expects the
+// same stories as one run.
+func TestRestoreEquivalence(t *testing.T) {
+	fx := loadFixtures(t)
+	var feats []Features
+	for _, f := range fx {
+		feats = append(feats, Extract(f.Title, f.Text, "en", f.Published))
+	}
+	// Every split point: restored prefix, assigned rest.
+	for split := 0; split <= len(fx); split++ {
+		one := New(DefaultConfig())
+		want := make([]string, len(fx))
+		for i, f := range fx {
+			want[i] = one.Assign(f.ID, feats[i])
+		}
+		two := New(DefaultConfig())
+		got := make([]string, len(fx))
+		for i := range split {
+			dec, err := UnmarshalFeatures(feats[i].Marshal())
+			if err != nil {
+				t.Fatalf("unmarshal: %v", err)
+			}
+			two.Restore(fx[i].ID, want[i], dec)
+			got[i] = want[i]
+		}
+		for i := split; i < len(fx); i++ {
+			dec, err := UnmarshalFeatures(feats[i].Marshal())
+			if err != nil {
+				t.Fatalf("unmarshal: %v", err)
+			}
+			got[i] = two.Assign(fx[i].ID, dec)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("split at %d: two runs = %v, one run = %v", split, got, want)
+		}
+	}
+}
+
+func TestExtract(t *testing.T) {
+	tests := []struct {
+		name    string
+		title   string
+		text    string
+		lang    string
+		want    []string // terms that must be present
+		wantNot []string // terms that must be absent
+	}{
+		{"stopwords dropped, names marked", "", "The mayor of Lindenfeld said it was over.\n\nThen Anna Korr spoke.",
+			"en", []string{"mayor", "lindenfeld", "#lindenfeld", "#anna korr", "#korr"}, []string{"the", "of", "#the", "#then"}},
+		{"numbers kept whole", "Quake hits", "A 6.4 quake. It cost 1,200 dollars.", "en",
+			[]string{"6.4", "#6.4", "1200", "quake"}, []string{"6", "4"}},
+		{"cjk bigrams", "東京で地震", "", "ja", []string{"東京", "京で", "地震"}, []string{"東京で地震"}},
+		{"other languages keep their words", "", "Der Bürgermeister von Köln sprach.", "de",
+			[]string{"bürgermeister", "köln", "#köln", "der"}, nil},
+		{"empty", "", "", "", nil, []string{""}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := Extract(tc.title, tc.text, tc.lang, time.Time{})
+			for _, w := range tc.want {
+				if _, ok := f.Terms[w]; !ok {
+					t.Errorf("missing term %q in %v", w, f.Terms)
+				}
+			}
+			for _, w := range tc.wantNot {
+				if _, ok := f.Terms[w]; ok {
+					t.Errorf("unexpected term %q in %v", w, f.Terms)
+				}
+			}
+		})
+	}
+}
+
+func TestMarshalRoundTrip(t *testing.T) {
+	tests := []Features{
+		{},
+		Extract("Title words here", "Body of Anna Korr with 6.4 things.", "en", time.Date(2024, 5, 6, 7, 8, 9, 10, time.UTC)),
+		Extract("", "x", "", time.Date(2024, 5, 6, 7, 8, 9, 0, time.FixedZone("", 2*3600))),
+	}
+	for i, f := range tests {
+		got, err := UnmarshalFeatures(f.Marshal())
+		if err != nil {
+			t.Fatalf("%d: %v", i, err)
+		}
+		if !got.Published.Equal(f.Published) || got.Published.IsZero() != f.Published.IsZero() {
+			t.Errorf("%d: published %v, want %v", i, got.Published, f.Published)
+		}
+		if len(got.Terms) != len(f.Terms) || len(f.Terms) > 0 && !reflect.DeepEqual(got.Terms, f.Terms) {
+			t.Errorf("%d: terms %v, want %v", i, got.Terms, f.Terms)
+		}
+		if _, off := got.Published.Zone(); !f.Published.IsZero() {
+			if _, want := f.Published.Zone(); off != want {
+				t.Errorf("%d: offset %d, want %d", i, off, want)
+			}
+		}
+	}
+	bad := [][]byte{nil, {9, 0}, {featuresVersion, 2}, {featuresVersion, 0, 5}, append(tests[1].Marshal(), 0)}
+	for _, b := range bad {
+		if _, err := UnmarshalFeatures(b); err == nil {
+			t.Errorf("UnmarshalFeatures(%v) = nil error, want one", b)
+		}
+	}
+}
+
+func FuzzUnmarshalFeatures(f *testing.F) {
+	f.Add(Extract("A title", "Some Body text with Names and 12 numbers.", "en", time.Unix(1700000000, 0)).Marshal())
+	f.Add(Features{}.Marshal())
+	f.Add([]byte{featuresVersion, 1, 0x80})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, err := UnmarshalFeatures(b)
+		if err != nil {
+			return
+		}
+		// Whatever decodes must encode and decode to the same features.
+		again, err := UnmarshalFeatures(got.Marshal())
+		if err != nil {
+			t.Fatalf("re-decode: %v", err)
+		}
+		if len(again.Terms) != len(got.Terms) || !again.Published.Equal(got.Published) {
+			t.Fatalf("round trip changed features")
+		}
+	})
+}
+
+func FuzzExtract(f *testing.F) {
+	f.Add("Title", "Body with Anna Korr, 6.4 and 東京.", "en")
+	f.Fuzz(func(t *testing.T, title, text, lang string) {
+		feat := Extract(title, text, lang, time.Time{})
+		if len(feat.Terms) > maxTerms {
+			t.Fatalf("%d terms, cap %d", len(feat.Terms), maxTerms)
+		}
+		c := New(DefaultConfig())
+		if id := c.Assign("x", feat); id != "sx" {
+			t.Fatalf("first story = %q, want sx", id)
+		}
+	})
+}
+
+// BenchmarkAssign streams 10k synthetic articles drawn from 2k events over a
+// shared vocabulary and reports articles per second.
+func BenchmarkAssign(b *testing.B) {
+	const n, events = 10000, 2000
+	rng := rand.New(rand.NewPCG(1, 2))
+	common := make([]string, 3000)
+	for i := range common {
+		common[i] = fmt.Sprintf("word%d", i)
+	}
+	feats := make([]Features, n)
+	for i := range feats {
+		ev := rng.IntN(events)
+		var sb strings.Builder
+		for range 150 {
+			sb.WriteString(common[rng.IntN(len(common))])
+			sb.WriteByte(' ')
+		}
+		for k := range 8 {
+			fmt.Fprintf(&sb, "Event%dname%d ", ev, k)
+		}
+		feats[i] = Extract(fmt.Sprintf("headline event%d", ev), sb.String(), "en", time.Time{})
+	}
+	b.ResetTimer()
+	for range b.N {
+		c := New(DefaultConfig())
+		for i, f := range feats {
+			c.Assign(fmt.Sprint(i), f)
+		}
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "articles/s")
+}

@@ -1,0 +1,231 @@
+package cluster
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dossiernews/dossier/internal/evaldata"
+)
+
+// streamDoc is one line of a benchmark stream, turned into Extract's inputs
+// the way the pipeline would hand them over.
+type streamDoc struct {
+	line      int
+	title     string
+	text      string
+	published time.Time
+}
+
+var (
+	monthDay  = regexp.MustCompile(`(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b`)
+	dayMonth  = regexp.MustCompile(`(?i)\b(\d{1,2}) (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,? (\d{4})\b`)
+	monthAbbr = map[string]time.Month{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}
+)
+
+// sniffDate stands in for the describe stage in this test: a short line
+// that is only a date (with furniture like "Posted:") gives the date.
+func sniffDate(line string) (time.Time, bool) {
+	if len(line) > 60 {
+		return time.Time{}, false
+	}
+	var y, d int
+	var mon string
+	if m := monthDay.FindStringSubmatch(line); m != nil {
+		mon, d, y = m[1], atoi(m[2]), atoi(m[3])
+	} else if m := dayMonth.FindStringSubmatch(line); m != nil {
+		mon, d, y = m[2], atoi(m[1]), atoi(m[3])
+	} else {
+		return time.Time{}, false
+	}
+	if d < 1 || d > 31 || y < 1900 || y > 2100 {
+		return time.Time{}, false
+	}
+	return time.Date(y, monthAbbr[strings.ToLower(mon[:3])], d, 12, 0, 0, 0, time.UTC), true
+}
+
+func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
+
+func readStream(tb testing.TB, path string) []streamDoc {
+	tb.Helper()
+	fh, err := os.Open(path)
+	if err != nil {
+		tb.Fatalf("open stream: %v", err)
+	}
+	defer fh.Close()
+	var docs []streamDoc
+	sc := bufio.NewScanner(fh)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for n := 1; sc.Scan(); n++ {
+		var rec struct{ Title, Text string }
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			tb.Fatalf("line %d: %v", n, err)
+		}
+		var lines []string
+		for _, l := range strings.Split(rec.Text, "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				lines = append(lines, l)
+			}
+		}
+		doc := streamDoc{line: n, title: rec.Title}
+		// Date lines sit among the first few lines; they are furniture.
+		var body []string
+		for i, l := range lines {
+			if i < 4 {
+				if t, ok := sniffDate(l); ok {
+					if doc.published.IsZero() {
+						doc.published = t
+					}
+					continue
+				}
+			}
+			body = append(body, l)
+		}
+		if doc.title == "" && len(body) > 0 {
+			doc.title, body = body[0], body[1:]
+		}
+		doc.text = strings.Join(body, "\n\n")
+		docs = append(docs, doc)
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatalf("read stream: %v", err)
+	}
+	return docs
+}
+
+func readGold(tb testing.TB, path string) map[int]string {
+	tb.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatalf("read gold: %v", err)
+	}
+	gold := make(map[int]string)
+	for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var g struct {
+			Line  int
+			Story string
+		}
+		if err := json.Unmarshal([]byte(l), &g); err != nil {
+			tb.Fatalf("gold: %v", err)
+		}
+		gold[g.Line] = g.Story
+	}
+	return gold
+}
+
+type scores struct{ bP, bR, bF, pP, pR, pF float64 }
+
+func (s scores) String() string {
+	return fmt.Sprintf("BCubed P %.3f R %.3f F1 %.3f | pairwise P %.3f R %.3f F1 %.3f", s.bP, s.bR, s.bF, s.pP, s.pR, s.pF)
+}
+
+// score mirrors score_clusters.py: BCubed and pairwise P/R/F1, a missing
+// article counting as a singleton.
+func score(gold map[int]string, pred map[int]string) scores {
+	gc, pc := map[string]map[int]bool{}, map[string]map[int]bool{}
+	lines := make([]int, 0, len(gold))
+	for n, g := range gold {
+		p, ok := pred[n]
+		if !ok {
+			p = fmt.Sprintf("missing-%d", n)
+			pred[n] = p
+		}
+		lines = append(lines, n)
+		if gc[g] == nil {
+			gc[g] = map[int]bool{}
+		}
+		if pc[p] == nil {
+			pc[p] = map[int]bool{}
+		}
+		gc[g][n], pc[p][n] = true, true
+	}
+	var s scores
+	for _, n := range lines {
+		inter := 0
+		for m := range pc[pred[n]] {
+			if gc[gold[n]][m] {
+				inter++
+			}
+		}
+		s.bP += float64(inter) / float64(len(pc[pred[n]]))
+		s.bR += float64(inter) / float64(len(gc[gold[n]]))
+	}
+	s.bP /= float64(len(lines))
+	s.bR /= float64(len(lines))
+	s.bF = f1(s.bP, s.bR)
+	var tp, fp, fn float64
+	for i, a := range lines {
+		for _, b := range lines[i+1:] {
+			sg, sp := gold[a] == gold[b], pred[a] == pred[b]
+			switch {
+			case sg && sp:
+				tp++
+			case sp:
+				fp++
+			case sg:
+				fn++
+			}
+		}
+	}
+	if tp+fp > 0 {
+		s.pP = tp / (tp + fp)
+	}
+	if tp+fn > 0 {
+		s.pR = tp / (tp + fn)
+	}
+	s.pF = f1(s.pP, s.pR)
+	return s
+}
+
+func f1(p, r float64) float64 {
+	if p+r == 0 {
+		return 0
+	}
+	return 2 * p * r / (p + r)
+}
+
+func runStream(cfg Config, docs []streamDoc) map[int]string {
+	c := New(cfg)
+	pred := make(map[int]string, len(docs))
+	for _, d := range docs {
+		f := Extract(d.title, d.text, "en", d.published)
+		pred[d.line] = c.Assign(strconv.Itoa(d.line), f)
+	}
+	return pred
+}
+
+// TestECBPlusDev scores streaming assignment on the ECB+ dev half exactly as
+// score_clusters.py does, and logs a small threshold sweep.
+func TestECBPlusDev(t *testing.T) {
+	dir := evaldata.Dir(t, "eval/ecbplus-dev")
+	docs := readStream(t, filepath.Join(dir, "stream.jsonl"))
+	gold := readGold(t, filepath.Join(dir, "gold.jsonl"))
+	cfg := DefaultConfig()
+	pred := runStream(cfg, docs)
+	s := score(gold, pred)
+	stories := map[string]bool{}
+	for _, p := range pred {
+		stories[p] = true
+	}
+	t.Logf("ecbplus-dev default (threshold %.2f, window %v): %d stories: %v", cfg.Threshold, cfg.Window, len(stories), s)
+	const floor = 0.86
+	if s.bF < floor {
+		t.Errorf("BCubed F1 %.3f below floor %.2f", s.bF, floor)
+	}
+	if testing.Short() {
+		return
+	}
+	for _, c := range []Config{
+		{Threshold: 0.15}, {Threshold: 0.25}, {Threshold: 0.3},
+		{Threshold: cfg.Threshold, Window: 60 * 24 * time.Hour},
+	} {
+		t.Logf("sweep threshold %.2f window %4.0fd: %v", c.Threshold, c.Window.Hours()/24, score(gold, runStream(c, docs)))
+	}
+}
