@@ -49,8 +49,11 @@ type story struct {
 	id string
 	// centroid sums members' length-normalised raw term weights; idf is
 	// applied at comparison time, as frequencies keep changing.
-	centroid   map[string]float64
-	members    []map[string]float64 // the first few members' tf values
+	centroid map[string]float64
+	// cent is centroid as term-sorted entries for scoring; rebuilt when stale.
+	cent       []entry
+	stale      bool
+	members    [][]entry // the first few members' tf values, term-sorted
 	size       int
 	first, end time.Time // dated members' range; zero when none
 }
@@ -59,6 +62,7 @@ type story struct {
 type Clusterer struct {
 	cfg      Config
 	docs     int
+	epoch    int // counts scored articles, see termStat.mark
 	df       map[string]*termStat
 	stories  []*story
 	byID     map[string]int
@@ -89,7 +93,7 @@ func (c *Clusterer) Assign(articleID string, f Features) (storyID string) {
 			}
 			// The best single member catches an article close to one
 			// report when the centroid has drifted over many.
-			sim := c.similarity(vec, s.centroid)
+			sim := c.similarity(vec, c.centroidOf(s))
 			for _, m := range s.members {
 				if ms := c.similarity(vec, m); ms > sim {
 					sim = ms
@@ -123,6 +127,17 @@ func (c *Clusterer) Restore(articleID, storyID string, f Features) {
 type termStat struct {
 	n, at int
 	idf   float64
+	// mark and weight hold the term's weight in the article being scored
+	// (when mark equals Clusterer.epoch), so that a dot product with a story
+	// walks the story's entries and needs no map lookups.
+	mark   int
+	weight float64
+}
+
+// entry is a term of a story centroid or member with its raw weight.
+type entry struct {
+	st *termStat
+	x  float64
 }
 
 func (c *Clusterer) dfOf(t string) int {
@@ -146,8 +161,7 @@ func (c *Clusterer) count(f Features) {
 	}
 }
 
-func (c *Clusterer) idf(t string) float64 {
-	st := c.df[t]
+func (c *Clusterer) idf(st *termStat) float64 {
 	if st == nil {
 		return math.Log(float64(c.docs) + idfPrior)
 	}
@@ -168,40 +182,70 @@ func tf(w float32) float64 {
 	return 1 + math.Log(float64(w))
 }
 
-// weighted is an article's TF-IDF vector and its norm.
+// weighted is the norm of the article being scored; its term weights are
+// marked on the term statistics.
 type weighted struct {
-	v   map[string]float64
 	all float64
 }
 
+// weigh marks the article's TF-IDF weights for scoring. Terms are taken in
+// sorted order: float sums in map order would differ from run to run.
 func (c *Clusterer) weigh(terms map[string]float32) weighted {
-	w := weighted{v: make(map[string]float64, len(terms))}
-	for t, x := range terms {
-		v := tf(x) * c.idf(t)
-		if v <= 0 {
+	c.epoch++
+	var w weighted
+	for _, t := range sortedTerms(terms) {
+		st := c.df[t]
+		v := tf(terms[t]) * c.idf(st)
+		if v <= 0 || st == nil {
 			continue
 		}
-		w.v[t] = v
+		st.mark, st.weight = c.epoch, v
 		w.all += v * v
 	}
 	w.all = math.Sqrt(w.all)
 	return w
 }
 
-// similarity of an article to a story centroid or member (tf values).
-func (c *Clusterer) similarity(a weighted, b map[string]float64) float64 {
+// similarity of the marked article to a story centroid or member.
+func (c *Clusterer) similarity(a weighted, b []entry) float64 {
 	var dot, ss float64
-	for t, x := range b {
-		v := x * c.idf(t)
+	for _, e := range b {
+		v := e.x * c.idf(e.st)
 		ss += v * v
-		if y, ok := a.v[t]; ok {
-			dot += y * v
+		if e.st.mark == c.epoch {
+			dot += e.st.weight * v
 		}
 	}
-	if ss == 0 {
+	if ss == 0 || a.all == 0 {
 		return 0
 	}
 	return dot / (a.all * math.Sqrt(ss))
+}
+
+// centroidOf returns the story's centroid as entries, rebuilt after changes.
+func (c *Clusterer) centroidOf(s *story) []entry {
+	if s.stale || s.cent == nil {
+		terms := make([]string, 0, len(s.centroid))
+		for t := range s.centroid {
+			terms = append(terms, t)
+		}
+		slices.Sort(terms)
+		s.cent = s.cent[:0]
+		for _, t := range terms {
+			s.cent = append(s.cent, entry{c.df[t], s.centroid[t]})
+		}
+		s.stale = false
+	}
+	return s.cent
+}
+
+func sortedTerms(m map[string]float32) []string {
+	terms := make([]string, 0, len(m))
+	for t := range m {
+		terms = append(terms, t)
+	}
+	slices.Sort(terms)
+	return terms
 }
 
 // inWindow reports whether a dated article lies within Window of the story's
@@ -268,22 +312,27 @@ func (c *Clusterer) add(storyID string, f Features) {
 		c.byID[storyID] = si
 	}
 	s := c.stories[si]
-	m := make(map[string]float64, len(f.Terms))
+	terms := sortedTerms(f.Terms)
+	m := make([]entry, 0, len(terms))
+	kept := terms[:0]
 	var ss float64
-	for t, w := range f.Terms {
-		if v := tf(w); v > 0 {
-			m[t] = v
+	for _, t := range terms {
+		if v := tf(f.Terms[t]); v > 0 {
+			m = append(m, entry{c.df[t], v})
+			kept = append(kept, t)
 			ss += v * v
 		}
 	}
 	if ss > 0 {
 		inv := 1 / math.Sqrt(ss)
-		for t, v := range m {
+		for i, e := range m {
+			t := kept[i]
 			if _, had := s.centroid[t]; !had {
 				c.postings[t] = append(c.postings[t], int32(si))
 			}
-			s.centroid[t] += v * inv
+			s.centroid[t] += e.x * inv
 		}
+		s.stale = true
 	}
 	// Pruning back to the cap only at twice the cap amortises the sort.
 	if len(s.centroid) > 2*centroidCap {
