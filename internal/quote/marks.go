@@ -46,6 +46,13 @@ func paragraphs(text string) []para {
 }
 
 func trimPara(text string, s, e int) para {
+	s, e = trimRange(text, s, e, false)
+	return para{s, e}
+}
+
+// trimRange narrows [s,e) of text past leading and trailing white space, and
+// trailing commas too when commas is set, keeping byte offsets exact.
+func trimRange(text string, s, e int, commas bool) (int, int) {
 	for s < e {
 		r, n := utf8.DecodeRuneInString(text[s:e])
 		if !unicode.IsSpace(r) {
@@ -55,12 +62,12 @@ func trimPara(text string, s, e int) para {
 	}
 	for e > s {
 		r, n := utf8.DecodeLastRuneInString(text[s:e])
-		if !unicode.IsSpace(r) {
+		if !unicode.IsSpace(r) && !(commas && r == ',') {
 			break
 		}
 		e -= n
 	}
-	return para{s, e}
+	return s, e
 }
 
 // runeBefore returns the rune ending at i, or ' ' at lo (a boundary acts as space).
@@ -252,19 +259,6 @@ func endsClause(s string) bool {
 // mkSpan trims whitespace and a trailing comma from the quoted text: the
 // comma before a cue is the writer's punctuation, not the speaker's.
 func mkSpan(text string, open, s, e, close, pi int) span {
-	for s < e {
-		r, n := utf8.DecodeRuneInString(text[s:e])
-		if !unicode.IsSpace(r) {
-			break
-		}
-		s += n
-	}
-	for e > s {
-		r, n := utf8.DecodeLastRuneInString(text[s:e])
-		if !unicode.IsSpace(r) && r != ',' {
-			break
-		}
-		e -= n
-	}
+	s, e = trimRange(text, s, e, true)
 	return span{open: open, start: s, end: e, close: close, par: pi}
 }
