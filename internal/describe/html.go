@@ -10,6 +10,7 @@ import (
 
 	htmldate "github.com/markusmobius/go-htmldate"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/charset"
 )
 
 // pageInfo is what a web page says about itself in its head and JSON-LD.
@@ -32,7 +33,13 @@ func readPage(raw []byte) (pageInfo, *html.Node) {
 	if len(raw) > maxHTML {
 		raw = raw[:maxHTML]
 	}
-	doc, err := html.Parse(bytes.NewReader(raw))
+	// Decode from the BOM or declared charset: meta values of a legacy page
+	// would otherwise read as mojibake.
+	r, err := charset.NewReader(bytes.NewReader(raw), "")
+	if err != nil {
+		return pi, nil
+	}
+	doc, err := html.Parse(r)
 	if err != nil {
 		return pi, nil
 	}

@@ -255,7 +255,7 @@ func (in *Ingester) Run(ctx context.Context, files []source.File, stdin io.Reade
 	for i, name := range Stages {
 		sum.Timing[name] = time.Duration(in.timing[i].Load())
 	}
-	if runErr != nil && errors.Is(runErr, context.Canceled) && ctx.Err() != nil {
+	if errors.Is(runErr, context.Canceled) {
 		runErr = fmt.Errorf("ingest interrupted: %w", runErr)
 	}
 	return sum, runErr

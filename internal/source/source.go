@@ -108,6 +108,9 @@ type File struct {
 	Format Format
 	// jsonl is true for files holding one record a line.
 	jsonl bool
+	// sniff is true when the name says nothing (stdin, an odd extension):
+	// the first bytes decide the format.
+	sniff bool
 }
 
 // Problem is a file or record that could not be read; the rest goes on.
@@ -126,7 +129,7 @@ func List(paths []string) ([]File, []Problem) {
 	var problems []Problem
 	for _, p := range paths {
 		if p == Stdin {
-			files = append(files, File{Path: Stdin})
+			files = append(files, File{Path: Stdin, sniff: true})
 			continue
 		}
 		info, err := os.Stat(p)
@@ -135,9 +138,8 @@ func List(paths []string) ([]File, []Problem) {
 			continue
 		}
 		if !info.IsDir() {
-			f := File{Path: p, Size: info.Size()}
-			f.Format, f.jsonl = formatOf(p)
-			files = append(files, f)
+			format, jsonl, known := knownFormat(p)
+			files = append(files, File{Path: p, Size: info.Size(), Format: format, jsonl: jsonl, sniff: !known})
 			continue
 		}
 		var found []File
@@ -186,15 +188,6 @@ func knownFormat(path string) (f Format, jsonl, known bool) {
 	return Text, false, false
 }
 
-// formatOf is the format of a file named outright; unknown names are sniffed later.
-func formatOf(path string) (Format, bool) {
-	f, jsonl, known := knownFormat(path)
-	if !known {
-		return Text, false
-	}
-	return f, jsonl
-}
-
 // maxLine bounds one JSONL record, so a runaway line cannot exhaust memory.
 const maxLine = 64 << 20
 
@@ -225,7 +218,7 @@ func Read(ctx context.Context, f File, stdin io.Reader, fn func(Document) error,
 	}
 	br := bufio.NewReaderSize(r, 64<<10)
 	jsonl := f.jsonl
-	if !jsonl && (f.Path == Stdin || !hasKnownExt(f.Path)) {
+	if f.sniff {
 		// Sniff what was not named by its extension.
 		head, _ := br.Peek(512)
 		head = bytes.TrimLeft(head, " \t\r\n\ufeff")
@@ -266,11 +259,6 @@ func Read(ctx context.Context, f File, stdin io.Reader, fn func(Document) error,
 		key = "stdin:" + contentKey(data)
 	}
 	return fn(Document{Source: f.Path, Key: key, Format: f.Format, Data: data})
-}
-
-func hasKnownExt(path string) bool {
-	_, _, known := knownFormat(path)
-	return known
 }
 
 func readJSONL(ctx context.Context, path, abs string, br *bufio.Reader, fn func(Document) error, bad func(Problem), progress func(int)) error {
