@@ -6,6 +6,8 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
+	"time"
 
 	dossier "github.com/dossiernews/dossier"
 )
@@ -13,17 +15,83 @@ import (
 // ErrNotFound is returned when an article or story does not exist.
 var ErrNotFound = errors.New("not found")
 
+// ErrAmbiguous is returned by Resolve when a prefix names several IDs.
+var ErrAmbiguous = errors.New("ambiguous")
+
+// ErrLocked is wrapped by LockedError: another writer holds the store.
+var ErrLocked = errors.New("store is locked by another writer")
+
+// Holder describes the process holding the writer lock.
+type Holder struct {
+	PID     int
+	Host    string
+	Command string // what the holder is doing, e.g. "dossier ingest"
+	Since   time.Time
+}
+
+func (h Holder) String() string {
+	s := fmt.Sprintf("pid %d", h.PID)
+	if h.Host != "" {
+		s += " on " + h.Host
+	}
+	if h.Command != "" {
+		s += " (" + h.Command + ")"
+	}
+	if !h.Since.IsZero() {
+		s += " since " + h.Since.Format(time.RFC3339)
+	}
+	return s
+}
+
+// LockedError says who holds the writer lock; it wraps ErrLocked.
+type LockedError struct{ Holder Holder }
+
+func (e *LockedError) Error() string { return "store is locked by " + e.Holder.String() }
+func (e *LockedError) Unwrap() error { return ErrLocked }
+
 // State is what the streaming stages must get back after a restart to go on
-// where they stopped: the dedup signature and the clustering features.
+// where they stopped: the dedup signature and the clustering features; and
+// what lets a later run skip the document unread: the key it was read
+// under and the digest of its raw bytes.
 type State struct {
 	Signature []byte
 	Features  []byte
+	// SourceKey identifies the document as read, before any stage ran (a
+	// path, a URL, a line's content hash); Digest hashes its raw bytes with
+	// the pipeline version. Both may be empty.
+	SourceKey, Digest string
 }
 
-// Saved is one canonical article's state, replayed in ingest order.
+// Saved is one article's state, replayed in ingest order.
 type Saved struct {
 	ID, StoryID string
+	// DuplicateOf is "" for a canonical article.
+	DuplicateOf string
 	State
+}
+
+// Kind says what an ID names.
+type Kind int
+
+const (
+	KindArticle Kind = iota
+	KindStory
+)
+
+func (k Kind) String() string {
+	if k == KindStory {
+		return "story"
+	}
+	return "article"
+}
+
+// Move is an article changing story, kept so that no article moves
+// without a trace.
+type Move struct {
+	Article  string
+	From, To string // story IDs; From or To is "" when the article arrived or left
+	Reason   string
+	At       time.Time
 }
 
 // Store keeps articles, their duplicates, stories, quotes, speakers and outlets.
@@ -35,8 +103,11 @@ type Store interface {
 	CanonicalByFingerprint(ctx context.Context, fp string) (id string, found bool, err error)
 	// Put writes an article with its quotes, speakers, outlet, story and state
 	// in one transaction: an interrupted Put leaves nothing half-written. An
-	// article with the same ID is replaced. The story is created when new,
-	// titled after its first article.
+	// article with the same ID is replaced, keeping its place in ingest
+	// order; when that changes its story, a Move (reason "updated") is
+	// recorded in the same transaction. The story
+	// is created when new, titled after its first article, and a story
+	// left empty is dropped.
 	Put(ctx context.Context, a *dossier.Article, st State) error
 	// Replay calls fn for every canonical article, in ingest order.
 	Replay(ctx context.Context, fn func(Saved) error) error
@@ -48,5 +119,34 @@ type Store interface {
 	Stories(ctx context.Context) ([]dossier.Story, error)
 	// Story returns one story.
 	Story(ctx context.Context, id string) (dossier.Story, error)
+
+	// Lock takes the store's writer lock for the process, recording who
+	// (e.g. "dossier ingest") as the holder. When another process holds
+	// it, Lock calls wait once with the holder and waits until it is free
+	// or ctx ends; with wait nil it fails at once with a *LockedError.
+	// The lock is released by the returned function, and by the process
+	// dying. Readers never take it.
+	Lock(ctx context.Context, who string, wait func(Holder)) (release func() error, err error)
+	// Resolve turns what a person typed (a whole ID, a unique prefix of
+	// one, or an old ID kept as an alias) into the current ID of an
+	// article or story. It fails with ErrNotFound or ErrAmbiguous.
+	Resolve(ctx context.Context, kind Kind, ref string) (string, error)
+	// Alias records old as another name for the article or story id.
+	Alias(ctx context.Context, kind Kind, old, id string) error
+	// Saved returns one stored article's state, duplicates included.
+	Saved(ctx context.Context, id string) (Saved, bool, error)
+	// Copies returns the IDs of the articles stored as copies of id, in
+	// ingest order.
+	Copies(ctx context.Context, id string) ([]string, error)
+	// Seen returns the article last stored from the document with this
+	// source key and digest; found is false when the key is new or its
+	// digest changed.
+	Seen(ctx context.Context, sourceKey, digest string) (id string, found bool, err error)
+	// Remove deletes an article with its quotes, drops its story when left
+	// empty, and records the move out. Removing an absent ID is ErrNotFound.
+	Remove(ctx context.Context, id, reason string) error
+	// Moves returns the story changes of a story's articles (into or out
+	// of it), oldest first.
+	Moves(ctx context.Context, storyID string) ([]Move, error)
 	Close() error
 }
