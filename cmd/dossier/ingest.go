@@ -55,6 +55,7 @@ func ingestPaths(ctx context.Context, e *env, st store.Store, cfg ingest.Config,
 	if err != nil {
 		return ingest.Summary{}, err
 	}
+	defer in.Close()
 	var progress func(int)
 	if e.stderrIsTerminal && !quiet {
 		var total int64

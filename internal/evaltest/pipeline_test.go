@@ -35,6 +35,7 @@ func runInto(t *testing.T, st *sqlite.Store, paths ...string) (*sqlite.Store, st
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer in.Close()
 	files, problems := source.List(paths)
 	if len(problems) > 0 {
 		t.Fatalf("list %v: %v", paths, problems)

@@ -160,6 +160,7 @@ func BenchmarkIngest(b *testing.B) {
 		if err != nil || last.Failed > 0 {
 			b.Fatalf("ingest: %v (failed %d)", err, last.Failed)
 		}
+		in.Close()
 		st.Close()
 		b.StartTimer()
 	}

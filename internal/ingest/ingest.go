@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"reflect"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -22,10 +23,17 @@ import (
 	"github.com/dossiernews/dossier/internal/cluster"
 	"github.com/dossiernews/dossier/internal/dedup"
 	"github.com/dossiernews/dossier/internal/describe"
+	"github.com/dossiernews/dossier/internal/ident"
 	"github.com/dossiernews/dossier/internal/quote"
 	"github.com/dossiernews/dossier/internal/source"
 	"github.com/dossiernews/dossier/internal/store"
 )
+
+// Version names the per-article stages' behaviour. A document whose raw
+// bytes were stored by this version is skipped unread; bump it when a stage
+// changes what it makes of a document, so that stored articles get the
+// improvement on the next run.
+const Version = "2"
 
 // Config tunes an Ingester.
 type Config struct {
@@ -36,11 +44,35 @@ type Config struct {
 	Logger  *slog.Logger
 	// Now stamps IngestedAt; nil means time.Now.
 	Now func() time.Time
+	// Who names the writer in the store's lock ("dossier ingest").
+	Who string
+	// NoWait makes New fail at once when another writer holds the store;
+	// else it waits, telling OnWait (when set) who holds it.
+	NoWait bool
+	OnWait func(store.Holder)
 }
 
 // DefaultConfig is the configuration the CLI starts from.
 func DefaultConfig() Config {
 	return Config{Dedup: dedup.DefaultConfig(), Cluster: cluster.DefaultConfig()}
+}
+
+// Validate reports a setting outside its range, naming the range.
+func (c Config) Validate() error {
+	var errs []error
+	if !(c.Dedup.Threshold > 0 && c.Dedup.Threshold <= 1) {
+		errs = append(errs, fmt.Errorf("duplicate threshold %v: want a number in (0, 1]", c.Dedup.Threshold))
+	}
+	if !(c.Cluster.Threshold >= 0 && c.Cluster.Threshold <= 1) {
+		errs = append(errs, fmt.Errorf("story threshold %v: want a number in [0, 1]", c.Cluster.Threshold))
+	}
+	if c.Cluster.Window < 0 {
+		errs = append(errs, fmt.Errorf("story window %v: want 0 (no limit) or more", c.Cluster.Window))
+	}
+	if c.Workers < 0 {
+		errs = append(errs, fmt.Errorf("workers %d: want 0 (one per CPU) or more", c.Workers))
+	}
+	return errors.Join(errs...)
 }
 
 // Stage names, in pipeline order, for Summary.Timing.
@@ -60,10 +92,12 @@ var Stages = []string{StageClean, StageDescribe, StageDedup, StageCluster, Stage
 type Summary struct {
 	Read       int // documents read
 	New        int // articles stored for the first time
-	Updated    int // articles whose text changed since they were stored
+	Updated    int // articles whose text or metadata changed since they were stored
 	Unchanged  int // articles already stored as they are
 	Duplicates int // new or updated articles that copy another
 	Failed     int // files or records that could not be read or cleaned
+	// Relinked counts copies whose original changed or left, checked again.
+	Relinked int
 	// StoriesTouched counts the stories that gained or changed an article.
 	StoriesTouched int
 	NewStories     int
@@ -73,7 +107,8 @@ type Summary struct {
 }
 
 // Ingester carries the streaming state (dedup index, story assignment)
-// from one document to the next. Not safe for concurrent use.
+// from one document to the next, and holds the store's writer lock from
+// New to Close. Not safe for concurrent use.
 type Ingester struct {
 	st        store.Store
 	cfg       Config
@@ -83,11 +118,16 @@ type Ingester struct {
 	clusterer *cluster.Clusterer
 	storyOf   map[string]string // canonical article → story
 	stories   map[string]bool   // every story known
-	timing    [6]atomic.Int64   // nanoseconds, indexed like Stages
+	release   func() error
+	timing    [6]atomic.Int64 // nanoseconds, indexed like Stages
 }
 
-// New returns an Ingester that goes on from what st already holds.
+// New takes the store's writer lock and returns an Ingester that goes on
+// from what st holds once the lock is had, other writers' work included.
 func New(ctx context.Context, st store.Store, cfg Config) (*Ingester, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("ingest: %w", err)
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -96,6 +136,20 @@ func New(ctx context.Context, st store.Store, cfg Config) (*Ingester, error) {
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	if cfg.Who == "" {
+		cfg.Who = "dossier ingest"
+	}
+	wait := cfg.OnWait
+	if wait == nil {
+		wait = func(store.Holder) {}
+	}
+	if cfg.NoWait {
+		wait = nil
+	}
+	release, err := st.Lock(ctx, cfg.Who, wait)
+	if err != nil {
+		return nil, fmt.Errorf("ingest: %w", err)
 	}
 	in := &Ingester{
 		st:        st,
@@ -106,15 +160,12 @@ func New(ctx context.Context, st store.Store, cfg Config) (*Ingester, error) {
 		clusterer: cluster.New(cfg.Cluster),
 		storyOf:   map[string]string{},
 		stories:   map[string]bool{},
+		release:   release,
 	}
-	err := st.Replay(ctx, func(s store.Saved) error {
-		sig, err := dedup.UnmarshalSignature(s.Signature)
+	err = st.Replay(ctx, func(s store.Saved) error {
+		sig, f, err := decodeState(s)
 		if err != nil {
-			return fmt.Errorf("article %s: %w", s.ID, err)
-		}
-		f, err := cluster.UnmarshalFeatures(s.Features)
-		if err != nil {
-			return fmt.Errorf("article %s: %w", s.ID, err)
+			return err
 		}
 		in.index.Add(s.ID, sig)
 		in.clusterer.Restore(s.ID, s.StoryID, f)
@@ -123,14 +174,44 @@ func New(ctx context.Context, st store.Store, cfg Config) (*Ingester, error) {
 		return nil
 	})
 	if err != nil {
+		_ = release()
 		return nil, fmt.Errorf("ingest: replay stored state: %w", err)
 	}
 	return in, nil
 }
 
-// ArticleID is the stable ID of the document with this key.
-func ArticleID(key string) string {
-	sum := sha256.Sum256([]byte(key))
+// Close releases the writer lock. The Ingester must not be used afterwards.
+func (in *Ingester) Close() error {
+	if in.release == nil {
+		return nil
+	}
+	err := in.release()
+	in.release = nil
+	if err != nil {
+		return fmt.Errorf("ingest: release writer lock: %w", err)
+	}
+	return nil
+}
+
+func decodeState(s store.Saved) (dedup.Signature, cluster.Features, error) {
+	sig, err := dedup.UnmarshalSignature(s.Signature)
+	if err != nil {
+		return sig, cluster.Features{}, fmt.Errorf("article %s: %w", s.ID, err)
+	}
+	f, err := cluster.UnmarshalFeatures(s.Features)
+	if err != nil {
+		return sig, f, fmt.Errorf("article %s: %w", s.ID, err)
+	}
+	return sig, f, nil
+}
+
+// legacyID is the ID stores made before stable identities gave a
+// document, so that its article is found and renamed.
+func legacyID(legacyKey string) string {
+	if legacyKey == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(legacyKey))
 	return "a" + hex.EncodeToString(sum[:8])
 }
 
@@ -140,84 +221,113 @@ type prepared struct {
 	article dossier.Article
 	sig     dedup.Signature
 	feat    cluster.Features
-	err     error
+	digest  string // the raw bytes' digest under this Version
+	// seen is true when the document was stored from these very bytes:
+	// nothing else was done.
+	seen bool
+	err  error
 }
 
-// Run ingests files. progress, when not nil, is told the bytes read.
+// Run ingests files. progress, when not nil, is told of every document
+// done (stored, skipped or failed), one at a time.
 // A bad file or record is reported in the Summary and the rest goes on; the
-// error is only for what stops the run (the store failing, ctx cancelled).
-func (in *Ingester) Run(ctx context.Context, files []source.File, stdin io.Reader, progress func(int)) (Summary, error) {
+// error is only for what stops the run: the store failing, or ctx ending,
+// when it wraps ctx's error and the Summary tells how far the run got.
+func (in *Ingester) Run(parent context.Context, files []source.File, stdin io.Reader, progress func(int)) (Summary, error) {
 	sum := Summary{Timing: map[string]time.Duration{}}
 	touched := map[string]bool{}
-	ctx, cancel := context.WithCancel(ctx)
+	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
+	var mu sync.Mutex // guards problems and progress, shared with the reader
+	var problems []source.Problem
+	report := func(n int) {
+		if progress != nil {
+			progress(n)
+		}
+	}
+	bad := func(p source.Problem) {
+		mu.Lock()
+		problems = append(problems, p)
+		report(1)
+		mu.Unlock()
+		in.log.Debug("skipped", "source", p.Source, "err", p.Err)
+	}
 
 	// The reader hands each document to the workers and, in the same order,
 	// a slot for its result to the committer: parallel work, ordered commits.
 	jobs := make(chan *slot, in.cfg.Workers*4)
 	order := make(chan *slot, in.cfg.Workers*16)
-	var mu sync.Mutex // guards sum.Problems and sum.Failed from the reader
-	bad := func(p source.Problem) {
-		mu.Lock()
-		sum.Problems = append(sum.Problems, p)
-		sum.Failed++
-		mu.Unlock()
-		in.log.Debug("skipped", "source", p.Source, "err", p.Err)
-	}
-	var readErr error
+	readDone := make(chan error, 1)
 	go func() {
-		defer close(order)
-		defer close(jobs)
-		for _, f := range files {
-			err := source.Read(ctx, f, stdin, func(d source.Document) error {
-				s := &slot{doc: d, done: make(chan struct{})}
-				select {
-				case jobs <- s:
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-				select {
-				case order <- s:
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-				return nil
-			}, bad, progress)
-			if err != nil {
-				if !errors.Is(err, context.Canceled) {
-					readErr = err
-				}
-				return
-			}
-		}
+		readDone <- in.read(ctx, files, stdin, jobs, order, bad)
+		close(jobs)
+		close(order)
 	}()
 	var wg sync.WaitGroup
 	for range in.cfg.Workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for s := range jobs {
-				s.p = in.prepare(s.doc)
-				close(s.done)
+			for {
+				select {
+				case s, ok := <-jobs:
+					if !ok {
+						return
+					}
+					s.p = in.prepare(ctx, s.doc)
+					close(s.done)
+				case <-ctx.Done():
+					return
+				}
 			}
 		}()
 	}
 	var runErr error
-	for s := range order {
+	stopped := false // the run ended before the input did
+commits:
+	for {
+		// Checked first: a select with both cases ready picks at random,
+		// and an interrupted run must not commit one more article.
+		if ctx.Err() != nil {
+			stopped = true
+			break
+		}
+		var s *slot
+		select {
+		case next, ok := <-order:
+			if !ok {
+				break commits
+			}
+			s = next
+		case <-ctx.Done():
+			stopped = true
+			break commits
+		}
 		select {
 		case <-s.done:
 		case <-ctx.Done():
+			stopped = true
+			break commits
 		}
 		if ctx.Err() != nil {
-			runErr = ctx.Err()
+			stopped = true
 			break
 		}
 		sum.Read++
+		mu.Lock()
+		report(1)
+		mu.Unlock()
 		if s.p.err != nil {
-			bad(source.Problem{Source: s.doc.Source, Err: s.p.err})
+			mu.Lock()
+			problems = append(problems, source.Problem{Source: s.doc.Source, Err: s.p.err})
+			mu.Unlock()
 			continue
 		}
-		outcome, err := in.commit(ctx, &s.p)
+		if s.p.seen {
+			sum.Unchanged++
+			continue
+		}
+		outcome, err := in.commit(ctx, &s.p, &sum, touched)
 		if err != nil {
 			runErr = fmt.Errorf("ingest %s: %w", s.doc.Source, err)
 			break
@@ -231,34 +341,65 @@ func (in *Ingester) Run(ctx context.Context, files []source.File, stdin io.Reade
 		default:
 			sum.New++
 		}
-		a := &s.p.article
-		if a.DuplicateOf != "" {
+		if s.p.article.DuplicateOf != "" {
 			sum.Duplicates++
-		}
-		if !touched[a.StoryID] {
-			touched[a.StoryID] = true
-			if !in.stories[a.StoryID] {
-				in.stories[a.StoryID] = true
-				sum.NewStories++
-			}
 		}
 	}
 	cancel()
-	// Drain so the reader and workers finish before we return.
-	for range order {
-	}
+	// Workers end within the document they are on. The reader is not
+	// waited for: it may be blocked on a FIFO or a terminal, and ends with
+	// that read.
 	wg.Wait()
-	if readErr != nil && runErr == nil {
-		runErr = readErr
+	var readErr error
+	select {
+	case readErr = <-readDone:
+	default:
+		readErr = parent.Err()
 	}
+	if runErr == nil {
+		switch {
+		case readErr != nil:
+			runErr = readErr
+		case stopped:
+			runErr = parent.Err()
+		}
+	}
+	mu.Lock()
+	sum.Problems = append([]source.Problem(nil), problems...)
+	mu.Unlock()
+	sum.Failed = len(sum.Problems)
 	sum.StoriesTouched = len(touched)
 	for i, name := range Stages {
 		sum.Timing[name] = time.Duration(in.timing[i].Load())
 	}
-	if errors.Is(runErr, context.Canceled) {
+	if errors.Is(runErr, context.Canceled) || errors.Is(runErr, context.DeadlineExceeded) {
 		runErr = fmt.Errorf("ingest interrupted: %w", runErr)
 	}
 	return sum, runErr
+}
+
+// read feeds every document of files to the workers and the committer.
+func (in *Ingester) read(ctx context.Context, files []source.File, stdin io.Reader, jobs, order chan<- *slot, bad func(source.Problem)) error {
+	for _, f := range files {
+		err := source.Read(ctx, f, stdin, func(d source.Document) error {
+			s := &slot{doc: d, done: make(chan struct{})}
+			select {
+			case jobs <- s:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			select {
+			case order <- s:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			return nil
+		}, bad, nil)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type slot struct {
@@ -271,8 +412,9 @@ func (in *Ingester) clock(stage int, start time.Time) {
 	in.timing[stage].Add(int64(time.Since(start)))
 }
 
-// prepare runs the stages that need only the document itself.
-func (in *Ingester) prepare(doc source.Document) (p prepared) {
+// prepare runs the stages that need only the document itself, unless the
+// store already holds it from these very bytes.
+func (in *Ingester) prepare(ctx context.Context, doc source.Document) (p prepared) {
 	p.doc = doc
 	defer func() {
 		// A stage must never take the batch down with it: report and go on.
@@ -281,6 +423,22 @@ func (in *Ingester) prepare(doc source.Document) (p prepared) {
 		}
 	}()
 	start := time.Now()
+	p.digest = ident.ContentHash([]byte(Version + "\x00" + doc.Digest))
+	if doc.Key != "" && doc.Digest != "" {
+		_, seen, err := in.st.Seen(ctx, doc.Key, p.digest)
+		if err != nil {
+			p.err = err
+			return p
+		}
+		if seen {
+			p.seen = true
+			in.clock(5, start)
+			return p
+		}
+	}
+	in.clock(5, start)
+
+	start = time.Now()
 	var page clean.Page
 	var rawHTML []byte
 	var hints describe.Hints
@@ -297,7 +455,7 @@ func (in *Ingester) prepare(doc source.Document) (p prepared) {
 	if rawHTML != nil {
 		var err error
 		if page, err = in.cleaner.HTML(rawHTML, hints.URL); err != nil {
-			p.err = fmt.Errorf("clean: %w", err)
+			p.err = err
 			return p
 		}
 	} else if doc.Format == source.Record {
@@ -335,7 +493,7 @@ func (in *Ingester) prepare(doc source.Document) (p prepared) {
 	in.clock(4, start)
 
 	p.article = dossier.Article{
-		ID:          ArticleID(doc.Key),
+		ID:          ident.ArticleID(identity(doc, hints.URL, meta.URL)),
 		Source:      doc.Source,
 		URL:         meta.URL,
 		Outlet:      meta.Outlet,
@@ -352,6 +510,19 @@ func (in *Ingester) prepare(doc source.Document) (p prepared) {
 	return p
 }
 
+// identity is the key an article is known by: the URL a record gives, else
+// the page's own canonical address when it can be trusted, else where the
+// document was read.
+func identity(doc source.Document, hintURL, pageURL string) string {
+	if doc.Format == source.Record && hintURL != "" {
+		return doc.Key // already the record's normalised URL
+	}
+	if u, ok := ident.Canonical(hintURL, pageURL); ok {
+		return ident.URLKey(u)
+	}
+	return doc.Key
+}
+
 type outcome int
 
 const (
@@ -360,39 +531,158 @@ const (
 	outcomeUnchanged
 )
 
-// commit links duplicates, assigns the story and stores the article.
-func (in *Ingester) commit(ctx context.Context, p *prepared) (outcome, error) {
+// commit stores a prepared article: links it to what it copies, assigns its
+// story, and when it replaces a stored version whose text differs, takes
+// the old version's contribution out first and checks its copies again.
+func (in *Ingester) commit(ctx context.Context, p *prepared, sum *Summary, touched map[string]bool) (outcome, error) {
 	a := &p.article
+	state := store.State{Signature: p.sig.Marshal(), Features: p.feat.Marshal(), SourceKey: p.doc.Key, Digest: p.digest}
 	start := time.Now()
-	oldFP, found, err := in.st.Fingerprint(ctx, a.ID)
+	old, found, err := in.st.Saved(ctx, a.ID)
 	if err != nil {
 		return 0, err
 	}
-	if found && oldFP == a.Fingerprint {
-		in.clock(5, start)
-		return outcomeUnchanged, nil
+	// An article stored under the ID of an earlier identity scheme is
+	// renamed: the old ID stays an alias.
+	renamed := ""
+	if legacy := legacyID(p.doc.LegacyKey); !found && legacy != "" && legacy != a.ID {
+		if old, found, err = in.st.Saved(ctx, legacy); err != nil {
+			return 0, err
+		}
+		if found {
+			renamed = legacy
+		}
 	}
-	result := outcomeNew
+	if found && renamed == "" {
+		stored, err := in.st.Article(ctx, a.ID)
+		if err != nil {
+			return 0, err
+		}
+		if stored.Fingerprint == a.Fingerprint {
+			// Same text: copies and story stay as they are, metadata may
+			// have changed, and the new digest lets the next run skip it.
+			in.clock(5, start)
+			return in.refresh(ctx, a, stored, old, state)
+		}
+		if stored.Source != a.Source {
+			in.log.Warn("an earlier document had the same identity: stored as an update", "source", a.Source, "earlier", stored.Source, "url", a.URL)
+		}
+	}
+	in.clock(5, start)
 	if found {
-		result = outcomeUpdated
+		in.forget(old)
 	}
+	if err := in.link(ctx, a, p.sig, p.feat, old.ID); err != nil {
+		return 0, err
+	}
+	if err := in.put(ctx, a, state, sum, touched); err != nil {
+		return 0, err
+	}
+	if !found {
+		return outcomeNew, nil
+	}
+	if renamed != "" {
+		if err := in.relinkCopies(ctx, renamed, sum, touched); err != nil {
+			return 0, err
+		}
+		if err := in.st.Remove(ctx, renamed, "renamed to "+a.ID); err != nil {
+			return 0, err
+		}
+		if err := in.st.Alias(ctx, store.KindArticle, renamed, a.ID); err != nil {
+			return 0, err
+		}
+	} else if err := in.relinkCopies(ctx, a.ID, sum, touched); err != nil {
+		return 0, err
+	}
+	return outcomeUpdated, nil
+}
+
+// refresh stores what changed of an article whose text did not.
+func (in *Ingester) refresh(ctx context.Context, a *dossier.Article, stored dossier.Article, old store.Saved, state store.State) (outcome, error) {
+	a.DuplicateOf, a.Similarity, a.StoryID = stored.DuplicateOf, stored.Similarity, stored.StoryID
+	if a.DuplicateOf != "" {
+		a.Quotes = nil
+	}
+	a.IngestedAt = stored.IngestedAt
+	result := outcomeUnchanged
+	if !sameArticle(stored, *a) {
+		result = outcomeUpdated
+		a.IngestedAt = in.cfg.Now().UTC()
+	}
+	// The state in memory came from the stored signature and features:
+	// keep those, so that a restart rebuilds exactly what is in memory.
+	state.Signature, state.Features = old.Signature, old.Features
+	start := time.Now()
+	err := in.st.Put(ctx, a, state)
+	in.clock(5, start)
+	return result, err
+}
+
+// sameArticle compares what a document makes of an article, leaving out
+// when it was ingested.
+func sameArticle(x, y dossier.Article) bool {
+	x.IngestedAt, y.IngestedAt = time.Time{}, time.Time{}
+	if !x.Published.Equal(y.Published) || x.Published.Format(time.RFC3339) != y.Published.Format(time.RFC3339) {
+		return false
+	}
+	x.Published, y.Published = time.Time{}, time.Time{}
+	return reflect.DeepEqual(normalise(x), normalise(y))
+}
+
+// normalise makes nil and empty lists alike, as a store may read back either.
+func normalise(a dossier.Article) dossier.Article {
+	for _, l := range []*[]string{&a.Authors, &a.Contacts, &a.Captions} {
+		if len(*l) == 0 {
+			*l = nil
+		}
+	}
+	if len(a.Quotes) == 0 {
+		a.Quotes = nil
+	}
+	return a
+}
+
+// forget takes a stored article's contribution out of the streaming state.
+func (in *Ingester) forget(old store.Saved) {
+	if old.DuplicateOf != "" {
+		return
+	}
+	start := time.Now()
+	in.index.Remove(old.ID)
+	in.clock(2, start)
+	start = time.Now()
+	if _, f, err := decodeState(old); err == nil {
+		in.clusterer.Remove(old.ID, old.StoryID, f)
+	} else {
+		in.log.Warn("stored features unreadable; the story keeps its old terms", "id", old.ID, "err", err)
+	}
+	delete(in.storyOf, old.ID)
+	in.clock(3, start)
+}
+
+// link decides whether a copies a stored article (exactly, else nearly) and
+// assigns its story; exclude is an article that must not be its original
+// (the one it replaces or that is leaving).
+func (in *Ingester) link(ctx context.Context, a *dossier.Article, sig dedup.Signature, feat cluster.Features, exclude string) error {
+	start := time.Now()
 	canonical, exact, err := in.st.CanonicalByFingerprint(ctx, a.Fingerprint)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	in.clock(5, start)
 
 	start = time.Now()
+	a.DuplicateOf, a.Similarity = "", 0
 	switch {
-	case exact && canonical != a.ID:
+	case exact && canonical != a.ID && canonical != exclude:
 		a.DuplicateOf, a.Similarity = canonical, 1
 	default:
-		if id, sim, ok := in.index.Match(p.sig); ok && id != a.ID {
+		if id, sim, ok := in.index.Match(sig); ok && id != a.ID && id != exclude {
 			a.DuplicateOf, a.Similarity = id, sim
 		}
 	}
 	if a.DuplicateOf == "" {
-		in.index.Add(a.ID, p.sig)
+		in.index.Add(a.ID, sig)
 	}
 	in.clock(2, start)
 
@@ -402,18 +692,115 @@ func (in *Ingester) commit(ctx context.Context, p *prepared) (outcome, error) {
 		a.StoryID = in.storyOf[a.DuplicateOf]
 		a.Quotes = nil
 	} else {
-		a.StoryID = in.clusterer.Assign(a.ID, p.feat)
+		a.StoryID = in.clusterer.Assign(a.ID, feat)
 		in.storyOf[a.ID] = a.StoryID
 	}
 	in.clock(3, start)
+	return nil
+}
 
-	start = time.Now()
+// put stores an article and counts its story as touched.
+func (in *Ingester) put(ctx context.Context, a *dossier.Article, state store.State, sum *Summary, touched map[string]bool) error {
+	start := time.Now()
 	a.IngestedAt = in.cfg.Now().UTC()
-	err = in.st.Put(ctx, a, store.State{Signature: p.sig.Marshal(), Features: p.feat.Marshal()})
+	err := in.st.Put(ctx, a, state)
 	in.clock(5, start)
 	if err != nil {
-		return 0, err
+		return err
+	}
+	touched[a.StoryID] = true
+	if !in.stories[a.StoryID] {
+		in.stories[a.StoryID] = true
+		sum.NewStories++
 	}
 	in.log.Debug("ingested", "source", a.Source, "id", a.ID, "story", a.StoryID, "duplicate_of", a.DuplicateOf)
-	return result, nil
+	return nil
+}
+
+// relinkCopies checks again every copy of an article whose text changed or
+// that is leaving: each is linked to whatever it now copies, or becomes an
+// original itself (the earliest of them first, so the others follow it).
+func (in *Ingester) relinkCopies(ctx context.Context, id string, sum *Summary, touched map[string]bool) error {
+	copies, err := in.st.Copies(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, cid := range copies {
+		c, err := in.st.Article(ctx, cid)
+		if err != nil {
+			return err
+		}
+		sv, found, err := in.st.Saved(ctx, cid)
+		if err != nil {
+			return err
+		}
+		if !found {
+			continue
+		}
+		sig, f, err := decodeState(sv)
+		if err != nil {
+			return err
+		}
+		if err := in.link(ctx, &c, sig, f, ""); err != nil {
+			return err
+		}
+		if c.DuplicateOf == "" {
+			start := time.Now()
+			c.Quotes = quote.Find(c.Text)
+			in.clock(4, start)
+		}
+		if err := in.put(ctx, &c, sv.State, sum, touched); err != nil {
+			return err
+		}
+		sum.Relinked++
+		in.log.Debug("relinked copy", "id", cid, "was_copy_of", id, "duplicate_of", c.DuplicateOf)
+	}
+	return nil
+}
+
+// RemoveSummary counts what Remove did.
+type RemoveSummary struct {
+	Removed, Relinked, StoriesTouched int
+}
+
+// Remove deletes articles by ID, taking their contribution out of the
+// streaming state first and checking their copies again, so that what is
+// left is what an ingest without them would give as nearly as a stream
+// allows. An ID not stored is an error wrapping store.ErrNotFound.
+func (in *Ingester) Remove(ctx context.Context, ids []string) (RemoveSummary, error) {
+	var rs RemoveSummary
+	var sum Summary
+	touched := map[string]bool{}
+	for _, id := range ids {
+		if err := ctx.Err(); err != nil {
+			return rs, fmt.Errorf("remove interrupted: %w", err)
+		}
+		old, found, err := in.st.Saved(ctx, id)
+		if err != nil {
+			return rs, err
+		}
+		if !found {
+			return rs, fmt.Errorf("remove %s: %w", id, store.ErrNotFound)
+		}
+		in.forget(old)
+		// The copies move first: a kill between the two leaves the article
+		// with no copies rather than copies of nothing.
+		if err := in.relinkCopies(ctx, id, &sum, touched); err != nil {
+			return rs, fmt.Errorf("remove %s: %w", id, err)
+		}
+		if err := in.st.Remove(ctx, id, "removed"); err != nil {
+			return rs, fmt.Errorf("remove %s: %w", id, err)
+		}
+		if old.StoryID != "" {
+			touched[old.StoryID] = true
+		}
+		rs.Removed++
+	}
+	rs.Relinked = sum.Relinked
+	for id := range touched {
+		if id != "" {
+			rs.StoriesTouched++
+		}
+	}
+	return rs, nil
 }

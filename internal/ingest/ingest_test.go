@@ -30,6 +30,7 @@ func ingestPaths(t *testing.T, ctx context.Context, st store.Store, paths ...str
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer in.Close()
 	files, problems := source.List(paths)
 	if len(problems) > 0 {
 		t.Fatalf("list: %v", problems)

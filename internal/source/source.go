@@ -7,8 +7,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,6 +20,8 @@ import (
 	"github.com/gogs/chardet"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/htmlindex"
+
+	"github.com/dossiernews/dossier/internal/ident"
 )
 
 // Format says how a document's bytes are to be read.
@@ -53,9 +53,16 @@ type Document struct {
 	// Source is where it came from as given: a path, "path#N" for line N
 	// (from 1) of a JSONL file, or "-" for standard input.
 	Source string
-	// Key identifies the document across runs: the absolute path (with #N),
-	// so that the same file ingested again is the same article.
-	Key    string
+	// Key identifies the document across runs before anything is parsed
+	// (see package ident): a record's normalised URL, else a file's
+	// absolute path, a line's file and content hash, stdin's content hash.
+	Key string
+	// LegacyKey is the key stores made before stable identities used (the
+	// absolute path, with #N for a line), so their articles can be found.
+	LegacyKey string
+	// Digest hashes the raw bytes, so that an unchanged document can be
+	// skipped before any stage runs.
+	Digest string
 	Format Format
 	Data   []byte // the raw bytes, for Text and HTML
 	Record Fields // for Record
@@ -200,15 +207,23 @@ func Read(ctx context.Context, f File, stdin io.Reader, fn func(Document) error,
 		if stdin == nil {
 			return errors.New("source: no standard input")
 		}
-		r = stdin
+		// A terminal or a slow pipe may never answer: reads must end
+		// when the run is interrupted.
+		r = interruptible(ctx, stdin)
 	} else {
-		file, err := os.Open(f.Path)
+		file, regular, err := open(ctx, f.Path)
 		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
 			bad(Problem{f.Path, err})
 			return nil
 		}
 		defer file.Close()
 		r = file
+		if !regular {
+			r = interruptible(ctx, file)
+		}
 	}
 	abs := f.Path
 	if f.Path != Stdin {
@@ -234,6 +249,9 @@ func Read(ctx context.Context, f File, stdin io.Reader, fn func(Document) error,
 	}
 	data, err := io.ReadAll(io.LimitReader(br, maxLine+1))
 	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		bad(Problem{f.Path, fmt.Errorf("read: %w", err)})
 		return nil
 	}
@@ -254,11 +272,11 @@ func Read(ctx context.Context, f File, stdin io.Reader, fn func(Document) error,
 			return nil
 		}
 	}
-	key := abs
+	doc := Document{Source: f.Path, Key: ident.PathKey(abs), LegacyKey: abs, Digest: ident.ContentHash(data), Format: f.Format, Data: data}
 	if f.Path == Stdin {
-		key = "stdin:" + contentKey(data)
+		doc.Key, doc.LegacyKey = ident.StdinKey(data), ""
 	}
-	return fn(Document{Source: f.Path, Key: key, Format: f.Format, Data: data})
+	return fn(doc)
 }
 
 func readJSONL(ctx context.Context, path, abs string, br *bufio.Reader, fn func(Document) error, bad func(Problem), progress func(int)) error {
@@ -279,9 +297,15 @@ func readJSONL(ctx context.Context, path, abs string, br *bufio.Reader, fn func(
 				bad(Problem{src, perr})
 			default:
 				doc.Source = src
-				doc.Key = fmt.Sprintf("%s#%d", abs, n)
-				if path == Stdin {
-					doc.Key = "stdin:" + contentKey(line)
+				doc.Digest = ident.ContentHash(line)
+				doc.LegacyKey = fmt.Sprintf("%s#%d", abs, n)
+				switch u, err := ident.NormalizeURL(doc.Record.URL); {
+				case err == nil:
+					doc.Key = ident.URLKey(u)
+				case path == Stdin:
+					doc.Key, doc.LegacyKey = ident.StdinKey(line), ""
+				default:
+					doc.Key = ident.LineKey(abs, line)
 				}
 				if ferr := fn(doc); ferr != nil {
 					return ferr
@@ -292,8 +316,132 @@ func readJSONL(ctx context.Context, path, abs string, br *bufio.Reader, fn func(
 			return nil
 		}
 		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
 			bad(Problem{fmt.Sprintf("%s#%d", path, n), err})
 			return nil
+		}
+	}
+}
+
+// open opens a file for reading without letting a FIFO with no writer
+// block the run past ctx: the open itself waits for a writer.
+func open(ctx context.Context, path string) (f *os.File, regular bool, err error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, false, err
+	}
+	if info.Mode().IsRegular() {
+		f, err = os.Open(path)
+		return f, true, err
+	}
+	type opened struct {
+		f   *os.File
+		err error
+	}
+	done := make(chan opened, 1)
+	go func() {
+		f, err := os.Open(path)
+		done <- opened{f, err}
+	}()
+	select {
+	case o := <-done:
+		return o.f, false, o.err
+	case <-ctx.Done():
+		// The open goes on until a writer comes, or the process ends.
+		go func() {
+			if o := <-done; o.f != nil {
+				_ = o.f.Close()
+			}
+		}()
+		return nil, false, ctx.Err()
+	}
+}
+
+// interruptible reads r through a pipe that ctx closes, so that a read
+// blocked on a terminal, FIFO or slow pipe gives way to an interrupt. The
+// copying goroutine ends with the read it is blocked in.
+func interruptible(ctx context.Context, r io.Reader) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		_, err := io.Copy(pw, r)
+		pw.CloseWithError(err)
+	}()
+	context.AfterFunc(ctx, func() { pr.CloseWithError(ctx.Err()) })
+	return pr
+}
+
+// Count returns how many documents files hold, for a progress bar; known
+// is false when a file cannot be counted ahead (stdin, a FIFO), and then
+// total counts only the others.
+func Count(ctx context.Context, files []File) (total int, known bool) {
+	known = true
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return total, false
+		}
+		if f.Path == Stdin {
+			known = false
+			continue
+		}
+		info, err := os.Stat(f.Path)
+		if err != nil || !info.Mode().IsRegular() {
+			known = false
+			continue
+		}
+		if !f.jsonl && !f.sniff {
+			total++
+			continue
+		}
+		n, err := countRecords(f.Path)
+		if err != nil {
+			known = false
+			continue
+		}
+		total += n
+	}
+	return total, known
+}
+
+// countRecords counts a JSONL file's non-blank lines; a file that is not
+// JSONL after all counts as one document.
+func countRecords(path string) (int, error) {
+	file, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer file.Close()
+	br := bufio.NewReaderSize(file, 64<<10)
+	head, _ := br.Peek(512)
+	if head = bytes.TrimLeft(head, " \t\r\n\ufeff"); len(head) == 0 || head[0] != '{' {
+		return 1, nil
+	}
+	n := 0
+	blank := true
+	buf := make([]byte, 64<<10)
+	for {
+		k, err := br.Read(buf)
+		for _, c := range buf[:k] {
+			switch c {
+			case '\n':
+				if !blank {
+					n++
+				}
+				blank = true
+			case ' ', '\t', '\r':
+			default:
+				blank = false
+			}
+		}
+		if err == io.EOF {
+			if !blank {
+				n++
+			}
+			return n, nil
+		}
+		if err != nil {
+			return 0, err
 		}
 	}
 }
@@ -364,11 +512,6 @@ func checkText(data []byte) error {
 		return errors.New("binary file (control bytes), not text or HTML")
 	}
 	return nil
-}
-
-func contentKey(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:16])
 }
 
 // toUTF8 decodes text in a legacy encoding, detected from its bytes.

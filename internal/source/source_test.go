@@ -2,11 +2,16 @@ package source
 
 import (
 	"context"
+	"errors"
+	"io"
+	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 func readAll(t *testing.T, paths []string, stdin string) (docs []Document, problems []Problem) {
@@ -68,9 +73,101 @@ func TestRecordFields(t *testing.T) {
 	if docs[1].Record.Published != "" {
 		t.Errorf("null published: got %q, want empty", docs[1].Record.Published)
 	}
+	if docs[0].Key != "url:https://a.example/1" {
+		t.Errorf("a record with a URL is known by it: key %q", docs[0].Key)
+	}
 	abs, _ := filepath.Abs("testdata/batch/nested/feed.jsonl")
-	if docs[1].Key != abs+"#4" {
-		t.Errorf("key: got %q, want %q", docs[1].Key, abs+"#4")
+	if !strings.HasPrefix(docs[1].Key, "line:"+abs+"#") || docs[1].LegacyKey != abs+"#4" {
+		t.Errorf("a record without a URL: key %q legacy %q", docs[1].Key, docs[1].LegacyKey)
+	}
+}
+
+// TestKeysSurviveReordering: inserting a line at the top of a JSONL file or
+// reordering its lines changes no document's key.
+func TestKeysSurviveReordering(t *testing.T) {
+	lines := []string{
+		`{"url":"https://b.example/x?utm_source=feed&id=2#top","title":"Port","text":"Dock workers stopped."}`,
+		`{"title":"Bakery","text":"A bakery opened."}`,
+		`{"title":"Bridge","text":"The bridge closed."}`,
+	}
+	keys := func(ls ...string) map[string]string {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "feed.jsonl")
+		if err := os.WriteFile(path, []byte(strings.Join(ls, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		docs, problems := readAll(t, []string{path}, "")
+		if len(problems) > 0 {
+			t.Fatalf("problems: %v", problems)
+		}
+		m := map[string]string{}
+		for _, d := range docs {
+			m[d.Record.Title] = strings.Replace(d.Key, dir, "DIR", 1)
+		}
+		return m
+	}
+	before := keys(lines...)
+	if before["Port"] != "url:https://b.example/x?id=2" {
+		t.Errorf("URL key not normalised: %q", before["Port"])
+	}
+	after := keys(`{"title":"Fire","text":"A barn burned."}`, lines[2], lines[0], lines[1])
+	for title, k := range before {
+		if after[title] != k {
+			t.Errorf("%s: key %q became %q after lines moved", title, k, after[title])
+		}
+	}
+}
+
+func TestCount(t *testing.T) {
+	files, _ := List([]string{"testdata/batch"})
+	n, known := Count(context.Background(), files)
+	// latin1.txt, page.html, river.txt, garbled.html, and feed.jsonl's 4
+	// non-blank lines (a broken one counts: it is a document that fails).
+	if n != 8 || !known {
+		t.Errorf("Count = %d, %v; want 8, true", n, known)
+	}
+	stdin, _ := List([]string{"-"})
+	if _, known := Count(context.Background(), stdin); known {
+		t.Error("stdin cannot be counted ahead")
+	}
+}
+
+// TestInterruptedReads: a FIFO with no writer, and a reader that never
+// answers, give way to a cancelled context instead of hanging the run.
+func TestInterruptedReads(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "pipe.jsonl")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	never, _ := io.Pipe() // a stdin that never sends a byte
+	for _, tt := range []struct {
+		name  string
+		path  string
+		stdin io.Reader
+	}{
+		{"fifo without writer", fifo, nil},
+		{"silent stdin", Stdin, never},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			files, problems := List([]string{tt.path})
+			if len(problems) > 0 || len(files) != 1 {
+				t.Fatalf("List: %v %v", files, problems)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan error, 1)
+			go func() {
+				done <- Read(ctx, files[0], tt.stdin, func(Document) error { return nil }, func(Problem) {}, nil)
+			}()
+			cancel()
+			select {
+			case err := <-done:
+				if !errors.Is(err, context.Canceled) {
+					t.Errorf("Read after cancel: %v, want context.Canceled", err)
+				}
+			case <-time.After(time.Minute): // a hang guard, not a stopwatch
+				t.Fatal("Read did not give way to the cancelled context")
+			}
+		})
 	}
 }
 
