@@ -568,14 +568,7 @@ func (d *doc) resolve(par, si int, r ref) (int, string) {
 			}
 			return -1, name
 		}
-		if e := d.lookupPerson(words); e >= 0 {
-			if nr.honorific && len(words) == 1 && d.ents[e].gender != nr.gender {
-				for i, x := range d.ents {
-					if !x.org && x.last() == words[0] && x.gender == nr.gender {
-						return i, ""
-					}
-				}
-			}
+		if e := d.honorificPick(d.lookupPerson(words), words, nr); e >= 0 {
 			return e, ""
 		}
 		if len(words) == 1 {

@@ -44,7 +44,6 @@ type nameRun struct {
 	titled    bool
 	org       bool
 	place     bool
-	firstName bool
 	honorific bool // gender comes from Mr/Ms/Mrs, not a guess
 }
 
@@ -87,7 +86,7 @@ func capRun(toks []tok, i, hi int) int {
 // parseRun classifies tokens [i, j) of a capitalised run.
 func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 	r := nameRun{from: i, to: j}
-	if sentStart && r.from < r.to && sentenceStarters[toks[r.from].low] && !maleFirst[toks[r.from].low] && !femaleFirst[toks[r.from].low] {
+	if sentStart && r.from < r.to && sentenceStarters[toks[r.from].low] {
 		r.from++
 	}
 	// "LONDON — The Port of …": a capitalised article inside a sentence
@@ -109,11 +108,6 @@ func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 	for k := k0; k < r.to; k++ {
 		if orgNouns[toks[k].low] {
 			r.org = true
-		}
-	}
-	for k := k0; k < r.to-1; k++ {
-		if maleFirst[toks[k].low] || femaleFirst[toks[k].low] {
-			r.org = false
 		}
 	}
 	// Acronyms are organisations unless they are places (US, UK).
@@ -147,9 +141,9 @@ func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 		if honorificFemale[w] || honorificFemale[w+"."] {
 			r.gender, r.honorific = genderFemale, true
 		}
-		// "Lawyer Jane Roe" opening a sentence, "Farmer Jane Roe": a role
-		// noun before a given name or at a sentence's start is no name.
-		if !titleWords[w] && roleNouns[w] && r.to-r.from > 2 && (sentStart || maleFirst[toks[r.from+1].low] || femaleFirst[toks[r.from+1].low]) {
+		// "Lawyer Jane Roe", "said Farmer Jane Roe": a capitalised role
+		// noun before two more capitalised words is no part of the name.
+		if !titleWords[w] && roleNouns[w] && r.to-r.from > 2 {
 			r.roles = append(r.roles, w)
 			r.titled = true
 			r.from++
@@ -163,13 +157,14 @@ func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 		}
 		break
 	}
-	// "Korea Mark Lambert": a given name later in the run starts the name.
-	for k := r.from + 1; k < r.to-1; k++ {
-		if maleFirst[toks[k].low] || femaleFirst[toks[k].low] {
-			for m := r.from; m < k; m++ {
+	// "Harbour Minister Jane Roe": a role title inside the run ends what
+	// qualifies it; the name is what follows.
+	for k := r.to - 2; k > r.from; k-- {
+		if w := toks[k].low; titleWords[w] && roleNouns[w] {
+			for m := r.from; m <= k; m++ {
 				r.roles = append(r.roles, toks[m].low)
 			}
-			r.from = k
+			r.from = k + 1
 			r.titled = true
 			break
 		}
@@ -199,16 +194,6 @@ func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 		}
 	}
 	r.place = allPlace
-	f := toks[r.from].low
-	r.firstName = maleFirst[f] || femaleFirst[f]
-	if r.gender == genderUnknown {
-		switch {
-		case femaleFirst[f] && !maleFirst[f]:
-			r.gender = genderFemale
-		case maleFirst[f] && !femaleFirst[f]:
-			r.gender = genderMale
-		}
-	}
 	return r
 }
 
