@@ -89,7 +89,7 @@ func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 	if sentStart && r.from < r.to && sentenceStarters[toks[r.from].low] {
 		r.from++
 	}
-	// "LONDON — The Port of …": a capitalised article inside a sentence
+	// "LONHAVEN — The Pier of …": a capitalised article inside a sentence
 	// (or where the sentence split missed its start) and one word is an
 	// institution or a place, never a person's name.
 	if !sentStart && r.to-r.from == 2 {
@@ -99,8 +99,8 @@ func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 			return r
 		}
 	}
-	// Organisation words count only after any titles: "Senate Majority
-	// Leader Jane Roe" is a person, "Senate Ethics Committee" is not.
+	// Organisation words count only after any titles: "House Deputy
+	// Whip Jane Roe" is a person, "House Fisheries Committee" is not.
 	k0 := r.from
 	for k0 < r.to-1 && (titleWords[toks[k0].low] || titleWords[toks[k0].low+"."]) {
 		k0++

@@ -193,7 +193,7 @@ beijing moscow tokyo seoul london paris berlin brussels kingdom gulf middle vall
 street avenue square park beach coast bay lake district province region capital town village
 u.s. us uk u.k. usa eu un u.n. nato`)
 
-// quoteSpeechPronouns are subject pronouns that may head a cue.
+// subjectPronouns are subject pronouns that may head a cue.
 var subjectPronouns = setOf(`he she they it we i`)
 
 // abbreviations end with a period that does not end a sentence.

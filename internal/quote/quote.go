@@ -18,7 +18,7 @@
 //     often, and doubled apostrophes (an archive convention) are not counted
 //     as quotes by the benchmarks either.
 //   - Not returned: a Title Case name of a show or publication after "on",
-//     an outlet's possessive or "a/his/her…" (on CNN's "State of the Union"),
+//     an outlet's possessive or "a/his/her…" (on Radio Nord's "Morning Desk"),
 //     a lone quoted pronoun or function word, and a nickname inside a name.
 package quote
 
@@ -346,7 +346,7 @@ func (d *doc) lookupPerson(words []string) int {
 		if len(words) == 1 || len(e.words) == 1 {
 			return i
 		}
-		// Same surname, compatible given names: "Hillary Rodham Clinton".
+		// Same surname, compatible given names: "Jane Ann Roe" for "Jane Roe".
 		if words[0] == e.words[0] {
 			return i
 		}
@@ -460,7 +460,7 @@ func (d *doc) isMention(qi int, inner string) bool {
 }
 
 // afterOnOrOwner reports a quote right after "on" or an outlet's possessive
-// ("on CNN's"): where a programme or publication is named.
+// ("on Radio Nord's"): where a programme or publication is named.
 func (d *doc) afterOnOrOwner(qi int) bool {
 	tr := d.qtok[qi]
 	if tr.ti == 0 {
