@@ -72,6 +72,11 @@ func capRun(toks []tok, i, hi int) int {
 				continue
 			}
 		}
+		// Jane "JJ" Roe: a quoted nickname inside a name goes on with it.
+		if isNickname(toks, j) && j > i {
+			j++
+			continue
+		}
 		if t.word && isConnector(t.low) || t.s == "&" {
 			if j+1 < hi && toks[j+1].isCap() {
 				j++
@@ -197,6 +202,17 @@ func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 	return r
 }
 
+// isNickname reports a quote token at k holding one capitalised word,
+// between capitalised words: Jane "JJ" Roe.
+func isNickname(toks []tok, k int) bool {
+	if k < 1 || k+1 >= len(toks) || toks[k].quote < 0 || !toks[k-1].isCap() || !toks[k+1].isCap() {
+		return false
+	}
+	inner := strings.Trim(toks[k].s, "\"“”‘’«» ")
+	r, _ := utf8.DecodeRuneInString(inner)
+	return inner != "" && !strings.ContainsAny(inner, " \t") && unicode.IsUpper(r)
+}
+
 func isLetters(s string) bool {
 	for _, r := range s {
 		if !unicode.IsLetter(r) && r != '.' {
@@ -210,6 +226,9 @@ func isLetters(s string) bool {
 func runName(toks []tok, i, j int) string {
 	var parts []string
 	for k := i; k < j; k++ {
+		if toks[k].quote >= 0 {
+			continue // a nickname
+		}
 		s := toks[k].s
 		s = strings.TrimSuffix(strings.TrimSuffix(s, "'s"), "’s")
 		if k == j-1 {

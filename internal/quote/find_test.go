@@ -166,6 +166,9 @@ func TestSpeakerNames(t *testing.T) {
 		{"inverted with role", `"It is over," said Mary Poe, the club's treasurer.`, "Mary Poe"},
 		{"he after two people", "Anna Berg met Carl Voss on Monday. Mr. Voss was late.\n\n\"Traffic,\" he said.", "Carl Voss"},
 		{"she picks the woman", "Carl Voss met Anna Berg on Monday. Ms. Berg was early.\n\n\"I like mornings,\" she said.", "Anna Berg"},
+		{"nickname inside a name", "Mayor Jane \"JJ\" Roe opened the fair.\n\n\"Welcome, all,\" Roe said.", "Jane Roe"},
+		{"gender from a role", "Tor Lamm met the spokeswoman, Ines Kvist, at noon.\n\n\"It went well,\" she said.", "Ines Kvist"},
+		{"role title inside a run", "\"The ferry runs,\" said Harbour Minister Ines Kvist.", "Ines Kvist"},
 		{"no speaker at all", "The show “Night Lights” returns in May.", ""},
 	}
 	for _, c := range cases {
