@@ -25,7 +25,7 @@ type ref struct {
 }
 
 // verbAt reports whether token i is a reporting verb used as a verb: in
-// lower case ("the United States" is no verb) and not a noun after a
+// lower case ("the Gulf States" is no verb) and not a noun after a
 // determiner or adjective ("the claims", "Republican claims").
 func verbAt(toks []tok, i int) bool {
 	t := toks[i]
@@ -203,7 +203,7 @@ func afterCue(toks []tok, qi, hi int) (ref, int, bool) {
 				return ref{}, 0, false
 			}
 			// The subject must open the cue, after at most titles and
-			// roles: "Trump lawyer Jane Roe said", not "when Roe said".
+			// roles: "Acme lawyer Jane Roe said", not "when Roe said".
 			// An adjective may qualify the role ("presiding judge Jane
 			// Roe") when a role noun comes right before the name.
 			roleLed := r.from-1 > k && toks[r.from-1].word && (titleWords[toks[r.from-1].low] || roleNouns[toks[r.from-1].low])
@@ -328,8 +328,8 @@ func subjectLeft(toks []tok, vi, lo int) (ref, bool) {
 	return descriptionEndingAt(toks, j, lo)
 }
 
-// descriptionEndingAt parses "the US diplomat", "the former secretary of
-// state", "the ministry", "Roe's campaign" ending at token j.
+// descriptionEndingAt parses "the French envoy", "the deputy minister of
+// health", "the ministry", "Roe's campaign" ending at token j.
 func descriptionEndingAt(toks []tok, j, lo int) (ref, bool) {
 	head := j
 	if j-2 >= lo && toks[j-1].low == "of" && (roleNouns[toks[j-2].low] || orgNouns[toks[j-2].low]) {
@@ -337,7 +337,7 @@ func descriptionEndingAt(toks []tok, j, lo int) (ref, bool) {
 	}
 	h := toks[head].low
 	kind := refDesc
-	// "the IMF report stated": a document speaks for its author.
+	// "the Acme report stated": a document speaks for its author.
 	if docNouns[h] {
 		if head > lo && toks[head-1].isCap() {
 			i := head - 1
@@ -449,8 +449,8 @@ func isCountry(toks []tok, i, j int) bool {
 }
 
 // nameChain reads a capitalised run at i and, when lower-case titles or
-// roles follow it and precede another run, the name after them: "Trump
-// lawyer Jane Roe", "Democratic presidential nominee Jane Roe".
+// roles follow it and precede another run, the name after them: "Acme
+// lawyer Jane Roe", "Labour party nominee Jane Roe".
 func nameChain(toks []tok, i, hi int) (int, int) {
 	j := capRun(toks, i, hi)
 	m := j
@@ -545,7 +545,7 @@ func (d *doc) resolve(par, si int, r ref) (int, string) {
 		atStart := r.from == d.sents[si].from
 		nr := parseRun(toks, r.from, r.to, atStart)
 		if nr.place || nr.from >= nr.to {
-			// A country speaks through its government ("South Korea
+			// A country speaks through its government ("France
 			// accused…"); a run in capitals is a dateline, never a speaker.
 			name := runName(toks, r.from, r.to)
 			if strings.ToUpper(name) == name || !isCountry(toks, r.from, r.to) {
@@ -568,14 +568,7 @@ func (d *doc) resolve(par, si int, r ref) (int, string) {
 			}
 			return -1, name
 		}
-		if e := d.lookupPerson(words); e >= 0 {
-			if nr.honorific && len(words) == 1 && d.ents[e].gender != nr.gender {
-				for i, x := range d.ents {
-					if !x.org && x.last() == words[0] && x.gender == nr.gender {
-						return i, ""
-					}
-				}
-			}
+		if e := d.honorificPick(d.lookupPerson(words), words, nr); e >= 0 {
 			return e, ""
 		}
 		if len(words) == 1 {
@@ -674,7 +667,7 @@ func (d *doc) resolvePronoun(si, pos int, pron string) int {
 	fallback := -1
 	fallbackAt := -1
 	// A pronoun inside a sentence usually refers to that sentence's own
-	// subject ("Roe condemned what he called…"); a pronoun cue after a
+	// subject ("Roe denied what he termed…"); a pronoun cue after a
 	// quote that opens the sentence looks back to earlier sentences.
 	order := make([]int, 0, 13)
 	order = append(order, si)

@@ -44,7 +44,6 @@ type nameRun struct {
 	titled    bool
 	org       bool
 	place     bool
-	firstName bool
 	honorific bool // gender comes from Mr/Ms/Mrs, not a guess
 }
 
@@ -73,6 +72,11 @@ func capRun(toks []tok, i, hi int) int {
 				continue
 			}
 		}
+		// Jane "JJ" Roe: a quoted nickname inside a name goes on with it.
+		if isNickname(toks, j) && j > i {
+			j++
+			continue
+		}
 		if t.word && isConnector(t.low) || t.s == "&" {
 			if j+1 < hi && toks[j+1].isCap() {
 				j++
@@ -87,10 +91,10 @@ func capRun(toks []tok, i, hi int) int {
 // parseRun classifies tokens [i, j) of a capitalised run.
 func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 	r := nameRun{from: i, to: j}
-	if sentStart && r.from < r.to && sentenceStarters[toks[r.from].low] && !maleFirst[toks[r.from].low] && !femaleFirst[toks[r.from].low] {
+	if sentStart && r.from < r.to && sentenceStarters[toks[r.from].low] {
 		r.from++
 	}
-	// "LONDON — The Port of …": a capitalised article inside a sentence
+	// "LONHAVEN — The Pier of …": a capitalised article inside a sentence
 	// (or where the sentence split missed its start) and one word is an
 	// institution or a place, never a person's name.
 	if !sentStart && r.to-r.from == 2 {
@@ -100,8 +104,8 @@ func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 			return r
 		}
 	}
-	// Organisation words count only after any titles: "Senate Majority
-	// Leader Jane Roe" is a person, "Senate Ethics Committee" is not.
+	// Organisation words count only after any titles: "House Deputy
+	// Whip Jane Roe" is a person, "House Fisheries Committee" is not.
 	k0 := r.from
 	for k0 < r.to-1 && (titleWords[toks[k0].low] || titleWords[toks[k0].low+"."]) {
 		k0++
@@ -109,11 +113,6 @@ func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 	for k := k0; k < r.to; k++ {
 		if orgNouns[toks[k].low] {
 			r.org = true
-		}
-	}
-	for k := k0; k < r.to-1; k++ {
-		if maleFirst[toks[k].low] || femaleFirst[toks[k].low] {
-			r.org = false
 		}
 	}
 	// Acronyms are organisations unless they are places (US, UK).
@@ -147,9 +146,9 @@ func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 		if honorificFemale[w] || honorificFemale[w+"."] {
 			r.gender, r.honorific = genderFemale, true
 		}
-		// "Lawyer Jane Roe" opening a sentence, "Farmer Jane Roe": a role
-		// noun before a given name or at a sentence's start is no name.
-		if !titleWords[w] && roleNouns[w] && r.to-r.from > 2 && (sentStart || maleFirst[toks[r.from+1].low] || femaleFirst[toks[r.from+1].low]) {
+		// "Lawyer Jane Roe", "said Farmer Jane Roe": a capitalised role
+		// noun before two more capitalised words is no part of the name.
+		if !titleWords[w] && roleNouns[w] && r.to-r.from > 2 {
 			r.roles = append(r.roles, w)
 			r.titled = true
 			r.from++
@@ -163,13 +162,14 @@ func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 		}
 		break
 	}
-	// "Korea Mark Lambert": a given name later in the run starts the name.
-	for k := r.from + 1; k < r.to-1; k++ {
-		if maleFirst[toks[k].low] || femaleFirst[toks[k].low] {
-			for m := r.from; m < k; m++ {
+	// "Harbour Minister Jane Roe": a role title inside the run ends what
+	// qualifies it; the name is what follows.
+	for k := r.to - 2; k > r.from; k-- {
+		if w := toks[k].low; titleWords[w] && roleNouns[w] {
+			for m := r.from; m <= k; m++ {
 				r.roles = append(r.roles, toks[m].low)
 			}
-			r.from = k
+			r.from = k + 1
 			r.titled = true
 			break
 		}
@@ -199,17 +199,18 @@ func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 		}
 	}
 	r.place = allPlace
-	f := toks[r.from].low
-	r.firstName = maleFirst[f] || femaleFirst[f]
-	if r.gender == genderUnknown {
-		switch {
-		case femaleFirst[f] && !maleFirst[f]:
-			r.gender = genderFemale
-		case maleFirst[f] && !femaleFirst[f]:
-			r.gender = genderMale
-		}
-	}
 	return r
+}
+
+// isNickname reports a quote token at k holding one capitalised word,
+// between capitalised words: Jane "JJ" Roe.
+func isNickname(toks []tok, k int) bool {
+	if k < 1 || k+1 >= len(toks) || toks[k].quote < 0 || !toks[k-1].isCap() || !toks[k+1].isCap() {
+		return false
+	}
+	inner := strings.Trim(toks[k].s, "\"“”‘’«» ")
+	r, _ := utf8.DecodeRuneInString(inner)
+	return inner != "" && !strings.ContainsAny(inner, " \t") && unicode.IsUpper(r)
 }
 
 func isLetters(s string) bool {
@@ -225,6 +226,9 @@ func isLetters(s string) bool {
 func runName(toks []tok, i, j int) string {
 	var parts []string
 	for k := i; k < j; k++ {
+		if toks[k].quote >= 0 {
+			continue // a nickname
+		}
 		s := toks[k].s
 		s = strings.TrimSuffix(strings.TrimSuffix(s, "'s"), "’s")
 		if k == j-1 {

@@ -117,8 +117,7 @@ party council office police group organization organisation firm bank union boar
 foundation association administration army military navy service center centre university college
 school club team network newspaper paper magazine channel station news times post journal herald
 tribune press corporation corp inc ltd co fund authority coalition alliance federation league senate
-congress parliament assembly house cabinet embassy consulate prosecutors regime secretariat council
-politifact reuters ap afp`)
+congress parliament assembly house cabinet embassy consulate prosecutors regime secretariat council`)
 
 // groupNouns head descriptions of groups that speak together.
 var groupNouns = setOf(`organisers organizers officials residents critics protesters police authorities
@@ -149,8 +148,7 @@ var modals = setOf(`to will would could can may might should must did does do al
 
 // notAdverbs end in -ly but are nouns or verbs.
 var notAdverbs = setOf(`family assembly rally ally supply reply italy july anomaly monopoly homily belly bully
-jelly folly tally rely apply comply multiply imply emily kelly holly sally billy molly polly beverly
-kimberly shelly nelly lily`)
+jelly folly tally rely apply comply multiply imply`)
 
 // pluralGroups are capitalised plural nouns for groups of people.
 var pluralGroups = setOf(`democrats republicans americans conservatives liberals progressives independents
@@ -195,43 +193,7 @@ beijing moscow tokyo seoul london paris berlin brussels kingdom gulf middle vall
 street avenue square park beach coast bay lake district province region capital town village
 u.s. us uk u.k. usa eu un u.n. nato`)
 
-// maleFirst and femaleFirst are common given names, used only to guess
-// gender and to find where a name starts after a title.
-var maleFirst = setOf(`james john robert michael william david richard joseph thomas charles christopher
-daniel matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald
-edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin
-samuel gregory alexander frank patrick raymond jack dennis jerry tyler aaron jose adam nathan henry
-douglas zachary peter kyle ethan walter noah jeremy christian keith roger terry gerald harold sean
-austin carl arthur lawrence dylan jesse jordan bryan billy joe bruce gabriel logan albert willie alan
-juan wayne elijah randy roy vincent ralph eugene russell bobby mason philip louis barack bill mike
-mitch ted bernie chuck newt rudy jeb marco rand chris tim harry nancy pat rick tom jim bob dick ben
-al hank karl rex reince sean steve jared eric boris emmanuel vladimir xi moon shinzo angela
-justin narendra recep benjamin ali mohammed muhammad ahmed hassan omar abdul kim jong-un jong un sergei
-dmitry igor ivan pierre jean jacques francois hans klaus wolfgang giuseppe luigi carlos luis jorge pedro
-miguel antonio manuel francisco javier diego fernando ricardo rafael sergio andres pablo alejandro
-yoshihide fumio lee park choi mark josh jake luke sam max leo hugo oscar victor martin simon neil ian
-colin graham gordon tony nigel nick jon marc matt dan don ken ron ray jay joel lance doug greg craig
-todd brett chad derek dustin travis cody shane clint kurt dwight lyndon franklin herbert calvin
-warren woodrow theodore grover ulysses abraham andy stan elliot gavin kirk joaquin beto cory deval
-corey pete`)
-
-var femaleFirst = setOf(`mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy
-lisa betty margaret sandra ashley kimberly emily donna michelle dorothy carol amanda melissa deborah
-stephanie rebecca sharon laura cynthia kathleen amy shirley angela helen anna brenda pamela nicole emma
-samantha katherine christine debra rachel catherine carolyn janet ruth maria heather diane virginia julie
-joyce victoria olivia kelly christina lauren joan evelyn judith megan cheryl andrea hannah martha jacqueline
-frances gloria ann teresa kathryn sara janice jean alice madison doris abigail julia judy grace denise
-amber marilyn beverly danielle theresa sophia marie diana brittany natalie isabella charlotte rose
-alexis kayla hillary hilary michelle melania ivanka chelsea loretta elizabeth sarah condoleezza
-madeleine nikki kellyanne huma donna debbie tammy kirsten dianne claire susan lisa barbara maxine
-gwen sheila nancy theresa angela marine christine ursula jacinda sanna mette kamala tulsi amy
-melanie ava mariah beyonce oprah taylor serena venus katy gaga madonna rihanna adele ellen whoopi
-megyn sonya pamela jacklyn carla krystal esther azucena karen stephanie martha ariana julie mia
-ella chloe zoe lily leah audrey claudia sofia valentina camila lucia paula ana carmen rosa elena
-yuko yoko mei ling hye-jin min-ji ji-woo jane jill joanne kate katie kathy liz beth meg peg sue
-tina toni vicky wendy yvonne`)
-
-// quoteSpeechPronouns are subject pronouns that may head a cue.
+// subjectPronouns are subject pronouns that may head a cue.
 var subjectPronouns = setOf(`he she they it we i`)
 
 // abbreviations end with a period that does not end a sentence.

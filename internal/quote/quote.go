@@ -18,7 +18,7 @@
 //     often, and doubled apostrophes (an archive convention) are not counted
 //     as quotes by the benchmarks either.
 //   - Not returned: a Title Case name of a show or publication after "on",
-//     an outlet's possessive or "a/his/her…" (on CNN's "State of the Union"),
+//     an outlet's possessive or "a/his/her…" (on Radio Nord's "Morning Desk"),
 //     a lone quoted pronoun or function word, and a nickname inside a name.
 package quote
 
@@ -118,6 +118,7 @@ func (d *doc) findEntities() {
 					for _, r := range appositiveRoles(toks, ti, j, s.from, s.to) {
 						d.ents[e].roles[r] = true
 					}
+					d.ents[e].genderFromRoles()
 				}
 			}
 			ti = j
@@ -249,20 +250,10 @@ func (d *doc) entityFor(toks []tok, nr nameRun, end, hi int) int {
 		}
 		return e
 	}
-	e := d.lookupPerson(words)
-	// "Mrs. Roe" after "Bill Roe" and "Jane Roe": the honorific's gender
-	// picks between people sharing a surname.
-	if e >= 0 && nr.honorific && len(words) == 1 && d.ents[e].gender != genderUnknown && d.ents[e].gender != nr.gender {
-		for i, x := range d.ents {
-			if !x.org && x.last() == words[0] && x.gender == nr.gender {
-				e = i
-				break
-			}
-		}
-	}
+	e := d.honorificPick(d.lookupPerson(words), words, nr)
 	found := e >= 0
 	if e < 0 {
-		if len(words) == 1 && !nr.titled && !nr.firstName && !speakerNext(toks, end, hi) {
+		if len(words) == 1 && !nr.titled && !speakerNext(toks, end, hi) {
 			return -1
 		}
 		d.ents = append(d.ents, &entity{name: name, words: words, roles: map[string]bool{}})
@@ -275,18 +266,49 @@ func (d *doc) entityFor(toks []tok, nr nameRun, end, hi int) int {
 	for _, r := range nr.roles {
 		ent.roles[r] = true
 	}
-	// An honorific settles gender; a given name guesses it, except a lone
-	// word naming someone already known (a surname such as "James").
-	switch {
-	case nr.honorific && !ent.sure:
+	// An honorific settles gender; a gendered role guesses it.
+	if nr.honorific && !ent.sure {
 		ent.gender, ent.sure = nr.gender, true
-	case nr.gender != genderUnknown && ent.gender == genderUnknown && !(found && len(words) == 1):
-		ent.gender = nr.gender
 	}
+	ent.genderFromRoles()
 	if len(words) == 1 && !found && pluralGroups[words[0]] {
 		ent.org = true // "Democrats said": a group speaks as they
 	}
 	return e
+}
+
+// honorificPick turns e, found for a lone surname after an honorific
+// ("Mrs. Roe"), to the person of that surname and the honorific's gender
+// when e is not of it: "Bill Roe" and "his wife, Jane Roe".
+func (d *doc) honorificPick(e int, words []string, nr nameRun) int {
+	if e < 0 || !nr.honorific || len(words) != 1 || d.ents[e].gender == nr.gender {
+		return e
+	}
+	for i, x := range d.ents {
+		if !x.org && x.last() == words[0] && x.gender == nr.gender {
+			return i
+		}
+	}
+	return e
+}
+
+// genderFromRoles guesses an unknown gender from gendered roles
+// ("spokeswoman", "his wife, Jane Roe").
+func (e *entity) genderFromRoles() {
+	if e.sure || e.gender != genderUnknown {
+		return
+	}
+	m, f := false, false
+	for r := range e.roles {
+		m = m || maleRoles[r]
+		f = f || femaleRoles[r]
+	}
+	switch {
+	case m && !f:
+		e.gender = genderMale
+	case f && !m:
+		e.gender = genderFemale
+	}
 }
 
 // speakerNext reports whether a reporting verb follows a run, possibly after
@@ -324,7 +346,7 @@ func (d *doc) lookupPerson(words []string) int {
 		if len(words) == 1 || len(e.words) == 1 {
 			return i
 		}
-		// Same surname, compatible given names: "Hillary Rodham Clinton".
+		// Same surname, compatible given names: "Jane Ann Roe" for "Jane Roe".
 		if words[0] == e.words[0] {
 			return i
 		}
@@ -438,7 +460,7 @@ func (d *doc) isMention(qi int, inner string) bool {
 }
 
 // afterOnOrOwner reports a quote right after "on" or an outlet's possessive
-// ("on CNN's"): where a programme or publication is named.
+// ("on Radio Nord's"): where a programme or publication is named.
 func (d *doc) afterOnOrOwner(qi int) bool {
 	tr := d.qtok[qi]
 	if tr.ti == 0 {
