@@ -107,6 +107,11 @@ func writeJSONL(path string, fill func(*json.Encoder) error) error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
+	// CreateTemp makes the file private; an export is for other tools to read.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
 	w := bufio.NewWriterSize(tmp, 1<<20)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
