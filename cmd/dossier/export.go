@@ -9,15 +9,15 @@ import (
 
 func runExport(ctx context.Context, e *env, args []string) error {
 	fs, c := newFlags(e, "export", "--out DIR", "Writes DIR/articles.jsonl and DIR/stories.jsonl (the export contract in the README).")
-	out := fs.String("out", "", "the folder to write to (created when missing)")
-	rest, err := parse(fs, args)
+	out := fs.String("out", "", "the folder `DIR` to write to (created when missing)")
+	rest, err := parse(e, fs, args)
 	if err != nil {
 		return err
 	}
 	if *out == "" || len(rest) > 0 {
-		return fmt.Errorf("%w: export takes --out DIR and no arguments", errUsage)
+		return usagef("export takes --out DIR and no arguments")
 	}
-	st, err := c.open(ctx)
+	st, err := c.openExisting(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -26,6 +26,6 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "exported %d articles and %d stories to %s\n", n.Articles, n.Stories, *out)
+	fmt.Fprintf(e.stdout, "exported %s and %s to %s\n", plural(n.Articles, "article", "articles"), plural(n.Stories, "story", "stories"), *out)
 	return nil
 }

@@ -2,8 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -18,18 +22,24 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		"Reads .txt, .html/.htm and .jsonl inputs (folders recursively) into the store,\n"+
 			"cleaning, describing, deduplicating, clustering and quoting each article.\n"+
 			"Ingesting the same input again changes nothing. A bad file is reported and\n"+
-			"skipped; the exit status is then 3.")
+			"skipped; the exit status is then 3. One process writes to a store at a time:\n"+
+			"another waits its turn, unless --no-wait. Interrupted (Ctrl-C), it keeps what\n"+
+			"it stored and exits with status 130; running it again goes on.")
 	cfg := ingest.DefaultConfig()
-	fs.Float64Var(&cfg.Dedup.Threshold, "dup-threshold", cfg.Dedup.Threshold, "Jaccard resemblance at and above which an article is a near-duplicate")
-	fs.Float64Var(&cfg.Cluster.Threshold, "story-threshold", cfg.Cluster.Threshold, "similarity at and above which an article joins a story")
-	fs.DurationVar(&cfg.Cluster.Window, "story-window", cfg.Cluster.Window, "how far apart in time articles of one story may be")
-	quiet := fs.Bool("quiet", false, "print no summary")
-	paths, err := parse(fs, args)
+	fs.Float64Var(&cfg.Dedup.Threshold, "dup-threshold", cfg.Dedup.Threshold, "Jaccard resemblance in (0, 1] at and above which an article is a near-duplicate")
+	fs.Float64Var(&cfg.Cluster.Threshold, "story-threshold", cfg.Cluster.Threshold, "similarity in [0, 1] at and above which an article joins a story")
+	fs.DurationVar(&cfg.Cluster.Window, "story-window", cfg.Cluster.Window, "how far apart in time articles of one story may be (0: no limit)")
+	quiet := fs.Bool("quiet", false, "print no progress bar and no summary")
+	noWait := fs.Bool("no-wait", false, "fail at once when another process is writing to the store")
+	paths, err := parse(e, fs, args)
 	if err != nil {
 		return err
 	}
 	if len(paths) == 0 {
-		return fmt.Errorf("%w: name at least one file, folder or -", errUsage)
+		return usagef("name at least one file, folder or -")
+	}
+	if err := validate(cfg); err != nil {
+		return err
 	}
 	st, err := c.open(ctx)
 	if err != nil {
@@ -37,52 +47,175 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 	cfg.Logger = c.logger(e)
-	sum, err := ingestPaths(ctx, e, st, cfg, paths, *quiet)
+	cfg.Who = "dossier ingest"
+	cfg.NoWait = *noWait
+	cfg.OnWait = waitNotice(e)
+	sum, err := ingestPaths(ctx, e, st, c.db, cfg, paths, ingestOptions{quiet: *quiet})
 	if err != nil {
 		return err
 	}
 	if sum.Failed > 0 {
-		return fmt.Errorf("%w: %d of them", errPartial, sum.Failed)
+		return fmt.Errorf("%w: %s skipped, the rest is stored", errPartial, plural(sum.Failed, "input", "inputs"))
 	}
 	return nil
 }
 
+// flagNames maps the words of ingest.Config.Validate to the flags that set them.
+var flagNames = strings.NewReplacer(
+	"duplicate threshold", "--dup-threshold",
+	"story threshold", "--story-threshold",
+	"story window", "--story-window",
+)
+
+// validate reports settings out of range as usage errors naming the flag.
+func validate(cfg ingest.Config) error {
+	if err := cfg.Validate(); err != nil {
+		return usagef("%s", strings.ReplaceAll(flagNames.Replace(err.Error()), "\n", "; "))
+	}
+	return nil
+}
+
+// waitNotice tells the user, once, why nothing happens yet.
+func waitNotice(e *env) func(store.Holder) {
+	return func(h store.Holder) {
+		fmt.Fprintf(e.stderr, "waiting for the store's writer lock, held by %s…\n", h)
+	}
+}
+
+// writerError words a failure to become the store's writer.
+func writerError(ctx context.Context, err error, db string) error {
+	var le *store.LockedError
+	switch {
+	case ctx.Err() != nil:
+		return &interruptedError{msg: "interrupted while waiting for the store's writer lock; nothing was changed", err: err}
+	case errors.As(err, &le):
+		return fmt.Errorf("%s is being written by %s; try again when it is done, or leave out --no-wait to wait for it: %w",
+			db, le.Holder, store.ErrLocked)
+	}
+	return err
+}
+
+type ingestOptions struct {
+	quiet bool
+	// shown maps a source path to the path reported (the demo's unpacked copy).
+	shown func(string) string
+}
+
 // ingestPaths runs one ingest and prints its problems and summary.
-func ingestPaths(ctx context.Context, e *env, st store.Store, cfg ingest.Config, paths []string, quiet bool) (ingest.Summary, error) {
+func ingestPaths(ctx context.Context, e *env, st store.Store, db string, cfg ingest.Config, paths []string, opt ingestOptions) (sum ingest.Summary, err error) {
 	start := time.Now()
 	files, problems := source.List(paths)
 	in, err := ingest.New(ctx, st, cfg)
 	if err != nil {
-		return ingest.Summary{}, err
+		return sum, writerError(ctx, err, db)
 	}
-	defer in.Close()
-	var progress func(int)
-	if e.stderrIsTerminal && !quiet {
-		var total int64
-		for _, f := range files {
-			total += f.Size
+	defer func() {
+		if cerr := in.Close(); cerr != nil && err == nil {
+			err = cerr
 		}
-		bar := progressbar.NewOptions64(total,
-			progressbar.OptionSetWriter(e.stderr),
-			progressbar.OptionSetDescription("ingesting"),
-			progressbar.OptionShowBytes(true),
-			progressbar.OptionThrottle(100*time.Millisecond),
-			progressbar.OptionClearOnFinish(),
-		)
-		defer bar.Finish()
-		progress = func(n int) { bar.Add(n) }
+	}()
+	total, known := source.Count(ctx, files)
+	p := &progress{}
+	if e.stderrIsTerminal && !opt.quiet {
+		p.start(e.stderr, total, known)
 	}
-	var stdin io.Reader = e.stdin
-	sum, err := in.Run(ctx, files, stdin, progress)
+	sum, err = in.Run(ctx, files, e.stdin, p.add)
+	done := p.end(err == nil)
 	sum.Problems = append(problems, sum.Problems...)
 	sum.Failed += len(problems)
-	for _, p := range sum.Problems {
-		fmt.Fprintf(e.stderr, "skipped %s: %v\n", p.Source, p.Err)
+	shown := opt.shown
+	if shown == nil {
+		shown = func(s string) string { return s }
 	}
-	if !quiet {
-		fmt.Fprintf(e.stdout, "read %d, new %d, updated %d, unchanged %d, duplicates %d, failed %d, stories touched %d (%d new) in %s\n",
+	for _, pr := range sum.Problems {
+		fmt.Fprintf(e.stderr, "skipped %s: %s\n", shown(pr.Source), problemText(pr))
+	}
+	if err != nil && ctx.Err() != nil {
+		of := plural(done, "document", "documents")
+		if known {
+			of = fmt.Sprintf("%d of %s", done, plural(total, "document", "documents"))
+		}
+		return sum, &interruptedError{msg: "interrupted after " + of + "; run again to go on", err: err}
+	}
+	if !opt.quiet {
+		relinked := ""
+		if sum.Relinked > 0 {
+			relinked = fmt.Sprintf(", relinked %s", plural(sum.Relinked, "copy", "copies"))
+		}
+		fmt.Fprintf(e.stdout, "read %d, new %d, updated %d, unchanged %d, duplicates %d, failed %d, stories touched %d (%d new)%s in %s\n",
 			sum.Read, sum.New, sum.Updated, sum.Unchanged, sum.Duplicates, sum.Failed, sum.StoriesTouched, sum.NewStories,
-			time.Since(start).Round(time.Millisecond))
+			relinked, time.Since(start).Round(time.Millisecond))
 	}
 	return sum, err
+}
+
+// problemText is why a source was skipped, without its path again.
+func problemText(p source.Problem) string {
+	msg := p.Err.Error()
+	var pe *fs.PathError
+	if errors.As(p.Err, &pe) {
+		msg = strings.Replace(msg, pe.Error(), pe.Err.Error(), 1)
+	}
+	return strings.TrimPrefix(msg, p.Source+": ")
+}
+
+// progress counts the documents done and, on a terminal, draws them.
+type progress struct {
+	mu    sync.Mutex
+	done  int
+	over  bool
+	known bool
+	bar   *progressbar.ProgressBar
+	w     io.Writer
+}
+
+func (p *progress) start(w io.Writer, total int, known bool) {
+	p.w, p.known = w, known
+	opts := []progressbar.Option{
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription("ingesting"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetItsString("documents"),
+		progressbar.OptionThrottle(100 * time.Millisecond),
+		progressbar.OptionSetWidth(30),
+	}
+	if !known {
+		total = -1 // a spinner with a count
+		opts = append(opts, progressbar.OptionSpinnerType(14))
+	}
+	p.bar = progressbar.NewOptions(total, opts...)
+}
+
+// add is Run's progress callback; the reader may still call it after Run
+// returns, so it is locked and ignored after end.
+func (p *progress) add(n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.over {
+		return
+	}
+	p.done += n
+	if p.bar != nil {
+		if p.known && p.done > p.bar.GetMax() {
+			p.bar.ChangeMax(p.done)
+		}
+		_ = p.bar.Add(n)
+	}
+}
+
+// end stops counting and leaves the bar on its own line: full when the
+// run completed, as far as it got when not. It returns the documents done.
+func (p *progress) end(complete bool) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.over = true
+	if p.bar != nil {
+		if complete && p.known {
+			_ = p.bar.Finish()
+		} else {
+			_ = p.bar.Exit()
+		}
+		fmt.Fprintln(p.w)
+	}
+	return p.done
 }

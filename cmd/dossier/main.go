@@ -8,9 +8,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"github.com/dossiernews/dossier/internal/store/sqlite"
@@ -24,6 +28,9 @@ type env struct {
 	getenv         func(string) string
 	// stderrIsTerminal enables the progress bar.
 	stderrIsTerminal bool
+	// prog is how the user ran dossier, for hints that name a command:
+	// "dossier", "./dossier" or "go run ./cmd/dossier".
+	prog string
 }
 
 type command struct {
@@ -37,56 +44,144 @@ func commands() []command {
 		{"stories", "list the stories", runStories},
 		{"story", "show one story: articles, speakers, quotes", runStory},
 		{"article", "show one article: metadata and clean text", runArticle},
+		{"rm", "remove articles by ID, by source, or whose file is gone", runRm},
 		{"export", "write articles.jsonl and stories.jsonl", runExport},
 		{"demo", "ingest the bundled examples into a fresh store and show the stories", runDemo},
+		{"version", "print the version", runVersion},
 	}
 }
 
-// errUsage marks a mistake in how the command was called (exit status 2).
-var errUsage = errors.New("usage")
+// usageError is a mistake in how a command was called (exit status 2).
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
 
 // errPartial marks a run that did its work but skipped some inputs (exit status 3).
-var errPartial = errors.New("some inputs failed")
+var errPartial = errors.New("not every input could be read")
+
+// interruptedError says how far an interrupted command got.
+type interruptedError struct {
+	msg string
+	err error
+}
+
+func (e *interruptedError) Error() string { return e.msg }
+func (e *interruptedError) Unwrap() error { return e.err }
+
+// signalCause is the cause of the context's end when a signal arrived.
+type signalCause struct{ sig os.Signal }
+
+func (s signalCause) Error() string { return "received " + s.sig.String() }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, stderrIsTerminal: isTerminal(os.Stderr)}
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-sigs
+		// Default handling is back: a second signal kills at once.
+		signal.Reset(os.Interrupt, syscall.SIGTERM)
+		cancel(signalCause{s})
+	}()
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv,
+		stderrIsTerminal: isTerminal(os.Stderr), prog: progName(os.Args[0])}
 	os.Exit(run(ctx, e, os.Args[1:]))
 }
 
+// progName is what to type to run this program again: "go run
+// ./cmd/dossier" when go run built it into its temporary folder, else what
+// the shell was given ("dossier", "./dossier").
+func progName(arg0 string) string {
+	if strings.Contains(arg0, "go-build") {
+		return "go run ./cmd/dossier"
+	}
+	return arg0
+}
+
 func run(ctx context.Context, e *env, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
+		usage(e.stderr)
+		return 2
+	}
+	switch args[0] {
+	case "-h", "-help", "--help":
 		usage(e.stdout)
-		if len(args) == 0 {
+		return 0
+	case "help":
+		switch len(args) {
+		case 1:
+			usage(e.stdout)
+			return 0
+		case 2:
+			if c, ok := lookup(args[1]); ok {
+				return status(ctx, e, c.name, c.run(ctx, e, []string{"--help"}))
+			}
+			fmt.Fprintf(e.stderr, "dossier help: no command %q\nRun 'dossier help' for the commands.\n", args[1])
 			return 2
 		}
+		fmt.Fprintln(e.stderr, "dossier help: name one command\nRun 'dossier help' for the commands.")
+		return 2
+	case "-version", "--version":
+		return status(ctx, e, "version", runVersion(ctx, e, nil))
+	}
+	c, ok := lookup(args[0])
+	if !ok {
+		if strings.HasPrefix(args[0], "-") {
+			fmt.Fprintf(e.stderr, "dossier: flags go after the command: dossier COMMAND %s ...\nRun 'dossier help' for the commands.\n", args[0])
+		} else {
+			fmt.Fprintf(e.stderr, "dossier: unknown command %q\nRun 'dossier help' for the commands.\n", args[0])
+		}
+		return 2
+	}
+	return status(ctx, e, c.name, c.run(ctx, e, args[1:]))
+}
+
+func lookup(name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+// status reports err, once, and returns the exit status it calls for.
+func status(ctx context.Context, e *env, name string, err error) int {
+	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
-	for _, c := range commands() {
-		if c.name != args[0] {
-			continue
+	prefix := "dossier " + name + ": "
+	if ctx.Err() != nil {
+		msg := "interrupted"
+		var ie *interruptedError
+		if errors.As(err, &ie) {
+			msg = ie.msg
 		}
-		err := c.run(ctx, e, args[1:])
-		switch {
-		case err == nil:
-			return 0
-		case errors.Is(err, flag.ErrHelp):
-			return 0
-		case errors.Is(err, errUsage):
-			fmt.Fprintf(e.stderr, "dossier %s: %v\n", c.name, err)
-			return 2
-		case errors.Is(err, errPartial):
-			fmt.Fprintf(e.stderr, "dossier %s: %v\n", c.name, err)
-			return 3
-		default:
-			fmt.Fprintf(e.stderr, "dossier %s: %v\n", c.name, err)
-			return 1
+		fmt.Fprintln(e.stderr, prefix+msg)
+		var sc signalCause
+		if errors.As(context.Cause(ctx), &sc) {
+			if s, ok := sc.sig.(syscall.Signal); ok {
+				return 128 + int(s)
+			}
 		}
+		return 130
 	}
-	fmt.Fprintf(e.stderr, "dossier: unknown command %q\n\n", args[0])
-	usage(e.stderr)
-	return 2
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(e.stderr, "%s%s\nRun 'dossier %s --help' for usage.\n", prefix, ue.msg, name)
+		return 2
+	}
+	// Packages prefix their errors with their own name; the command's is enough.
+	msg := strings.TrimPrefix(err.Error(), name+": ")
+	msg = strings.TrimPrefix(msg, "ingest: ")
+	fmt.Fprintln(e.stderr, prefix+msg)
+	if errors.Is(err, errPartial) {
+		return 3
+	}
+	return 1
 }
 
 func usage(w io.Writer) {
@@ -96,6 +191,53 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nEvery command takes --db PATH (default $DOSSIER_DB, else dossier.db) and --help.")
+	fmt.Fprintln(w, "Run 'dossier help COMMAND' for a command's flags.")
+}
+
+func runVersion(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("dossier version", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() { fmt.Fprintln(fs.Output(), "Usage: dossier version\n\nPrints the version of this build.") }
+	rest, err := parse(e, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("version takes no arguments")
+	}
+	fmt.Fprintln(e.stdout, "dossier", version())
+	return nil
+}
+
+// version is the main module's version and VCS revision as the build
+// recorded them, or "devel".
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "devel"
+	}
+	v := bi.Main.Version
+	if v == "" || v == "(devel)" {
+		v = "devel"
+	}
+	var rev, modified string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = ", modified"
+			}
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if rev != "" && !strings.Contains(v, rev) {
+		v += " (" + rev + modified + ")"
+	}
+	return v
 }
 
 // common holds the flags every command takes.
@@ -106,30 +248,59 @@ type common struct {
 
 func newFlags(e *env, name, argsHelp, help string) (*flag.FlagSet, *common) {
 	fs := flag.NewFlagSet("dossier "+name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	// parse reports errors itself, once; help goes to stdout.
+	fs.SetOutput(io.Discard)
 	c := &common{}
 	def := e.getenv("DOSSIER_DB")
 	if def == "" {
 		def = "dossier.db"
 	}
-	fs.StringVar(&c.db, "db", def, "the store: a SQLite file (also $DOSSIER_DB)")
+	fs.StringVar(&c.db, "db", def, "the store: a SQLite file at `PATH` (also $DOSSIER_DB)")
 	fs.BoolVar(&c.verbose, "verbose", false, "log every article")
+	if argsHelp != "" {
+		argsHelp = " " + argsHelp
+	}
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: dossier %s [flags] %s\n\n%s\n\nFlags:\n", name, argsHelp, help)
-		fs.PrintDefaults()
+		w := fs.Output()
+		fmt.Fprintf(w, "Usage: dossier %s [flags]%s\n\n%s\n\nFlags:\n", name, argsHelp, help)
+		printFlags(w, fs)
 	}
 	return fs, c
 }
 
+// printFlags lists flags the way they are typed, with two dashes.
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		arg, help := flag.UnquoteUsage(f)
+		line := "  --" + f.Name
+		if arg != "" {
+			line += " " + arg
+		}
+		switch f.DefValue {
+		case "", "0", "false", "0s":
+		default:
+			switch arg {
+			case "int", "float", "duration":
+				help += " (default " + f.DefValue + ")"
+			default:
+				help += fmt.Sprintf(" (default %q)", f.DefValue)
+			}
+		}
+		fmt.Fprintf(w, "%s\n    \t%s\n", line, strings.ReplaceAll(help, "\n", "\n    \t"))
+	})
+}
+
 // parse accepts flags before, between and after positional arguments.
-func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+func parse(e *env, fs *flag.FlagSet, args []string) ([]string, error) {
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(e.stdout)
+				fs.Usage()
 				return nil, err
 			}
-			return nil, fmt.Errorf("%w: %v", errUsage, err)
+			return nil, usagef("%v", err)
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -148,29 +319,23 @@ func (c *common) logger(e *env) *slog.Logger {
 	return slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
 }
 
+// open opens the store for writing, creating it when missing.
 func (c *common) open(ctx context.Context) (*sqlite.Store, error) {
-	st, err := sqlite.Open(ctx, c.db)
-	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", c.db, err)
+	dir := filepath.Dir(c.db)
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return nil, fmt.Errorf("no folder %s for the store %s", dir, c.db)
 	}
-	return st, nil
+	// sqlite's errors name the file already.
+	return sqlite.Open(ctx, c.db)
 }
 
-// openForID parses the flags of a command that takes one ID, and opens the store.
-func openForID(ctx context.Context, e *env, name, help, what string, args []string) (string, *sqlite.Store, error) {
-	fs, c := newFlags(e, name, "ID", help)
-	rest, err := parse(fs, args)
-	if err != nil {
-		return "", nil, err
+// openExisting opens a store that must exist already: reading a mistyped
+// path must not leave an empty store behind.
+func (c *common) openExisting(ctx context.Context, e *env) (*sqlite.Store, error) {
+	if _, err := os.Stat(c.db); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no store at %s: make one with %s ingest --db %s PATH...", c.db, e.prog, c.db)
 	}
-	if len(rest) != 1 {
-		return "", nil, fmt.Errorf("%w: %s takes one %s", errUsage, name, what)
-	}
-	st, err := c.open(ctx)
-	if err != nil {
-		return "", nil, err
-	}
-	return rest[0], st, nil
+	return c.open(ctx)
 }
 
 func isTerminal(f *os.File) bool {

@@ -18,6 +18,11 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // runCLI runs the CLI in-process and returns its exit status and output.
 func runCLI(t *testing.T, db string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return runCtx(t, context.Background(), db, args...)
+}
+
+func runCtx(t *testing.T, ctx context.Context, db string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	var out, errOut bytes.Buffer
 	e := &env{
 		stdin:  strings.NewReader(""),
@@ -29,8 +34,9 @@ func runCLI(t *testing.T, db string, args ...string) (code int, stdout, stderr s
 			}
 			return ""
 		},
+		prog: "dossier",
 	}
-	code = run(context.Background(), e, args)
+	code = run(ctx, e, args)
 	return code, out.String(), errOut.String()
 }
 
@@ -60,18 +66,22 @@ func TestUsage(t *testing.T) {
 		name     string
 		args     []string
 		code     int
-		golden   string // of stdout+stderr
+		golden   string // of stdout, when set
+		stderr   string // exactly, when golden is set; else contained in stdout+stderr
 		contains string
 	}{
-		{"no command", nil, 2, "usage.txt", ""},
-		{"help", []string{"--help"}, 0, "usage.txt", ""},
-		{"unknown command", []string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
-		{"ingest help", []string{"ingest", "--help"}, 0, "ingest-help.txt", ""},
-		{"ingest without paths", []string{"ingest"}, 2, "", "name at least one file"},
-		{"bad flag", []string{"stories", "--nope"}, 2, "", "flag provided but not defined"},
-		{"story without id", []string{"story"}, 2, "", "one story ID"},
-		{"unknown article", []string{"article", "--db", db, "a0000"}, 1, "", "not found"},
-		{"export without out", []string{"export"}, 2, "", "--out DIR"},
+		{name: "no command", code: 2, contains: "Usage: dossier COMMAND"},
+		{name: "--help", args: []string{"--help"}, golden: "usage.txt"},
+		{name: "-h", args: []string{"-h"}, golden: "usage.txt"},
+		{name: "help", args: []string{"help"}, golden: "usage.txt"},
+		{name: "unknown command", args: []string{"frobnicate"}, code: 2, contains: `unknown command "frobnicate"`},
+		{name: "flag before the command", args: []string{"--db", "x.db", "stories"}, code: 2, contains: "flags go after the command"},
+		{name: "help for an unknown command", args: []string{"help", "frobnicate"}, code: 2, contains: `no command "frobnicate"`},
+		{name: "ingest without paths", args: []string{"ingest"}, code: 2, contains: "name at least one file"},
+		{name: "story without id", args: []string{"story"}, code: 2, contains: "story takes one story ID"},
+		{name: "rm without what", args: []string{"rm", "--db", db}, code: 2, contains: "article IDs, --source PATH or --missing"},
+		{name: "export without out", args: []string{"export"}, code: 2, contains: "--out DIR"},
+		{name: "missing store", args: []string{"stories", "--db", db}, code: 1, contains: "dossier stories: no store at " + db + ": make one with dossier ingest --db " + db + " PATH...\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -81,12 +91,105 @@ func TestUsage(t *testing.T) {
 				t.Errorf("exit %d, want %d\n%s%s", code, tt.code, out, errOut)
 			}
 			if tt.golden != "" {
-				golden(t, tt.golden, out+errOut)
+				golden(t, tt.golden, out)
+				if errOut != tt.stderr {
+					t.Errorf("stderr %q, want %q", errOut, tt.stderr)
+				}
 			}
 			if !strings.Contains(out+errOut, tt.contains) {
 				t.Errorf("output lacks %q:\n%s%s", tt.contains, out, errOut)
 			}
 		})
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Errorf("a command that reads made the store %s", db)
+	}
+}
+
+// TestCommandHelp checks every command's help three ways: it goes to
+// stdout, exit 0, and is the same however it is asked for.
+func TestCommandHelp(t *testing.T) {
+	for _, c := range commands() {
+		t.Run(c.name, func(t *testing.T) {
+			var first string
+			for i, args := range [][]string{{c.name, "--help"}, {c.name, "-h"}, {"help", c.name}} {
+				code, out, errOut := runCLI(t, "", args...)
+				if code != 0 || errOut != "" {
+					t.Errorf("%v: exit %d, stderr %q; want 0 and nothing", args, code, errOut)
+				}
+				if i == 0 {
+					first = out
+					golden(t, c.name+"-help.txt", out)
+				} else if out != first {
+					t.Errorf("%v prints other help than %s --help:\n%s", args, c.name, out)
+				}
+			}
+		})
+	}
+}
+
+// TestBadFlag: the mistake is reported once, with a hint, and no usage.
+func TestBadFlag(t *testing.T) {
+	tests := []struct {
+		args   []string
+		stderr string
+	}{
+		{[]string{"ingest", "-x"}, "dossier ingest: flag provided but not defined: -x\nRun 'dossier ingest --help' for usage.\n"},
+		{[]string{"stories", "--nope", "1"}, "dossier stories: flag provided but not defined: -nope\nRun 'dossier stories --help' for usage.\n"},
+		{[]string{"ingest", "--story-threshold", "high", "x"}, "dossier ingest: invalid value \"high\" for flag -story-threshold: parse error\nRun 'dossier ingest --help' for usage.\n"},
+		{[]string{"rm", "--source"}, "dossier rm: flag needs an argument: -source\nRun 'dossier rm --help' for usage.\n"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, out, errOut := runCLI(t, "", tt.args...)
+			if code != 2 || out != "" || errOut != tt.stderr {
+				t.Errorf("exit %d, stdout %q, stderr %q; want 2, nothing and %q", code, out, errOut, tt.stderr)
+			}
+		})
+	}
+}
+
+func TestFlagValidation(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "d.db")
+	input := filepath.Join("testdata", "corpus", "tram.txt")
+	tests := []struct {
+		args []string
+		code int
+		want string // in stderr
+	}{
+		{[]string{"--story-threshold", "nan"}, 2, "--story-threshold NaN: want a number in [0, 1]"},
+		{[]string{"--story-threshold", "-5"}, 2, "--story-threshold -5: want a number in [0, 1]"},
+		{[]string{"--story-threshold", "1.5"}, 2, "--story-threshold 1.5: want a number in [0, 1]"},
+		{[]string{"--dup-threshold", "0"}, 2, "--dup-threshold 0: want a number in (0, 1]"},
+		{[]string{"--dup-threshold", "2"}, 2, "--dup-threshold 2: want a number in (0, 1]"},
+		{[]string{"--dup-threshold", "inf"}, 2, "--dup-threshold +Inf: want a number in (0, 1]"},
+		{[]string{"--story-window", "-1h"}, 2, "--story-window -1h0m0s: want 0 (no limit) or more"},
+		{[]string{"--dup-threshold", "0", "--story-threshold", "-1"}, 2, "--dup-threshold 0: want a number in (0, 1]; --story-threshold -1: want a number in [0, 1]"},
+		{[]string{"--story-threshold", "1", "--dup-threshold", "1", "--story-window", "48h"}, 0, ""},
+		{[]string{"--story-threshold", "0"}, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			args := append([]string{"ingest", "--quiet", "--db", db}, tt.args...)
+			code, out, errOut := runCLI(t, "", append(args, input)...)
+			if code != tt.code || !strings.Contains(errOut, tt.want) {
+				t.Errorf("exit %d, stderr %q; want %d and %q (stdout %q)", code, errOut, tt.code, tt.want, out)
+			}
+		})
+	}
+	code, _, errOut := runCLI(t, db, "stories", "--limit", "-1")
+	if code != 2 || !strings.Contains(errOut, "--limit -1: want 0 (all) or more") {
+		t.Errorf("stories --limit -1: exit %d, %q", code, errOut)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"--version"}, {"version"}} {
+		code, out, errOut := runCLI(t, "", args...)
+		// Test binaries carry no module version: "devel".
+		if code != 0 || out != "dossier devel\n" || errOut != "" {
+			t.Errorf("%v: exit %d, %q %q; want 0 and %q", args, code, out, errOut, "dossier devel\n")
+		}
 	}
 }
 
@@ -98,8 +201,11 @@ func TestIngestThenRead(t *testing.T) {
 	if code != 3 {
 		t.Fatalf("ingest of a corpus with a corrupt file: exit %d, want 3\n%s%s", code, out, errOut)
 	}
-	if !strings.Contains(errOut, "skipped ") || !strings.Contains(errOut, "broken") {
-		t.Errorf("the corrupt file is not reported with its path:\n%s", errOut)
+	if want := "skipped ../../examples/broken/garbled.html: "; !strings.Contains(errOut, want) {
+		t.Errorf("the corrupt file is not reported with its path %q:\n%s", want, errOut)
+	}
+	if want := "dossier ingest: not every input could be read: 1 input skipped, the rest is stored\n"; !strings.HasSuffix(errOut, want) {
+		t.Errorf("stderr does not end with %q:\n%s", want, errOut)
 	}
 	m := summaryLine.FindStringSubmatch(out)
 	if m == nil || m[2] == "0" {
@@ -112,21 +218,21 @@ func TestIngestThenRead(t *testing.T) {
 	}
 
 	code, out, _ = runCLI(t, db, "stories")
-	ids := regexp.MustCompile(`(?m)^(s\S+)  `).FindAllStringSubmatch(out, -1)
+	ids := regexp.MustCompile(`(?m)^(s[0-9a-f]{8})  `).FindAllStringSubmatch(out, -1)
 	if code != 0 || len(ids) < 4 {
-		t.Fatalf("stories (exit %d): want at least 4 stories:\n%s", code, out)
+		t.Fatalf("stories (exit %d): want at least 4 stories with short IDs:\n%s", code, out)
 	}
-	code, out, _ = runCLI(t, db, "story", ids[0][1])
+	code, out, errOut = runCLI(t, db, "story", ids[0][1])
 	if code != 0 || !strings.Contains(out, "Articles") || !strings.Contains(out, "Quotes") {
-		t.Fatalf("story (exit %d):\n%s", code, out)
+		t.Fatalf("story (exit %d):\n%s%s", code, out, errOut)
 	}
-	articleID := regexp.MustCompile(`(?m)^  (a[0-9a-f]+)  `).FindStringSubmatch(out)
+	articleID := regexp.MustCompile(`(?m)^  (a[0-9a-f]{8})  `).FindStringSubmatch(out)
 	if articleID == nil {
-		t.Fatalf("story lists no article IDs:\n%s", out)
+		t.Fatalf("story lists no short article IDs:\n%s", out)
 	}
-	code, out, _ = runCLI(t, db, "article", articleID[1])
-	if code != 0 || !strings.Contains(out, "id:") || !strings.Contains(out, "story:") {
-		t.Errorf("article (exit %d):\n%s", code, out)
+	code, out, errOut = runCLI(t, db, "article", articleID[1])
+	if code != 0 || !strings.Contains(out, "id:          "+articleID[1]+"\n") || !strings.Contains(out, "story:       "+ids[0][1]+"\n") {
+		t.Errorf("article (exit %d):\n%s%s", code, out, errOut)
 	}
 
 	dir := filepath.Join(t.TempDir(), "export")
@@ -164,6 +270,28 @@ func TestIngestThenRead(t *testing.T) {
 	}
 }
 
+func TestExportFileMode(t *testing.T) {
+	tmp := t.TempDir()
+	db := filepath.Join(tmp, "d.db")
+	if code, out, errOut := runCLI(t, db, "ingest", "--quiet", "testdata/corpus"); code != 0 {
+		t.Fatalf("ingest: exit %d\n%s%s", code, out, errOut)
+	}
+	dir := filepath.Join(tmp, "export")
+	code, out, errOut := runCLI(t, db, "export", "--out", dir)
+	if want := "exported 4 articles and 3 stories to " + dir + "\n"; code != 0 || out != want {
+		t.Fatalf("export: exit %d, %q, want %q\n%s", code, out, want, errOut)
+	}
+	for _, name := range []string{"articles.jsonl", "stories.jsonl"} {
+		info, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mode := info.Mode().Perm(); mode != 0o644 {
+			t.Errorf("%s has mode %v, want -rw-r--r--", name, mode)
+		}
+	}
+}
+
 func TestDemo(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "demo.db")
 	for range 2 { // the second run starts from a fresh store again
@@ -175,8 +303,31 @@ func TestDemo(t *testing.T) {
 		if m == nil || m[2] == "0" || m[4] != "0" {
 			t.Errorf("demo should ingest into a fresh store:\n%s", out)
 		}
-		if !strings.Contains(out, "Look closer: dossier story") {
-			t.Errorf("demo shows no stories:\n%s", out)
+		// Not from the repository root, the corpus is an unpacked copy,
+		// reported by its place in the repository all the same.
+		if want := "skipped examples/broken/garbled.html: "; !strings.Contains(errOut, want) {
+			t.Errorf("the broken example is not reported as %q:\n%s", want, errOut)
+		}
+		hint := regexp.MustCompile(`(?m)^Look closer: dossier story --db (\S+) (s[0-9a-f]{8})$`).FindStringSubmatch(out)
+		if hint == nil || hint[1] != db {
+			t.Fatalf("demo names no command to look closer:\n%s", out)
+		}
+		if code, out, errOut := runCLI(t, "", "story", "--db", hint[1], hint[2]); code != 0 {
+			t.Errorf("the demo's hint fails: exit %d\n%s%s", code, out, errOut)
+		}
+	}
+}
+
+func TestProgName(t *testing.T) {
+	tests := []struct{ arg0, want string }{
+		{"/tmp/go-build1234/b001/exe/dossier", "go run ./cmd/dossier"},
+		{"dossier", "dossier"},
+		{"./dossier", "./dossier"},
+		{"/usr/local/bin/dossier", "/usr/local/bin/dossier"},
+	}
+	for _, tt := range tests {
+		if got := progName(tt.arg0); got != tt.want {
+			t.Errorf("progName(%q) = %q, want %q", tt.arg0, got, tt.want)
 		}
 	}
 }

@@ -4,23 +4,27 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
-	"time"
 
 	dossier "github.com/dossiernews/dossier"
 )
 
 func runStories(ctx context.Context, e *env, args []string) error {
-	fs, c := newFlags(e, "stories", "", "Lists the stories, the largest first: title, article count, outlets and dates.")
+	fs, c := newFlags(e, "stories", "", "Lists the stories, the largest first: ID, article count, dates, outlets and title.\n"+
+		"Any unique beginning of an ID will do for dossier story.")
 	limit := fs.Int("limit", 0, "show at most this many stories (0: all)")
-	rest, err := parse(fs, args)
+	rest, err := parse(e, fs, args)
 	if err != nil {
 		return err
 	}
 	if len(rest) > 0 {
-		return fmt.Errorf("%w: stories takes no arguments", errUsage)
+		return usagef("stories takes no arguments")
 	}
-	st, err := c.open(ctx)
+	if *limit < 0 {
+		return usagef("--limit %d: want 0 (all) or more", *limit)
+	}
+	st, err := c.openExisting(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -29,45 +33,36 @@ func runStories(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *limit > 0 && len(stories) > *limit {
+	all := len(stories)
+	if *limit > 0 && all > *limit {
 		stories = stories[:*limit]
 	}
-	printStories(e.stdout, stories)
+	printStories(e.stdout, e.prog, stories)
+	if len(stories) < all {
+		fmt.Fprintf(e.stdout, "\nshowing %d of %s (--limit 0 shows all)\n", len(stories), plural(all, "story", "stories"))
+	}
 	return nil
 }
 
-func printStories(w io.Writer, stories []dossier.Story) {
+// Widest cells of the story tables, in terminal cells.
+const (
+	outletsWidth = 32
+	outletWidth  = 24
+)
+
+func printStories(w io.Writer, prog string, stories []dossier.Story) {
 	if len(stories) == 0 {
-		fmt.Fprintln(w, "no stories yet: dossier ingest PATH...")
+		fmt.Fprintf(w, "no stories yet: %s ingest PATH...\n", prog)
 		return
 	}
+	rows := [][]string{{"STORY", "ARTICLES", "PUBLISHED", "OUTLETS", "TITLE"}}
 	for _, s := range stories {
-		fmt.Fprintf(w, "%s  %s\n", s.ID, s.Title)
-		fmt.Fprintf(w, "    %s · %s · %s\n", plural(len(s.Articles), "article"), dateRange(s.FirstPublished, s.LastPublished), outlets(s.Outlets))
+		names := unknown
+		if len(s.Outlets) > 0 {
+			names = strings.Join(s.Outlets, ", ")
+		}
+		rows = append(rows, []string{short(s.ID), strconv.Itoa(len(s.Articles)),
+			dateRange(s.FirstPublished, s.LastPublished), names, s.Title})
 	}
-}
-
-func outlets(names []string) string {
-	if len(names) == 0 {
-		return "outlet unknown"
-	}
-	return strings.Join(names, ", ")
-}
-
-func dateRange(first, last time.Time) string {
-	switch {
-	case first.IsZero():
-		return "undated"
-	case first.Format(time.DateOnly) == last.Format(time.DateOnly):
-		return first.Format(time.DateOnly)
-	}
-	return first.Format(time.DateOnly) + " – " + last.Format(time.DateOnly)
-}
-
-// when formats a publication time in its own zone, or says it is unknown.
-func when(t time.Time) string {
-	if t.IsZero() {
-		return "unknown"
-	}
-	return t.Format("2006-01-02 15:04 -07:00")
+	writeTable(w, "", []column{{}, {right: true}, {}, {max: outletsWidth}, {}}, rows)
 }

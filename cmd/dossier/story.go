@@ -3,63 +3,125 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	dossier "github.com/dossiernews/dossier"
+	"github.com/dossiernews/dossier/internal/store"
+	"github.com/dossiernews/dossier/internal/store/sqlite"
 )
 
 func runStory(ctx context.Context, e *env, args []string) error {
-	id, st, err := openForID(ctx, e, "story", "Shows one story: its articles, its speakers and what each said.",
-		"story ID (see dossier stories)", args)
+	id, st, err := openForID(ctx, e, "story", "Shows one story: its articles, its speakers and what each said.\n"+
+		"ID is a story's ID from dossier stories, or any unique beginning of it.", store.KindStory, args)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	s, err := st.Story(ctx, id)
+	s, err := st.Story(ctx, id) // the store's errors name the story
 	if err != nil {
-		return fmt.Errorf("story %s: %w", id, err)
+		return err
 	}
 	w := e.stdout
-	fmt.Fprintf(w, "%s\n%s\n", s.Title, s.ID)
-	fmt.Fprintf(w, "%s · %s · %s\n\nArticles\n", plural(len(s.Articles), "article"), dateRange(s.FirstPublished, s.LastPublished), outlets(s.Outlets))
+	fmt.Fprintf(w, "%s\n%s · %s · %s · %s\n\nArticles\n", s.Title, short(s.ID),
+		plural(len(s.Articles), "article", "articles"), dateRange(s.FirstPublished, s.LastPublished), outlets(s.Outlets))
 	var articles []dossier.Article
-	for _, id := range s.Articles {
-		a, err := st.Article(ctx, id)
+	rows := [][]string{{"ARTICLE", "PUBLISHED", "OUTLET", "TITLE"}}
+	for _, aid := range s.Articles {
+		a, err := st.Article(ctx, aid)
 		if err != nil {
-			return fmt.Errorf("story %s: article %s: %w", s.ID, id, err)
+			return fmt.Errorf("story %s: %w", short(s.ID), err)
 		}
 		articles = append(articles, a)
-		dup := ""
+		title := a.Title
 		if a.DuplicateOf != "" {
-			dup = fmt.Sprintf("  (copy of %s, %.0f%% alike)", a.DuplicateOf, 100*a.Similarity)
+			title += fmt.Sprintf("  (copy of %s, %.0f%% alike)", short(a.DuplicateOf), 100*a.Similarity)
 		}
-		fmt.Fprintf(w, "  %s  %s  %-24s %s%s\n", a.ID, when(a.Published), orUnknown(a.Outlet), a.Title, dup)
+		outlet := a.Outlet
+		if outlet == "" {
+			outlet = unknown
+		}
+		rows = append(rows, []string{short(a.ID), when(a.Published), outlet, title})
 	}
+	writeTable(w, "  ", []column{{}, {}, {max: outletWidth}, {}}, rows)
 	if len(s.Speakers) > 0 {
 		fmt.Fprintln(w, "\nSpeakers")
+		rows := [][]string{}
 		for _, sp := range s.Speakers {
-			fmt.Fprintf(w, "  %-32s %s\n", sp.Name, plural(sp.Quotes, "quote"))
+			rows = append(rows, []string{sp.Name, plural(sp.Quotes, "quote", "quotes")})
 		}
+		writeTable(w, "  ", []column{{max: 40}, {}}, rows)
 	}
-	fmt.Fprintln(w, "\nQuotes")
+	quotes := 0
 	for _, a := range articles {
-		for _, q := range a.Quotes {
-			fmt.Fprintf(w, "  %s (%s): “%s”\n", orUnknown(q.Speaker), orUnknown(a.Outlet), q.Text)
+		quotes += len(a.Quotes)
+	}
+	if quotes > 0 {
+		fmt.Fprintln(w, "\nQuotes")
+		for _, a := range articles {
+			for _, q := range a.Quotes {
+				fmt.Fprintf(w, "  %s (%s): “%s”\n", orUnknown(q.Speaker), orUnknown(a.Outlet), q.Text)
+			}
 		}
 	}
+	return printHistory(ctx, e, st, s)
+}
+
+// printHistory shows the articles that changed story, when any did: an
+// article that only arrived is in the list above already.
+func printHistory(ctx context.Context, e *env, st store.Store, s dossier.Story) error {
+	moves, err := st.Moves(ctx, s.ID)
+	if err != nil {
+		return fmt.Errorf("story %s: history: %w", short(s.ID), err)
+	}
+	var rows [][]string
+	for _, m := range moves {
+		var what string
+		switch {
+		case m.From == "" && m.To == s.ID:
+			continue
+		case m.To == s.ID:
+			what = "came from " + short(m.From)
+		case m.To == "":
+			what = "left the store"
+		default:
+			what = "moved to " + short(m.To)
+		}
+		if m.Reason != "" {
+			what += " (" + m.Reason + ")"
+		}
+		at := unknown
+		if !m.At.IsZero() {
+			at = m.At.Local().Format(time.DateTime)
+		}
+		rows = append(rows, []string{at, short(m.Article), what})
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	fmt.Fprintln(e.stdout, "\nHistory")
+	writeTable(e.stdout, "  ", nil, rows)
 	return nil
 }
 
-// plural says "1 quote", "2 quotes".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
+// openForID parses the flags of a command that takes one ID, opens the
+// store and resolves the ID.
+func openForID(ctx context.Context, e *env, name, help string, kind store.Kind, args []string) (string, *sqlite.Store, error) {
+	fs, c := newFlags(e, name, "ID", help)
+	rest, err := parse(e, fs, args)
+	if err != nil {
+		return "", nil, err
 	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
-func orUnknown(s string) string {
-	if s == "" {
-		return "unknown"
+	if len(rest) != 1 {
+		return "", nil, usagef("%s takes one %s ID", name, kind)
 	}
-	return s
+	st, err := c.openExisting(ctx, e)
+	if err != nil {
+		return "", nil, err
+	}
+	id, err := resolve(ctx, st, kind, rest[0])
+	if err != nil {
+		st.Close()
+		return "", nil, err
+	}
+	return id, st, nil
 }
