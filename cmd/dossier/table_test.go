@@ -44,7 +44,7 @@ func TestTruncate(t *testing.T) {
 		{"Harbour Post", 8, "Harbour…"}, // no space before the ellipsis
 		{"Écho du Val", 6, "Écho…"},
 		{"Éc\u0301ho", 3, "Éc\u0301…"}, // a combining accent stays with its letter
-		{"東京新聞社", 5, "東京…"},          // wide characters take two cells
+		{"東京新聞社", 5, "東京…"},            // wide characters take two cells
 		{"東京新聞社", 6, "東京…"},
 	}
 	for _, tt := range tests {
