@@ -131,11 +131,7 @@ func ingestPaths(ctx context.Context, e *env, st store.Store, db string, cfg ing
 		fmt.Fprintf(e.stderr, "skipped %s: %s\n", shown(pr.Source), problemText(pr))
 	}
 	if err != nil && ctx.Err() != nil {
-		of := plural(done, "document", "documents")
-		if known {
-			of = fmt.Sprintf("%d of %s", done, plural(total, "document", "documents"))
-		}
-		return sum, &interruptedError{msg: "interrupted after " + of + "; run again to go on", err: err}
+		return sum, &interruptedError{msg: interruptedAfter(done, total, known), err: err}
 	}
 	if !opt.quiet {
 		relinked := ""
@@ -147,6 +143,16 @@ func ingestPaths(ctx context.Context, e *env, st store.Store, db string, cfg ing
 			relinked, time.Since(start).Round(time.Millisecond))
 	}
 	return sum, err
+}
+
+// interruptedAfter says how far an interrupted ingest got; total counts
+// the documents of the inputs when known.
+func interruptedAfter(done, total int, known bool) string {
+	of := plural(done, "document", "documents")
+	if known {
+		of = fmt.Sprintf("%d of %s", done, plural(total, "document", "documents"))
+	}
+	return "interrupted after " + of + "; run again to go on"
 }
 
 // problemText is why a source was skipped, without its path again.

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -329,5 +330,54 @@ func TestProgName(t *testing.T) {
 		if got := progName(tt.arg0); got != tt.want {
 			t.Errorf("progName(%q) = %q, want %q", tt.arg0, got, tt.want)
 		}
+	}
+}
+
+func TestInterruptedAfter(t *testing.T) {
+	tests := []struct {
+		done, total int
+		known       bool
+		want        string
+	}{
+		{3, 10, true, "interrupted after 3 of 10 documents; run again to go on"},
+		{0, 1, true, "interrupted after 0 of 1 document; run again to go on"},
+		{1, 0, false, "interrupted after 1 document; run again to go on"},
+		{7, 4, false, "interrupted after 7 documents; run again to go on"},
+	}
+	for _, tt := range tests {
+		if got := interruptedAfter(tt.done, tt.total, tt.known); got != tt.want {
+			t.Errorf("interruptedAfter(%d, %d, %v) = %q, want %q", tt.done, tt.total, tt.known, got, tt.want)
+		}
+	}
+}
+
+// TestInterruptedStatus: a command whose context ends says so once and
+// exits 128 plus the signal's number (130 without one).
+func TestInterruptedStatus(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "d.db")
+	if code, out, errOut := runCLI(t, db, "ingest", "--quiet", "testdata/corpus/tram.txt"); code != 0 {
+		t.Fatalf("ingest: exit %d\n%s%s", code, out, errOut)
+	}
+	tests := []struct {
+		name  string
+		cause error
+		args  []string
+		code  int
+		want  string
+	}{
+		{"stories, no signal", nil, []string{"stories"}, 130, "dossier stories: interrupted\n"},
+		{"stories, SIGINT", signalCause{syscall.SIGINT}, []string{"stories"}, 130, "dossier stories: interrupted\n"},
+		{"export, SIGTERM", signalCause{syscall.SIGTERM}, []string{"export", "--out", t.TempDir()}, 143, "dossier export: interrupted\n"},
+		{"ingest, SIGINT", signalCause{syscall.SIGINT}, []string{"ingest", "testdata/corpus"}, 130, "dossier ingest: interrupted"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancelCause(context.Background())
+			cancel(tt.cause)
+			code, out, errOut := runCtx(t, ctx, db, tt.args...)
+			if code != tt.code || !strings.HasPrefix(errOut, tt.want) || strings.Count(errOut, "\n") != 1 {
+				t.Errorf("exit %d, stderr %q; want %d and one line %q (stdout %q)", code, errOut, tt.code, tt.want, out)
+			}
+		})
 	}
 }
