@@ -70,7 +70,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "\n%s\n\n", plural(len(stories), "story", "stories"))
-	printStories(e.stdout, e.prog, stories)
+	printStories(e.stdout, e.width, e.prog, stories)
 	if len(stories) > 0 {
 		fmt.Fprintf(e.stdout, "\nLook closer: %s story --db %s %s\n", e.prog, c.db, short(stories[0].ID))
 	}

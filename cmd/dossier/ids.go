@@ -24,7 +24,14 @@ func resolve(ctx context.Context, st store.Store, kind store.Kind, ref string) (
 	case err == nil:
 		return id, nil
 	case errors.Is(err, store.ErrNotFound):
-		return "", fmt.Errorf("%s %s: %w", kind, ref, store.ErrNotFound)
+		hint := ""
+		switch {
+		case kind == store.KindStory && strings.HasPrefix(ref, ident.ArticlePrefix):
+			hint = fmt.Sprintf(" (an article's ID? dossier article %s)", ref)
+		case kind == store.KindArticle && strings.HasPrefix(ref, ident.StoryPrefix):
+			hint = fmt.Sprintf(" (a story's ID? dossier story %s)", ref)
+		}
+		return "", fmt.Errorf("%s %s: %w%s", kind, ref, store.ErrNotFound, hint)
 	case !errors.Is(err, store.ErrAmbiguous):
 		return "", fmt.Errorf("%s %s: %w", kind, ref, err)
 	}

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"syscall"
 
+	"golang.org/x/term"
+
 	"github.com/dossiernews/dossier/internal/store/sqlite"
 )
 
@@ -28,6 +30,9 @@ type env struct {
 	getenv         func(string) string
 	// stderrIsTerminal enables the progress bar.
 	stderrIsTerminal bool
+	// width is the terminal's when stdout is one, else 0: tables cut
+	// long cells to fit a screen, never a file or a pipe.
+	width int
 	// prog is how the user ran dossier, for hints that name a command:
 	// "dossier", "./dossier" or "go run ./cmd/dossier".
 	prog string
@@ -88,6 +93,11 @@ func main() {
 	}()
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv,
 		stderrIsTerminal: isTerminal(os.Stderr), prog: progName(os.Args[0])}
+	if isTerminal(os.Stdout) {
+		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil {
+			e.width = w
+		}
+	}
 	os.Exit(run(ctx, e, os.Args[1:]))
 }
 

@@ -37,7 +37,7 @@ func runStories(ctx context.Context, e *env, args []string) error {
 	if *limit > 0 && all > *limit {
 		stories = stories[:*limit]
 	}
-	printStories(e.stdout, e.prog, stories)
+	printStories(e.stdout, e.width, e.prog, stories)
 	if len(stories) < all {
 		fmt.Fprintf(e.stdout, "\nshowing %d of %s (--limit 0 shows all)\n", len(stories), plural(all, "story", "stories"))
 	}
@@ -50,7 +50,7 @@ const (
 	outletWidth  = 24
 )
 
-func printStories(w io.Writer, prog string, stories []dossier.Story) {
+func printStories(w io.Writer, width int, prog string, stories []dossier.Story) {
 	if len(stories) == 0 {
 		fmt.Fprintf(w, "no stories yet: %s ingest PATH...\n", prog)
 		return
@@ -64,5 +64,5 @@ func printStories(w io.Writer, prog string, stories []dossier.Story) {
 		rows = append(rows, []string{short(s.ID), strconv.Itoa(len(s.Articles)),
 			dateRange(s.FirstPublished, s.LastPublished), names, s.Title})
 	}
-	writeTable(w, "", []column{{}, {right: true}, {}, {max: outletsWidth}, {}}, rows)
+	writeTable(w, width, "", []column{{}, {right: true}, {}, {max: outletsWidth, min: 16, give: 1}, {min: 24}}, rows)
 }

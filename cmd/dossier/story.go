@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	dossier "github.com/dossiernews/dossier"
@@ -25,31 +26,45 @@ func runStory(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(w, "%s\n%s · %s · %s · %s\n\nArticles\n", s.Title, short(s.ID),
 		plural(len(s.Articles), "article", "articles"), dateRange(s.FirstPublished, s.LastPublished), outlets(s.Outlets))
 	var articles []dossier.Article
-	rows := [][]string{{"ARTICLE", "PUBLISHED", "OUTLET", "TITLE"}}
+	copies := false
 	for _, aid := range s.Articles {
 		a, err := st.Article(ctx, aid)
 		if err != nil {
 			return fmt.Errorf("story %s: %w", short(s.ID), err)
 		}
 		articles = append(articles, a)
-		title := a.Title
-		if a.DuplicateOf != "" {
-			title += fmt.Sprintf("  (copy of %s, %.0f%% alike)", short(a.DuplicateOf), 100*a.Similarity)
-		}
+		copies = copies || a.DuplicateOf != ""
+	}
+	header := []string{"ARTICLE", "PUBLISHED", "OUTLET", "TITLE"}
+	cols := []column{{}, {}, {max: outletWidth, min: 16, give: 1}, {min: 24}}
+	if copies {
+		header = slices.Insert(header, 3, "COPY OF")
+		cols = slices.Insert(cols, 3, column{})
+	}
+	rows := [][]string{header}
+	for _, a := range articles {
 		outlet := a.Outlet
 		if outlet == "" {
 			outlet = unknown
 		}
-		rows = append(rows, []string{short(a.ID), when(a.Published), outlet, title})
+		row := []string{short(a.ID), when(a.Published), outlet, a.Title}
+		if copies {
+			of := unknown
+			if a.DuplicateOf != "" {
+				of = fmt.Sprintf("%s %.0f%%", short(a.DuplicateOf), 100*a.Similarity)
+			}
+			row = slices.Insert(row, 3, of)
+		}
+		rows = append(rows, row)
 	}
-	writeTable(w, "  ", []column{{}, {}, {max: outletWidth}, {}}, rows)
+	writeTable(w, e.width, "  ", cols, rows)
 	if len(s.Speakers) > 0 {
 		fmt.Fprintln(w, "\nSpeakers")
 		rows := [][]string{}
 		for _, sp := range s.Speakers {
 			rows = append(rows, []string{sp.Name, plural(sp.Quotes, "quote", "quotes")})
 		}
-		writeTable(w, "  ", []column{{max: 40}, {}}, rows)
+		writeTable(w, e.width, "  ", []column{{max: 40}, {}}, rows)
 	}
 	quotes := 0
 	for _, a := range articles {
@@ -99,7 +114,7 @@ func printHistory(ctx context.Context, e *env, st store.Store, s dossier.Story) 
 		return nil
 	}
 	fmt.Fprintln(e.stdout, "\nHistory")
-	writeTable(e.stdout, "  ", nil, rows)
+	writeTable(e.stdout, e.width, "  ", nil, rows)
 	return nil
 }
 

@@ -13,37 +13,69 @@ import (
 type column struct {
 	max   int  // widest a cell may be, in terminal cells; 0: no limit
 	right bool // numbers line up on the right
+	// min > 0 makes the column give way, down to min cells, when the
+	// table is wider than the terminal; of those, the one with the
+	// highest give goes first.
+	min, give int
 }
 
 // writeTable prints rows in aligned columns two spaces apart, measuring
 // display width (accents, wide characters), so that a long outlet or an
-// unknown date shifts nothing. Cells wider than their column's max are cut
-// with "…"; the last column is never padded.
-func writeTable(w io.Writer, indent string, cols []column, rows [][]string) {
-	widths := make([]int, len(cols))
-	cells := make([][]string, len(rows))
-	for r, row := range rows {
-		cells[r] = make([]string, len(row))
+// unknown date shifts nothing. Cells wider than their column are cut with
+// "…"; the last column is never padded. width is the terminal's, 0 when
+// output goes elsewhere and may be as wide as it likes.
+func writeTable(w io.Writer, width int, indent string, cols []column, rows [][]string) {
+	col := func(i int) column {
+		if i < len(cols) {
+			return cols[i]
+		}
+		return column{}
+	}
+	n := 0
+	for _, row := range rows {
+		n = max(n, len(row))
+	}
+	widths := make([]int, n)
+	for _, row := range rows {
 		for i, cell := range row {
-			if i < len(cols) && cols[i].max > 0 {
-				cell = truncate(cell, cols[i].max)
+			if m := col(i).max; m > 0 {
+				cell = truncate(cell, m)
 			}
-			cells[r][i] = cell
-			if i < len(widths) {
-				widths[i] = max(widths[i], uniseg.StringWidth(cell))
-			}
+			widths[i] = max(widths[i], uniseg.StringWidth(cell))
 		}
 	}
-	for _, row := range cells {
+	if width > 0 {
+		total := uniseg.StringWidth(indent) + 2*(n-1)
+		for _, cw := range widths {
+			total += cw
+		}
+		// A cell at a time, from the column that gives first, then the widest.
+		for total > width {
+			next := -1
+			for i, cw := range widths {
+				c := col(i)
+				if c.min == 0 || cw <= c.min {
+					continue
+				}
+				if next < 0 || c.give > col(next).give || c.give == col(next).give && cw > widths[next] {
+					next = i
+				}
+			}
+			if next < 0 {
+				break
+			}
+			widths[next]--
+			total--
+		}
+	}
+	for _, row := range rows {
 		var b strings.Builder
 		b.WriteString(indent)
 		for i, cell := range row {
+			cell = truncate(cell, widths[i])
 			last := i == len(row)-1
-			pad := 0
-			if i < len(widths) {
-				pad = widths[i] - uniseg.StringWidth(cell)
-			}
-			right := i < len(cols) && cols[i].right
+			pad := widths[i] - uniseg.StringWidth(cell)
+			right := col(i).right
 			if right {
 				b.WriteString(strings.Repeat(" ", pad))
 			}

@@ -90,7 +90,7 @@ func TestStoriesTableAligned(t *testing.T) {
 			Outlets: []string{"北海道新聞社会部"}, FirstPublished: day(4), LastPublished: day(9)},
 	}
 	var b bytes.Buffer
-	printStories(&b, "dossier", stories)
+	printStories(&b, 0, "dossier", stories)
 	out := b.String()
 	titles := []string{"TITLE"}
 	for _, s := range stories {
@@ -118,7 +118,7 @@ func TestStoriesTableAligned(t *testing.T) {
 
 func TestStoriesEmpty(t *testing.T) {
 	var b bytes.Buffer
-	printStories(&b, "go run ./cmd/dossier", nil)
+	printStories(&b, 0, "go run ./cmd/dossier", nil)
 	if want := "no stories yet: go run ./cmd/dossier ingest PATH...\n"; b.String() != want {
 		t.Errorf("got %q, want %q", b.String(), want)
 	}
@@ -126,7 +126,7 @@ func TestStoriesEmpty(t *testing.T) {
 
 func TestWriteTableRightAlign(t *testing.T) {
 	var b bytes.Buffer
-	writeTable(&b, "  ", []column{{right: true}, {max: 5}, {}},
+	writeTable(&b, 0, "  ", []column{{right: true}, {max: 5}, {}},
 		[][]string{{"7", "short", "x"}, {"1234", "longer one", "y"}, {"56", "", ""}})
 	want := "     7  short  x\n" +
 		"  1234  long…  y\n" +
@@ -152,5 +152,41 @@ func TestWhen(t *testing.T) {
 	}
 	if got := dateRange(time.Time{}, time.Time{}); got != "—" {
 		t.Errorf("dateRange of unknown dates = %q", got)
+	}
+}
+
+// TestWriteTableFitsTerminal: on a terminal the columns that may give way
+// shrink, the one that gives first down to its least, until the table
+// fits; the others never do.
+func TestWriteTableFitsTerminal(t *testing.T) {
+	rows := [][]string{
+		{"ID", "OUTLET", "TITLE"},
+		{"s01234567", "The Quayside Weekly Courier", "Ferry timetable cut for the winter months ahead"},
+		{"s11234567", "—", "Undated"},
+	}
+	cols := []column{{}, {min: 8, give: 1}, {min: 10}}
+	tests := []struct {
+		width int
+		want  string
+	}{
+		{0, "ID         OUTLET                       TITLE\n" +
+			"s01234567  The Quayside Weekly Courier  Ferry timetable cut for the winter months ahead\n" +
+			"s11234567  —                            Undated\n"},
+		{60, "ID         OUTLET    TITLE\n" +
+			"s01234567  The Qua…  Ferry timetable cut for the winter mon…\n" +
+			"s11234567  —         Undated\n"},
+		{40, "ID         OUTLET    TITLE\n" +
+			"s01234567  The Qua…  Ferry timetable cu…\n" +
+			"s11234567  —         Undated\n"},
+		{20, "ID         OUTLET    TITLE\n" + // as narrow as allowed, no narrower
+			"s01234567  The Qua…  Ferry tim…\n" +
+			"s11234567  —         Undated\n"},
+	}
+	for _, tt := range tests {
+		var b bytes.Buffer
+		writeTable(&b, tt.width, "", cols, rows)
+		if b.String() != tt.want {
+			t.Errorf("width %d:\n%s\nwant:\n%s", tt.width, b.String(), tt.want)
+		}
 	}
 }
