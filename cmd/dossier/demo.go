@@ -58,11 +58,10 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 	cfg := ingest.DefaultConfig()
-	cfg.Logger = c.logger(e)
 	cfg.Who = "dossier demo"
 	cfg.OnWait = waitNotice(e)
 	fmt.Fprintf(e.stdout, "Ingesting the bundled examples into %s (one file is corrupt on purpose):\n", c.db)
-	if _, err := ingestPaths(ctx, e, st, c.db, cfg, []string{corpus}, ingestOptions{shown: shown}); err != nil {
+	if _, err := ingestPaths(ctx, e, st, c, cfg, []string{corpus}, ingestOptions{shown: shown}); err != nil {
 		return err
 	}
 	stories, err := st.Stories(ctx)

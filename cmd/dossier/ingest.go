@@ -46,11 +46,10 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	cfg.Logger = c.logger(e)
 	cfg.Who = "dossier ingest"
 	cfg.NoWait = *noWait
 	cfg.OnWait = waitNotice(e)
-	sum, err := ingestPaths(ctx, e, st, c.db, cfg, paths, ingestOptions{quiet: *quiet})
+	sum, err := ingestPaths(ctx, e, st, c, cfg, paths, ingestOptions{quiet: *quiet})
 	if err != nil {
 		return err
 	}
@@ -102,12 +101,15 @@ type ingestOptions struct {
 }
 
 // ingestPaths runs one ingest and prints its problems and summary.
-func ingestPaths(ctx context.Context, e *env, st store.Store, db string, cfg ingest.Config, paths []string, opt ingestOptions) (sum ingest.Summary, err error) {
+func ingestPaths(ctx context.Context, e *env, st store.Store, c *common, cfg ingest.Config, paths []string, opt ingestOptions) (sum ingest.Summary, err error) {
 	start := time.Now()
+	// Log lines go through the progress bar, which clears itself for them.
+	p := &progress{w: e.stderr}
+	cfg.Logger = c.logger(p)
 	files, problems := source.List(paths)
 	in, err := ingest.New(ctx, st, cfg)
 	if err != nil {
-		return sum, writerError(ctx, err, db)
+		return sum, writerError(ctx, err, c.db)
 	}
 	defer func() {
 		if cerr := in.Close(); cerr != nil && err == nil {
@@ -115,9 +117,8 @@ func ingestPaths(ctx context.Context, e *env, st store.Store, db string, cfg ing
 		}
 	}()
 	total, known := source.Count(ctx, files)
-	p := &progress{}
 	if e.stderrIsTerminal && !opt.quiet {
-		p.start(e.stderr, total, known)
+		p.start(total, known)
 	}
 	sum, err = in.Run(ctx, files, e.stdin, p.add)
 	done := p.end(err == nil)
@@ -165,20 +166,34 @@ func problemText(p source.Problem) string {
 	return strings.TrimPrefix(msg, p.Source+": ")
 }
 
-// progress counts the documents done and, on a terminal, draws them.
+// progress counts the documents done and, on a terminal, draws them on w,
+// where other lines are written through it.
 type progress struct {
+	w     io.Writer
 	mu    sync.Mutex
 	done  int
 	over  bool
 	known bool
 	bar   *progressbar.ProgressBar
-	w     io.Writer
 }
 
-func (p *progress) start(w io.Writer, total int, known bool) {
-	p.w, p.known = w, known
+// Write writes a line of its own: the bar is cleared first and drawn again
+// on the next document.
+func (p *progress) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.bar != nil && !p.over {
+		_ = p.bar.Clear()
+	}
+	return p.w.Write(b)
+}
+
+func (p *progress) start(total int, known bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.known = known
 	opts := []progressbar.Option{
-		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetWriter(p.w),
 		progressbar.OptionSetDescription("ingesting"),
 		progressbar.OptionShowCount(),
 		progressbar.OptionSetItsString("documents"),

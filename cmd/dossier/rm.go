@@ -45,7 +45,7 @@ func runRm(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 	cfg := ingest.DefaultConfig()
-	cfg.Logger = c.logger(e)
+	cfg.Logger = c.logger(e.stderr)
 	cfg.Who = "dossier rm"
 	cfg.NoWait = *noWait
 	cfg.OnWait = waitNotice(e)
