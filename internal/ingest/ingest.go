@@ -619,9 +619,11 @@ func (in *Ingester) refresh(ctx context.Context, a *dossier.Article, stored doss
 }
 
 // sameArticle compares what a document makes of an article, leaving out
-// when it was ingested.
+// when it was ingested and where it was read: a line that moved in its
+// file is the same article, its source merely brought up to date.
 func sameArticle(x, y dossier.Article) bool {
 	x.IngestedAt, y.IngestedAt = time.Time{}, time.Time{}
+	x.Source, y.Source = "", ""
 	if !x.Published.Equal(y.Published) || x.Published.Format(time.RFC3339) != y.Published.Format(time.RFC3339) {
 		return false
 	}
