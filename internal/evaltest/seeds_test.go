@@ -95,10 +95,10 @@ func checkQuotes(t *testing.T, a dossier.Article, body []string, speaker func(li
 // time so that no seed's names live in the project.
 type seedExpectations struct {
 	wireOutlet, dailyOutlet, dailyAuthor, contactDomain string
-	wirePublished                                      string // RFC 3339
-	speaker                                            string // the official quoted throughout
-	orgFragment                                        string // the fragment said by an organisation
-	orgNames                                           []string
+	wirePublished                                       string // RFC 3339
+	speaker                                             string // the official quoted throughout
+	orgFragment                                         string // the fragment said by an organisation
+	orgNames                                            []string
 }
 
 func readExpectations(t *testing.T, dir string) seedExpectations {
