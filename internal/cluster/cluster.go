@@ -10,8 +10,11 @@ package cluster
 import (
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dossiernews/dossier/internal/ident"
 )
 
 // Config tunes story assignment.
@@ -80,7 +83,7 @@ func New(cfg Config) *Clusterer {
 }
 
 // Assign puts an article into the best matching story or starts a new one,
-// whose ID is derived from the article's.
+// whose ID is ident.StoryID of the article's.
 func (c *Clusterer) Assign(articleID string, f Features) (storyID string) {
 	c.count(f)
 	best, bestSim := -1, 0.0
@@ -107,17 +110,31 @@ func (c *Clusterer) Assign(articleID string, f Features) (storyID string) {
 	if best >= 0 && bestSim >= c.cfg.Threshold {
 		storyID = c.stories[best].id
 	} else {
-		storyID = "s" + articleID
+		storyID = c.newStoryID(articleID)
 	}
 	c.add(storyID, f)
 	return storyID
+}
+
+// newStoryID names a story founded by the article. The founder's usual ID
+// is taken when an earlier version of the article founded a story that other
+// members still hold; the new story must not merge into it.
+func (c *Clusterer) newStoryID(founder string) string {
+	id := ident.StoryID(founder)
+	for n := 2; ; n++ {
+		if _, taken := c.byID[id]; !taken {
+			return id
+		}
+		// Article IDs hold no NUL, so no other founder gives these keys.
+		id = ident.StoryID(founder + "\x00" + strconv.Itoa(n))
+	}
 }
 
 // Restore replays an earlier assignment (from the store) without deciding
 // again. Replaying Assign's decisions in the same order rebuilds its state.
 func (c *Clusterer) Restore(articleID, storyID string, f Features) {
 	if storyID == "" {
-		storyID = "s" + articleID
+		storyID = ident.StoryID(articleID)
 	}
 	c.count(f)
 	c.add(storyID, f)
