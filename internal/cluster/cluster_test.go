@@ -234,8 +234,14 @@ func FuzzExtract(f *testing.F) {
 			t.Fatalf("%d terms, cap %d", len(feat.Terms), maxTerms)
 		}
 		c := New(DefaultConfig())
-		if id, w := c.Assign("x", feat), ident.StoryID("x"); id != w {
+		id, w := c.Assign("x", feat), ident.StoryID("x")
+		if id != w {
 			t.Fatalf("first story = %q, want %q", id, w)
+		}
+		// Removing the only article leaves nothing behind.
+		c.Remove("x", id, feat)
+		if c.docs != 0 || len(c.df) != 0 || len(c.stories) != 0 || len(c.byID) != 0 || len(c.postings) != 0 {
+			t.Fatalf("after removal: %d docs, %d terms, %d stories, %d postings", c.docs, len(c.df), len(c.stories), len(c.postings))
 		}
 	})
 }
