@@ -28,7 +28,16 @@ func openTemp(tb testing.TB) *Store {
 }
 
 func TestStore(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) store.Store { return openTemp(t) })
+	storetest.Run(t, storetest.Backend{
+		Open: func(t *testing.T) store.Store { return openTemp(t) },
+		Again: func(t *testing.T, st store.Store) store.Store {
+			other, err := Open(context.Background(), st.(*Store).path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return other
+		},
+	})
 }
 
 // article is a small valid article for the sqlite-only tests.
