@@ -172,7 +172,7 @@ func prefixEnd(p string) (string, bool) {
 // alias of old after the opposite reverses the pair.
 func (s *Store) Alias(ctx context.Context, kind store.Kind, old, id string) error {
 	if err := s.alias(ctx, kind, old, id); err != nil {
-		return fmt.Errorf("sqlite: alias %s %s: %w", kind, old, err)
+		return fmt.Errorf("sqlite: alias %s %q: %w", kind, old, err)
 	}
 	return nil
 }

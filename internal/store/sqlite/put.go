@@ -14,8 +14,9 @@ import (
 
 // Put writes a with its outlet, quotes, speakers, story and streaming state in
 // one transaction. An article already stored under a.ID is replaced but keeps
-// its place in ingest order. Cancelling ctx before Put returns rolls the whole
-// write back.
+// its place in ingest order; when its story changes, the move is recorded
+// (reason "updated"). A state with a source key is recorded for Seen.
+// Cancelling ctx before Put returns rolls the whole write back.
 func (s *Store) Put(ctx context.Context, a *dossier.Article, st store.State) error {
 	if a == nil {
 		return errors.New("sqlite: put article: nil article")

@@ -84,10 +84,11 @@ func testCopies(t *testing.T, st store.Store) {
 	fx := loadFixtures(t)
 	ctx := context.Background()
 	putAll(t, st, fx, putOrder...)
+	// Named to sort before tide-2, which was stored first.
 	second := fx["tide-2"]
-	second.Article.ID, second.SourceKey = "tide-2b", ""
-	fx["tide-2b"] = second
-	putAll(t, st, fx, "tide-2b", "tide-2") // tide-2 again: it keeps its place
+	second.Article.ID, second.SourceKey = "copy-tide", ""
+	fx["copy-tide"] = second
+	putAll(t, st, fx, "copy-tide", "tide-2") // tide-2 again: it keeps its place
 	check := func(when, id string, want []string) {
 		t.Helper()
 		got, err := st.Copies(ctx, id)
@@ -95,15 +96,15 @@ func testCopies(t *testing.T, st store.Store) {
 			t.Errorf("%s: Copies(%q) = %v, %v; want %v", when, id, got, err, want)
 		}
 	}
-	check("stored", "tide-1", []string{"tide-2", "tide-2b"})
+	check("stored", "tide-1", []string{"tide-2", "copy-tide"})
 	for _, id := range []string{"dam-1", "tide-2", "nope", ""} {
 		check("stored", id, nil)
 	}
 	// A copy re-linked as canonical is no longer listed.
-	relinked := fx["tide-2b"]
+	relinked := fx["copy-tide"]
 	relinked.Article.DuplicateOf = ""
-	fx["tide-2b"] = relinked
-	putAll(t, st, fx, "tide-2b")
+	fx["copy-tide"] = relinked
+	putAll(t, st, fx, "copy-tide")
 	check("re-linked", "tide-1", []string{"tide-2"})
 }
 

@@ -141,5 +141,7 @@ func testLockCancelled(t *testing.T, st, other store.Store) {
 			_ = r()
 		}
 	}
-	_ = lockOrFail(t, other, "storetest second writer")()
+	if err := lockOrFail(t, other, "storetest second writer")(); err != nil {
+		t.Error(err)
+	}
 }
