@@ -53,7 +53,7 @@ func (c *Cleaner) HTML(raw []byte, pageURL string) (Page, error) {
 	}
 	m := res.Metadata
 	p := Page{
-		Title: normLine(m.Title),
+		Title: pageHeadline(m.Title),
 		Meta: Meta{
 			Title: normLine(m.Title), Author: normLine(m.Author), Sitename: normLine(m.Sitename),
 			URL: m.URL, Language: m.Language, Description: normLine(m.Description),
@@ -151,6 +151,15 @@ func pageErr(step, pageURL string, err error) error {
 		return fmt.Errorf("clean: %s page: %w", step, err)
 	}
 	return fmt.Errorf("clean: %s page %s: %w", step, strconv.Quote(pageURL), err)
+}
+
+// pageHeadline is the page's stated title when it is shaped like a
+// headline, capped; a date or a URL in <title> is no headline.
+func pageHeadline(t string) string {
+	if t = normLine(t); !headlineShape(t) {
+		return ""
+	}
+	return shortTitle(t)
 }
 
 func hasLetterOrDigit(s string) bool {
