@@ -151,3 +151,21 @@ func TestHTMLTitleNotHeadline(t *testing.T) {
 		t.Errorf("paragraphs %q", p.Paragraphs)
 	}
 }
+
+// FuzzTitle checks that the title helpers never panic and that a capped
+// title is a prefix of its input, within the cap, on a rune boundary.
+func FuzzTitle(f *testing.F) {
+	f.Add("Sep 11, 2010 10:00")
+	f.Add("Dr. Ana Ruiz opened the clinic. " + strings.Repeat("Ferry é ", 80))
+	f.Add(strings.Repeat("港", 200))
+	f.Fuzz(func(t *testing.T, s string) {
+		IsHeadline(s)
+		got := shortTitle(s)
+		if !strings.HasPrefix(s, got) || len(got) > maxTitle && len(s) > maxTitle {
+			t.Fatalf("shortTitle(%q) = %q", s, got)
+		}
+		if utf8.ValidString(s) && !utf8.ValidString(got) {
+			t.Fatalf("shortTitle cut a rune: %q", got)
+		}
+	})
+}
