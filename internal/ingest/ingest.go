@@ -448,6 +448,11 @@ func (in *Ingester) prepare(ctx context.Context, doc source.Document) (p prepare
 	case source.Record:
 		r := doc.Record
 		hints = describe.Hints{URL: r.URL, Title: r.Title, Outlet: r.Outlet, Published: r.Published, Language: r.Language, Authors: r.Authors}
+		if !clean.IsHeadline(r.Title) {
+			// A date or an address in the title field: the text's first
+			// line is the headline, as for a text file.
+			hints.Title = ""
+		}
 		if r.Text == "" {
 			rawHTML = []byte(r.HTML)
 		}
@@ -582,7 +587,7 @@ func (in *Ingester) commit(ctx context.Context, p *prepared, sum *Summary, touch
 		return outcomeNew, nil
 	}
 	if renamed != "" {
-		if err := in.relinkCopies(ctx, renamed, sum, touched); err != nil {
+		if err := in.relinkCopies(ctx, renamed, true, sum, touched); err != nil {
 			return 0, err
 		}
 		if err := in.st.Remove(ctx, renamed, "renamed to "+a.ID); err != nil {
@@ -591,7 +596,7 @@ func (in *Ingester) commit(ctx context.Context, p *prepared, sum *Summary, touch
 		if err := in.st.Alias(ctx, store.KindArticle, renamed, a.ID); err != nil {
 			return 0, err
 		}
-	} else if err := in.relinkCopies(ctx, a.ID, sum, touched); err != nil {
+	} else if err := in.relinkCopies(ctx, a.ID, false, sum, touched); err != nil {
 		return 0, err
 	}
 	return outcomeUpdated, nil
@@ -722,7 +727,12 @@ func (in *Ingester) put(ctx context.Context, a *dossier.Article, state store.Sta
 // relinkCopies checks again every copy of an article whose text changed or
 // that is leaving: each is linked to whatever it now copies, or becomes an
 // original itself (the earliest of them first, so the others follow it).
-func (in *Ingester) relinkCopies(ctx context.Context, id string, sum *Summary, touched map[string]bool) error {
+// leaving is true when id is about to be removed, so no copy may keep it.
+func (in *Ingester) relinkCopies(ctx context.Context, id string, leaving bool, sum *Summary, touched map[string]bool) error {
+	exclude := ""
+	if leaving {
+		exclude = id
+	}
 	copies, err := in.st.Copies(ctx, id)
 	if err != nil {
 		return err
@@ -743,7 +753,7 @@ func (in *Ingester) relinkCopies(ctx context.Context, id string, sum *Summary, t
 		if err != nil {
 			return err
 		}
-		if err := in.link(ctx, &c, sig, f, ""); err != nil {
+		if err := in.link(ctx, &c, sig, f, exclude); err != nil {
 			return err
 		}
 		if c.DuplicateOf == "" {
@@ -787,7 +797,7 @@ func (in *Ingester) Remove(ctx context.Context, ids []string) (RemoveSummary, er
 		in.forget(old)
 		// The copies move first: a kill between the two leaves the article
 		// with no copies rather than copies of nothing.
-		if err := in.relinkCopies(ctx, id, &sum, touched); err != nil {
+		if err := in.relinkCopies(ctx, id, true, &sum, touched); err != nil {
 			return rs, fmt.Errorf("remove %s: %w", id, err)
 		}
 		if err := in.st.Remove(ctx, id, "removed"); err != nil {
