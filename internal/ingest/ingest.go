@@ -599,7 +599,69 @@ func (in *Ingester) commit(ctx context.Context, p *prepared, sum *Summary, touch
 	} else if err := in.relinkCopies(ctx, a.ID, false, sum, touched); err != nil {
 		return 0, err
 	}
+	if old.DuplicateOf == "" && old.StoryID != a.StoryID {
+		if err := in.revisit(ctx, old.StoryID, sum, touched); err != nil {
+			return 0, err
+		}
+	}
 	return outcomeUpdated, nil
+}
+
+// revisit decides again the story of every original left in a story that
+// lost one, as if the one that left had never come: members that joined
+// because of it can go where they now fit best. Each move is recorded.
+func (in *Ingester) revisit(ctx context.Context, storyID string, sum *Summary, touched map[string]bool) error {
+	if storyID == "" {
+		return nil
+	}
+	story, err := in.st.Story(ctx, storyID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, id := range story.Articles {
+		sv, found, err := in.st.Saved(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !found || sv.DuplicateOf != "" || sv.StoryID != storyID {
+			continue
+		}
+		_, f, err := decodeState(sv)
+		if err != nil {
+			return err
+		}
+		start := time.Now()
+		in.clusterer.Remove(id, storyID, f)
+		to := in.clusterer.Assign(id, f)
+		in.clock(3, start)
+		if to == storyID {
+			continue
+		}
+		in.storyOf[id] = to
+		copies, err := in.st.Copies(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, x := range append([]string{id}, copies...) {
+			a, err := in.st.Article(ctx, x)
+			if err != nil {
+				return err
+			}
+			xs, _, err := in.st.Saved(ctx, x)
+			if err != nil {
+				return err
+			}
+			a.StoryID = to
+			if err := in.put(ctx, &a, xs.State, sum, touched); err != nil {
+				return err
+			}
+		}
+		in.log.Debug("revisited", "id", id, "from", storyID, "to", to)
+	}
+	return nil
 }
 
 // refresh stores what changed of an article whose text did not.
@@ -802,6 +864,11 @@ func (in *Ingester) Remove(ctx context.Context, ids []string) (RemoveSummary, er
 		}
 		if err := in.st.Remove(ctx, id, "removed"); err != nil {
 			return rs, fmt.Errorf("remove %s: %w", id, err)
+		}
+		if old.DuplicateOf == "" {
+			if err := in.revisit(ctx, old.StoryID, &sum, touched); err != nil {
+				return rs, fmt.Errorf("remove %s: %w", id, err)
+			}
 		}
 		if old.StoryID != "" {
 			touched[old.StoryID] = true
