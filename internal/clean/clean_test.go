@@ -311,6 +311,9 @@ func FuzzText(f *testing.F) {
 	f.Add("Title\nBy Someone\n\u00a0\nA line [CREDIT]\nA line [CREDIT]\n", "Title")
 	f.Fuzz(func(t *testing.T, raw, title string) {
 		p := New().Text(raw, title)
+		if len(p.Title) > maxTitle {
+			t.Fatalf("title of %d bytes", len(p.Title))
+		}
 		in := map[string]bool{}
 		for _, l := range splitLines(raw) {
 			in[l] = true

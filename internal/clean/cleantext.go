@@ -5,21 +5,22 @@ import (
 	"strings"
 )
 
-// Text cleans text as scrapers save it. When title is "", the first non-empty
-// line is the title; otherwise a leading line equal to title is dropped.
+// Text cleans text as scrapers save it. A title that is a headline (see
+// IsHeadline) is the title, capped, and a leading line repeating it is
+// dropped; otherwise (no title, a date, a URL) the first line shaped like a
+// headline is the title and leaves the body.
 func (c *Cleaner) Text(raw, title string) Page {
 	lines := splitLines(raw)
 	title = normLine(title)
 	var p Page
-	start := 0
-	if title == "" && len(lines) > 0 {
-		title = lines[0]
-		p.Removed = append(p.Removed, Line{Text: lines[0], Kind: Title, Index: 0})
-		start = 1
+	start, keys := 0, title
+	if headlineShape(title) {
+		p.Title = shortTitle(title)
+	} else {
+		p.Title, start = leadTitle(lines, &p)
+		keys = p.Title
 	}
-	p.Title = title
-	keep := c.classifyLines(lines, start, title, &p)
-	p.Paragraphs = keep
+	p.Paragraphs = c.classifyLines(lines, start, keys, &p)
 	return p
 }
 

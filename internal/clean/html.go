@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -20,11 +21,12 @@ import (
 func (c *Cleaner) HTML(raw []byte, pageURL string) (Page, error) {
 	text, err := toUTF8(raw)
 	if err != nil {
-		return Page{}, fmt.Errorf("clean: decode page %q: %w", pageURL, err)
+		return Page{}, pageErr("decode", pageURL, err)
 	}
-	doc, err := html.Parse(strings.NewReader(text))
+	// text becomes the flattened page when the parser refused the original.
+	doc, text, err := parsePage(text)
 	if err != nil {
-		return Page{}, fmt.Errorf("clean: parse page %q: %w", pageURL, err)
+		return Page{}, pageErr("parse", pageURL, err)
 	}
 	// Captions first: extraction rewrites the tree.
 	captions := figcaptions(doc)
@@ -42,13 +44,16 @@ func (c *Cleaner) HTML(raw []byte, pageURL string) (Page, error) {
 		// text-dump classifier on the visible text still finds the body.
 		p, ferr := c.visibleText(text, pageURL)
 		if ferr != nil {
-			return Page{}, fmt.Errorf("clean: extract page %q: %w", pageURL, err)
+			if err == nil {
+				err = ferr
+			}
+			return Page{}, pageErr("extract", pageURL, err)
 		}
 		return p, nil
 	}
 	m := res.Metadata
 	p := Page{
-		Title: normLine(m.Title),
+		Title: pageHeadline(m.Title),
 		Meta: Meta{
 			Title: normLine(m.Title), Author: normLine(m.Author), Sitename: normLine(m.Sitename),
 			URL: m.URL, Language: m.Language, Description: normLine(m.Description),
@@ -127,20 +132,34 @@ var skipTags = map[string]bool{"script": true, "style": true, "noscript": true, 
 // visibleText cleans the page as a text dump: title first, then every
 // visible block on its own line.
 func (c *Cleaner) visibleText(text, pageURL string) (Page, error) {
-	doc, err := html.Parse(strings.NewReader(text))
+	doc, _, err := parsePage(text)
 	if err != nil {
-		return Page{}, fmt.Errorf("parse: %w", err)
+		return Page{}, err
 	}
 	title := pageTitle(doc)
 	var b strings.Builder
 	writeBlocks(doc, &b, skipTags, 0)
-	raw := b.String()
-	if title == "" {
-		raw = "\n" + raw // no title: Text takes the first visible line
-	}
-	p := c.Text(raw, title)
+	p := c.Text(b.String(), title)
 	p.Meta = Meta{Title: title, URL: pageURL}
 	return p, nil
+}
+
+// pageErr is the one message for a failure on a page: the package and the
+// step once, then the page's URL when it is known.
+func pageErr(step, pageURL string, err error) error {
+	if pageURL == "" {
+		return fmt.Errorf("clean: %s page: %w", step, err)
+	}
+	return fmt.Errorf("clean: %s page %s: %w", step, strconv.Quote(pageURL), err)
+}
+
+// pageHeadline is the page's stated title when it is shaped like a
+// headline, capped; a date or a URL in <title> is no headline.
+func pageHeadline(t string) string {
+	if t = normLine(t); !headlineShape(t) {
+		return ""
+	}
+	return shortTitle(t)
 }
 
 func hasLetterOrDigit(s string) bool {

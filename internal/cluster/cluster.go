@@ -5,13 +5,20 @@
 // candidate story (stories sharing one of its rarest terms) and joins the
 // best one at or above the threshold, else founds a new story. Document
 // frequencies grow as articles arrive, so nothing needs the whole corpus.
+//
+// An article can be removed again (Remove), to take it out or to reassign it
+// after its text changed; see Remove for what is undone exactly.
 package cluster
 
 import (
 	"math"
 	"slices"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dossiernews/dossier/internal/ident"
 )
 
 // Config tunes story assignment.
@@ -43,30 +50,48 @@ const (
 	idfPrior = 10
 	// keepMembers is how many founding members a story compares one by one.
 	keepMembers = 5
+	// centroidScale is the fixed-point unit of centroid sums: integer sums
+	// do not depend on order and give back exactly what was added, so that
+	// a member can be taken out again. A member adds at most centroidScale
+	// to a term, so sums hold 2^23 members before they could overflow.
+	centroidScale = 1 << 40
 )
 
 type story struct {
 	id string
-	// centroid sums members' length-normalised raw term weights; idf is
-	// applied at comparison time, as frequencies keep changing.
-	centroid map[string]float64
+	// centroid sums members' length-normalised raw term weights in units
+	// of 1/centroidScale; idf is applied at comparison time, as frequencies
+	// keep changing.
+	centroid map[string]int64
 	// cent is centroid as term-sorted entries for scoring; rebuilt when stale.
-	cent       []entry
-	stale      bool
-	members    [][]entry // the first few members' tf values, term-sorted
-	size       int
-	first, end time.Time // dated members' range; zero when none
+	cent    []entry
+	stale   bool
+	members []member // the first few members
+	size    int
+	dates   []time.Time // dated members' publication times, ascending
+	// pruned lists terms prune dropped from the centroid, once per drop:
+	// their postings still name the story, and must go with it.
+	pruned []string
+}
+
+// member is one of a story's first members, compared one by one.
+type member struct {
+	id    string
+	terms []entry // tf values, term-sorted
 }
 
 // Clusterer assigns articles to stories. Not safe for concurrent use.
 type Clusterer struct {
-	cfg      Config
-	docs     int
-	epoch    int // counts scored articles, see termStat.mark
-	df       map[string]*termStat
+	cfg   Config
+	docs  int
+	gen   int // counts changes of document frequencies, see termStat.at
+	epoch int // counts scored articles, see termStat.mark
+	df    map[string]*termStat
+	// stories is indexed by postings; a deleted story leaves nil until the
+	// stories after it are gone too.
 	stories  []*story
 	byID     map[string]int
-	postings map[string][]int32
+	postings map[string][]int32 // term -> stories, once per centroid term or pruned entry
 }
 
 // New returns a Clusterer with no stories.
@@ -80,7 +105,7 @@ func New(cfg Config) *Clusterer {
 }
 
 // Assign puts an article into the best matching story or starts a new one,
-// whose ID is derived from the article's.
+// whose ID is ident.StoryID of the article's.
 func (c *Clusterer) Assign(articleID string, f Features) (storyID string) {
 	c.count(f)
 	best, bestSim := -1, 0.0
@@ -95,7 +120,7 @@ func (c *Clusterer) Assign(articleID string, f Features) (storyID string) {
 			// report when the centroid has drifted over many.
 			sim := c.similarity(vec, c.centroidOf(s))
 			for _, m := range s.members {
-				if ms := c.similarity(vec, m); ms > sim {
+				if ms := c.similarity(vec, m.terms); ms > sim {
 					sim = ms
 				}
 			}
@@ -107,26 +132,132 @@ func (c *Clusterer) Assign(articleID string, f Features) (storyID string) {
 	if best >= 0 && bestSim >= c.cfg.Threshold {
 		storyID = c.stories[best].id
 	} else {
-		storyID = "s" + articleID
+		storyID = c.newStoryID(articleID)
 	}
-	c.add(storyID, f)
+	c.add(articleID, storyID, f)
 	return storyID
+}
+
+// newStoryID names a story founded by the article. The founder's usual ID
+// is taken when an earlier version of the article founded a story that other
+// members still hold; the new story must not merge into it.
+func (c *Clusterer) newStoryID(founder string) string {
+	id := ident.StoryID(founder)
+	for n := 2; ; n++ {
+		if _, taken := c.byID[id]; !taken {
+			return id
+		}
+		// Article IDs hold no NUL, so no other founder gives these keys.
+		id = ident.StoryID(founder + "\x00" + strconv.Itoa(n))
+	}
 }
 
 // Restore replays an earlier assignment (from the store) without deciding
 // again. Replaying Assign's decisions in the same order rebuilds its state.
 func (c *Clusterer) Restore(articleID, storyID string, f Features) {
 	if storyID == "" {
-		storyID = "s" + articleID
+		storyID = ident.StoryID(articleID)
 	}
 	c.count(f)
-	c.add(storyID, f)
+	c.add(articleID, storyID, f)
+}
+
+// Remove takes out an article that Assign or Restore put into the story,
+// given the features it was put in with; a story left with no members is
+// deleted. An unknown story is ignored. An article whose text changed is
+// removed with its old features and assigned with its new ones.
+//
+// Exact: document count and frequencies, the story's centroid (fixed-point
+// sums), size, dated range and postings, unless the centroid was pruned
+// since the article joined (a story of more than 2*centroidCap terms), in
+// which case its weights come off the terms still there. So removing an
+// article right after adding it restores the earlier state, and removing
+// from a stream leaves what replaying the rest with the same stories builds.
+//
+// Approximate: a removed founding member is not replaced by the next
+// member, which a run without it would compare one by one; a story keeps its
+// founder's ID and its place in candidate order; and later articles' stories,
+// decided while the article was there, are not revisited.
+func (c *Clusterer) Remove(articleID, storyID string, f Features) {
+	si, ok := c.byID[storyID]
+	if !ok {
+		return
+	}
+	s := c.stories[si]
+	c.uncount(f)
+	terms, _, q := contribution(f)
+	for i, t := range terms {
+		v, had := s.centroid[t]
+		if !had {
+			continue // pruned
+		}
+		if v -= q[i]; v > 0 {
+			s.centroid[t] = v
+			continue
+		}
+		delete(s.centroid, t)
+		c.unpost(t, si)
+	}
+	s.stale = true
+	s.size--
+	// The latest of equal IDs, which is what adding then removing undoes.
+	for i := len(s.members) - 1; i >= 0; i-- {
+		if s.members[i].id == articleID {
+			s.members = slices.Delete(s.members, i, i+1)
+			break
+		}
+	}
+	if p := f.Published; !p.IsZero() {
+		i := dateIndex(s.dates, p)
+		if i < len(s.dates) && s.dates[i].Equal(p) {
+			s.dates = slices.Delete(s.dates, i, i+1)
+		}
+	}
+	if s.size <= 0 {
+		c.drop(si)
+	}
+}
+
+// drop deletes a story with all its postings.
+func (c *Clusterer) drop(si int) {
+	s := c.stories[si]
+	for t := range s.centroid {
+		c.unpost(t, si)
+	}
+	for _, t := range s.pruned {
+		c.unpost(t, si)
+	}
+	delete(c.byID, s.id)
+	c.stories[si] = nil
+	n := len(c.stories)
+	for n > 0 && c.stories[n-1] == nil {
+		n--
+	}
+	c.stories = c.stories[:n]
+}
+
+// unpost removes one posting of term t to story si. Recent stories are
+// appended last, so the search runs backwards.
+func (c *Clusterer) unpost(t string, si int) {
+	p := c.postings[t]
+	for i := len(p) - 1; i >= 0; i-- {
+		if p[i] == int32(si) {
+			p = slices.Delete(p, i, i+1)
+			break
+		}
+	}
+	if len(p) == 0 {
+		delete(c.postings, t)
+	} else {
+		c.postings[t] = p
+	}
 }
 
 // termStat is a term's document frequency with its idf cached.
 type termStat struct {
-	n, at int
-	idf   float64
+	n   int
+	at  int // Clusterer.gen when idf was computed
+	idf float64
 	// mark and weight hold the term's weight in the article being scored
 	// (when mark equals Clusterer.epoch), so that a dot product with a story
 	// walks the story's entries and needs no map lookups.
@@ -151,6 +282,7 @@ func (c *Clusterer) dfOf(t string) int {
 // own terms have df ≥ 1.
 func (c *Clusterer) count(f Features) {
 	c.docs++
+	c.gen++
 	for t := range f.Terms {
 		st := c.df[t]
 		if st == nil {
@@ -161,15 +293,29 @@ func (c *Clusterer) count(f Features) {
 	}
 }
 
+// uncount takes back what count added.
+func (c *Clusterer) uncount(f Features) {
+	c.docs = max(c.docs-1, 0)
+	c.gen++
+	for t := range f.Terms {
+		if st := c.df[t]; st != nil {
+			if st.n--; st.n <= 0 {
+				delete(c.df, t)
+			}
+		}
+	}
+}
+
 func (c *Clusterer) idf(st *termStat) float64 {
 	if st == nil {
 		return math.Log(float64(c.docs) + idfPrior)
 	}
-	// The log is cached until the document count moves on, as one article
-	// is scored against many stories sharing terms.
-	if st.at != c.docs {
+	// The log is cached until frequencies change, as one article is scored
+	// against many stories sharing terms. The document count alone would
+	// not do: a removal and an addition bring it back with other counts.
+	if st.at != c.gen {
 		st.idf = math.Log((float64(c.docs) + idfPrior) / float64(st.n+1))
-		st.at = c.docs
+		st.at = c.gen
 	}
 	return st.idf
 }
@@ -232,7 +378,7 @@ func (c *Clusterer) centroidOf(s *story) []entry {
 		slices.Sort(terms)
 		s.cent = s.cent[:0]
 		for _, t := range terms {
-			s.cent = append(s.cent, entry{c.df[t], s.centroid[t]})
+			s.cent = append(s.cent, entry{c.df[t], float64(s.centroid[t]) / centroidScale})
 		}
 		s.stale = false
 	}
@@ -251,10 +397,17 @@ func sortedTerms(m map[string]float32) []string {
 // inWindow reports whether a dated article lies within Window of the story's
 // dated members; undated sides always pass, to cluster by content alone.
 func (c *Clusterer) inWindow(s *story, t time.Time) bool {
-	if c.cfg.Window <= 0 || t.IsZero() || s.first.IsZero() {
+	if c.cfg.Window <= 0 || t.IsZero() || len(s.dates) == 0 {
 		return true
 	}
-	return !t.Before(s.first.Add(-c.cfg.Window)) && !t.After(s.end.Add(c.cfg.Window))
+	first, end := s.dates[0], s.dates[len(s.dates)-1]
+	return !t.Before(first.Add(-c.cfg.Window)) && !t.After(end.Add(c.cfg.Window))
+}
+
+// dateIndex is the position of the first date not before t.
+func dateIndex(dates []time.Time, t time.Time) int {
+	i, _ := slices.BinarySearchFunc(dates, t, time.Time.Compare)
+	return i
 }
 
 // candidates lists stories sharing one of the article's rarest terms, in
@@ -303,57 +456,73 @@ func (c *Clusterer) candidates(terms map[string]float32) []int {
 	return out
 }
 
-// add folds an article into a story, creating the story when new.
-func (c *Clusterer) add(storyID string, f Features) {
-	si, ok := c.byID[storyID]
-	if !ok {
-		si = len(c.stories)
-		c.stories = append(c.stories, &story{id: storyID, centroid: make(map[string]float64)})
-		c.byID[storyID] = si
-	}
-	s := c.stories[si]
-	terms := sortedTerms(f.Terms)
-	m := make([]entry, 0, len(terms))
-	kept := terms[:0]
+// contribution is what an article adds to a story centroid: its terms of
+// positive weight, sorted, with their tf values and fixed-point shares of
+// the length-normalised vector. Add and Remove share it, so that the same
+// units come off as went on.
+func contribution(f Features) (terms []string, tfs []float64, q []int64) {
+	all := sortedTerms(f.Terms)
+	terms = all[:0]
 	var ss float64
-	for _, t := range terms {
+	for _, t := range all {
 		if v := tf(f.Terms[t]); v > 0 {
-			m = append(m, entry{c.df[t], v})
-			kept = append(kept, t)
+			terms = append(terms, t)
+			tfs = append(tfs, v)
 			ss += v * v
 		}
 	}
-	if ss > 0 {
-		inv := 1 / math.Sqrt(ss)
-		for i, e := range m {
-			t := kept[i]
-			if _, had := s.centroid[t]; !had {
-				c.postings[t] = append(c.postings[t], int32(si))
-			}
-			s.centroid[t] += e.x * inv
+	if ss == 0 {
+		return nil, nil, nil
+	}
+	inv := 1 / math.Sqrt(ss)
+	q = make([]int64, len(tfs))
+	for i, v := range tfs {
+		// At least one unit, so that a sum reaches zero only when no
+		// member holding the term is left.
+		q[i] = max(int64(math.Round(v*inv*centroidScale)), 1)
+	}
+	return terms, tfs, q
+}
+
+// add folds an article into a story, creating the story when new.
+func (c *Clusterer) add(articleID, storyID string, f Features) {
+	si, ok := c.byID[storyID]
+	if !ok {
+		si = len(c.stories)
+		c.stories = append(c.stories, &story{id: storyID, centroid: make(map[string]int64)})
+		c.byID[storyID] = si
+	}
+	s := c.stories[si]
+	terms, tfs, q := contribution(f)
+	m := make([]entry, len(terms))
+	for i, t := range terms {
+		m[i] = entry{c.df[t], tfs[i]}
+		if _, had := s.centroid[t]; !had {
+			c.postings[t] = append(c.postings[t], int32(si))
 		}
+		s.centroid[t] += q[i]
+	}
+	if len(terms) > 0 {
 		s.stale = true
 	}
 	// Pruning back to the cap only at twice the cap amortises the sort.
 	if len(s.centroid) > 2*centroidCap {
-		prune(s.centroid, centroidCap)
+		s.pruned = append(s.pruned, prune(s.centroid, centroidCap)...)
 	}
 	s.size++
 	if len(s.members) < keepMembers {
-		s.members = append(s.members, m)
+		s.members = append(s.members, member{articleID, m})
 	}
 	if p := f.Published; !p.IsZero() {
-		if s.first.IsZero() || p.Before(s.first) {
-			s.first = p
-		}
-		if s.end.IsZero() || p.After(s.end) {
-			s.end = p
-		}
+		// After equal dates, so that the earliest added stays first.
+		i := sort.Search(len(s.dates), func(i int) bool { return s.dates[i].After(p) })
+		s.dates = slices.Insert(s.dates, i, p)
 	}
 }
 
-// prune keeps the n heaviest centroid terms (ties by term, for determinism).
-func prune(m map[string]float64, n int) {
+// prune keeps the n heaviest centroid terms (ties by term, for determinism)
+// and returns the terms it dropped.
+func prune(m map[string]int64, n int) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -370,4 +539,5 @@ func prune(m map[string]float64, n int) {
 	for _, k := range keys[n:] {
 		delete(m, k)
 	}
+	return keys[n:]
 }

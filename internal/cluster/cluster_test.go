@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dossiernews/dossier/internal/ident"
 )
 
 type fixture struct {
@@ -77,8 +79,8 @@ func TestAssignGroupsEvents(t *testing.T) {
 				t.Errorf("groups = %v, want %v", g, w)
 			}
 			// The founding article names its story.
-			if got["a1"] != "sa1" || got["a9"] != "sa1" {
-				t.Errorf("bridge story IDs = %q, %q, want sa1", got["a1"], got["a9"])
+			if w := ident.StoryID("a1"); got["a1"] != w || got["a9"] != w {
+				t.Errorf("bridge story IDs = %q, %q, want %q", got["a1"], got["a9"], w)
 			}
 		})
 	}
@@ -232,8 +234,14 @@ func FuzzExtract(f *testing.F) {
 			t.Fatalf("%d terms, cap %d", len(feat.Terms), maxTerms)
 		}
 		c := New(DefaultConfig())
-		if id := c.Assign("x", feat); id != "sx" {
-			t.Fatalf("first story = %q, want sx", id)
+		id, w := c.Assign("x", feat), ident.StoryID("x")
+		if id != w {
+			t.Fatalf("first story = %q, want %q", id, w)
+		}
+		// Removing the only article leaves nothing behind.
+		c.Remove("x", id, feat)
+		if c.docs != 0 || len(c.df) != 0 || len(c.stories) != 0 || len(c.byID) != 0 || len(c.postings) != 0 {
+			t.Fatalf("after removal: %d docs, %d terms, %d stories, %d postings", c.docs, len(c.df), len(c.stories), len(c.postings))
 		}
 	})
 }
@@ -268,4 +276,43 @@ func BenchmarkAssign(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "articles/s")
+}
+
+// TestStoryIDs expects story IDs from internal/ident, never the founder's
+// article ID with a letter in front, which people took for one another.
+func TestStoryIDs(t *testing.T) {
+	fx := loadFixtures(t)
+	// Each event's first article founds its story (TestAssignGroupsEvents
+	// checks the grouping).
+	founder := map[string]string{}
+	for _, f := range fx {
+		if _, ok := founder[f.Event]; !ok {
+			founder[f.Event] = f.ID
+		}
+	}
+	tests := []struct {
+		name    string
+		restore bool
+	}{
+		{"assigned", false},
+		{"restored without a stored story ID", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := New(DefaultConfig())
+			for _, f := range fx {
+				feat := Extract(f.Title, f.Text, "en", f.Published)
+				want := ident.StoryID(founder[f.Event])
+				if tc.restore {
+					want = ident.StoryID(f.ID)
+					c.Restore(f.ID, "", feat)
+				} else if got := c.Assign(f.ID, feat); got != want {
+					t.Errorf("%s: story %q, want %q", f.ID, got, want)
+				}
+				if _, ok := c.byID[want]; !ok {
+					t.Errorf("%s: story %q not kept", f.ID, want)
+				}
+			}
+		})
+	}
 }

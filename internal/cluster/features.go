@@ -80,7 +80,7 @@ func addTokens(terms map[string]float32, s string, w float32, en, names bool) {
 			terms[string(namePrefix)+t.text] += w * nameWeight
 		}
 		// A capitalised sentence opener may still continue into a name run
-		// ("Police in Paris" vs "Los Angeles police").
+		// ("Police in Varnholm" vs "Port Ellery police").
 		if t.capital && !stop {
 			run = append(run, t.text)
 		} else {

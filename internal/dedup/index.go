@@ -14,10 +14,15 @@ type Index struct {
 	rows   int // MinHash values per LSH band
 	bands  int
 
-	mu      sync.RWMutex
+	mu sync.RWMutex
+	// Positions only grow between compactions, so that ascending position
+	// is order of addition, which breaks ties. A removed position keeps a
+	// nil signature until compact drops it.
 	ids     []string
 	sigs    []Signature
-	buckets map[uint64][]int32 // band key -> positions in ids
+	pos     map[string]int32   // live id -> position
+	buckets map[uint64][]int32 // band key -> ascending live positions
+	dead    int                // removed positions not yet compacted
 }
 
 // LSH recall targets: the chance that a pair shares at least one band and so
@@ -37,6 +42,7 @@ func NewIndex(cfg Config) *Index {
 		header:  makeHeader(cfg.ShingleSize, cfg.Hashes),
 		rows:    rows,
 		bands:   bands,
+		pos:     map[string]int32{},
 		buckets: map[uint64][]int32{},
 	}
 }
@@ -93,29 +99,101 @@ func (ix *Index) usable(sig Signature) bool {
 	return sig.valid() && sig[0] == ix.header[0] && sig[1] == ix.header[1] && sig.size() > 0
 }
 
-// Add records a canonical article. A signature made with other settings or
-// of an empty text is ignored: it could not be compared.
+// Add records a canonical article. Adding an id again replaces its earlier
+// signature, and it then ranks as the latest added. A signature made with
+// other settings or of an empty text cannot be compared: it is not kept, and
+// an earlier signature of the id is removed.
 func (ix *Index) Add(id string, sig Signature) {
-	if !ix.usable(sig) {
-		return
+	usable := ix.usable(sig)
+	var keys []uint64
+	if usable {
+		sig = slices.Clone(sig)
+		keys = ix.bandKeys(sig, make([]uint64, 0, ix.bands))
 	}
-	sig = slices.Clone(sig)
-	keys := ix.bandKeys(sig, make([]uint64, 0, ix.bands))
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.remove(id)
+	if !usable {
+		return
+	}
 	pos := int32(len(ix.ids))
 	ix.ids = append(ix.ids, id)
 	ix.sigs = append(ix.sigs, sig)
+	ix.pos[id] = pos
 	for _, k := range keys {
 		ix.buckets[k] = append(ix.buckets[k], pos)
 	}
+}
+
+// Remove forgets a canonical article, so that Match no longer returns it.
+// Removing an id that is not in the index does nothing.
+func (ix *Index) Remove(id string) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.remove(id)
+}
+
+// minCompact is the fewest removed positions worth a compaction.
+const minCompact = 64
+
+// remove takes id out of its buckets, recomputing its band keys from the
+// stored signature. Callers hold the write lock.
+func (ix *Index) remove(id string) {
+	p, ok := ix.pos[id]
+	if !ok {
+		return
+	}
+	for _, k := range ix.bandKeys(ix.sigs[p], make([]uint64, 0, ix.bands)) {
+		b := ix.buckets[k]
+		// A key repeated across bands was appended once per band, and is
+		// deleted once per band.
+		if i, found := slices.BinarySearch(b, p); found {
+			b = slices.Delete(b, i, i+1)
+		}
+		if len(b) == 0 {
+			delete(ix.buckets, k)
+		} else {
+			ix.buckets[k] = b
+		}
+	}
+	delete(ix.pos, id)
+	ix.ids[p], ix.sigs[p] = "", nil
+	ix.dead++
+	if ix.dead >= minCompact && ix.dead > len(ix.pos) {
+		ix.compact()
+	}
+}
+
+// compact renumbers live positions densely, keeping their order, so that
+// removals cost no memory in the long run. Callers hold the write lock.
+func (ix *Index) compact() {
+	renum := make([]int32, len(ix.ids))
+	ids := make([]string, 0, len(ix.pos))
+	sigs := make([]Signature, 0, len(ix.pos))
+	for p, sig := range ix.sigs {
+		if sig == nil {
+			continue
+		}
+		renum[p] = int32(len(ids))
+		ix.pos[ix.ids[p]] = int32(len(ids))
+		ids = append(ids, ix.ids[p])
+		sigs = append(sigs, sig)
+	}
+	// Buckets hold live positions only; the renumbering is increasing, so
+	// they stay sorted.
+	for _, b := range ix.buckets {
+		for i, p := range b {
+			b[i] = renum[p]
+		}
+	}
+	ix.ids, ix.sigs, ix.dead = ids, sigs, 0
 }
 
 // Len returns the number of canonical articles in the index.
 func (ix *Index) Len() int {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return len(ix.ids)
+	return len(ix.pos)
 }
 
 // Match returns the canonical article sig copies, if any, with the estimated similarity.

@@ -448,6 +448,11 @@ func (in *Ingester) prepare(ctx context.Context, doc source.Document) (p prepare
 	case source.Record:
 		r := doc.Record
 		hints = describe.Hints{URL: r.URL, Title: r.Title, Outlet: r.Outlet, Published: r.Published, Language: r.Language, Authors: r.Authors}
+		if !clean.IsHeadline(r.Title) {
+			// A date or an address in the title field: the text's first
+			// line is the headline, as for a text file.
+			hints.Title = ""
+		}
 		if r.Text == "" {
 			rawHTML = []byte(r.HTML)
 		}
@@ -582,7 +587,7 @@ func (in *Ingester) commit(ctx context.Context, p *prepared, sum *Summary, touch
 		return outcomeNew, nil
 	}
 	if renamed != "" {
-		if err := in.relinkCopies(ctx, renamed, sum, touched); err != nil {
+		if err := in.relinkCopies(ctx, renamed, true, sum, touched); err != nil {
 			return 0, err
 		}
 		if err := in.st.Remove(ctx, renamed, "renamed to "+a.ID); err != nil {
@@ -591,10 +596,72 @@ func (in *Ingester) commit(ctx context.Context, p *prepared, sum *Summary, touch
 		if err := in.st.Alias(ctx, store.KindArticle, renamed, a.ID); err != nil {
 			return 0, err
 		}
-	} else if err := in.relinkCopies(ctx, a.ID, sum, touched); err != nil {
+	} else if err := in.relinkCopies(ctx, a.ID, false, sum, touched); err != nil {
 		return 0, err
 	}
+	if old.DuplicateOf == "" && old.StoryID != a.StoryID {
+		if err := in.revisit(ctx, old.StoryID, sum, touched); err != nil {
+			return 0, err
+		}
+	}
 	return outcomeUpdated, nil
+}
+
+// revisit decides again the story of every original left in a story that
+// lost one, as if the one that left had never come: members that joined
+// because of it can go where they now fit best. Each move is recorded.
+func (in *Ingester) revisit(ctx context.Context, storyID string, sum *Summary, touched map[string]bool) error {
+	if storyID == "" {
+		return nil
+	}
+	story, err := in.st.Story(ctx, storyID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, id := range story.Articles {
+		sv, found, err := in.st.Saved(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !found || sv.DuplicateOf != "" || sv.StoryID != storyID {
+			continue
+		}
+		_, f, err := decodeState(sv)
+		if err != nil {
+			return err
+		}
+		start := time.Now()
+		in.clusterer.Remove(id, storyID, f)
+		to := in.clusterer.Assign(id, f)
+		in.clock(3, start)
+		if to == storyID {
+			continue
+		}
+		in.storyOf[id] = to
+		copies, err := in.st.Copies(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, x := range append([]string{id}, copies...) {
+			a, err := in.st.Article(ctx, x)
+			if err != nil {
+				return err
+			}
+			xs, _, err := in.st.Saved(ctx, x)
+			if err != nil {
+				return err
+			}
+			a.StoryID = to
+			if err := in.put(ctx, &a, xs.State, sum, touched); err != nil {
+				return err
+			}
+		}
+		in.log.Debug("revisited", "id", id, "from", storyID, "to", to)
+	}
+	return nil
 }
 
 // refresh stores what changed of an article whose text did not.
@@ -619,9 +686,11 @@ func (in *Ingester) refresh(ctx context.Context, a *dossier.Article, stored doss
 }
 
 // sameArticle compares what a document makes of an article, leaving out
-// when it was ingested.
+// when it was ingested and where it was read: a line that moved in its
+// file is the same article, its source merely brought up to date.
 func sameArticle(x, y dossier.Article) bool {
 	x.IngestedAt, y.IngestedAt = time.Time{}, time.Time{}
+	x.Source, y.Source = "", ""
 	if !x.Published.Equal(y.Published) || x.Published.Format(time.RFC3339) != y.Published.Format(time.RFC3339) {
 		return false
 	}
@@ -720,7 +789,12 @@ func (in *Ingester) put(ctx context.Context, a *dossier.Article, state store.Sta
 // relinkCopies checks again every copy of an article whose text changed or
 // that is leaving: each is linked to whatever it now copies, or becomes an
 // original itself (the earliest of them first, so the others follow it).
-func (in *Ingester) relinkCopies(ctx context.Context, id string, sum *Summary, touched map[string]bool) error {
+// leaving is true when id is about to be removed, so no copy may keep it.
+func (in *Ingester) relinkCopies(ctx context.Context, id string, leaving bool, sum *Summary, touched map[string]bool) error {
+	exclude := ""
+	if leaving {
+		exclude = id
+	}
 	copies, err := in.st.Copies(ctx, id)
 	if err != nil {
 		return err
@@ -741,7 +815,7 @@ func (in *Ingester) relinkCopies(ctx context.Context, id string, sum *Summary, t
 		if err != nil {
 			return err
 		}
-		if err := in.link(ctx, &c, sig, f, ""); err != nil {
+		if err := in.link(ctx, &c, sig, f, exclude); err != nil {
 			return err
 		}
 		if c.DuplicateOf == "" {
@@ -785,11 +859,16 @@ func (in *Ingester) Remove(ctx context.Context, ids []string) (RemoveSummary, er
 		in.forget(old)
 		// The copies move first: a kill between the two leaves the article
 		// with no copies rather than copies of nothing.
-		if err := in.relinkCopies(ctx, id, &sum, touched); err != nil {
+		if err := in.relinkCopies(ctx, id, true, &sum, touched); err != nil {
 			return rs, fmt.Errorf("remove %s: %w", id, err)
 		}
 		if err := in.st.Remove(ctx, id, "removed"); err != nil {
 			return rs, fmt.Errorf("remove %s: %w", id, err)
+		}
+		if old.DuplicateOf == "" {
+			if err := in.revisit(ctx, old.StoryID, &sum, touched); err != nil {
+				return rs, fmt.Errorf("remove %s: %w", id, err)
+			}
 		}
 		if old.StoryID != "" {
 			touched[old.StoryID] = true

@@ -129,9 +129,13 @@ type Store interface {
 	Lock(ctx context.Context, who string, wait func(Holder)) (release func() error, err error)
 	// Resolve turns what a person typed (a whole ID, a unique prefix of
 	// one, or an old ID kept as an alias) into the current ID of an
-	// article or story. It fails with ErrNotFound or ErrAmbiguous.
+	// article or story. A prefix may leave out the kind letter, and an
+	// old ID's prefix names its target. It fails with ErrNotFound or
+	// ErrAmbiguous (whose message lists candidates).
 	Resolve(ctx context.Context, kind Kind, ref string) (string, error)
-	// Alias records old as another name for the article or story id.
+	// Alias records old as another name for the article or story id,
+	// replacing what old named before. Names for old come to name id
+	// too, and when id is itself an alias, old names its target.
 	Alias(ctx context.Context, kind Kind, old, id string) error
 	// Saved returns one stored article's state, duplicates included.
 	Saved(ctx context.Context, id string) (Saved, bool, error)
@@ -139,8 +143,8 @@ type Store interface {
 	// ingest order.
 	Copies(ctx context.Context, id string) ([]string, error)
 	// Seen returns the article last stored from the document with this
-	// source key and digest; found is false when the key is new or its
-	// digest changed.
+	// source key and digest; found is false when the key is new, its
+	// digest changed or is empty, or the article was removed.
 	Seen(ctx context.Context, sourceKey, digest string) (id string, found bool, err error)
 	// Remove deletes an article with its quotes, drops its story when left
 	// empty, and records the move out. Removing an absent ID is ErrNotFound.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"time"
 
 	dossier "github.com/dossiernews/dossier"
 	"github.com/dossiernews/dossier/internal/store"
@@ -13,8 +14,9 @@ import (
 
 // Put writes a with its outlet, quotes, speakers, story and streaming state in
 // one transaction. An article already stored under a.ID is replaced but keeps
-// its place in ingest order. Cancelling ctx before Put returns rolls the whole
-// write back.
+// its place in ingest order; when its story changes, the move is recorded
+// (reason "updated"). A state with a source key is recorded for Seen.
+// Cancelling ctx before Put returns rolls the whole write back.
 func (s *Store) Put(ctx context.Context, a *dossier.Article, st store.State) error {
 	if a == nil {
 		return errors.New("sqlite: put article: nil article")
@@ -89,9 +91,11 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) (er
 	// an article is stored again.
 	var seq int64
 	var oldStory sql.NullString
+	replaced := true
 	err = tx.StmtContext(ctx, s.stmt.existing).QueryRowContext(ctx, a.ID).Scan(&seq, &oldStory)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
+		replaced = false
 		if err = tx.StmtContext(ctx, s.stmt.nextSeq).QueryRowContext(ctx).Scan(&seq); err != nil {
 			return fmt.Errorf("next seq: %w", err)
 		}
@@ -110,9 +114,14 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) (er
 	_, err = tx.StmtContext(ctx, s.stmt.article).ExecContext(ctx,
 		a.ID, seq, a.Source, a.URL, outletID, a.Title, r.authors, r.contacts, r.published, a.Language,
 		a.Text, r.captions, a.Fingerprint, a.DuplicateOf, r.similarity, nullIfEmpty(a.StoryID), r.ingested,
-		st.Signature, st.Features)
+		st.Signature, st.Features, st.SourceKey, st.Digest)
 	if err != nil {
 		return fmt.Errorf("write row: %w", err)
+	}
+	if st.SourceKey != "" {
+		if _, err = tx.StmtContext(ctx, s.stmt.source).ExecContext(ctx, st.SourceKey, st.Digest, a.ID); err != nil {
+			return fmt.Errorf("source %q: %w", st.SourceKey, err)
+		}
 	}
 
 	if _, err = tx.StmtContext(ctx, s.stmt.clearQuotes).ExecContext(ctx, a.ID); err != nil {
@@ -135,15 +144,32 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) (er
 
 	// A replaced article may have moved to another story: drop the old story
 	// when it is left empty, so that no story without articles is listed.
-	if oldStory.Valid && oldStory.String != a.StoryID {
-		_, err = tx.StmtContext(ctx, s.stmt.dropStory).ExecContext(ctx, oldStory.String)
-		if err != nil {
-			return fmt.Errorf("drop emptied story %s: %w", oldStory.String, err)
+	if replaced && oldStory.String != a.StoryID {
+		if oldStory.Valid {
+			_, err = tx.StmtContext(ctx, s.stmt.dropStory).ExecContext(ctx, oldStory.String)
+			if err != nil {
+				return fmt.Errorf("drop emptied story %s: %w", oldStory.String, err)
+			}
+		}
+		if err = recordMove(ctx, tx.StmtContext(ctx, s.stmt.move), a.ID, oldStory.String, a.StoryID, "updated"); err != nil {
+			return err
 		}
 	}
 
 	if err = tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// recordMove notes that article left story from for story to, now.
+func recordMove(ctx context.Context, stmt *sql.Stmt, article, from, to, reason string) error {
+	at, err := encodeTime(time.Now().UTC())
+	if err != nil {
+		return fmt.Errorf("record move: %w", err)
+	}
+	if _, err := stmt.ExecContext(ctx, article, from, to, reason, at); err != nil {
+		return fmt.Errorf("record move: %w", err)
 	}
 	return nil
 }
@@ -156,10 +182,18 @@ func upsertName(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, name string) (i
 	return id, err
 }
 
+const (
+	nextSeqQuery = `INSERT INTO counters(name, value) VALUES ('article_seq', 1)
+		ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value`
+	insertMove     = `INSERT INTO moves(article_id, from_story, to_story, reason, at) VALUES (?, ?, ?, ?, ?)`
+	dropStoryQuery = `DELETE FROM stories WHERE id = ?1
+			AND NOT EXISTS (SELECT 1 FROM articles WHERE story_id = ?1)`
+)
+
 // writeStmts are the writer's statements, prepared once: parsing SQL was a
 // third of the cost of a Put.
 type writeStmts struct {
-	outlet, speaker, existing, nextSeq, story, article, clearQuotes, quote, dropStory *sql.Stmt
+	outlet, speaker, existing, nextSeq, story, article, source, move, clearQuotes, quote, dropStory *sql.Stmt
 }
 
 func prepareWrites(ctx context.Context, db *sql.DB) (*writeStmts, error) {
@@ -173,12 +207,15 @@ func prepareWrites(ctx context.Context, db *sql.DB) (*writeStmts, error) {
 		{&ws.outlet, fmt.Sprintf(upsert, "outlets")},
 		{&ws.speaker, fmt.Sprintf(upsert, "speakers")},
 		{&ws.existing, `SELECT seq, story_id FROM articles WHERE id = ?`},
-		{&ws.nextSeq, `SELECT COALESCE(MAX(seq), 0) + 1 FROM articles`},
+		// A counter rather than MAX(seq)+1: removing the newest article
+		// must not give its seq to the next.
+		{&ws.nextSeq, nextSeqQuery},
 		{&ws.story, `INSERT INTO stories(id, title, created) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING`},
 		{&ws.article, `INSERT INTO articles(
 			id, seq, source, url, outlet_id, title, authors, contacts, published, language,
-			text, captions, fingerprint, duplicate_of, similarity, story_id, ingested_at, signature, features)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			text, captions, fingerprint, duplicate_of, similarity, story_id, ingested_at, signature, features,
+			source_key, digest)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET
 			source = excluded.source, url = excluded.url, outlet_id = excluded.outlet_id,
 			title = excluded.title, authors = excluded.authors, contacts = excluded.contacts,
@@ -186,12 +223,15 @@ func prepareWrites(ctx context.Context, db *sql.DB) (*writeStmts, error) {
 			captions = excluded.captions, fingerprint = excluded.fingerprint,
 			duplicate_of = excluded.duplicate_of, similarity = excluded.similarity,
 			story_id = excluded.story_id, ingested_at = excluded.ingested_at,
-			signature = excluded.signature, features = excluded.features`},
+			signature = excluded.signature, features = excluded.features,
+			source_key = excluded.source_key, digest = excluded.digest`},
+		{&ws.source, `INSERT INTO sources(key, digest, article_id) VALUES (?, ?, ?)
+			ON CONFLICT(key) DO UPDATE SET digest = excluded.digest, article_id = excluded.article_id`},
+		{&ws.move, insertMove},
 		{&ws.clearQuotes, `DELETE FROM quotes WHERE article_id = ?`},
 		{&ws.quote, `INSERT INTO quotes(article_id, ordinal, text, speaker_id, start, "end", cue, partial)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&ws.dropStory, `DELETE FROM stories WHERE id = ?1
-			AND NOT EXISTS (SELECT 1 FROM articles WHERE story_id = ?1)`},
+		{&ws.dropStory, dropStoryQuery},
 	} {
 		stmt, err := db.PrepareContext(ctx, p.query)
 		if err != nil {
@@ -204,7 +244,7 @@ func prepareWrites(ctx context.Context, db *sql.DB) (*writeStmts, error) {
 }
 
 func (ws *writeStmts) close() {
-	for _, s := range []*sql.Stmt{ws.outlet, ws.speaker, ws.existing, ws.nextSeq, ws.story, ws.article, ws.clearQuotes, ws.quote, ws.dropStory} {
+	for _, s := range []*sql.Stmt{ws.outlet, ws.speaker, ws.existing, ws.nextSeq, ws.story, ws.article, ws.source, ws.move, ws.clearQuotes, ws.quote, ws.dropStory} {
 		if s != nil {
 			_ = s.Close()
 		}

@@ -41,15 +41,15 @@ func (s *Store) CanonicalByFingerprint(ctx context.Context, fp string) (string, 
 // Replay calls fn for every canonical article in ingest order. An error from
 // fn stops the replay and is returned as is.
 func (s *Store) Replay(ctx context.Context, fn func(store.Saved) error) error {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, COALESCE(story_id, ''), signature, features
+	rows, err := s.r.QueryContext(ctx, `SELECT `+savedColumns+`
 		FROM articles WHERE duplicate_of = '' ORDER BY seq`)
 	if err != nil {
 		return fmt.Errorf("sqlite: replay: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var sv store.Saved
-		if err := rows.Scan(&sv.ID, &sv.StoryID, &sv.Signature, &sv.Features); err != nil {
+		sv, err := scanSaved(rows)
+		if err != nil {
 			return fmt.Errorf("sqlite: replay: %w", err)
 		}
 		if err := fn(sv); err != nil {
@@ -60,6 +60,72 @@ func (s *Store) Replay(ctx context.Context, fn func(store.Saved) error) error {
 		return fmt.Errorf("sqlite: replay: %w", err)
 	}
 	return nil
+}
+
+const savedColumns = `id, COALESCE(story_id, ''), duplicate_of, signature, features, source_key, digest`
+
+func scanSaved(row interface{ Scan(...any) error }) (store.Saved, error) {
+	var sv store.Saved
+	err := row.Scan(&sv.ID, &sv.StoryID, &sv.DuplicateOf, &sv.Signature, &sv.Features, &sv.SourceKey, &sv.Digest)
+	return sv, err
+}
+
+// Saved returns the state of the stored article id, duplicate or not.
+func (s *Store) Saved(ctx context.Context, id string) (store.Saved, bool, error) {
+	sv, err := scanSaved(s.r.QueryRowContext(ctx, `SELECT `+savedColumns+` FROM articles WHERE id = ?`, id))
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return store.Saved{}, false, nil
+	case err != nil:
+		return store.Saved{}, false, fmt.Errorf("sqlite: saved %s: %w", id, err)
+	}
+	return sv, true, nil
+}
+
+// Copies returns the articles stored as duplicates of id, in ingest order.
+func (s *Store) Copies(ctx context.Context, id string) ([]string, error) {
+	if id == "" {
+		return nil, nil // canonical articles have duplicate_of ''
+	}
+	// The repeated condition lets SQLite use the partial index.
+	rows, err := s.r.QueryContext(ctx, `SELECT id FROM articles
+		WHERE duplicate_of = ? AND duplicate_of <> '' ORDER BY seq`, id)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: copies of %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, fmt.Errorf("sqlite: copies of %s: %w", id, err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: copies of %s: %w", id, err)
+	}
+	return out, nil
+}
+
+// Seen returns the article last stored from the document read under
+// sourceKey, when its digest is still digest. An empty digest never
+// matches: it says the bytes were not hashed.
+func (s *Store) Seen(ctx context.Context, sourceKey, digest string) (string, bool, error) {
+	if sourceKey == "" || digest == "" {
+		return "", false, nil
+	}
+	var id string
+	err := s.r.QueryRowContext(ctx, `SELECT so.article_id FROM sources so
+		JOIN articles a ON a.id = so.article_id
+		WHERE so.key = ? AND so.digest = ?`, sourceKey, digest).Scan(&id)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return "", false, nil
+	case err != nil:
+		return "", false, fmt.Errorf("sqlite: seen %q: %w", sourceKey, err)
+	}
+	return id, true, nil
 }
 
 // articleQuery reads articles joined with their quotes, one row per quote (or

@@ -1,8 +1,11 @@
 // Package storetest is the one test suite every store.Store backend must
-// pass. A backend's test calls Run with a function that opens an empty store:
+// pass. A backend's test calls Run with how to open its stores:
 //
 //	func TestStore(t *testing.T) {
-//		storetest.Run(t, func(t *testing.T) store.Store { return openEmpty(t) })
+//		storetest.Run(t, storetest.Backend{
+//			Open:  func(t *testing.T) store.Store { return openEmpty(t) },
+//			Again: func(t *testing.T, st store.Store) store.Store { return openSame(t, st) },
+//		})
 //	}
 //
 // Fixtures are fictional articles in testdata/articles.json, embedded so the
@@ -31,13 +34,14 @@ var articlesJSON []byte
 
 // fixture is one stored article with its streaming state.
 type fixture struct {
-	Article   dossier.Article
-	Signature []byte
-	Features  []byte
+	Article           dossier.Article
+	Signature         []byte
+	Features          []byte
+	SourceKey, Digest string
 }
 
 func (f fixture) state() store.State {
-	return store.State{Signature: f.Signature, Features: f.Features}
+	return store.State{Signature: f.Signature, Features: f.Features, SourceKey: f.SourceKey, Digest: f.Digest}
 }
 
 // fixtures are keyed by article ID; loadFixtures returns fresh copies each
@@ -66,9 +70,41 @@ func loadFixtures(t *testing.T) map[string]fixture {
 // its original, then another story, then a third article of the first story.
 var putOrder = []string{"tide-1", "tide-2", "dam-1", "tide-3", "bare-1"}
 
-// Run runs the suite. open must return a new, empty store for each call; Run
-// closes it when the subtest ends.
-func Run(t *testing.T, open func(t *testing.T) store.Store) {
+// Backend opens the stores the suite runs on.
+type Backend struct {
+	// Open returns a new, empty store.
+	Open func(t *testing.T) store.Store
+	// Again opens another handle on st's store, as a second process would
+	// (the writer lock is tested between the two).
+	Again func(t *testing.T, st store.Store) store.Store
+}
+
+// Run runs the suite. It closes every store it is given when the subtest
+// ends.
+func Run(t *testing.T, b Backend) {
+	open := func(t *testing.T) store.Store {
+		t.Helper()
+		st := b.Open(t)
+		t.Cleanup(func() {
+			if err := st.Close(); err != nil {
+				t.Errorf("Close: %v", err)
+			}
+		})
+		return st
+	}
+	again := func(t *testing.T, st store.Store) store.Store {
+		t.Helper()
+		other := b.Again(t, st)
+		t.Cleanup(func() {
+			if err := other.Close(); err != nil {
+				t.Errorf("Close second handle: %v", err)
+			}
+		})
+		return other
+	}
+	lockTest := func(fn func(t *testing.T, st, other store.Store)) func(t *testing.T, st store.Store) {
+		return func(t *testing.T, st store.Store) { fn(t, st, again(t, st)) }
+	}
 	tests := []struct {
 		name string
 		fn   func(t *testing.T, st store.Store)
@@ -84,17 +120,20 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"CancelledPut", testCancelledPut},
 		{"ArticlesOrder", testArticlesOrder},
 		{"ConcurrentReaders", testConcurrentReaders},
+		{"Saved", testSaved},
+		{"Copies", testCopies},
+		{"Seen", testSeen},
+		{"Remove", testRemove},
+		{"RemoveAbsent", testRemoveAbsent},
+		{"Moves", testMoves},
+		{"Resolve", testResolve},
+		{"Alias", testAlias},
+		{"LockHeld", lockTest(testLockHeld)},
+		{"LockWait", lockTest(testLockWait)},
+		{"LockCancelled", lockTest(testLockCancelled)},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			st := open(t)
-			t.Cleanup(func() {
-				if err := st.Close(); err != nil {
-					t.Errorf("Close: %v", err)
-				}
-			})
-			tc.fn(t, st)
-		})
+		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
 	}
 }
 
@@ -199,6 +238,10 @@ func testIdempotentPut(t *testing.T, st store.Store) {
 	if got := summarise(stories); !reflect.DeepEqual(got, want) {
 		t.Errorf("stories after repeated puts:\n got %+v\nwant %+v", got, want)
 	}
+	// Storing an article again in the same story is no move.
+	for _, id := range []string{"s-tide", "s-dam"} {
+		checkMoves(t, st, id, nil, time.Now())
+	}
 }
 
 func testReplaceKeepsSeq(t *testing.T, st store.Store) {
@@ -254,6 +297,7 @@ func testReplaceKeepsSeq(t *testing.T, st store.Store) {
 func testReplaceMovesStory(t *testing.T, st store.Store) {
 	fx := loadFixtures(t)
 	putAll(t, st, fx, "tide-1", "dam-1")
+	before := time.Now()
 	moved := fx["dam-1"]
 	moved.Article.StoryID = "s-tide"
 	fx["dam-1"] = moved
@@ -271,6 +315,11 @@ func testReplaceMovesStory(t *testing.T, st store.Store) {
 	}
 	if _, err := st.Story(context.Background(), "s-dam"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("Story(s-dam) after its only article moved: err %v, want ErrNotFound", err)
+	}
+	// The move is on record, seen from both stories.
+	want1 := []store.Move{{Article: "dam-1", From: "s-dam", To: "s-tide", Reason: "updated"}}
+	for _, id := range []string{"s-dam", "s-tide"} {
+		checkMoves(t, st, id, want1, before)
 	}
 }
 
@@ -341,11 +390,8 @@ func testReplay(t *testing.T, st store.Store) {
 		t.Fatalf("Replay gave %d articles, want %v", len(got), want)
 	}
 	for i, s := range got {
-		f := fx[want[i]]
-		if s.ID != want[i] || s.StoryID != f.Article.StoryID ||
-			!bytes.Equal(s.Signature, f.Signature) || !bytes.Equal(s.Features, f.Features) {
-			t.Errorf("Replay #%d = {%s %s %q %q}, want {%s %s %q %q}", i, s.ID, s.StoryID, s.Signature, s.Features,
-				want[i], f.Article.StoryID, f.Signature, f.Features)
+		if w := savedOf(fx[want[i]]); !sameSaved(s, w) {
+			t.Errorf("Replay #%d = %+v, want %+v", i, s, w)
 		}
 	}
 	stop := errors.New("stop here")

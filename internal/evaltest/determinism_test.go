@@ -1,0 +1,83 @@
+package evaltest
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/dossiernews/dossier/internal/evaldata"
+	"github.com/dossiernews/dossier/internal/export"
+	"github.com/dossiernews/dossier/internal/ingest"
+	"github.com/dossiernews/dossier/internal/source"
+	"github.com/dossiernews/dossier/internal/store/sqlite"
+)
+
+// TestDeterministicExports ingests real pages nobody here wrote with one
+// worker and with four, twice each, and wants the same export byte for
+// byte: nothing may depend on timing or map order.
+func TestDeterministicExports(t *testing.T) {
+	if testing.Short() {
+		t.Skip("ingests the dev pages four times")
+	}
+	pages := evaldata.Dir(t, "eval/htmldate-dev/html")
+	var first map[string][]byte
+	for _, workers := range []int{1, 4, 1, 4} {
+		got := exportWith(t, workers, pages, "../../examples")
+		if first == nil {
+			first = got
+			continue
+		}
+		for name, b := range got {
+			if !bytes.Equal(b, first[name]) {
+				t.Errorf("%d workers: %s differs from the first run's (%d vs %d bytes) at byte %d", workers, name, len(b), len(first[name]), firstDiff(b, first[name]))
+			}
+		}
+	}
+}
+
+func firstDiff(a, b []byte) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}
+
+func exportWith(t *testing.T, workers int, paths ...string) map[string][]byte {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "dossier.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cfg := ingest.DefaultConfig()
+	cfg.Workers = workers
+	cfg.Now = func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
+	in, err := ingest.New(ctx, st, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	files, _ := source.List(paths)
+	if _, err := in.Run(ctx, files, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if _, err := export.Write(ctx, st, out); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]byte{}
+	for _, name := range []string{"articles.jsonl", "stories.jsonl"} {
+		b, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[name] = b
+	}
+	return got
+}

@@ -1,0 +1,224 @@
+package ingest_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	dossier "github.com/dossiernews/dossier"
+	"github.com/dossiernews/dossier/internal/ingest"
+	"github.com/dossiernews/dossier/internal/source"
+	"github.com/dossiernews/dossier/internal/store"
+)
+
+// records are named JSONL lines (invented events) that tests assemble into
+// feeds: "port-copy" is a wire copy of "port" under another masthead.
+func records(t *testing.T) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile("testdata/edits/lines.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]string
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// writeFeed writes the named records, one a line, to dir/name.
+func writeFeed(t *testing.T, dir, name string, recs map[string]string, names ...string) string {
+	t.Helper()
+	var b strings.Builder
+	for _, n := range names {
+		line, ok := recs[n]
+		if !ok {
+			t.Fatalf("no record %q", n)
+		}
+		b.WriteString(line + "\n")
+	}
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// view is what a store says of its articles, keyed by title: which story
+// (as the set of titles sharing it) and which original they copy.
+type view map[string]struct{ story, copyOf, id string }
+
+func viewOf(t *testing.T, st store.Store) view {
+	t.Helper()
+	byStory := map[string][]string{}
+	all := map[string]dossier.Article{}
+	byID := map[string]string{}
+	err := st.Articles(context.Background(), func(a dossier.Article) error {
+		key := a.Title + " @" + a.Outlet
+		all[key] = a
+		byID[a.ID] = key
+		byStory[a.StoryID] = append(byStory[a.StoryID], key)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := view{}
+	for key, a := range all {
+		members := byStory[a.StoryID]
+		sort.Strings(members)
+		if a.StoryID == "" {
+			members = []string{"(no story)"}
+		}
+		v[key] = struct{ story, copyOf, id string }{strings.Join(members, " | "), byID[a.DuplicateOf], a.ID}
+	}
+	return v
+}
+
+func ingestOnce(t *testing.T, st store.Store, cfg ingest.Config, paths ...string) ingest.Summary {
+	t.Helper()
+	ctx := context.Background()
+	in, err := ingest.New(ctx, st, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	files, problems := source.List(paths)
+	if len(problems) > 0 {
+		t.Fatalf("list: %v", problems)
+	}
+	sum, err := in.Run(ctx, files, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum
+}
+
+// sameView compares two views by partition and links, ignoring IDs.
+func sameView(t *testing.T, what string, got, want view) {
+	t.Helper()
+	for k, w := range want {
+		g, ok := got[k]
+		if !ok {
+			t.Errorf("%s: %q missing", what, k)
+			continue
+		}
+		if g.story != w.story || g.copyOf != w.copyOf {
+			t.Errorf("%s: %q in story [%s] copying %q; want [%s] copying %q", what, k, g.story, g.copyOf, w.story, w.copyOf)
+		}
+	}
+	for k := range got {
+		if _, ok := want[k]; !ok {
+			t.Errorf("%s: unexpected %q", what, k)
+		}
+	}
+}
+
+// TestLinesInsertedAndReordered: a line added at the top of a feed and the
+// others reordered change no article's ID, and the copy links still point
+// at the right original.
+func TestLinesInsertedAndReordered(t *testing.T) {
+	recs := records(t)
+	dir := t.TempDir()
+	st := openStore(t)
+	cfg := ingest.DefaultConfig()
+	path := writeFeed(t, dir, "feed.jsonl", recs, "port", "bakery", "port-copy", "bridge")
+	ingestOnce(t, st, cfg, path)
+	before := viewOf(t, st)
+	if c := before["Port workers strike over night shifts @Riverside Daily"]; c.copyOf != "Port workers strike over night shifts @Harlow Post" {
+		t.Fatalf("the wire copy is not linked to its original: %+v", c)
+	}
+
+	writeFeed(t, dir, "feed.jsonl", recs, "fire", "bridge", "port", "bakery", "port-copy")
+	sum := ingestOnce(t, st, cfg, path)
+	if sum.New != 1 || sum.Unchanged != 4 || sum.Updated != 0 {
+		t.Errorf("after inserting a line: %+v; want 1 new, 4 unchanged", sum)
+	}
+	after := viewOf(t, st)
+	for k, b := range before {
+		if after[k].id != b.id || after[k].copyOf != b.copyOf {
+			t.Errorf("%q: id %s copying %q became id %s copying %q", k, b.id, b.copyOf, after[k].id, after[k].copyOf)
+		}
+	}
+}
+
+// TestEditsAgreeWithFreshIngest: when an original's text is replaced by
+// another event's, and when an original is removed, the copies are checked
+// again and the store agrees with a fresh ingest of the final inputs.
+func TestEditsAgreeWithFreshIngest(t *testing.T) {
+	recs := records(t)
+	cfg := ingest.DefaultConfig()
+	t.Run("original replaced", func(t *testing.T) {
+		dir := t.TempDir()
+		st := openStore(t)
+		path := writeFeed(t, dir, "feed.jsonl", recs, "port", "port-copy", "bakery", "bridge")
+		ingestOnce(t, st, cfg, path)
+		// The Harlow Post page now carries the fire report under its URL.
+		var port, fire map[string]any
+		_ = json.Unmarshal([]byte(recs["port"]), &port)
+		_ = json.Unmarshal([]byte(recs["fire"]), &fire)
+		port["title"], port["text"] = fire["title"], fire["text"]
+		b, _ := json.Marshal(port)
+		recs2 := map[string]string{"port-now-fire": string(b)}
+		for k, v := range recs {
+			recs2[k] = v
+		}
+		writeFeed(t, dir, "feed.jsonl", recs2, "port-now-fire", "port-copy", "bakery", "bridge")
+		sum := ingestOnce(t, st, cfg, path)
+		if sum.Updated != 1 || sum.Relinked != 1 {
+			t.Errorf("update: %+v; want 1 updated, 1 copy relinked", sum)
+		}
+		fresh := openStore(t)
+		ingestOnce(t, fresh, cfg, path)
+		sameView(t, "after the update", viewOf(t, st), viewOf(t, fresh))
+		moved := viewOf(t, st)["Port workers strike over night shifts @Riverside Daily"]
+		if moved.copyOf != "" {
+			t.Errorf("the old copy still copies %q", moved.copyOf)
+		}
+	})
+	t.Run("original removed", func(t *testing.T) {
+		dir := t.TempDir()
+		st := openStore(t)
+		path := writeFeed(t, dir, "feed.jsonl", recs, "port", "port-copy", "bakery")
+		ingestOnce(t, st, cfg, path)
+		orig := viewOf(t, st)["Port workers strike over night shifts @Harlow Post"]
+		in, err := ingest.New(context.Background(), st, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := in.Remove(context.Background(), []string{orig.id})
+		in.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rs.Removed != 1 || rs.Relinked != 1 {
+			t.Errorf("remove: %+v; want 1 removed, 1 relinked", rs)
+		}
+		fresh := openStore(t)
+		ingestOnce(t, fresh, cfg, writeFeed(t, t.TempDir(), "feed.jsonl", recs, "port-copy", "bakery"))
+		sameView(t, "after the removal", viewOf(t, st), viewOf(t, fresh))
+		if _, err := st.Article(context.Background(), orig.id); err == nil {
+			t.Error("the removed article is still stored")
+		}
+	})
+}
+
+// TestUnchangedBytesSkippedUnread: a second run over unchanged inputs
+// cleans nothing.
+func TestUnchangedBytesSkippedUnread(t *testing.T) {
+	st := openStore(t)
+	ingestOnce(t, st, ingest.DefaultConfig(), "testdata/run")
+	sum := ingestOnce(t, st, ingest.DefaultConfig(), "testdata/run")
+	if sum.Unchanged != 4 || sum.New+sum.Updated != 0 {
+		t.Errorf("second run %+v: want 4 unchanged", sum)
+	}
+	for _, stage := range []string{ingest.StageClean, ingest.StageDescribe, ingest.StageQuote} {
+		if d := sum.Timing[stage]; d != 0 {
+			t.Errorf("stage %s ran for %v on unchanged input", stage, d)
+		}
+	}
+}

@@ -1,0 +1,228 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/dossiernews/dossier/internal/ident"
+	"github.com/dossiernews/dossier/internal/store"
+)
+
+// kindTable maps a store.Kind to the table of its current IDs and its ID letter.
+// Table names come from here only, never from input.
+func kindTable(k store.Kind) (table, letter string, err error) {
+	switch k {
+	case store.KindArticle:
+		return "articles", ident.ArticlePrefix, nil
+	case store.KindStory:
+		return "stories", ident.StoryPrefix, nil
+	}
+	return "", "", fmt.Errorf("unknown kind %d", int(k))
+}
+
+// shownCandidates is how many IDs an ambiguity error lists.
+const shownCandidates = 5
+
+// Resolve turns ref into the current ID of an article or story: ref itself
+// when it is one, the ID it is an alias of, or the one ID (current, or
+// named by an alias) that it is a prefix of. A ref read literally wins over
+// the same ref lower-cased, which wins over it read as bare hex digits
+// (the kind letter left out).
+func (s *Store) Resolve(ctx context.Context, kind store.Kind, ref string) (string, error) {
+	id, err := s.resolve(ctx, kind, ref)
+	if err != nil {
+		return "", fmt.Errorf("sqlite: resolve %s %q: %w", kind, ref, err)
+	}
+	return id, nil
+}
+
+func (s *Store) resolve(ctx context.Context, kind store.Kind, ref string) (string, error) {
+	table, letter, err := kindTable(kind)
+	if err != nil {
+		return "", err
+	}
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return "", store.ErrNotFound
+	}
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return "", err
+	}
+	// Read-only: rolling back releases the snapshot.
+	defer func() { _ = tx.Rollback() }()
+	for _, form := range refForms(ref, letter) {
+		id, found, err := resolveForm(ctx, tx, kind, table, form)
+		if err != nil || found {
+			return id, err
+		}
+	}
+	return "", store.ErrNotFound
+}
+
+// refForms lists the readings of ref to try, in order, without repeats.
+func refForms(ref, letter string) []string {
+	forms := []string{ref}
+	add := func(f string) {
+		for _, g := range forms {
+			if g == f {
+				return
+			}
+		}
+		forms = append(forms, f)
+	}
+	lower := strings.ToLower(ref)
+	if strings.HasPrefix(lower, letter) && isHex(lower[len(letter):]) {
+		add(lower)
+	}
+	if isHex(lower) {
+		add(letter + lower)
+	}
+	return forms
+}
+
+func isHex(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// resolveForm looks ref up as a current ID, then as an alias, then as a
+// prefix. found is false when none names anything; ambiguity is an error.
+func resolveForm(ctx context.Context, tx *sql.Tx, kind store.Kind, table, ref string) (string, bool, error) {
+	var id string
+	err := tx.QueryRowContext(ctx, `SELECT id FROM `+table+` WHERE id = ?`, ref).Scan(&id)
+	if err == nil {
+		return id, true, nil
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return "", false, err
+	}
+	// An alias whose target is gone names nothing.
+	err = tx.QueryRowContext(ctx, `SELECT al.id FROM aliases al JOIN `+table+` t ON t.id = al.id
+		WHERE al.kind = ? AND al.old = ?`, kind.String(), ref).Scan(&id)
+	if err == nil {
+		return id, true, nil
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return "", false, err
+	}
+
+	end, ok := prefixEnd(ref)
+	if !ok {
+		return "", false, nil
+	}
+	// A range on the key rather than LIKE: the ref is typed by a person and
+	// may hold % or _.
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM `+table+` WHERE id >= ?1 AND id < ?2
+		UNION
+		SELECT al.id FROM aliases al JOIN `+table+` t ON t.id = al.id
+			WHERE al.kind = ?3 AND al.old >= ?1 AND al.old < ?2
+		ORDER BY 1 LIMIT ?4`, ref, end, kind.String(), shownCandidates+1)
+	if err != nil {
+		return "", false, err
+	}
+	defer rows.Close()
+	var cands []string
+	for rows.Next() {
+		if err := rows.Scan(&id); err != nil {
+			return "", false, err
+		}
+		cands = append(cands, id)
+	}
+	if err := rows.Err(); err != nil {
+		return "", false, err
+	}
+	switch len(cands) {
+	case 0:
+		return "", false, nil
+	case 1:
+		return cands[0], true, nil
+	}
+	list := strings.Join(cands[:min(len(cands), shownCandidates)], ", ")
+	if len(cands) > shownCandidates {
+		list += ", ..."
+	}
+	return "", false, fmt.Errorf("%w: %s", store.ErrAmbiguous, list)
+}
+
+// prefixEnd is the least string greater than every string starting with p;
+// ok is false when there is none (p is all 0xff bytes).
+func prefixEnd(p string) (string, bool) {
+	b := []byte(p)
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] < 0xff {
+			b[i]++
+			return string(b[:i+1]), true
+		}
+	}
+	return "", false
+}
+
+// Alias records old as another name of id. When id is itself an alias, old
+// names its target; names that pointed at old now point where old does, so
+// an alias always names a current ID in one step. Saying that id is an
+// alias of old after the opposite reverses the pair.
+func (s *Store) Alias(ctx context.Context, kind store.Kind, old, id string) error {
+	if err := s.alias(ctx, kind, old, id); err != nil {
+		return fmt.Errorf("sqlite: alias %s %q: %w", kind, old, err)
+	}
+	return nil
+}
+
+func (s *Store) alias(ctx context.Context, kind store.Kind, old, id string) (err error) {
+	if _, _, err := kindTable(kind); err != nil {
+		return err
+	}
+	if old == "" || id == "" {
+		return errors.New("empty name")
+	}
+	if old == id {
+		return nil // a name is already itself
+	}
+	k := kind.String()
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	target := id
+	err = tx.QueryRowContext(ctx, `SELECT id FROM aliases WHERE kind = ? AND old = ?`, k, id).Scan(&target)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		target = id
+	case err != nil:
+		return fmt.Errorf("read alias of %s: %w", id, err)
+	}
+	if target == old {
+		// id was recorded as an old name of old; now old is the old name.
+		if _, err = tx.ExecContext(ctx, `DELETE FROM aliases WHERE kind = ? AND old = ?`, k, id); err != nil {
+			return fmt.Errorf("reverse alias: %w", err)
+		}
+		target = id
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO aliases(kind, old, id) VALUES (?, ?, ?)
+		ON CONFLICT(kind, old) DO UPDATE SET id = excluded.id`, k, old, target)
+	if err != nil {
+		return fmt.Errorf("write: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE aliases SET id = ? WHERE kind = ? AND id = ?`, target, k, old)
+	if err != nil {
+		return fmt.Errorf("repoint aliases of %s: %w", old, err)
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,99 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/dossiernews/dossier/internal/store"
+)
+
+// Remove deletes article id with its quotes and source rows, drops its story
+// when left empty and records the move out, in one transaction. Articles
+// stored as its copies are left as they are: re-linking them is the
+// caller's decision.
+func (s *Store) Remove(ctx context.Context, id, reason string) error {
+	if err := s.remove(ctx, id, reason); err != nil {
+		return fmt.Errorf("sqlite: remove %s: %w", id, err)
+	}
+	return nil
+}
+
+func (s *Store) remove(ctx context.Context, id, reason string) (err error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	var story sql.NullString
+	err = tx.QueryRowContext(ctx, `SELECT story_id FROM articles WHERE id = ?`, id).Scan(&story)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return store.ErrNotFound
+	case err != nil:
+		return fmt.Errorf("read: %w", err)
+	}
+	for _, q := range []struct{ what, query string }{
+		{"quotes", `DELETE FROM quotes WHERE article_id = ?`},
+		{"sources", `DELETE FROM sources WHERE article_id = ?`},
+		{"article", `DELETE FROM articles WHERE id = ?`},
+	} {
+		if _, err = tx.ExecContext(ctx, q.query, id); err != nil {
+			return fmt.Errorf("delete %s: %w", q.what, err)
+		}
+	}
+	if story.Valid {
+		if _, err = tx.StmtContext(ctx, s.stmt.dropStory).ExecContext(ctx, story.String); err != nil {
+			return fmt.Errorf("drop emptied story %s: %w", story.String, err)
+		}
+	}
+	if err = recordMove(ctx, tx.StmtContext(ctx, s.stmt.move), id, story.String, "", reason); err != nil {
+		return err
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Moves returns the moves of articles into or out of storyID, oldest first.
+// The story need not exist any more.
+func (s *Store) Moves(ctx context.Context, storyID string) ([]store.Move, error) {
+	if storyID == "" {
+		return nil, nil // no story is called ""; "" marks arrivals and removals
+	}
+	moves, err := s.moves(ctx, storyID)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: moves of %s: %w", storyID, err)
+	}
+	return moves, nil
+}
+
+func (s *Store) moves(ctx context.Context, storyID string) ([]store.Move, error) {
+	rows, err := s.r.QueryContext(ctx, movesQuery, storyID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.Move
+	for rows.Next() {
+		var m store.Move
+		var at sql.NullString
+		if err := rows.Scan(&m.Article, &m.From, &m.To, &m.Reason, &at); err != nil {
+			return nil, err
+		}
+		if m.At, err = decodeTime(at); err != nil {
+			return nil, fmt.Errorf("move of %s: %w", m.Article, err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+const movesQuery = `SELECT article_id, from_story, to_story, reason, at FROM moves
+	WHERE from_story = ?1 OR to_story = ?1 ORDER BY seq`
