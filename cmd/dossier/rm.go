@@ -96,6 +96,9 @@ func runRm(ctx context.Context, e *env, args []string) error {
 			}
 		}
 	}
+	if ids, err = copiesFirst(ctx, st, ids); err != nil {
+		return err
+	}
 	rs, err := in.Remove(ctx, ids)
 	if err != nil && ctx.Err() != nil {
 		return &interruptedError{msg: fmt.Sprintf("interrupted after removing %d of %s; run again to go on",
@@ -110,6 +113,24 @@ func runRm(ctx context.Context, e *env, args []string) error {
 		err = cerr
 	}
 	return err
+}
+
+// copiesFirst orders ids so that copies go before originals: a copy
+// removed with its original then is not matched again for nothing.
+func copiesFirst(ctx context.Context, st store.Store, ids []string) ([]string, error) {
+	var copies, originals []string
+	for _, id := range ids {
+		saved, found, err := st.Saved(ctx, id)
+		if err != nil {
+			return nil, fmt.Errorf("article %s: %w", short(id), err)
+		}
+		if found && saved.DuplicateOf != "" {
+			copies = append(copies, id)
+		} else {
+			originals = append(originals, id)
+		}
+	}
+	return append(copies, originals...), nil
 }
 
 // articleFile is a stored article and the file it was read from.
