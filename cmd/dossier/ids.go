@@ -48,22 +48,22 @@ func resolve(ctx context.Context, st store.Store, kind store.Kind, ref string) (
 		}
 		fmt.Fprintf(&b, "\n  %s  %s", c.id[:min(width, len(c.id))], c.title)
 	}
-	return "", &refError{
+	return "", &wordedError{
 		msg: fmt.Sprintf("%s %s is ambiguous: %s begin so; type more of the one you mean:%s",
 			kind, ref, plural(len(cands), kind.String()+" ID", kind.String()+" IDs"), b.String()),
 		err: store.ErrAmbiguous,
 	}
 }
 
-// refError words an unresolved reference for people and keeps the store's
-// sentinel for errors.Is.
-type refError struct {
+// wordedError words an error for people and keeps the store's sentinel
+// for errors.Is.
+type wordedError struct {
 	msg string
 	err error
 }
 
-func (e *refError) Error() string { return e.msg }
-func (e *refError) Unwrap() error { return e.err }
+func (e *wordedError) Error() string { return e.msg }
+func (e *wordedError) Unwrap() error { return e.err }
 
 type candidate struct{ id, title string }
 

@@ -88,8 +88,8 @@ func writerError(ctx context.Context, err error, db string) error {
 	case ctx.Err() != nil:
 		return &interruptedError{msg: "interrupted while waiting for the store's writer lock; nothing was changed", err: err}
 	case errors.As(err, &le):
-		return fmt.Errorf("%s is being written by %s; try again when it is done, or leave out --no-wait to wait for it: %w",
-			db, le.Holder, store.ErrLocked)
+		return &wordedError{msg: fmt.Sprintf("%s is being written by %s; try again when it is done, or leave out --no-wait to wait for it",
+			db, le.Holder), err: err}
 	}
 	return err
 }
