@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -116,6 +117,9 @@ func ingestPaths(ctx context.Context, e *env, st store.Store, c *common, cfg ing
 			err = cerr
 		}
 	}()
+	if e.stdinIsTerminal && slices.Contains(paths, source.Stdin) {
+		fmt.Fprintln(e.stderr, "reading standard input: one document, or JSONL records; Ctrl-D ends it")
+	}
 	total, known := source.Count(ctx, files)
 	if e.stderrIsTerminal && !opt.quiet {
 		p.start(total, known)

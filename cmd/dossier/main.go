@@ -30,6 +30,8 @@ type env struct {
 	getenv         func(string) string
 	// stderrIsTerminal enables the progress bar.
 	stderrIsTerminal bool
+	// stdinIsTerminal: reading "-" then waits for someone to type.
+	stdinIsTerminal bool
 	// width is the terminal's when stdout is one, else 0: tables cut
 	// long cells to fit a screen, never a file or a pipe.
 	width int
@@ -92,7 +94,7 @@ func main() {
 		cancel(signalCause{s})
 	}()
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv,
-		stderrIsTerminal: isTerminal(os.Stderr), prog: progName(os.Args[0])}
+		stderrIsTerminal: isTerminal(os.Stderr), stdinIsTerminal: isTerminal(os.Stdin), prog: progName(os.Args[0])}
 	if isTerminal(os.Stdout) {
 		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil {
 			e.width = w

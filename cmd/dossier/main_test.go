@@ -381,3 +381,33 @@ func TestInterruptedStatus(t *testing.T) {
 		})
 	}
 }
+
+// TestSameFiles: the demo reads the repository's examples folder only
+// when it holds the bundled corpus, byte for byte.
+func TestSameFiles(t *testing.T) {
+	unpacked := filepath.Join(t.TempDir(), "examples")
+	copyTree(t, "../../examples", unpacked)
+	if !sameFiles(unpacked, "../../examples") {
+		t.Fatal("a copy of the examples differs from them")
+	}
+	edited := filepath.Join(unpacked, "feeds", "wire.jsonl")
+	b, err := os.ReadFile(edited)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(edited, append(b, '\n', '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if sameFiles(unpacked, "../../examples") {
+		t.Error("an edited file goes unnoticed")
+	}
+	if err := os.WriteFile(edited, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(unpacked, "txt", "extra.txt"), []byte("An extra article.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if sameFiles(unpacked, "../../examples") {
+		t.Error("an added input goes unnoticed")
+	}
+}
