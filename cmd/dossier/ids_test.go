@@ -44,8 +44,8 @@ func uniquePrefix(a, b string) string {
 	return a[:n+1]
 }
 
-// Waits for the store backend's Resolve (prefixes): with the placeholder
-// only whole IDs resolve.
+// TestIDPrefixes: whole IDs, unique prefixes and ambiguous ones, with
+// two articles in two stories.
 func TestIDPrefixes(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "d.db")
 	if code, out, errOut := runCLI(t, db, "ingest", "--quiet", "testdata/corpus/glassworks.txt", "testdata/corpus/tram.txt"); code != 0 {

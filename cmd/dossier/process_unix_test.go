@@ -224,7 +224,8 @@ func TestInterrupt(t *testing.T) {
 	}
 }
 
-// Waits for the store backend's writer lock.
+// TestWriterLock: --no-wait names the holder, a waiter says once that it
+// waits and goes on when the lock is free, and an interrupt ends the wait.
 func TestWriterLock(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "d.db")
@@ -276,8 +277,8 @@ func TestWriterLock(t *testing.T) {
 	}
 }
 
-// Waits for the store backend's writer lock: two ingests at once into one
-// store give what one gives.
+// TestConcurrentIngests: two ingests at once into one store give what one
+// gives.
 func TestConcurrentIngests(t *testing.T) {
 	inputs := [][]string{
 		{"../../examples", "../../internal/ingest/testdata/run"},

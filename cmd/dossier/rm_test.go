@@ -10,7 +10,8 @@ import (
 	"testing"
 )
 
-// Waits for the store backend's Remove, Resolve and Copies.
+// TestRm removes by ID prefix, by folder and by missing file, step by step
+// on one store.
 func TestRm(t *testing.T) {
 	tmp := t.TempDir()
 	corpus := filepath.Join(tmp, "corpus")
