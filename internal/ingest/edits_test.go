@@ -2,7 +2,10 @@ package ingest_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -220,5 +223,73 @@ func TestUnchangedBytesSkippedUnread(t *testing.T) {
 		if d := sum.Timing[stage]; d != 0 {
 			t.Errorf("stage %s ran for %v on unchanged input", stage, d)
 		}
+	}
+}
+
+// TestLegacyIDsRenamed: articles stored under the IDs that older versions
+// derived from a file's path and line number take their stable IDs when
+// their inputs are read again, and the old IDs resolve as aliases.
+func TestLegacyIDsRenamed(t *testing.T) {
+	recs := records(t)
+	dir := t.TempDir()
+	path := writeFeed(t, dir, "feed.jsonl", recs, "port", "port-copy", "bakery")
+	st := openStore(t)
+	ctx := context.Background()
+	ingestOnce(t, st, ingest.DefaultConfig(), path)
+	// Rewrite the store as an older version left it: IDs from path#N.
+	var stored []dossier.Article
+	_ = st.Articles(ctx, func(a dossier.Article) error {
+		stored = append(stored, a)
+		return nil
+	})
+	legacy := map[string]string{} // new ID → legacy ID
+	states := map[string]store.State{}
+	for i, a := range stored {
+		sv, _, err := st.Saved(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Older stores kept no source key or digest.
+		states[a.ID] = store.State{Signature: sv.Signature, Features: sv.Features}
+		sum := sha256.Sum256([]byte(fmt.Sprintf("%s#%d", path, i+1)))
+		legacy[a.ID] = "a" + hex.EncodeToString(sum[:8])
+	}
+	for _, a := range stored {
+		if err := st.Remove(ctx, a.ID, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, a := range stored {
+		sv := states[a.ID]
+		a.ID = legacy[a.ID]
+		if a.DuplicateOf != "" {
+			a.DuplicateOf = legacy[a.DuplicateOf]
+		}
+		if err := st.Put(ctx, &a, sv); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	sum := ingestOnce(t, st, ingest.DefaultConfig(), path)
+	if sum.New != 0 || sum.Updated != 3 {
+		t.Errorf("re-read over a legacy store: %+v; want 3 updated, none new", sum)
+	}
+	n := 0
+	_ = st.Articles(ctx, func(a dossier.Article) error {
+		n++
+		return nil
+	})
+	if n != 3 {
+		t.Errorf("%d articles after the rename, want 3", n)
+	}
+	for id, old := range legacy {
+		got, err := st.Resolve(ctx, store.KindArticle, old)
+		if err != nil || got != id {
+			t.Errorf("legacy ID %s resolves to %q (%v), want %s", old, got, err, id)
+		}
+	}
+	v := viewOf(t, st)
+	if c := v["Port workers strike over night shifts @Riverside Daily"]; c.copyOf != "Port workers strike over night shifts @Harlow Post" {
+		t.Errorf("after the rename the copy copies %q", c.copyOf)
 	}
 }
