@@ -173,12 +173,8 @@ func status(ctx context.Context, e *env, name string, err error) int {
 			msg = ie.msg
 		}
 		fmt.Fprintln(e.stderr, prefix+msg)
-		var sc signalCause
-		if errors.As(context.Cause(ctx), &sc) {
-			if s, ok := sc.sig.(syscall.Signal); ok {
-				return 128 + int(s)
-			}
-		}
+		// 130 for SIGTERM too: scripts test one status for "interrupted,
+		// run again", whichever signal stopped the run.
 		return 130
 	}
 	var ue *usageError

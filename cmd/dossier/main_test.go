@@ -367,7 +367,7 @@ func TestInterruptedStatus(t *testing.T) {
 	}{
 		{"stories, no signal", nil, []string{"stories"}, 130, "dossier stories: interrupted\n"},
 		{"stories, SIGINT", signalCause{syscall.SIGINT}, []string{"stories"}, 130, "dossier stories: interrupted\n"},
-		{"export, SIGTERM", signalCause{syscall.SIGTERM}, []string{"export", "--out", t.TempDir()}, 143, "dossier export: interrupted\n"},
+		{"export, SIGTERM", signalCause{syscall.SIGTERM}, []string{"export", "--out", t.TempDir()}, 130, "dossier export: interrupted\n"},
 		{"ingest, SIGINT", signalCause{syscall.SIGINT}, []string{"ingest", "testdata/corpus"}, 130, "dossier ingest: interrupted"},
 	}
 	for _, tt := range tests {
