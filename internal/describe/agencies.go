@@ -92,7 +92,7 @@ func agencyNamed(s string) (agency, bool) {
 // outletZones are the home zones of a few outlets whose pages state local
 // wall times without a zone; the ccTLD table covers most others.
 var outletZones = map[string]string{
-	"korea herald": "Asia/Seoul", "korea joongang daily": "Asia/Seoul", "korea times": "Asia/Seoul",
+	"korea herald": "Asia/Seoul", "korea times": "Asia/Seoul",
 	"chosun ilbo": "Asia/Seoul", "hankyoreh": "Asia/Seoul", "nk news": "Asia/Seoul",
 	"japan times": "Asia/Tokyo", "nhk": "Asia/Tokyo", "asahi shimbun": "Asia/Tokyo", "mainichi": "Asia/Tokyo",
 	"south china morning post": "Asia/Hong_Kong", "straits times": "Asia/Singapore",

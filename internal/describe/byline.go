@@ -282,7 +282,7 @@ func titleWord(w string) string {
 }
 
 // dateKeywordAt returns where a date keyword starts: at a word start, or
-// glued to the end of a name ("By YonhapPublished"), else -1.
+// glued to the end of a name ("By Jane DoePosted"), else -1.
 func dateKeywordAt(s string) (start, end int) {
 	for _, m := range reDateKeyword.FindAllStringIndex(s, -1) {
 		if m[0] == 0 {

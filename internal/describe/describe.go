@@ -3,8 +3,11 @@
 package describe
 
 import (
+	"bytes"
+	"cmp"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -51,10 +54,17 @@ func Describe(in Input) Meta {
 	// Bylines: the lines clean set aside, plus short "By …" lines it left at
 	// the edges of the body.
 	var bls []byline
+	var bylines []clean.Line
 	for _, l := range p.Removed {
 		if l.Kind == clean.Byline {
-			bls = append(bls, parseByline(l.Text))
+			bylines = append(bylines, l)
 		}
+	}
+	// In page order, whatever order they were set aside in: the first
+	// byline's people come first.
+	slices.SortStableFunc(bylines, func(a, b clean.Line) int { return cmp.Compare(a.Index, b.Index) })
+	for _, l := range bylines {
+		bls = append(bls, parseByline(l.Text))
 	}
 	for _, para := range edgeParagraphs(p.Paragraphs) {
 		if reByPrefix.MatchString(para) && len(strings.Fields(para)) <= 12 {
@@ -89,22 +99,17 @@ func Describe(in Input) Meta {
 		authors = names
 	}
 	if len(authors) == 0 {
-		for _, a := range append([]string{p.Meta.Author}, pi.authors...) {
-			if a == "" {
-				continue
-			}
-			n, ags, _ := splitPeople(a, false)
-			authors = append(authors, n...)
-			if len(ags) > 0 && bylineAgency == nil {
-				bylineAgency = &ags[0]
-			}
+		var ags []agency
+		authors, ags = pageAuthors(pi.authors, p.Meta.Author, in.HTML)
+		if len(ags) > 0 && bylineAgency == nil {
+			bylineAgency = &ags[0]
 		}
 	}
 	if bylineAgency == nil {
 		bylineAgency = statedAgency
 	}
 
-	m.Outlet = chooseOutlet(in, pi, bylineAgency, len(authors) > 0, bylineOrgs, emails, m.URL)
+	m.Outlet = chooseOutlet(in, pi, bylineAgency, authors, bylineOrgs, emails, m.URL)
 	m.Authors = dedupe(removeOutlet(authors, m.Outlet))
 	m.Contacts = dedupe(emails)
 
@@ -112,6 +117,61 @@ func Describe(in Input) Meta {
 	m.Published = choosePublished(in, pi, doc, bls, m.Outlet, m.URL, m.Contacts)
 	m.Language = chooseLanguage(in, pi)
 	return m
+}
+
+// pageAuthors reads the authors a page's metadata names: those of its meta
+// tags and JSON-LD in document order, then those only the extractor found
+// in the order the page writes them. The extractor walks JSON-LD objects in
+// map order and joins what it finds with "; ", so its order is no order.
+func pageAuthors(own []string, extracted string, raw []byte) ([]string, []agency) {
+	var names []string
+	var ags []agency
+	add := func(field string) []string {
+		n, a, _ := splitPeople(field, false)
+		ags = append(ags, a...)
+		return n
+	}
+	for _, a := range own {
+		if a != "" {
+			names = append(names, add(a)...)
+		}
+	}
+	var extra []string
+	for _, a := range strings.Split(extracted, ";") {
+		for _, n := range add(strings.TrimSpace(a)) {
+			same := func(m string) bool { return strings.EqualFold(m, n) }
+			if !slices.ContainsFunc(names, same) && !slices.ContainsFunc(extra, same) {
+				extra = append(extra, n)
+			}
+		}
+	}
+	return append(names, inPageOrder(extra, raw)...), ags
+}
+
+// inPageOrder sorts names by where the raw page first writes them (case
+// aside), names it does not write last and alphabetically: never by the
+// order they came in.
+func inPageOrder(names []string, raw []byte) []string {
+	if len(names) < 2 {
+		return names
+	}
+	low := bytes.ToLower(raw)
+	at := make(map[string]int, len(names))
+	for _, n := range names {
+		i := bytes.Index(low, []byte(strings.ToLower(n)))
+		if i < 0 {
+			i = len(low)
+		}
+		at[n] = i
+	}
+	out := slices.Clone(names)
+	slices.SortStableFunc(out, func(a, b string) int {
+		if c := cmp.Compare(at[a], at[b]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	return out
 }
 
 // edgeParagraphs are the first two and the last paragraph, where leftover
@@ -137,17 +197,18 @@ func firstURL(cands ...string) string {
 }
 
 // chooseOutlet applies the precedence: stated > a wire byline (a republished
-// agency story) > the page's site name > an agency sign-off or dateline > a
-// footer naming the publisher > the domain.
-func chooseOutlet(in Input, pi pageInfo, bylineAgency *agency, hasPeople bool, orgs, emails []string, pageURL string) string {
+// agency story) > the site's own name > an agency sign-off or dateline > a
+// footer or furniture line naming the publisher > the domain.
+func chooseOutlet(in Input, pi pageInfo, bylineAgency *agency, people, orgs, emails []string, pageURL string) string {
 	if o := normSpace(in.Hints.Outlet); o != "" {
 		return canonicalOutlet(o)
 	}
-	if bylineAgency != nil && !hasPeople {
+	if bylineAgency != nil && len(people) == 0 {
 		return bylineAgency.name
 	}
-	for _, s := range []string{pi.siteName, in.Page.Meta.Sitename, pi.publisher} {
-		if s = normSpace(s); s != "" && !looksLikeDomain(s) {
+	sites, weak := siteNames(in, pi)
+	for _, s := range sites {
+		if !looksLikeDomain(s) {
 			return canonicalOutlet(s)
 		}
 	}
@@ -165,6 +226,9 @@ func chooseOutlet(in Input, pi pageInfo, bylineAgency *agency, hasPeople bool, o
 	if o := footerOutlet(in.Page); o != "" {
 		return o
 	}
+	if o := phraseDomainOutlet(in.Page, domains, people); o != "" {
+		return o
+	}
 	if footName != "" {
 		return footName
 	}
@@ -175,17 +239,18 @@ func chooseOutlet(in Input, pi pageInfo, bylineAgency *agency, hasPeople bool, o
 		return o
 	}
 	// A title part that spells the domain is the outlet's proper name, which
-	// beats one made from the domain ("… | Harbour Times" on harbourtimes.*).
+	// beats the bare domain ("… | Harbour Times" on harbourtimes.*).
 	if o := titleDomainName(in, pi, domains); o != "" {
+		return o
+	}
+	if o := mastheadOutlet(in.Page); o != "" {
 		return o
 	}
 	if h := hostOf(pageURL); h != "" {
 		return domainName(h)
 	}
-	for _, s := range []string{pi.siteName, in.Page.Meta.Sitename} {
-		if s != "" {
-			return normSpace(s)
-		}
+	for _, s := range append(sites, weak...) {
+		return s
 	}
 	for _, e := range emails {
 		if d := e[strings.LastIndexByte(e, '@')+1:]; !freeMail[registrable(d)] {
@@ -193,6 +258,59 @@ func chooseOutlet(in Input, pi pageInfo, bylineAgency *agency, hasPeople bool, o
 		}
 	}
 	return ""
+}
+
+// siteNames are the names the page gives itself, best first: og:site_name,
+// the JSON-LD publisher, the extractor's site name, application-name. A
+// platform's name ("Blogger"), a social-media handle or an address names no
+// outlet: those come back apart as fallbacks, an address as its domain.
+func siteNames(in Input, pi pageInfo) (names, fallbacks []string) {
+	extracted := normSpace(in.Page.Meta.Sitename)
+	if strings.Contains(extracted, "; ") {
+		// The extractor joins several publishers in no set order.
+		extracted = firstInPage(strings.Split(extracted, "; "), in.HTML)
+	}
+	handle := normSpace(pi.handle)
+	if !strings.HasPrefix(handle, "@") && strings.Contains(handle, " ") {
+		handle = "" // a name, not a handle
+	}
+	for i, s := range []string{pi.siteName, pi.publisher, extracted, pi.appName} {
+		s = normSpace(s)
+		switch {
+		case s == "" || slices.Contains(names, s) || slices.Contains(fallbacks, s):
+		case strings.Contains(s, "://"):
+			if h := hostOf(s); h != "" {
+				fallbacks = append(fallbacks, domainName(h))
+			}
+		case namesPlatform(s):
+		case i == 2 && handle != "" && squash(s) == squash(handle):
+			// The extractor falls back on the Twitter handle.
+			fallbacks = append(fallbacks, s)
+		default:
+			names = append(names, s)
+		}
+	}
+	return names, fallbacks
+}
+
+// firstInPage returns the candidate written first in the raw page, else the
+// first in sort order, so that the answer never depends on the input order.
+func firstInPage(cands []string, raw []byte) string {
+	best, bestAt := "", -1
+	for _, c := range cands {
+		c = normSpace(c)
+		if c == "" {
+			continue
+		}
+		at := bytes.Index(raw, []byte(c))
+		switch {
+		case best == "",
+			at >= 0 && (bestAt < 0 || at < bestAt),
+			at < 0 && bestAt < 0 && c < best:
+			best, bestAt = c, at
+		}
+	}
+	return best
 }
 
 // canonicalOutlet gives an agency its usual name, other outlets as written.
@@ -252,17 +370,16 @@ func datelineOutlet(ps []string) string {
 }
 
 var (
-	reConnectWith = regexp.MustCompile(`(?i)\bconnect with (?:the )?(.+)$`)
 	// The mark opens the line (or a footer segment): mid-line it is a photo credit.
-	reCopyright = regexp.MustCompile(`(?i)(?:^|[|•·]\s*)(?:copyright|©|\(c\))\s*(?:©\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)?\s*[,.:]?\s*(?:by\s+)?(.+)$`)
-	reCutOutlet = regexp.MustCompile(`(?i)\s*(?:[|.,;:]\s|all rights|tous droits|alle rechte|todos los derechos|tutti i diritti|\ball\b|\binc\b|\bllc\b|\bltd\b|\bgmbh\b|\bplc\b|\bvom\b|\d| - | – | — |$).*$`)
-	reRights    = regexp.MustCompile(`(?i)rights|reserved|droits|rechte|derechos|diritti|copyright`)
-	rePhotoWord = regexp.MustCompile(`(?i)\b(?:photo|foto|bild|image|picture|getty|imago|shutterstock|istock|dpa-bildfunk)`)
+	reCopyright   = regexp.MustCompile(`(?i)(?:^|[|•·]\s*)(?:copyright|©|\(c\))\s*(?:©\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)?\s*[,.:]?\s*(?:by\s+)?(.+)$`)
+	reCutOutlet   = regexp.MustCompile(`(?i)\s*(?:[|.,;:]\s|all rights|tous droits|alle rechte|todos los derechos|tutti i diritti|\ball\b|\binc\b|\bllc\b|\bltd\b|\bgmbh\b|\bplc\b|\bvom\b|\d| - | – | — |$).*$`)
+	reRights      = regexp.MustCompile(`(?i)rights|reserved|droits|rechte|derechos|diritti|copyright`)
+	reAbbrevPoint = regexp.MustCompile(`\b(\p{Lu}\p{Ll}?)\. `)
+	rePhotoWord   = regexp.MustCompile(`(?i)\b(?:photo|foto|bild|image|picture|getty|imago|shutterstock|istock|dpa-bildfunk)`)
 )
 
-// footerOutlet reads the publisher from footer lines: "connect with the X",
-// "Copyright 2021 X", "© X". Footers sit at the end, so lines are read from
-// the last; a prompt split over two lines is read joined.
+// footerOutlet reads the publisher from a footer's rights line: "Copyright
+// 2021 X", "© X". Footers sit at the end, so lines are read from the last.
 func footerOutlet(p clean.Page) string {
 	lines := make([]string, 0, len(p.Removed)+3)
 	for _, l := range p.Removed {
@@ -277,17 +394,6 @@ func footerOutlet(p clean.Page) string {
 	}
 	for i := len(lines) - 1; i >= 0; i-- {
 		l := lines[i]
-		joined := l
-		if i+1 < len(lines) {
-			joined = l + " " + lines[i+1]
-		}
-		for _, c := range []string{l, joined} {
-			if m := reConnectWith.FindStringSubmatch(c); m != nil {
-				if o := cleanOutletName(m[1]); o != "" {
-					return o
-				}
-			}
-		}
 		if len(strings.Fields(l)) > 12 || rePhotoWord.MatchString(l) {
 			continue
 		}
@@ -304,7 +410,10 @@ func footerOutlet(p clean.Page) string {
 
 // cleanOutletName cuts a footer's captured tail down to the outlet's name.
 func cleanOutletName(s string) string {
+	// The point of an abbreviation ("St. Anne's Herald") ends no name.
+	s = reAbbrevPoint.ReplaceAllString(s, "$1.\u00a0")
 	s = strings.TrimSpace(reCutOutlet.ReplaceAllString(" "+s, ""))
+	s = strings.ReplaceAll(s, "\u00a0", " ")
 	s = strings.Trim(s, " .,;:-–—|©")
 	words := strings.Fields(s)
 	if len(words) == 0 || len(words) > 6 {
@@ -329,39 +438,9 @@ func cleanOutletName(s string) string {
 var freeMail = setOf("gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "aol.com", "icloud.com", "mail.com",
 	"protonmail.com", "gmx.de", "gmx.net", "web.de", "naver.com", "daum.net", "qq.com", "163.com", "yandex.ru", "mail.ru")
 
-func hostOf(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return ""
-	}
-	return strings.ToLower(u.Hostname())
-}
-
-// secondLevel are labels under a ccTLD that are not the owner's name.
-var secondLevel = setOf("co", "com", "org", "net", "ac", "gov", "go", "or", "ne", "edu", "news")
-
-// registrable returns the owner's part of a host: "news.bbc.co.uk" → "bbc.co.uk".
-func registrable(host string) string {
-	labels := strings.Split(strings.TrimSuffix(host, "."), ".")
-	n := 2
-	if len(labels) >= 3 && len(labels[len(labels)-1]) == 2 && secondLevel[labels[len(labels)-2]] {
-		n = 3
-	}
-	if len(labels) <= n {
-		return strings.Join(labels, ".")
-	}
-	return strings.Join(labels[len(labels)-n:], ".")
-}
-
-// domainName makes a readable outlet name from a host: "www.joongang.co.kr" → "Joongang".
-func domainName(host string) string {
-	r := registrable(host)
-	label, _, _ := strings.Cut(r, ".")
-	if label == "" {
-		return ""
-	}
-	return titleWord(label)
-}
+// domainName is the outlet named by its domain: "www.valleypost.example" →
+// "valleypost.example".
+func domainName(host string) string { return siteDomain(host) }
 
 func looksLikeDomain(s string) bool {
 	return !strings.Contains(s, " ") && strings.Count(s, ".") >= 1 && !strings.HasSuffix(s, ".")
@@ -374,14 +453,14 @@ var reTitleSep = regexp.MustCompile(`\s+[|\-–—:·•»«›‹]{1,2}\s+`)
 func chooseTitle(in Input, pi pageInfo, outlet, pageURL string) string {
 	t := ""
 	for _, c := range []string{in.Hints.Title, in.Page.Title, in.Page.Meta.Title, pi.ogTitle, pi.title} {
-		if c = normSpace(c); c != "" && !dateOnly(c) {
-			t = c
+		if c = normSpace(c); isHeadline(c) {
+			t = capTitle(c)
 			break
 		}
 	}
 	names := []string{outlet, pi.siteName, in.Page.Meta.Sitename, pi.publisher}
 	if h := hostOf(pageURL); h != "" {
-		names = append(names, registrable(h), strings.SplitN(registrable(h), ".", 2)[0])
+		names = append(names, siteDomain(h), ownerLabel(h))
 	}
 	locs := reTitleSep.FindAllStringIndex(t, -1)
 	if len(locs) == 0 {
@@ -399,11 +478,44 @@ func chooseTitle(in Input, pi pageInfo, outlet, pageURL string) string {
 	return t
 }
 
+// reURLish is a title that is only an address: a URL or a bare host.
+// A bare host must be in lower case: "Node.js" is a name.
+var reURLish = regexp.MustCompile(`^(?:(?i:[a-z][a-z0-9+.-]*://\S*|www\.\S+)|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}(?:/\S*)?)$`)
+
+// isHeadline reports whether a stated or extracted title can be a headline:
+// not empty, not a date alone (by its shape), not an address, and with
+// letters in it.
+func isHeadline(s string) bool {
+	if s == "" || dateOnly(s) || reURLish.MatchString(s) {
+		return false
+	}
+	return strings.IndexFunc(s, unicode.IsLetter) >= 0
+}
+
+// maxTitle bounds a title: a longer "title" is a paragraph a feed put there.
+const maxTitle = 300
+
+// capTitle cuts a title longer than maxTitle bytes at the last word boundary
+// before it (mid-word only when the title has no space there).
+func capTitle(s string) string {
+	if len(s) <= maxTitle {
+		return s
+	}
+	cut := maxTitle
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	if i := strings.LastIndexByte(s[:cut+1], ' '); i > 0 {
+		cut = i
+	}
+	return strings.TrimRight(s[:cut], " ,;:-–—|")
+}
+
 // namesOutlet reports whether s is one of the outlet's names, compared on
-// letters and digits only ("NYTimes.com" ~ "nytimes").
+// letters and digits only ("HarbourTimes.com" ~ "harbourtimes").
 func namesOutlet(s string, names []string) bool {
 	k := squash(s)
-	// "brand eins online", "Harbour News.com": the outlet with a generic tail.
+	// "harbour news online", "Harbour News.com": the outlet with a generic tail.
 	for _, tail := range []string{"online", "com", "de", "net", "org", "website"} {
 		if t := strings.TrimSuffix(k, tail); len(t) >= 4 {
 			k = t

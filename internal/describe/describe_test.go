@@ -37,24 +37,24 @@ func TestDescribe(t *testing.T) {
 			in: Input{Page: clean.Page{
 				Title:      "Ferry terminal delayed",
 				Paragraphs: []string{body, "Officials expect the work to finish before the summer season begins in earnest. (Kyodo)"},
-				Removed:    []clean.Line{{Text: "By KyodoPublished : Apr. 2, 2020 - 16:30", Kind: clean.Byline, Index: 1}},
+				Removed:    []clean.Line{{Text: "By KyodoPosted April 2, 2020 4:30 pm", Kind: clean.Byline, Index: 1}},
 				Meta:       clean.Meta{Sitename: "Harbour Daily"},
 			}},
 			title: "Ferry terminal delayed", outlet: "Kyodo", published: "2020-04-02T16:30:00+09:00", lang: "en",
 		},
 		{
-			name: "footer names the outlet; weekday is no date",
+			name: "furniture phrase spells the e-mail's domain; weekday is no date",
 			in: Input{Page: clean.Page{
 				Title:      "Ferry terminal delayed",
 				Paragraphs: []string{body, "The minister said Wednesday that more money would follow."},
 				Removed: []clean.Line{
-					{Text: "BY LENA VOSS [lena.voss@harbourdaily.co.uk]", Kind: clean.Byline, Index: 9},
-					{Text: "Sign in to comment and connect", Kind: clean.Furniture, Index: 10},
-					{Text: "with the Harbour Daily", Kind: clean.Furniture, Index: 11},
+					{Text: "Lena Voss (lena.voss@valleypost.example)", Kind: clean.Byline, Index: 9},
+					{Text: "Readers' letters to the Valley Post", Kind: clean.Furniture, Index: 10},
+					{Text: "Share this story", Kind: clean.Furniture, Index: 11},
 				},
 			}},
-			title: "Ferry terminal delayed", outlet: "Harbour Daily", authors: []string{"Lena Voss"},
-			contacts: []string{"lena.voss@harbourdaily.co.uk"}, lang: "en",
+			title: "Ferry terminal delayed", outlet: "Valley Post", authors: []string{"Lena Voss"},
+			contacts: []string{"lena.voss@valleypost.example"}, lang: "en",
 		},
 		{
 			name: "copyright footer and dateline; ccTLD zone",
@@ -112,7 +112,7 @@ func TestDescribe(t *testing.T) {
 		{
 			name:  "too short to tell the language; domain outlet",
 			in:    Input{Page: clean.Page{Title: "Short", Paragraphs: []string{"Ferry late."}}, Hints: Hints{URL: "https://www.tidewatch.net/a"}},
-			title: "Short", outlet: "Tidewatch", url: "https://www.tidewatch.net/a",
+			title: "Short", outlet: "tidewatch.net", url: "https://www.tidewatch.net/a",
 		},
 		{
 			name:  "stated time without zone stays wall time in UTC",

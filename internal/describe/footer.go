@@ -2,6 +2,7 @@ package describe
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -112,7 +113,7 @@ func nameWords(words []string) bool {
 
 // spellsDomain reports whether name, without spaces and case, is the owner's
 // label of one of the hosts or holds it ("Harbour Times" ≈ harbourtimes,
-// "Korea JoongAng Daily" ⊇ joongang).
+// "The Daily Fernbrook" ⊇ fernbrook).
 func spellsDomain(name string, hosts []string) bool {
 	k := strings.TrimPrefix(squash(name), "the")
 	if len(k) < 3 {
@@ -121,8 +122,7 @@ func spellsDomain(name string, hosts []string) bool {
 	for _, h := range hosts {
 		h = strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(h), "https://"), "http://")
 		h, _, _ = strings.Cut(h, "/")
-		label, _, _ := strings.Cut(registrable(h), ".")
-		label = strings.TrimPrefix(squash(label), "the")
+		label := strings.TrimPrefix(squash(ownerLabel(h)), "the")
 		if label == "" {
 			continue
 		}
@@ -216,6 +216,199 @@ func titleDomainName(in Input, pi pageInfo, domains []string) string {
 				return part
 			}
 		}
+	}
+	return ""
+}
+
+// furnitureLines are the lines clean set aside as furniture, in page order,
+// then the short closing paragraphs a footer may have been left in.
+func furnitureLines(p clean.Page) []string {
+	var rem []clean.Line
+	for _, l := range p.Removed {
+		if l.Kind == clean.Furniture {
+			rem = append(rem, l)
+		}
+	}
+	sort.SliceStable(rem, func(i, j int) bool { return rem[i].Index < rem[j].Index })
+	out := make([]string, 0, len(rem)+2)
+	for _, l := range rem {
+		out = append(out, normSpace(l.Text))
+	}
+	for i := max(len(p.Paragraphs)-2, 0); i < len(p.Paragraphs); i++ {
+		if len(strings.Fields(p.Paragraphs[i])) <= 14 {
+			out = append(out, normSpace(p.Paragraphs[i]))
+		}
+	}
+	return out
+}
+
+// phraseDomainOutlet finds, in the page's furniture, a capitalised name
+// phrase whose letters hold the owner's label of one of domains: with an
+// e-mail at valleypost.example, "Share your view with the Valley Post" names
+// the Valley Post. A phrase that is one of people (the authors) is no outlet.
+func phraseDomainOutlet(p clean.Page, domains, people []string) string {
+	if len(domains) == 0 {
+		return ""
+	}
+	var labels []string
+	for _, d := range domains {
+		if l := strings.TrimPrefix(squash(ownerLabel(d)), "the"); len(l) >= 3 {
+			labels = append(labels, l)
+		}
+	}
+	lines := furnitureLines(p)
+	for i := len(lines) - 1; i >= 0; i-- {
+		for _, ph := range namePhrases(lines[i]) {
+			o := phraseSpelling(ph, labels)
+			if o == "" || slices.ContainsFunc(people, func(n string) bool { return squash(n) == squash(o) }) {
+				continue
+			}
+			return o
+		}
+	}
+	return ""
+}
+
+// phrase is a run of capitalised words in a line; initial says it opens the
+// line or a sentence, whole that it is all the line holds.
+type phrase struct {
+	words          []string
+	initial, whole bool
+}
+
+// Marks that may stick to a word's edges; an opening mark or a closing one
+// other than a quote ends the phrase.
+const (
+	openPunct  = "\"'“‘«([{¿¡"
+	closePunct = "\"'”’»)]},.;:!?"
+	endPunct   = ",.;:!?)]}"
+)
+
+var reDomainWord = regexp.MustCompile(`^[\p{L}\d-]+(?:\.[\p{L}\d-]+)*\.[A-Za-z]{2,}$`)
+
+// namePhrases splits a line into its runs of capitalised words, joiners
+// ("of", "the") allowed inside; e-mails and written domains break runs.
+func namePhrases(line string) []phrase {
+	line = reEmailIn.ReplaceAllString(line, " | ")
+	line = reDomainIn.ReplaceAllString(line, " | ")
+	toks := strings.Fields(line)
+	var out []phrase
+	var cur []string
+	start, initial := 0, true
+	nextInitial := true
+	flush := func(end int) {
+		for len(cur) > 0 && nameJoiners[strings.ToLower(cur[len(cur)-1])] {
+			cur = cur[:len(cur)-1]
+		}
+		if len(cur) > 0 {
+			out = append(out, phrase{words: cur, initial: initial, whole: start == 0 && end == len(toks)})
+		}
+		cur = nil
+	}
+	for i, raw := range toks {
+		w := strings.TrimLeft(raw, openPunct)
+		opened := w != raw
+		w = strings.TrimRight(w, closePunct)
+		trailing := raw[len(strings.TrimRight(raw, closePunct)):]
+		ended := strings.ContainsAny(trailing, endPunct)
+		if opened && len(cur) > 0 {
+			flush(i)
+		}
+		if reDomainWord.MatchString(w) {
+			// A domain in capitals ("VALLEYPOST.EXAMPLE") is no name either.
+			flush(i)
+			nextInitial = false
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		capital := w != "" && (unicode.IsUpper(r) || unicode.IsDigit(r) && strings.IndexFunc(w, unicode.IsLetter) >= 0)
+		joiner := len(cur) > 0 && nameJoiners[strings.ToLower(w)]
+		switch {
+		case capital || joiner:
+			if len(cur) == 0 {
+				start, initial = i, nextInitial
+			}
+			cur = append(cur, w)
+		default:
+			flush(i)
+		}
+		nextInitial = false
+		if ended {
+			flush(i + 1)
+			nextInitial = strings.ContainsAny(trailing, ".!?")
+		}
+	}
+	flush(len(toks))
+	return out
+}
+
+// phraseSpelling returns the part of ph that names the outlet whose domain
+// label is one of labels: the words that spell the label and at most two
+// words around them. A capital that opens a sentence is no sign of a name, so
+// a first word outside the spelling is dropped unless the phrase is the line.
+func phraseSpelling(ph phrase, labels []string) string {
+	words := ph.words
+	for _, label := range labels {
+		lo, hi, ok := spellingWindow(words, label)
+		if !ok {
+			continue
+		}
+		ws := words
+		if ph.initial && !ph.whole && lo > 0 {
+			ws, lo, hi = ws[1:], lo-1, hi-1
+		}
+		if len(ws) > 6 || len(ws)-(hi-lo) > 2 {
+			continue
+		}
+		if o := cleanOutletName(strings.Join(ws, " ")); o != "" && nameWords(strings.Fields(o)) {
+			return o
+		}
+	}
+	return ""
+}
+
+// spellingWindow finds the fewest consecutive words whose letters, joined,
+// hold label (or are it, for a label shorter than five letters).
+func spellingWindow(words []string, label string) (lo, hi int, ok bool) {
+	best := -1
+	for i := range words {
+		k := ""
+		for j := i; j < len(words) && j < i+6; j++ {
+			k += squash(words[j])
+			if len(label) < 5 && k == label || len(label) >= 5 && strings.Contains(k, label) {
+				if best < 0 || j+1-i < best {
+					best, lo, hi = j+1-i, i, j+1
+				}
+				break
+			}
+		}
+	}
+	return lo, hi, best > 0
+}
+
+var reMasthead = regexp.MustCompile(`(?i)^(.{2,60}?)\s*(?:[—–|:,]|\s-)\s+(.*\b(?:since|established|est\.|founded|seit|gegründet|depuis|fondé en|desde|fundado en|dal|fondato nel)\s+(?:1[5-9]|20)\d\d)\b`)
+
+// mastheadOutlet reads a masthead's tagline in the furniture: "Valley Post —
+// news from the hills since 1952". A name followed by a founding year is the
+// site's own description; a person's name is not taken.
+func mastheadOutlet(p clean.Page) string {
+	for _, l := range furnitureLines(p) {
+		if len(strings.Fields(l)) > 16 || rePhotoWord.MatchString(l) {
+			continue
+		}
+		m := reMasthead.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		words := strings.Fields(m[1])
+		n := cleanOutletName(m[1])
+		if n == "" || n != strings.TrimSpace(strings.Trim(m[1], " .,;:-–—|©")) || !nameWords(words) {
+			continue
+		}
+		if _, person := personName(words); person && !isOrgName(words) {
+			continue
+		}
+		return n
 	}
 	return ""
 }

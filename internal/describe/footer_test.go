@@ -60,7 +60,7 @@ func TestFooterOutletInDescribe(t *testing.T) {
 		{name: "URL domain spelt by title suffix", url: "https://islandpilot.example/news/ferry", byline: "By Rhona Keel",
 			title: "Second daily ferry for the islands | Island Pilot", want: "Island Pilot"},
 		{name: "no footer falls back to the domain", url: "https://islandpilot.example/news/ferry", byline: "By Rhona Keel",
-			want: "Islandpilot"},
+			want: "islandpilot.example"},
 		{name: "footer far from the end is ignored", byline: "By Rhona Keel",
 			removed: []string{"Island Pilot | islandpilot.example", "a", "b", "c", "d", "e", "f", "g"}, want: ""},
 	}

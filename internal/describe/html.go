@@ -16,6 +16,7 @@ import (
 // pageInfo is what a web page says about itself in its head and JSON-LD.
 type pageInfo struct {
 	title, ogTitle, siteName, publisher string
+	appName, handle                     string // application-name, twitter:site
 	canonical, ogURL, lang              string
 	authors                             []string
 	published                           []string // stated publication times, best first
@@ -70,9 +71,17 @@ func readPage(raw []byte) (pageInfo, *html.Node) {
 				switch key {
 				case "og:title":
 					pi.ogTitle = val
-				case "og:site_name", "application-name":
+				case "og:site_name":
 					if pi.siteName == "" {
 						pi.siteName = val
+					}
+				case "application-name":
+					if pi.appName == "" {
+						pi.appName = val
+					}
+				case "twitter:site":
+					if pi.handle == "" {
+						pi.handle = val
 					}
 				case "og:url":
 					pi.ogURL = val
@@ -142,10 +151,8 @@ func readJSONLD(src string, pi *pageInfo, pub *[]string) {
 			if s, ok := x["datePublished"].(string); ok && s != "" {
 				*pub = append(*pub, s)
 			}
-			if p, ok := x["publisher"].(map[string]any); ok && pi.publisher == "" {
-				if s, ok := p["name"].(string); ok {
-					pi.publisher = s
-				}
+			if pi.publisher == "" {
+				pi.publisher = publisherName(x["publisher"])
 			}
 			switch a := x["author"].(type) {
 			case map[string]any:
@@ -172,6 +179,27 @@ func readJSONLD(src string, pi *pageInfo, pub *[]string) {
 		}
 	}
 	visit(v, 0)
+}
+
+// publisherName reads a JSON-LD publisher: an object, a list of them (the
+// first named one) or a plain name.
+func publisherName(v any) string {
+	switch p := v.(type) {
+	case string:
+		return p
+	case map[string]any:
+		s, _ := p["name"].(string)
+		return s
+	case []any:
+		for _, e := range p {
+			if m, ok := e.(map[string]any); ok {
+				if s, _ := m["name"].(string); s != "" {
+					return s
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // personType is false for author objects typed as organisations.
