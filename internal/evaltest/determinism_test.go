@@ -12,7 +12,6 @@ import (
 	"github.com/dossiernews/dossier/internal/export"
 	"github.com/dossiernews/dossier/internal/ingest"
 	"github.com/dossiernews/dossier/internal/source"
-	"github.com/dossiernews/dossier/internal/store/sqlite"
 )
 
 // TestDeterministicExports ingests real pages nobody here wrote with one
@@ -50,11 +49,7 @@ func firstDiff(a, b []byte) int {
 func exportWith(t *testing.T, workers int, paths ...string) map[string][]byte {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "dossier.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openSQLite(t, filepath.Join(t.TempDir(), "dossier.db"))
 	cfg := ingest.DefaultConfig()
 	cfg.Workers = workers
 	cfg.Now = func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }

@@ -14,7 +14,6 @@ import (
 	"github.com/dossiernews/dossier/internal/dedup"
 	"github.com/dossiernews/dossier/internal/evaldata"
 	"github.com/dossiernews/dossier/internal/ingest"
-	"github.com/dossiernews/dossier/internal/source"
 	"github.com/dossiernews/dossier/internal/store/sqlite"
 )
 
@@ -155,32 +154,6 @@ func writeRecords(t *testing.T, path string, recs []map[string]any, live []int, 
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
-}
-
-func openSQLite(t *testing.T, path string) *sqlite.Store {
-	t.Helper()
-	st, err := sqlite.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
-
-func ingestFiles(t *testing.T, st *sqlite.Store, paths ...string) ingest.Summary {
-	t.Helper()
-	ctx := context.Background()
-	in, err := ingest.New(ctx, st, ingest.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
-	files, _ := source.List(paths)
-	sum, err := in.Run(ctx, files, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sum
 }
 
 func articleIDOf(t *testing.T, st *sqlite.Store, url string) string {

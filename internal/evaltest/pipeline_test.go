@@ -18,17 +18,32 @@ import (
 // `dossier ingest PATH... && dossier export --out DIR` would.
 func run(t *testing.T, paths ...string) (*sqlite.Store, string, ingest.Summary) {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "dossier.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return runInto(t, st, paths...)
+	return runInto(t, openSQLite(t, filepath.Join(t.TempDir(), "dossier.db")), paths...)
 }
 
 // runInto ingests paths into st and exports the whole store.
 func runInto(t *testing.T, st *sqlite.Store, paths ...string) (*sqlite.Store, string, ingest.Summary) {
+	t.Helper()
+	sum := ingestFiles(t, st, paths...)
+	out := filepath.Join(t.TempDir(), "export")
+	if _, err := export.Write(context.Background(), st, out); err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	return st, out, sum
+}
+
+func openSQLite(t *testing.T, path string) *sqlite.Store {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// ingestFiles ingests paths into st with the default configuration.
+func ingestFiles(t *testing.T, st *sqlite.Store, paths ...string) ingest.Summary {
 	t.Helper()
 	ctx := context.Background()
 	in, err := ingest.New(ctx, st, ingest.DefaultConfig())
@@ -44,11 +59,7 @@ func runInto(t *testing.T, st *sqlite.Store, paths ...string) (*sqlite.Store, st
 	if err != nil {
 		t.Fatalf("ingest: %v", err)
 	}
-	out := filepath.Join(t.TempDir(), "export")
-	if _, err := export.Write(ctx, st, out); err != nil {
-		t.Fatalf("export: %v", err)
-	}
-	return st, out, sum
+	return sum
 }
 
 // score runs one of ../shared/eval's scorers on an export and returns its output.

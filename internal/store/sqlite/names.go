@@ -177,7 +177,7 @@ func (s *Store) Alias(ctx context.Context, kind store.Kind, old, id string) erro
 	return nil
 }
 
-func (s *Store) alias(ctx context.Context, kind store.Kind, old, id string) (err error) {
+func (s *Store) alias(ctx context.Context, kind store.Kind, old, id string) error {
 	if _, _, err := kindTable(kind); err != nil {
 		return err
 	}
@@ -188,41 +188,31 @@ func (s *Store) alias(ctx context.Context, kind store.Kind, old, id string) (err
 		return nil // a name is already itself
 	}
 	k := kind.String()
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	defer func() {
+	return s.inTx(ctx, func(tx *sql.Tx) (err error) {
+		target := id
+		err = tx.QueryRowContext(ctx, `SELECT id FROM aliases WHERE kind = ? AND old = ?`, k, id).Scan(&target)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			target = id
+		case err != nil:
+			return fmt.Errorf("read alias of %s: %w", id, err)
+		}
+		if target == old {
+			// id was recorded as an old name of old; now old is the old name.
+			if _, err = tx.ExecContext(ctx, `DELETE FROM aliases WHERE kind = ? AND old = ?`, k, id); err != nil {
+				return fmt.Errorf("reverse alias: %w", err)
+			}
+			target = id
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO aliases(kind, old, id) VALUES (?, ?, ?)
+			ON CONFLICT(kind, old) DO UPDATE SET id = excluded.id`, k, old, target)
 		if err != nil {
-			_ = tx.Rollback()
+			return fmt.Errorf("write: %w", err)
 		}
-	}()
-	target := id
-	err = tx.QueryRowContext(ctx, `SELECT id FROM aliases WHERE kind = ? AND old = ?`, k, id).Scan(&target)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		target = id
-	case err != nil:
-		return fmt.Errorf("read alias of %s: %w", id, err)
-	}
-	if target == old {
-		// id was recorded as an old name of old; now old is the old name.
-		if _, err = tx.ExecContext(ctx, `DELETE FROM aliases WHERE kind = ? AND old = ?`, k, id); err != nil {
-			return fmt.Errorf("reverse alias: %w", err)
+		_, err = tx.ExecContext(ctx, `UPDATE aliases SET id = ? WHERE kind = ? AND id = ?`, target, k, old)
+		if err != nil {
+			return fmt.Errorf("repoint aliases of %s: %w", old, err)
 		}
-		target = id
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO aliases(kind, old, id) VALUES (?, ?, ?)
-		ON CONFLICT(kind, old) DO UPDATE SET id = excluded.id`, k, old, target)
-	if err != nil {
-		return fmt.Errorf("write: %w", err)
-	}
-	_, err = tx.ExecContext(ctx, `UPDATE aliases SET id = ? WHERE kind = ? AND id = ?`, target, k, old)
-	if err != nil {
-		return fmt.Errorf("repoint aliases of %s: %w", old, err)
-	}
-	if err = tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+		return nil
+	})
 }

@@ -64,102 +64,92 @@ func encodeRow(a *dossier.Article) (row, error) {
 	return r, nil
 }
 
-func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) (err error) {
+func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) error {
 	r, err := encodeRow(a)
 	if err != nil {
 		return err
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			_ = tx.Rollback()
-		}
-	}()
+	return s.inTx(ctx, func(tx *sql.Tx) (err error) {
 
-	var outletID sql.NullInt64
-	if a.Outlet != "" {
-		if outletID.Int64, err = upsertName(ctx, tx, s.stmt.outlet, a.Outlet); err != nil {
-			return fmt.Errorf("outlet %q: %w", a.Outlet, err)
-		}
-		outletID.Valid = true
-	}
-
-	// A replaced article keeps its seq, so ingest order does not change when
-	// an article is stored again.
-	var seq int64
-	var oldStory sql.NullString
-	replaced := true
-	err = tx.StmtContext(ctx, s.stmt.existing).QueryRowContext(ctx, a.ID).Scan(&seq, &oldStory)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		replaced = false
-		if err = tx.StmtContext(ctx, s.stmt.nextSeq).QueryRowContext(ctx).Scan(&seq); err != nil {
-			return fmt.Errorf("next seq: %w", err)
-		}
-	case err != nil:
-		return fmt.Errorf("read existing: %w", err)
-	}
-
-	if a.StoryID != "" {
-		_, err = tx.StmtContext(ctx, s.stmt.story).ExecContext(ctx,
-			a.StoryID, a.Title, seq)
-		if err != nil {
-			return fmt.Errorf("story %s: %w", a.StoryID, err)
-		}
-	}
-
-	_, err = tx.StmtContext(ctx, s.stmt.article).ExecContext(ctx,
-		a.ID, seq, a.Source, a.URL, outletID, a.Title, r.authors, r.contacts, r.published, a.Language,
-		a.Text, r.captions, a.Fingerprint, a.DuplicateOf, r.similarity, nullIfEmpty(a.StoryID), r.ingested,
-		st.Signature, st.Features, st.SourceKey, st.Digest)
-	if err != nil {
-		return fmt.Errorf("write row: %w", err)
-	}
-	if st.SourceKey != "" {
-		if _, err = tx.StmtContext(ctx, s.stmt.source).ExecContext(ctx, st.SourceKey, st.Digest, a.ID); err != nil {
-			return fmt.Errorf("source %q: %w", st.SourceKey, err)
-		}
-	}
-
-	if _, err = tx.StmtContext(ctx, s.stmt.clearQuotes).ExecContext(ctx, a.ID); err != nil {
-		return fmt.Errorf("clear quotes: %w", err)
-	}
-	for i, q := range a.Quotes {
-		var speakerID sql.NullInt64
-		if q.Speaker != "" {
-			if speakerID.Int64, err = upsertName(ctx, tx, s.stmt.speaker, q.Speaker); err != nil {
-				return fmt.Errorf("speaker %q: %w", q.Speaker, err)
+		var outletID sql.NullInt64
+		if a.Outlet != "" {
+			if outletID.Int64, err = upsertName(ctx, tx, s.stmt.outlet, a.Outlet); err != nil {
+				return fmt.Errorf("outlet %q: %w", a.Outlet, err)
 			}
-			speakerID.Valid = true
+			outletID.Valid = true
 		}
-		_, err = tx.StmtContext(ctx, s.stmt.quote).ExecContext(ctx,
-			a.ID, i, q.Text, speakerID, q.Start, q.End, q.Cue, q.Partial)
-		if err != nil {
-			return fmt.Errorf("quote %d: %w", i, err)
-		}
-	}
 
-	// A replaced article may have moved to another story: drop the old story
-	// when it is left empty, so that no story without articles is listed.
-	if replaced && oldStory.String != a.StoryID {
-		if oldStory.Valid {
-			_, err = tx.StmtContext(ctx, s.stmt.dropStory).ExecContext(ctx, oldStory.String)
+		// A replaced article keeps its seq, so ingest order does not change when
+		// an article is stored again.
+		var seq int64
+		var oldStory sql.NullString
+		replaced := true
+		err = tx.StmtContext(ctx, s.stmt.existing).QueryRowContext(ctx, a.ID).Scan(&seq, &oldStory)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			replaced = false
+			if err = tx.StmtContext(ctx, s.stmt.nextSeq).QueryRowContext(ctx).Scan(&seq); err != nil {
+				return fmt.Errorf("next seq: %w", err)
+			}
+		case err != nil:
+			return fmt.Errorf("read existing: %w", err)
+		}
+
+		if a.StoryID != "" {
+			_, err = tx.StmtContext(ctx, s.stmt.story).ExecContext(ctx,
+				a.StoryID, a.Title, seq)
 			if err != nil {
-				return fmt.Errorf("drop emptied story %s: %w", oldStory.String, err)
+				return fmt.Errorf("story %s: %w", a.StoryID, err)
 			}
 		}
-		if err = recordMove(ctx, tx.StmtContext(ctx, s.stmt.move), a.ID, oldStory.String, a.StoryID, "updated"); err != nil {
-			return err
-		}
-	}
 
-	if err = tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+		_, err = tx.StmtContext(ctx, s.stmt.article).ExecContext(ctx,
+			a.ID, seq, a.Source, a.URL, outletID, a.Title, r.authors, r.contacts, r.published, a.Language,
+			a.Text, r.captions, a.Fingerprint, a.DuplicateOf, r.similarity, nullIfEmpty(a.StoryID), r.ingested,
+			st.Signature, st.Features, st.SourceKey, st.Digest)
+		if err != nil {
+			return fmt.Errorf("write row: %w", err)
+		}
+		if st.SourceKey != "" {
+			if _, err = tx.StmtContext(ctx, s.stmt.source).ExecContext(ctx, st.SourceKey, st.Digest, a.ID); err != nil {
+				return fmt.Errorf("source %q: %w", st.SourceKey, err)
+			}
+		}
+
+		if _, err = tx.StmtContext(ctx, s.stmt.clearQuotes).ExecContext(ctx, a.ID); err != nil {
+			return fmt.Errorf("clear quotes: %w", err)
+		}
+		for i, q := range a.Quotes {
+			var speakerID sql.NullInt64
+			if q.Speaker != "" {
+				if speakerID.Int64, err = upsertName(ctx, tx, s.stmt.speaker, q.Speaker); err != nil {
+					return fmt.Errorf("speaker %q: %w", q.Speaker, err)
+				}
+				speakerID.Valid = true
+			}
+			_, err = tx.StmtContext(ctx, s.stmt.quote).ExecContext(ctx,
+				a.ID, i, q.Text, speakerID, q.Start, q.End, q.Cue, q.Partial)
+			if err != nil {
+				return fmt.Errorf("quote %d: %w", i, err)
+			}
+		}
+
+		// A replaced article may have moved to another story: drop the old story
+		// when it is left empty, so that no story without articles is listed.
+		if replaced && oldStory.String != a.StoryID {
+			if oldStory.Valid {
+				_, err = tx.StmtContext(ctx, s.stmt.dropStory).ExecContext(ctx, oldStory.String)
+				if err != nil {
+					return fmt.Errorf("drop emptied story %s: %w", oldStory.String, err)
+				}
+			}
+			if err = recordMove(ctx, tx.StmtContext(ctx, s.stmt.move), a.ID, oldStory.String, a.StoryID, "updated"); err != nil {
+				return err
+			}
+		}
+
+		return nil
+	})
 }
 
 // recordMove notes that article left story from for story to, now.

@@ -20,45 +20,35 @@ func (s *Store) Remove(ctx context.Context, id, reason string) error {
 	return nil
 }
 
-func (s *Store) remove(ctx context.Context, id, reason string) (err error) {
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			_ = tx.Rollback()
+func (s *Store) remove(ctx context.Context, id, reason string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) (err error) {
+		var story sql.NullString
+		err = tx.QueryRowContext(ctx, `SELECT story_id FROM articles WHERE id = ?`, id).Scan(&story)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return store.ErrNotFound
+		case err != nil:
+			return fmt.Errorf("read: %w", err)
 		}
-	}()
-	var story sql.NullString
-	err = tx.QueryRowContext(ctx, `SELECT story_id FROM articles WHERE id = ?`, id).Scan(&story)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return store.ErrNotFound
-	case err != nil:
-		return fmt.Errorf("read: %w", err)
-	}
-	for _, q := range []struct{ what, query string }{
-		{"quotes", `DELETE FROM quotes WHERE article_id = ?`},
-		{"sources", `DELETE FROM sources WHERE article_id = ?`},
-		{"article", `DELETE FROM articles WHERE id = ?`},
-	} {
-		if _, err = tx.ExecContext(ctx, q.query, id); err != nil {
-			return fmt.Errorf("delete %s: %w", q.what, err)
+		for _, q := range []struct{ what, query string }{
+			{"quotes", `DELETE FROM quotes WHERE article_id = ?`},
+			{"sources", `DELETE FROM sources WHERE article_id = ?`},
+			{"article", `DELETE FROM articles WHERE id = ?`},
+		} {
+			if _, err = tx.ExecContext(ctx, q.query, id); err != nil {
+				return fmt.Errorf("delete %s: %w", q.what, err)
+			}
 		}
-	}
-	if story.Valid {
-		if _, err = tx.StmtContext(ctx, s.stmt.dropStory).ExecContext(ctx, story.String); err != nil {
-			return fmt.Errorf("drop emptied story %s: %w", story.String, err)
+		if story.Valid {
+			if _, err = tx.StmtContext(ctx, s.stmt.dropStory).ExecContext(ctx, story.String); err != nil {
+				return fmt.Errorf("drop emptied story %s: %w", story.String, err)
+			}
 		}
-	}
-	if err = recordMove(ctx, tx.StmtContext(ctx, s.stmt.move), id, story.String, "", reason); err != nil {
-		return err
-	}
-	if err = tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+		if err = recordMove(ctx, tx.StmtContext(ctx, s.stmt.move), id, story.String, "", reason); err != nil {
+			return err
+		}
+		return nil
+	})
 }
 
 // Moves returns the moves of articles into or out of storyID, oldest first.
