@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	dossier "github.com/dossiernews/dossier"
+	"github.com/dossiernews/dossier/internal/ident"
 	"github.com/dossiernews/dossier/internal/ingest"
 	"github.com/dossiernews/dossier/internal/source"
 	"github.com/dossiernews/dossier/internal/store"
@@ -164,7 +165,7 @@ func articleFiles(ctx context.Context, st store.Store) ([]articleFile, error) {
 			return nil, fmt.Errorf("article %s: %w", short(a.ID), err)
 		}
 		if found {
-			f.path = keyPath(saved.SourceKey)
+			f.path = ident.KeyPath(saved.SourceKey)
 		}
 		if f.path == "" && a.Source != source.Stdin && a.Source != "" {
 			if abs, err := filepath.Abs(strings.TrimSuffix(a.Source, f.line)); err == nil {
@@ -174,21 +175,6 @@ func articleFiles(ctx context.Context, st store.Store) ([]articleFile, error) {
 		out = append(out, f)
 	}
 	return out, nil
-}
-
-// keyPath is the absolute path in an identity key of a file or of a
-// JSONL line (see package ident), else "".
-func keyPath(key string) string {
-	switch {
-	case strings.HasPrefix(key, "path:"):
-		return strings.TrimPrefix(key, "path:")
-	case strings.HasPrefix(key, "line:"):
-		p := strings.TrimPrefix(key, "line:")
-		if i := strings.LastIndexByte(p, '#'); i >= 0 {
-			return p[:i]
-		}
-	}
-	return ""
 }
 
 // fromSource returns the articles read from src: the file itself, one

@@ -116,21 +116,6 @@ func TestRmRelativeSource(t *testing.T) {
 	}
 }
 
-func TestKeyPath(t *testing.T) {
-	tests := []struct{ key, want string }{
-		{"path:/data/a.txt", "/data/a.txt"},
-		{"line:/data/feed.jsonl#0f3a", "/data/feed.jsonl"},
-		{"url:https://example.org/a", ""},
-		{"stdin:0f3a", ""},
-		{"", ""},
-	}
-	for _, tt := range tests {
-		if got := keyPath(tt.key); got != tt.want {
-			t.Errorf("keyPath(%q) = %q, want %q", tt.key, got, tt.want)
-		}
-	}
-}
-
 func TestFromSource(t *testing.T) {
 	found := []articleFile{
 		{id: "a1", path: "/data/news/a.txt"},

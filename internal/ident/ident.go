@@ -51,6 +51,19 @@ func PathKey(abs string) string { return "path:" + abs }
 // hash of its content, so that inserting or reordering lines changes no ID.
 func LineKey(abs string, content []byte) string { return "line:" + abs + "#" + ContentHash(content) }
 
+// KeyPath is the absolute path in a file's or a line's key, else "".
+func KeyPath(key string) string {
+	if p, ok := strings.CutPrefix(key, "path:"); ok {
+		return p
+	}
+	if p, ok := strings.CutPrefix(key, "line:"); ok {
+		if i := strings.LastIndexByte(p, '#'); i >= 0 {
+			return p[:i]
+		}
+	}
+	return ""
+}
+
 // StdinKey is the identity key of standard input's content.
 func StdinKey(content []byte) string { return "stdin:" + ContentHash(content) }
 

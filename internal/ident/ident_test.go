@@ -75,6 +75,21 @@ func TestIDs(t *testing.T) {
 	}
 }
 
+func TestKeyPath(t *testing.T) {
+	tests := []struct{ key, want string }{
+		{PathKey("/data/a.txt"), "/data/a.txt"},
+		{LineKey("/data/feed#1.jsonl", []byte("x")), "/data/feed#1.jsonl"},
+		{URLKey("https://example.org/a"), ""},
+		{StdinKey([]byte("x")), ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := KeyPath(tt.key); got != tt.want {
+			t.Errorf("KeyPath(%q) = %q, want %q", tt.key, got, tt.want)
+		}
+	}
+}
+
 // FuzzNormalizeURL: normalising never panics and is idempotent.
 func FuzzNormalizeURL(f *testing.F) {
 	for _, s := range []string{"https://Example.com:443/a?utm_x=1&b=2#f", "http://[::1]:80", "https://example.com/%zz", "https://a.example/?q=%20&q="} {
