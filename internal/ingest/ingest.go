@@ -596,6 +596,17 @@ func (in *Ingester) commit(ctx context.Context, p *prepared, sum *Summary, touch
 		if err := in.st.Alias(ctx, store.KindArticle, renamed, a.ID); err != nil {
 			return 0, err
 		}
+		// A story that held only the renamed article lives on in the new
+		// one: its ID resolves there.
+		if old.StoryID != "" && old.StoryID != a.StoryID {
+			if _, err := in.st.Story(ctx, old.StoryID); errors.Is(err, store.ErrNotFound) {
+				if err := in.st.Alias(ctx, store.KindStory, old.StoryID, a.StoryID); err != nil {
+					return 0, err
+				}
+			} else if err != nil {
+				return 0, err
+			}
+		}
 	} else if err := in.relinkCopies(ctx, a.ID, false, sum, touched); err != nil {
 		return 0, err
 	}
