@@ -63,7 +63,7 @@ func subdomainOf(host, reg string) string {
 }
 
 // siteDomain is the domain a reader knows a site by, in lower case and in its
-// own script: "www.joongang.example.kr" → "joongang.example.kr" (shown as the
+// own script: "www.hanbit.example.kr" → "hanbit.example.kr" (shown as the
 // domain itself: a capitalised label such as "Bbc" is a made-up name).
 func siteDomain(host string) string {
 	r := registrable(host)

@@ -91,73 +91,10 @@ func checkQuotes(t *testing.T, a dossier.Article, body []string, speaker func(li
 	}
 }
 
-// seedExpectations are the values EXPECTED.md states, read from it at run
-// time so that no seed's names live in the project.
-type seedExpectations struct {
-	wireOutlet, dailyOutlet, dailyAuthor, contactDomain string
-	wirePublished                                       string // RFC 3339
-	speaker                                             string // the official quoted throughout
-	orgFragment                                         string // the fragment said by an organisation
-	orgNames                                            []string
-}
-
-func readExpectations(t *testing.T, dir string) seedExpectations {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, "EXPECTED.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	md := string(b)
-	sections := strings.Split(md, "\n## ")
-	section := func(prefix string) string {
-		for _, s := range sections {
-			if strings.HasPrefix(s, prefix) {
-				return s
-			}
-		}
-		t.Fatalf("EXPECTED.md: no section %q", prefix)
-		return ""
-	}
-	cell := func(sec, aspect string) string {
-		m := regexp.MustCompile(`(?m)^\| ` + regexp.QuoteMeta(aspect) + ` \| (.+?) \|$`).FindStringSubmatch(sec)
-		if m == nil {
-			t.Fatalf("EXPECTED.md: no %q row", aspect)
-		}
-		return m[1]
-	}
-	// The value is what comes before a parenthesised remark.
-	head := func(v string) string {
-		if i := strings.Index(v, " ("); i > 0 {
-			v = v[:i]
-		}
-		return strings.TrimSpace(v)
-	}
-	find := func(re, text string) []string {
-		m := regexp.MustCompile(re).FindStringSubmatch(text)
-		if m == nil {
-			t.Fatalf("EXPECTED.md: nothing matches %s", re)
-		}
-		return m
-	}
-	var e seedExpectations
-	wire, daily := section("000"), section("001")
-	e.wireOutlet = head(cell(wire, "outlet"))
-	pub := find(`(\d{4}-\d\d-\d\d) (\d\d:\d\d) .*UTC([+-]\d\d:\d\d)`, cell(wire, "published"))
-	e.wirePublished = pub[1] + "T" + pub[2] + ":00" + pub[3]
-	e.dailyOutlet = head(cell(daily, "outlet"))
-	e.contactDomain = find(`e-mail is at ([a-z0-9.-]+)`, cell(daily, "outlet"))[1]
-	e.dailyAuthor = head(cell(daily, "authors"))
-	together := section("Together")
-	e.speaker = find(`one\s+person:\s+([^,]+),`, together)[1]
-	org := find("`“([^”]+)”` is \\*\\*the (\\w+)'s\\*\\* \\(([^)]+)\\)", together)
-	e.orgFragment, e.orgNames = org[1], []string{org[3], org[2]}
-	return e
-}
-
 func TestSeeds(t *testing.T) {
 	dir := evaldata.Dir(t, "seeds")
 	const wire, daily = "000_2e92df3e5a288141.txt", "001_c2ea8446f52993cb.txt"
-	want := readExpectations(t, dir)
+	want := evaldata.ReadSeedExpectations(t)
 	st, _, sum := run(t, filepath.Join(dir, wire), filepath.Join(dir, daily))
 	if sum.New != 2 || sum.Failed != 0 {
 		t.Fatalf("ingest: %+v", sum)
@@ -191,13 +128,13 @@ func TestSeeds(t *testing.T) {
 		if strings.Contains(a.Text, lines[1]) {
 			t.Errorf("the byline line is in the body")
 		}
-		if a.Outlet != want.wireOutlet || len(a.Authors) != 0 {
-			t.Errorf("outlet %q authors %q, want %s and no person", a.Outlet, a.Authors, want.wireOutlet)
+		if a.Outlet != want.WireOutlet || len(a.Authors) != 0 {
+			t.Errorf("outlet %q authors %q, want %s and no person", a.Outlet, a.Authors, want.WireOutlet)
 		}
-		if got := a.Published.Format("2006-01-02T15:04:05-07:00"); a.Published.IsZero() || got != want.wirePublished {
-			t.Errorf("published %s, want %s", got, want.wirePublished)
+		if got := a.Published.Format("2006-01-02T15:04:05-07:00"); a.Published.IsZero() || got != want.WirePublished {
+			t.Errorf("published %s, want %s", got, want.WirePublished)
 		}
-		checkQuotes(t, a, body, func(_, _ string) []string { return []string{want.speaker} })
+		checkQuotes(t, a, body, func(_, _ string) []string { return []string{want.Speaker} })
 	})
 
 	t.Run("daily with furniture", func(t *testing.T) {
@@ -245,23 +182,23 @@ func TestSeeds(t *testing.T) {
 		if len(b.Captions) != 1 || b.Captions[0] != caption {
 			t.Errorf("captions %q, want once %q", b.Captions, caption)
 		}
-		if b.Outlet != want.dailyOutlet {
-			t.Errorf("outlet %q, want %s", b.Outlet, want.dailyOutlet)
+		if b.Outlet != want.DailyOutlet {
+			t.Errorf("outlet %q, want %s", b.Outlet, want.DailyOutlet)
 		}
-		if len(b.Authors) != 1 || b.Authors[0] != want.dailyAuthor {
-			t.Errorf("authors %q, want [%s]", b.Authors, want.dailyAuthor)
+		if len(b.Authors) != 1 || b.Authors[0] != want.DailyAuthor {
+			t.Errorf("authors %q, want [%s]", b.Authors, want.DailyAuthor)
 		}
-		if len(b.Contacts) != 1 || !strings.HasSuffix(b.Contacts[0], "@"+want.contactDomain) {
+		if len(b.Contacts) != 1 || !strings.HasSuffix(b.Contacts[0], "@"+want.ContactDomain) {
 			t.Errorf("contacts %q, want the byline e-mail", b.Contacts)
 		}
 		if !b.Published.IsZero() {
 			t.Errorf("published %v: the text states no date, it must stay unknown", b.Published)
 		}
 		checkQuotes(t, b, body, func(_, q string) []string {
-			if strings.Contains(q, want.orgFragment) {
-				return want.orgNames
+			if strings.Contains(q, want.OrgFragment) {
+				return want.OrgNames
 			}
-			return []string{want.speaker}
+			return []string{want.Speaker}
 		})
 	})
 
