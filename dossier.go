@@ -63,10 +63,65 @@ type Story struct {
 	FirstPublished time.Time // zero when no article has a date
 	LastPublished  time.Time
 	Speakers       []SpeakerCount
+	// Comparison is nil until the story has been compared.
+	Comparison *Comparison
 }
 
 // SpeakerCount is a speaker of a story with how many quotes they have in it.
 type SpeakerCount struct {
 	Name   string
 	Quotes int
+}
+
+// Comparison is what a story's independent reports say alike and apart:
+// the same remark across outlets, what only one report carries, and where
+// reports disagree. Offsets are bytes of the named article's Text.
+type Comparison struct {
+	Remarks   []Remark
+	Unique    []Unique
+	Conflicts []Conflict
+}
+
+// Remark is one thing a speaker said, as every report that quoted it worded
+// it. A remark carried by one outlet only has one outlet.
+type Remark struct {
+	Speaker string
+	// Text is the fullest wording of the remark.
+	Text string
+	// Outlets carried it, copies included.
+	Outlets []string
+	Quotes  []QuoteRef
+}
+
+// QuoteRef points at a quote's words in an article.
+type QuoteRef struct {
+	Article    string
+	Start, End int
+}
+
+// Unique is a sentence carrying information no other independent report of
+// the story carries.
+type Unique struct {
+	Article    string
+	Start, End int
+	// Score in 0..1: higher adds more.
+	Score float64
+	// Outlets are the report's outlet and those of its copies.
+	Outlets []string
+}
+
+// Conflict is a detail that reports of one story state differently.
+type Conflict struct {
+	// About is a short label for what the values disagree on.
+	About  string
+	Values []ConflictValue
+}
+
+// ConflictValue is one report's value, as written, with the sentence that
+// states it.
+type ConflictValue struct {
+	Article                    string
+	Value                      string
+	Start, End                 int
+	SentenceStart, SentenceEnd int
 }
