@@ -46,6 +46,9 @@ type Quote struct {
 	// Speaker is the canonical name of who said it ("" when unknown): a person's
 	// full name as first introduced, or an organisation.
 	Speaker string
+	// Role is the speaker's title or role as the text gives it ("harbour
+	// master", "Deputy Minister"), or "".
+	Role string
 	// Start and End are byte offsets of Text within the article's Text.
 	Start, End int
 	// Cue is the attribution verb or phrase ("said", "he added"), when found.

@@ -1,0 +1,316 @@
+// Package words cuts text into the units the comparing stages reason about:
+// word and number tokens with their byte offsets, sentences, and a light
+// normal form under which "We'll" and "we will", "reports" and "reported"
+// meet. It knows no outlet, person or event.
+package words
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Kind tells a word from a number.
+type Kind uint8
+
+const (
+	Word Kind = iota
+	Number
+)
+
+// Token is a word or a number of a text, with its byte offsets.
+type Token struct {
+	Text       string
+	Start, End int
+	Kind       Kind
+}
+
+// Tokens returns the words and numbers of s in order. A word runs over
+// letters and marks, keeping inner apostrophes and hyphens ("don't",
+// "well-known"); a number keeps inner separators ("2,014", "3.5"). Each
+// Han, kana or Hangul-less CJK character is a word of its own, as those
+// scripts do not space words.
+func Tokens(s string) []Token {
+	var out []Token
+	i := 0
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case isIdeograph(r):
+			out = append(out, Token{s[i : i+n], i, i + n, Word})
+			i += n
+		case unicode.IsLetter(r):
+			j := scanWord(s, i)
+			out = append(out, Token{s[i:j], i, j, Word})
+			i = j
+		case unicode.IsDigit(r):
+			j := scanNumber(s, i)
+			out = append(out, Token{s[i:j], i, j, Number})
+			i = j
+		default:
+			i += n
+		}
+	}
+	return out
+}
+
+func scanWord(s string, i int) int {
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case isIdeograph(r):
+			return i
+		case unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r):
+			i += n
+		case (r == '\'' || r == '’' || r == '-') && i+n < len(s):
+			next, _ := utf8.DecodeRuneInString(s[i+n:])
+			if !unicode.IsLetter(next) {
+				return i
+			}
+			i += n
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+func scanNumber(s string, i int) int {
+	for i < len(s) {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			i++
+		case (c == ',' || c == '.') && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
+			i++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+func isIdeograph(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r)
+}
+
+// Span is a byte range of a text.
+type Span struct{ Start, End int }
+
+// abbreviations end in a full stop without ending a sentence.
+var abbreviations = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "sr": true, "jr": true,
+	"st": true, "gen": true, "gov": true, "sen": true, "rep": true, "lt": true, "col": true,
+	"capt": true, "sgt": true, "rev": true, "hon": true, "no": true, "vs": true, "etc": true,
+	"inc": true, "ltd": true, "co": true, "corp": true, "jan": true, "feb": true, "mar": true,
+	"apr": true, "jun": true, "jul": true, "aug": true, "sep": true, "sept": true, "oct": true,
+	"nov": true, "dec": true, "e.g": true, "i.e": true, "approx": true, "est": true,
+}
+
+// Sentences returns the sentences of text, trimmed of surrounding space.
+// A sentence ends at a paragraph break, or at ".", "!" or "?" (with any
+// closing quotes and brackets) followed by space and something that is not
+// lower case, unless the full stop closes an abbreviation or an initial.
+func Sentences(text string) []Span {
+	var out []Span
+	start := 0
+	emit := func(end int) {
+		s, e := start, end
+		for s < e && isSpaceByte(text[s]) {
+			s++
+		}
+		for e > s && isSpaceByte(text[e-1]) {
+			e--
+		}
+		if e > s {
+			out = append(out, Span{s, e})
+		}
+		start = end
+	}
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case r == '\n' && i+1 < len(text) && text[i+1] == '\n':
+			emit(i)
+			i += 2
+			continue
+		case r == '.' || r == '!' || r == '?' || r == '。' || r == '！' || r == '？':
+			j := i + n
+			for j < len(text) {
+				c, m := utf8.DecodeRuneInString(text[j:])
+				if !strings.ContainsRune(`"'”’»)]`, c) && c != '.' {
+					break
+				}
+				j += m
+			}
+			if r >= 0x3000 {
+				emit(j)
+				i = j
+				continue
+			}
+			if j < len(text) && !isSpaceByte(text[j]) {
+				i = j
+				continue
+			}
+			k := j
+			for k < len(text) && isSpaceByte(text[k]) {
+				k++
+			}
+			if k < len(text) {
+				next, _ := utf8.DecodeRuneInString(text[k:])
+				if unicode.IsLower(next) || (r == '.' && abbreviationBefore(text, i)) {
+					i = j
+					continue
+				}
+			}
+			emit(j)
+			i = j
+			continue
+		}
+		i += n
+	}
+	emit(len(text))
+	return out
+}
+
+// abbreviationBefore says whether the word ending at the full stop at i is
+// an abbreviation or a single initial ("J.", "U.S.").
+func abbreviationBefore(text string, i int) bool {
+	j := i
+	for j > 0 {
+		r, n := utf8.DecodeLastRuneInString(text[:j])
+		if !unicode.IsLetter(r) && r != '.' {
+			break
+		}
+		j -= n
+	}
+	w := strings.ToLower(strings.TrimSuffix(text[j:i], "."))
+	if w == "" {
+		return false
+	}
+	if utf8.RuneCountInString(w) == 1 || strings.Contains(w, ".") {
+		return true
+	}
+	return abbreviations[w]
+}
+
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+
+// Norm is a token's comparable form: lower case, curly apostrophes made
+// straight.
+func Norm(w string) string {
+	return strings.ReplaceAll(strings.ToLower(w), "’", "'")
+}
+
+// contractions spell out what English contracts, so that "we'll" meets "we
+// will".
+var contractions = map[string][]string{
+	"won't": {"will", "not"}, "can't": {"can", "not"}, "shan't": {"shall", "not"},
+	"let's": {"let", "us"}, "i'm": {"i", "am"},
+}
+
+var contractionSuffixes = []struct {
+	suffix string
+	words  []string
+}{
+	{"n't", []string{"not"}}, {"'ll", []string{"will"}}, {"'re", []string{"are"}},
+	{"'ve", []string{"have"}}, {"'d", []string{"would"}},
+}
+
+// Expand spells out a normalised contraction ("we'll" → we, will); any
+// other word comes back alone.
+func Expand(w string) []string {
+	if ws, ok := contractions[w]; ok {
+		return ws
+	}
+	for _, c := range contractionSuffixes {
+		if base, ok := strings.CutSuffix(w, c.suffix); ok && base != "" {
+			return append([]string{base}, c.words...)
+		}
+	}
+	if base, ok := strings.CutSuffix(w, "'s"); ok && base != "" {
+		return []string{base}
+	}
+	return []string{w}
+}
+
+// Stem strips common English inflections so that forms of one word meet:
+// "talks", "talked", "talking" → "talk". It is deliberately light: a wrong
+// merge is worse than a missed one when facts are compared.
+func Stem(w string) string {
+	if len(w) <= 3 || !isASCIILetters(w) {
+		return w
+	}
+	switch {
+	case strings.HasSuffix(w, "ies") && len(w) > 4:
+		return w[:len(w)-3] + "y"
+	case strings.HasSuffix(w, "ing") && len(w) > 5:
+		return undouble(w[:len(w)-3])
+	case strings.HasSuffix(w, "ed") && len(w) > 4:
+		return undouble(w[:len(w)-2])
+	case strings.HasSuffix(w, "es") && (strings.HasSuffix(w, "sses") || strings.HasSuffix(w, "shes") || strings.HasSuffix(w, "ches") || strings.HasSuffix(w, "xes")):
+		return w[:len(w)-2]
+	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
+		return w[:len(w)-1]
+	}
+	return w
+}
+
+// undouble drops a doubled final consonant left by a suffix ("stopp" →
+// "stop") and restores nothing else.
+func undouble(w string) string {
+	n := len(w)
+	if n >= 3 && w[n-1] == w[n-2] && !strings.ContainsRune("aeiouls", rune(w[n-1])) {
+		return w[:n-1]
+	}
+	return w
+}
+
+func isASCIILetters(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// stopwords are English function words: they carry no fact of their own.
+var stopwords = wordSet(`a an the and or but nor so yet if then than that this these those
+	of to in on at by for from with without into onto over under about above below between among through
+	during before after since until while as is are was were be been being am do does did done doing have has
+	had having will would shall should can could may might must not no it its it's he she they we you i me him
+	her them us my your his their our who whom whose which what when where why how there here also just
+	very too more most much many some any all each every both either neither other such own same only
+	said says say told tells tell according added adds`)
+
+func wordSet(list string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(list) {
+		m[w] = true
+	}
+	return m
+}
+
+// IsStop says whether a normalised word is a function word (or a verb of
+// saying, which every quote's sentence has).
+func IsStop(w string) bool { return stopwords[w] }
+
+// Content returns the stems of the content words of s in order: normalised,
+// contractions spelled out, function words dropped, stemmed. Numbers are
+// kept as written, without separators.
+func Content(s string) []string {
+	var out []string
+	for _, t := range Tokens(s) {
+		if t.Kind == Number {
+			out = append(out, strings.ReplaceAll(t.Text, ",", ""))
+			continue
+		}
+		for _, w := range Expand(Norm(t.Text)) {
+			if !IsStop(w) {
+				out = append(out, Stem(w))
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,91 @@
+package words
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestTokens(t *testing.T) {
+	s := `Ferries won't run; 2,014 people (3.5%) left well-known Port-Alder's quay. 東京都`
+	var got []string
+	for _, tk := range Tokens(s) {
+		if s[tk.Start:tk.End] != tk.Text {
+			t.Errorf("token %q: offsets [%d,%d) hold %q", tk.Text, tk.Start, tk.End, s[tk.Start:tk.End])
+		}
+		got = append(got, tk.Text)
+	}
+	want := []string{"Ferries", "won't", "run", "2,014", "people", "3.5", "left", "well-known", "Port-Alder's", "quay", "東", "京", "都"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Tokens:\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestSentences(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"The pier fell. No one was hurt.", []string{"The pier fell.", "No one was hurt."}},
+		{`"We will rebuild," she said. "Soon."`, []string{`"We will rebuild," she said.`, `"Soon."`}},
+		{"Mr. Varga and Dr. J. Ostrom met in the U.S. on Monday. It rained.", []string{"Mr. Varga and Dr. J. Ostrom met in the U.S. on Monday.", "It rained."}},
+		{"It cost 3.5 million. Next.", []string{"It cost 3.5 million.", "Next."}},
+		{"First paragraph without a stop\n\nSecond one.", []string{"First paragraph without a stop", "Second one."}},
+		{"He asked why? then left.", []string{"He asked why? then left."}},
+		{"港が閉鎖された。市長が話した。", []string{"港が閉鎖された。", "市長が話した。"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, sp := range Sentences(tt.text) {
+			got = append(got, tt.text[sp.Start:sp.End])
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Sentences(%q):\n got %q\nwant %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestContent(t *testing.T) {
+	tests := []struct{ a, b string }{
+		{"We'll go anywhere", "we will go anywhere"},
+		{"The talks stopped", "talking stops"},
+		{"2,014 ferries", "2014 ferry"},
+		{"They can't agree", "they can not agree"},
+	}
+	for _, tt := range tests {
+		if a, b := Content(tt.a), Content(tt.b); !reflect.DeepEqual(a, b) {
+			t.Errorf("Content(%q) = %q, Content(%q) = %q; want them equal", tt.a, a, tt.b, b)
+		}
+	}
+	if got := Content("the of and said"); len(got) != 0 {
+		t.Errorf("function words kept: %q", got)
+	}
+}
+
+func TestStemKeepsShortAndForeign(t *testing.T) {
+	for w, want := range map[string]string{"bus": "bus", "news": "new", "crisis": "crisis", "gas": "gas", "straße": "straße", "stopped": "stop", "policies": "policy", "boxes": "box", "called": "call"} {
+		if got := Stem(w); got != want {
+			t.Errorf("Stem(%q) = %q, want %q", w, got, want)
+		}
+	}
+}
+
+func FuzzSentencesAndTokens(f *testing.F) {
+	for _, s := range []string{"A. B? c! \"D.\"\n\nE", "3.5, 2,0 x'y -z", "。！？", "U.S. Mr."} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		last := 0
+		for _, sp := range Sentences(s) {
+			if sp.Start < last || sp.End <= sp.Start || sp.End > len(s) {
+				t.Fatalf("bad span %+v after %d in %q", sp, last, s)
+			}
+			last = sp.End
+		}
+		for _, tk := range Tokens(s) {
+			if tk.Start < 0 || tk.End > len(s) || s[tk.Start:tk.End] != tk.Text {
+				t.Fatalf("bad token %+v in %q", tk, s)
+			}
+		}
+		_ = Content(s)
+	})
+}
