@@ -66,6 +66,10 @@ func runStory(ctx context.Context, e *env, args []string) error {
 		}
 		writeTable(w, e.width, "  ", []column{{max: 40}, {}}, rows)
 	}
+	if s.Comparison != nil {
+		printComparison(w, e.width, *s.Comparison, articles)
+		return printHistory(ctx, e, st, s)
+	}
 	quotes := 0
 	for _, a := range articles {
 		quotes += len(a.Quotes)
