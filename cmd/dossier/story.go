@@ -66,7 +66,8 @@ func runStory(ctx context.Context, e *env, args []string) error {
 		}
 		writeTable(w, e.width, "  ", []column{{max: 40}, {}}, rows)
 	}
-	if s.Comparison != nil {
+	if s.Comparison != nil && len(s.Comparison.Remarks) > 0 {
+		// The remarks show every quote, grouped: listing them again is noise.
 		printComparison(w, e.width, *s.Comparison, articles)
 		return printHistory(ctx, e, st, s)
 	}
@@ -81,6 +82,9 @@ func runStory(ctx context.Context, e *env, args []string) error {
 				fmt.Fprintf(w, "  %s (%s): “%s”\n", orUnknown(q.Speaker), orUnknown(a.Outlet), q.Text)
 			}
 		}
+	}
+	if s.Comparison != nil {
+		printComparison(w, e.width, *s.Comparison, articles)
 	}
 	return printHistory(ctx, e, st, s)
 }
