@@ -33,11 +33,54 @@ type expected struct {
 		Source, Line string
 	} `json:"not_in_body"`
 	Corrupt []string `json:"corrupt"`
+
+	// What the comparison of each story must give (examples_compare_test.go).
+	Speakers []struct {
+		Story string   `json:"story"`
+		Names []string `json:"names"`
+	} `json:"speakers"`
+	StorySpeakers []struct {
+		Source, Contains, Speaker string
+	} `json:"story_speakers"`
+	Remarks []struct {
+		Story, Speaker, Fullest string
+		Quotes                  []spot
+		Outlets                 []string
+	} `json:"remarks"`
+	NotMerged []struct {
+		Story  string
+		Quotes []spot
+	} `json:"not_merged"`
+	Unique []struct {
+		Source, Contains string
+		Outlets          []string
+	} `json:"unique"`
+	NotUnique    []spot         `json:"not_unique"`
+	Conflicts    []conflictWant `json:"conflicts"`
+	NotConflicts []struct {
+		Story  string
+		Values []value
+	} `json:"not_conflicts"`
 }
 
-func TestExamples(t *testing.T) {
-	const dir = "../../examples"
-	raw, err := os.ReadFile(filepath.Join(dir, "EXPECTED.json"))
+// conflictWant is a conflict of a story: its values, from two reports or more.
+type conflictWant struct {
+	Story, About string
+	Values       []value
+}
+
+// spot is a place in an example: the first words of it that source's text holds.
+type spot struct{ Source, Contains string }
+
+// value is a detail as one example source writes it.
+type value struct{ Source, Value string }
+
+const examplesDir = "../../examples"
+
+// readExpected reads examples/EXPECTED.json and the examples folder's absolute path.
+func readExpected(t *testing.T) (expected, string) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(examplesDir, "EXPECTED.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,10 +88,15 @@ func TestExamples(t *testing.T) {
 	if err := json.Unmarshal(raw, &want); err != nil {
 		t.Fatalf("EXPECTED.json: %v", err)
 	}
-	abs, err := filepath.Abs(dir)
+	abs, err := filepath.Abs(examplesDir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return want, abs
+}
+
+func TestExamples(t *testing.T) {
+	want, abs := readExpected(t)
 	st, _, sum := run(t, abs)
 
 	bySource := map[string]dossier.Article{}
