@@ -19,7 +19,11 @@
 //     as quotes by the benchmarks either.
 //   - Not returned: a Title Case name of a show or publication after "on",
 //     an outlet's possessive or "a/his/her…" (on Radio Nord's "Morning Desk"),
-//     a lone quoted pronoun or function word, and a nickname inside a name.
+//     a title after a work noun ("the film “…”", "titled “…”"), a term after
+//     "so-called", a quoted noun phrase of up to three words in a sentence
+//     where nobody speaks, a lone quoted pronoun or function word, a
+//     nickname inside a name, a bracketed stage direction, and the lines of
+//     a reproduced transcript ("ROE: …" turns).
 package quote
 
 import (
@@ -375,9 +379,9 @@ func (d *doc) quotes() []dossier.Quote {
 	// Titles of shows, books and laws in Title Case inside the writer's
 	// sentence name a work; nobody is being quoted.
 	keep := make([]bool, n)
-	for qi, sp := range d.spans {
-		inner := d.text[sp.start:sp.end]
-		keep[qi] = !(d.isPartial(qi) && isTitleCase(inner) && d.afterOnOrOwner(qi)) && !d.isMention(qi, inner)
+	transcript := d.transcriptSpans()
+	for qi := range d.spans {
+		keep[qi] = !d.notQuote(qi, transcript)
 	}
 	out := make([]dossier.Quote, n)
 	speakers := make([]int, n) // entity index, -1 unknown, -2 literal name
@@ -463,10 +467,15 @@ func (d *doc) isMention(qi int, inner string) bool {
 // ("on Radio Nord's"): where a programme or publication is named.
 func (d *doc) afterOnOrOwner(qi int) bool {
 	tr := d.qtok[qi]
-	if tr.ti == 0 {
+	k := tr.ti - 1
+	// "his 1994 “…”": a year may stand between the owner and the title.
+	if k > 0 && isDigits(d.ptoks[tr.par][k].s) {
+		k--
+	}
+	if k < 0 {
 		return false
 	}
-	p := d.ptoks[tr.par][tr.ti-1]
+	p := d.ptoks[tr.par][k]
 	switch p.low {
 	case "on", "a", "his", "her", "their", "its":
 		return p.word
