@@ -29,6 +29,10 @@ type ref struct {
 // determiner or adjective ("the claims", "Republican claims").
 func verbAt(toks []tok, i int) bool {
 	t := toks[i]
+	// "as one skipper put it": a cue without a reporting verb.
+	if t.word && (t.low == "put" || t.low == "puts") && i+1 < len(toks) && toks[i+1].low == "it" && i > 0 {
+		return true
+	}
 	if !t.word || t.isCap() || !isReportVerb(t.low) {
 		return false
 	}
@@ -209,7 +213,7 @@ func afterCue(toks []tok, qi, hi int) (ref, int, bool) {
 			roleLed := r.from-1 > k && toks[r.from-1].word && (titleWords[toks[r.from-1].low] || roleNouns[toks[r.from-1].low])
 			for m := k; m < r.from; m++ {
 				u := toks[m]
-				if !(u.isCap() || u.word && (titleWords[u.low] || roleNouns[u.low] || orgNouns[u.low] || nameModifiers[u.low] || m == k && determiners[u.low]) || u.is(",")) {
+				if !(u.isCap() || u.word && (titleWords[u.low] || roleNouns[u.low] || orgNouns[u.low] || nameModifiers[u.low] || m == k && (determiners[u.low] || u.low == "as") || m == k+1 && toks[k].low == "as" && determiners[u.low]) || u.is(",")) {
 					if roleLed && r.from-k <= 4 && u.word && !sentenceStarters[u.low] && !verbAt(toks, m) {
 						continue
 					}
@@ -412,6 +416,12 @@ func subjectRight(toks []tok, vi, hi int) (ref, bool) {
 			if u.isCap() && !titleWords[u.low] && !placeWords[u.low] {
 				return ref{kind: refName, from: m, to: capRun(toks, m, hi), owner: -1}, true
 			}
+			if docNouns[u.low] {
+				// "a complaint filed by the Harbour Board": its author.
+				if r, ok := docAuthor(toks, m, hi); ok {
+					return r, true
+				}
+			}
 			if roleNouns[u.low] || orgNouns[u.low] || groupNouns[u.low] {
 				// Keep going past "the minister of state" to the head only.
 				if m+1 < hi && toks[m+1].word && (roleNouns[toks[m+1].low] || orgNouns[toks[m+1].low]) {
@@ -471,7 +481,7 @@ func firstSubject(toks []tok, lo, hi int) (ref, bool) {
 	if i+1 < hi && toks[i+1].is(",") && toks[i].word && (isAdverb(toks[i].low) || sentenceStarters[toks[i].low]) {
 		i += 2
 	}
-	if i < hi && toks[i].word && (sentenceStarters[toks[i].low] || strings.HasSuffix(toks[i].low, "ing")) && !subjectPronouns[toks[i].low] && toks[i].low != "the" && toks[i].low != "a" && toks[i].low != "an" {
+	if i < hi && toks[i].word && (sentenceStarters[toks[i].low] || isNumberWord(toks[i].low) || strings.HasSuffix(toks[i].low, "ing")) && !subjectPronouns[toks[i].low] && toks[i].low != "the" && toks[i].low != "a" && toks[i].low != "an" {
 		for i < hi && !toks[i].is(",") && toks[i].quote < 0 {
 			i++
 		}
@@ -767,4 +777,25 @@ func runHasOrg(toks []tok, i, j int) bool {
 		}
 	}
 	return false
+}
+
+// docAuthor reads the author after a document noun at m: "a report by the
+// Harbour Board", "a complaint filed by Jane Roe", "a letter from Acme".
+func docAuthor(toks []tok, m, hi int) (ref, bool) {
+	k := m + 1
+	if k < hi && toks[k].word && (strings.HasSuffix(toks[k].low, "ed") || toks[k].low == "written") {
+		k++
+	}
+	if k >= hi || !toks[k].word || toks[k].low != "by" && toks[k].low != "from" {
+		return ref{}, false
+	}
+	for k++; k < hi && k < m+8 && toks[k].word && !toks[k].isCap(); k++ {
+		if !determiners[toks[k].low] && !strings.HasSuffix(toks[k].low, "al") {
+			return ref{}, false
+		}
+	}
+	if k >= hi || !toks[k].isCap() {
+		return ref{}, false
+	}
+	return ref{kind: refName, from: k, to: capRun(toks, k, hi), owner: -1}, true
 }

@@ -72,6 +72,14 @@ func capRun(toks []tok, i, hi int) int {
 				continue
 			}
 		}
+		// "Securities and Exchange Commission": "and" inside the name of
+		// an organisation, when what follows ends in an organisation noun.
+		if t.word && t.low == "and" && j > i && !runHasOrg(toks, i, j) && j+1 < hi && toks[j+1].isCap() {
+			if e := capRun(toks, j+1, hi); orgNouns[toks[e-1].low] && e-(j+1) <= 3 {
+				j = e
+				continue
+			}
+		}
 		// Jane "JJ" Roe: a quoted nickname inside a name goes on with it.
 		if isNickname(toks, j) && j > i {
 			j++
@@ -91,7 +99,7 @@ func capRun(toks []tok, i, hi int) int {
 // parseRun classifies tokens [i, j) of a capitalised run.
 func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 	r := nameRun{from: i, to: j}
-	if sentStart && r.from < r.to && sentenceStarters[toks[r.from].low] {
+	if sentStart && r.from < r.to && (sentenceStarters[toks[r.from].low] || isNumberWord(toks[r.from].low)) {
 		r.from++
 	}
 	// "LONHAVEN — The Pier of …": a capitalised article inside a sentence
@@ -153,6 +161,11 @@ func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 			r.titled = true
 			r.from++
 			continue
+		}
+		// "Mr. King", "Dean said": a title word left alone at the end of
+		// the run is a surname, unless it is a role ("the President").
+		if r.from == r.to-1 && len(w) > 3 && !honorificMale[w] && !honorificFemale[w] && (r.honorific || !roleNouns[w]) {
+			break
 		}
 		if titleWords[w] || titleWords[w+"."] {
 			r.roles = append(r.roles, w)

@@ -25,7 +25,7 @@ agree deny denied confirm blast slam criticize criticise praise accuse dub label
 characterize characterise proclaim exclaim shout yell scream whisper mutter chime interject retort
 reiterate repeat elaborate clarify insist reason speculate estimate hint allege blame tout question wonder
 acknowledge opine announce inform advise recommend demand plead beg lash fire hit rip mock scoff sneer
-snap thunder echo summarize summarise cite quote explain tell text email e-mail
+snap thunder echo summarize summarise cite quote explain tell text email e-mail hail
 sagte sagt erklärte erklärt betonte betont meinte fügte schrieb warnte
 dit déclaré affirmé ajouté estimé expliqué souligné indiqué précisé écrit
 dijo afirmó señaló explicó añadió declaró aseguró disse afirmou declarou ha detto dichiarato`)
@@ -63,7 +63,7 @@ func isReportVerb(w string) bool {
 // quote, but never as the inverted "said X" pattern.
 var weakVerbs = setOf(`call calls called calling describe describes described describing dub dubbed
 label labeled labelled term termed brand branded deem deemed characterize characterized question questioned
-hit fire fired point pointed cite cited quote quoted`)
+hit fire fired point pointed cite cited quote quoted hail hails hailed hailing`)
 
 // skipBeforeVerb are words that may sit between a subject and its verb.
 var skipBeforeVerb = setOf(`also later then further recently repeatedly has had have was were is are
@@ -210,3 +210,19 @@ terminal mountain mount hill beach coast gate`)
 
 // placeLeaders come before the name of a place, rarely before a person's.
 var placeLeaders = setOf(`the at in on near from outside inside into across along through`)
+
+// numberWords spell numbers; a capitalised one opens a sentence ("Twenty
+// years ago, …"), never a name.
+var numberWords = setOf(`one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
+thousand million billion dozen dozens hundreds thousands millions`)
+
+// isNumberWord reports a spelt number, hyphenated or not ("twenty-two").
+func isNumberWord(w string) bool {
+	for _, p := range strings.Split(w, "-") {
+		if !numberWords[p] {
+			return false
+		}
+	}
+	return w != ""
+}
