@@ -101,14 +101,14 @@ func (d *doc) cueFor(qi int, partial bool) (int, string, string) {
 	// The writer's text around this quote, up to neighbouring quotes.
 	lo := s.from
 	for k := tr.ti - 1; k >= s.from; k-- {
-		if toks[k].quote >= 0 {
+		if toks[k].quote >= 0 && !isNickname(toks, k) {
 			lo = k + 1
 			break
 		}
 	}
 	hi := s.to
 	for k := tr.ti + 1; k < s.to; k++ {
-		if toks[k].quote >= 0 {
+		if toks[k].quote >= 0 && !isNickname(toks, k) {
 			hi = k
 			break
 		}
@@ -213,7 +213,7 @@ func afterCue(toks []tok, qi, hi int) (ref, int, bool) {
 			roleLed := r.from-1 > k && toks[r.from-1].word && (titleWords[toks[r.from-1].low] || roleNouns[toks[r.from-1].low])
 			for m := k; m < r.from; m++ {
 				u := toks[m]
-				if !(u.isCap() || u.word && (titleWords[u.low] || roleNouns[u.low] || orgNouns[u.low] || nameModifiers[u.low] || m == k && (determiners[u.low] || u.low == "as") || m == k+1 && toks[k].low == "as" && determiners[u.low]) || u.is(",")) {
+				if !(u.isCap() || u.word && (titleWords[u.low] || roleNouns[u.low] || kinNouns[u.low] || orgNouns[u.low] || nameModifiers[u.low] || m == k && (determiners[u.low] || u.low == "as") || m == k+1 && toks[k].low == "as" && determiners[u.low]) || u.is(",")) {
 					if roleLed && r.from-k <= 4 && u.word && !sentenceStarters[u.low] && !verbAt(toks, m) {
 						continue
 					}
@@ -278,7 +278,7 @@ func subjectLeft(toks []tok, vi, lo int) (ref, bool) {
 		}
 		// ", who …," / ", the minister," / ", however,": skip the clause.
 		k := j - 1
-		for k >= lo && !toks[k].is(",") && toks[k].quote < 0 {
+		for k >= lo && !toks[k].is(",") && (toks[k].quote < 0 || isNickname(toks, k)) {
 			k--
 		}
 		if k < lo || !toks[k].is(",") || k+1 >= j {
@@ -287,6 +287,13 @@ func subjectLeft(toks []tok, vi, lo int) (ref, bool) {
 		// "His partner, Jane Roe, said": the appositive is the name.
 		if allCaps(toks, k+1, j) {
 			return ref{kind: refName, from: k + 1, to: j, owner: -1}, true
+		}
+		// "Roe's niece, state councillor Ana Roe (Lib.), said": a name
+		// with its titles after a description.
+		if k > lo && toks[k-1].word && !toks[k-1].isCap() && (roleNouns[toks[k-1].low] || kinNouns[toks[k-1].low]) {
+			if r, ok := appositiveName(toks, k+1, j); ok {
+				return r, true
+			}
 		}
 		f := toks[k+1]
 		if !(f.word && (!f.isCap() || titleWords[f.low] || sentenceStarters[f.low] || isPartyTag(f.s) || isDigits(f.s))) {
@@ -798,4 +805,21 @@ func docAuthor(toks []tok, m, hi int) (ref, bool) {
 		return ref{}, false
 	}
 	return ref{kind: refName, from: k, to: capRun(toks, k, hi), owner: -1}, true
+}
+
+// appositiveName reads tokens [a, b) as a name after optional titles and
+// roles and before an optional parenthesis: "state Del. Ana Roe (D-Lee)".
+func appositiveName(toks []tok, a, b int) (ref, bool) {
+	if b > a && toks[b-1].is(")") {
+		for b--; b > a && !toks[b].is("("); b-- {
+		}
+	}
+	i := a
+	for i < b && toks[i].word && (titleWords[toks[i].low] || !toks[i].isCap() && (roleNouns[toks[i].low] || orgNouns[toks[i].low] || nameModifiers[toks[i].low])) {
+		i++
+	}
+	if i >= b || i == a && !toks[i].isCap() || capRun(toks, i, b) != b || b-i < 2 {
+		return ref{}, false
+	}
+	return ref{kind: refName, from: i, to: b, owner: -1}, true
 }

@@ -78,7 +78,7 @@ var honorificMale = setOf(`mr mr. sir lord king prince`)
 var honorificFemale = setOf(`ms ms. mrs mrs. miss madam lady dame queen princess`)
 
 // titleWords are titles and roles stripped from the front of a name.
-var titleWords = setOf(`mr mr. ms ms. mrs mrs. miss dr dr. sen sen. rep rep. gov gov. gen gen. lt lt. col col.
+var titleWords = setOf(`mr mr. ms ms. mrs mrs. miss dr dr. del. sen sen. rep rep. gov gov. gen gen. lt lt. col col.
 sgt sgt. prof prof. rev rev. pres pres. hon hon. sir lord lady dame president vice former deputy assistant
 secretary minister prime chancellor senator congressman congresswoman governor mayor judge justice chief
 speaker leader chairman chairwoman chair director ambassador attorney general king queen prince princess

@@ -108,13 +108,15 @@ func capFollows(text string, i, hi int) bool {
 // shortCueFollows reports a short attribution after a quote that ends with
 // its own sentence mark: "…?" Roe asked. / "…." the minister said.
 func shortCueFollows(toks []tok, i int) bool {
-	for k := i; k < len(toks) && k < i+7; k++ {
+	// "…!" Roe's niece, state councillor Ana Roe, said: a longer subject
+	// closes with the comma of its appositive.
+	for k := i; k < len(toks) && k < i+16; k++ {
 		t := toks[k]
-		if t.quote >= 0 || t.is(".") || t.is("!") || t.is("?") {
+		if t.quote >= 0 && !isNickname(toks, k) || t.is(".") || t.is("!") || t.is("?") {
 			return false
 		}
 		if verbAt(toks, k) {
-			return k > i
+			return k > i && (k < i+7 || toks[k-1].is(","))
 		}
 	}
 	return false
