@@ -193,7 +193,7 @@ func afterCue(toks []tok, qi, hi int) (ref, int, bool) {
 		r, ok := subjectRight(toks, k+1, hi)
 		return r, k, ok
 	}
-	for v := k + 1; v < hi && v < k+16; v++ {
+	for v := k + 1; v < hi && v < k+24; v++ {
 		if toks[v].is(".") || toks[v].is(";") {
 			break
 		}
@@ -296,7 +296,10 @@ func subjectLeft(toks []tok, vi, lo int) (ref, bool) {
 			}
 		}
 		f := toks[k+1]
-		if !(f.word && (!f.isCap() || titleWords[f.low] || sentenceStarters[f.low] || isPartyTag(f.s) || isDigits(f.s))) {
+		// "China, Pyongyang's only ally, said": an appositive may open
+		// with an owner's name.
+		owned := isPossessive(f) && k+2 < j && toks[k+2].word && !toks[k+2].isCap()
+		if !(f.word && (!f.isCap() || owned || titleWords[f.low] || sentenceStarters[f.low] || isPartyTag(f.s) || isDigits(f.s))) {
 			return ref{}, false
 		}
 		j = k - 1
@@ -458,7 +461,8 @@ func isCountry(toks []tok, i, j int) bool {
 	}
 	for k := i; k < j; k++ {
 		w := toks[k].low
-		if !placeWords[w] || strings.HasSuffix(w, "an") || strings.HasSuffix(w, "ese") || strings.HasSuffix(w, "ish") {
+		// "American", "Korean", "Chinese", "British" describe; "Japan" names.
+		if !placeWords[w] || strings.HasSuffix(w, "ian") || strings.HasSuffix(w, "can") || strings.HasSuffix(w, "ean") || strings.HasSuffix(w, "ese") || strings.HasSuffix(w, "ish") {
 			return false
 		}
 	}
@@ -487,6 +491,10 @@ func firstSubject(toks []tok, lo, hi int) (ref, bool) {
 	// "Conversely, …" / "Still, …": an opening adverb is no subject.
 	if i+1 < hi && toks[i+1].is(",") && toks[i].word && (isAdverb(toks[i].low) || sentenceStarters[toks[i].low]) {
 		i += 2
+	}
+	// "Even China said…": a focusing adverb before the subject.
+	if i+1 < hi && toks[i].word && focusAdverbs[toks[i].low] && toks[i+1].isCap() {
+		i++
 	}
 	if i < hi && toks[i].word && (sentenceStarters[toks[i].low] || isNumberWord(toks[i].low) || strings.HasSuffix(toks[i].low, "ing")) && !subjectPronouns[toks[i].low] && toks[i].low != "the" && toks[i].low != "a" && toks[i].low != "an" {
 		for i < hi && !toks[i].is(",") && toks[i].quote < 0 {

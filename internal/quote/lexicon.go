@@ -226,3 +226,6 @@ func isNumberWord(w string) bool {
 	}
 	return w != ""
 }
+
+// focusAdverbs may stand before a sentence's subject ("Even the mayor said").
+var focusAdverbs = setOf(`even only also still just`)

@@ -155,7 +155,10 @@ func sentences(toks []tok, text string, spans []span) []sentence {
 			inner := strings.TrimRight(text[sp.start:sp.end], " ")
 			if strings.HasSuffix(inner, ".") || strings.HasSuffix(inner, "?") || strings.HasSuffix(inner, "!") || strings.HasSuffix(inner, "…") {
 				if i+1 < len(toks) && (toks[i+1].isCap() || toks[i+1].quote >= 0) {
-					end = !shortCueFollows(toks, i+1)
+					// A fragment ending the writer's sentence ("called it
+					// a “…”. Roe said…") takes no cue after it.
+					fragment := i > start && toks[i-1].word && unicode.IsLower(firstRuneOf(inner))
+					end = fragment || !shortCueFollows(toks, i+1)
 				}
 			}
 		case !t.word && (t.s == "." || t.s == "?" || t.s == "!"):
@@ -174,4 +177,10 @@ func sentences(toks []tok, text string, spans []span) []sentence {
 		out = append(out, sentence{start, len(toks)})
 	}
 	return out
+}
+
+func firstRuneOf(s string) rune {
+	s = strings.TrimLeft(s, "\"“”„«‘' ")
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
 }
