@@ -492,6 +492,10 @@ func firstSubject(toks []tok, lo, hi int) (ref, bool) {
 	if i+1 < hi && toks[i+1].is(",") && toks[i].word && (isAdverb(toks[i].low) || sentenceStarters[toks[i].low]) {
 		i += 2
 	}
+	// "PORT REOPENS — The mayor…": a heading in capitals run into the text.
+	if k := upperRun(toks, i, hi); k > i+1 && k < hi && (toks[k].is("—") || toks[k].is("–") || toks[k].is("-")) {
+		i = k + 1
+	}
 	// "Even China said…": a focusing adverb before the subject.
 	if i+1 < hi && toks[i].word && focusAdverbs[toks[i].low] && toks[i+1].isCap() {
 		i++
@@ -514,6 +518,10 @@ func firstSubject(toks []tok, lo, hi int) (ref, bool) {
 	}
 	if t.isCap() && !(t.low == "the" || t.low == "a" || t.low == "an") {
 		from, to := nameChain(toks, i, hi)
+		// "Ferry Talks Stall: …": a run-in heading, not a subject.
+		if to < hi && toks[to].is(":") {
+			return ref{}, false
+		}
 		// "Roe's relatives said": the relatives speak, not Roe.
 		if isPossessive(toks[to-1]) && to < hi && kinNouns[toks[to].low] {
 			return ref{kind: refOwned, from: to - 1, to: to + 1, owner: to - 1}, true
@@ -830,4 +838,13 @@ func appositiveName(toks []tok, a, b int) (ref, bool) {
 		return ref{}, false
 	}
 	return ref{kind: refName, from: i, to: b, owner: -1}, true
+}
+
+// upperRun returns the end of a run of words in capitals starting at i.
+func upperRun(toks []tok, i, hi int) int {
+	j := i
+	for j < hi && toks[j].word && toks[j].isCap() && strings.ToUpper(toks[j].s) == toks[j].s {
+		j++
+	}
+	return j
 }

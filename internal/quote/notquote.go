@@ -8,22 +8,47 @@ import (
 // notQuote reports a quoted run nobody is being quoted in: the name of a
 // work, show or campaign, a scare-quoted term, a transcript, a stage
 // direction. Attributed speech is kept even when it looks like a name.
-func (d *doc) notQuote(qi int, transcript []bool) bool {
+// title is set when the run is the name of a work: the same name quoted
+// again later names it again.
+func (d *doc) notQuote(qi int, transcript []bool) (drop, title bool) {
 	sp := d.spans[qi]
 	inner := d.text[sp.start:sp.end]
 	if transcript[qi] || isStageDirection(inner) {
-		return true
+		return true, false
 	}
 	if d.isMention(qi, inner) {
-		return true
+		return true, false
 	}
 	if d.isWorkTitle(qi, inner) {
-		return true
+		return true, true
 	}
 	if !d.isPartial(qi) {
-		return false
+		return false, false
 	}
-	return isTitleCase(inner) && d.afterOnOrOwner(qi) || d.isScareTerm(qi, inner)
+	if isTitleCase(inner) && d.afterOnOrOwner(qi) {
+		return true, true
+	}
+	return d.isScareTerm(qi, inner), false
+}
+
+// titleKey is the form under which a title is remembered.
+func titleKey(s string) string {
+	return strings.ToLower(strings.Trim(s, " .,:;!?"))
+}
+
+// namesTitle reports a quote repeating a title the article already gave,
+// alone or with a subtitle ("“Night Tide (Part Two)” was written…").
+func namesTitle(titles map[string]bool, inner string) bool {
+	k := titleKey(inner)
+	if titles[k] {
+		return true
+	}
+	for t := range titles {
+		if rest, ok := strings.CutPrefix(k, t); ok && (strings.HasPrefix(rest, " (") || strings.HasPrefix(rest, ":")) {
+			return true
+		}
+	}
+	return false
 }
 
 // isStageDirection reports a quoted paragraph that is only a bracketed

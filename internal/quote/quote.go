@@ -111,6 +111,11 @@ func (d *doc) findEntities() {
 			}
 			j := capRun(toks, ti, s.to)
 			atStart := ti == s.from || toks[ti-1].quote >= 0 || toks[ti-1].is("(")
+			// "Ferry Talks Stall Again: …": a run-in heading names nobody.
+			if ti == s.from && j-ti > 3 && j < s.to && toks[j].is(":") {
+				ti = j
+				continue
+			}
 			nr := parseRun(toks, ti, j, atStart)
 			if e := d.entityFor(toks, nr, j, s.to); e >= 0 {
 				d.addMention(e, toks[nr.from].start, s.par, si)
@@ -380,8 +385,14 @@ func (d *doc) quotes() []dossier.Quote {
 	// sentence name a work; nobody is being quoted.
 	keep := make([]bool, n)
 	transcript := d.transcriptSpans()
-	for qi := range d.spans {
-		keep[qi] = !d.notQuote(qi, transcript)
+	titles := map[string]bool{}
+	for qi, sp := range d.spans {
+		drop, title := d.notQuote(qi, transcript)
+		inner := d.text[sp.start:sp.end]
+		if title {
+			titles[titleKey(inner)] = true
+		}
+		keep[qi] = !drop && !(len(strings.Fields(inner)) <= 12 && namesTitle(titles, inner))
 	}
 	out := make([]dossier.Quote, n)
 	speakers := make([]int, n) // entity index, -1 unknown, -2 literal name
