@@ -122,10 +122,19 @@ func (d *doc) cueFor(qi int, partial bool) (int, string, string) {
 	if partial && !tight {
 		tries[0], tries[1] = tries[1], tries[0]
 	}
-	for _, try := range tries {
+	swapped := partial && !tight
+	for n, try := range tries {
 		r, v, ok := try()
 		if !ok {
 			continue
+		}
+		// "Roe said that Voss called it “…”": Roe reports the words, so
+		// the quote is attributed to her (the benchmark's convention).
+		before := n == 1 && !swapped || n == 0 && swapped
+		if before && r.kind != refPron {
+			if r2, v2, ok := outerSource(toks, lo, r.from); ok {
+				r, v = r2, v2
+			}
 		}
 		e, lit := d.resolve(tr.par, tr.sent, r)
 		if e >= 0 || lit != "" {
@@ -847,4 +856,26 @@ func upperRun(toks []tok, i, hi int) int {
 		j++
 	}
 	return j
+}
+
+// outerSource finds the speaker of a reporting clause that embeds the cue
+// whose subject starts at from: "Roe said on Monday that [Voss called…]",
+// "she pointed to reports that [Voss called…]".
+func outerSource(toks []tok, lo, from int) (ref, int, bool) {
+	k := from - 1
+	if k < lo || !toks[k].word || toks[k].low != "that" {
+		return ref{}, 0, false
+	}
+	for v := k - 1; v >= lo && v > k-14; v-- {
+		if toks[v].quote >= 0 || toks[v].is(".") || toks[v].is(";") {
+			break
+		}
+		if !verbAt(toks, v) {
+			continue
+		}
+		if r, ok := subjectLeft(toks, v, lo); ok {
+			return r, v, true
+		}
+	}
+	return ref{}, 0, false
 }
