@@ -148,6 +148,7 @@ func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 	}
 	for r.from < r.to {
 		w := toks[r.from].low
+		after := r.honorific // an honorific came before w
 		if honorificMale[w] || honorificMale[w+"."] {
 			r.gender, r.honorific = genderMale, true
 		}
@@ -164,7 +165,7 @@ func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 		}
 		// "Mr. King", "Dean said": a title word left alone at the end of
 		// the run is a surname, unless it is a role ("the President").
-		if r.from == r.to-1 && len(w) > 3 && !honorificMale[w] && !honorificFemale[w] && (r.honorific || !roleNouns[w]) {
+		if r.from == r.to-1 && len(w) > 3 && (after || !roleNouns[w] && !honorificMale[w] && !honorificFemale[w]) {
 			break
 		}
 		if titleWords[w] || titleWords[w+"."] {

@@ -109,7 +109,8 @@ wife husband brother sister veteran candidate frontrunner front-runner contender
 novelist filmmaker director producer musician comedian athlete captain pilot soldier resident student
 teacher worker farmer owner operator head negotiator regulator administrator administration's
 deputy astronomer engineer physicist chemist biologist historian scholar academic pollster
-strategist commentator columnist critic campaigner organiser organizer protester protestor`)
+strategist commentator columnist critic campaigner organiser organizer protester protestor
+councillor councilor councilman councilwoman alderman delegate narrator`)
 
 // orgNouns head descriptions or names of organisations.
 var orgNouns = setOf(`ministry department agency committee company campaign court commission government

@@ -20,6 +20,8 @@ func TestNotQuotes(t *testing.T) {
 		{"nickname", "The fans greeted him with the nickname “Iron Oskar” at the pier.", nil},
 		{"stage direction", "\"We will not close the yard,\" Roe said.\n\n\"(APPLAUSE)\"", []string{"We will not close the yard"}},
 		{"transcript", "Transcript follows:\n\n\"HOST: Will the ferry run?\n\n\"ROE: It will run on Monday.\n\n\"And on Tuesday too.\"", nil},
+		{"title quoted again", "The choir sang the song “Cold Harbour” at dusk.\n\n“Cold Harbour (Night Version)” was written by Ana Lind in 1990.", nil},
+		{"run-in heading", "Ferry Talks Stall Again: the “harbour plan” is late, Roe said.", []string{"harbour plan"}},
 		{"short term attributed", "Roe called the plan a \"floating disaster\" on Monday.", []string{"floating disaster"}},
 		{"short term owned", "The minister defended her \"harbour first\" policy.", []string{"harbour first"}},
 		{"short clause kept", "The skipper insists the boat \"has its limits\" in winter.", []string{"has its limits"}},
