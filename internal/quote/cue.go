@@ -610,7 +610,7 @@ func (d *doc) resolve(par, si int, r ref) (int, string) {
 			}
 			return -1, name
 		}
-		if e := d.honorificPick(d.lookupPerson(words), words, nr); e >= 0 {
+		if e := d.honorificPick(d.lookupPerson(words, pos), words, nr); e >= 0 {
 			return e, ""
 		}
 		if len(words) == 1 {
@@ -621,7 +621,7 @@ func (d *doc) resolve(par, si int, r ref) (int, string) {
 		return -1, runName(toks, nr.from, nr.to)
 	case refOrgDesc:
 		if r.owner >= 0 {
-			if e := d.lookupPerson(nameWords(runName(toks, r.owner, r.owner+1))); e >= 0 {
+			if e := d.lookupPerson(nameWords(runName(toks, r.owner, r.owner+1)), pos); e >= 0 {
 				return e, ""
 			}
 			return -1, runName(toks, r.owner, r.owner+1)
@@ -637,7 +637,7 @@ func (d *doc) resolve(par, si int, r ref) (int, string) {
 		return -1, d.text[toks[r.from].start:toks[r.to-1].end]
 	case refOwned:
 		owner := runName(toks, r.owner, r.owner+1)
-		if e := d.lookupPerson(nameWords(owner)); e >= 0 {
+		if e := d.lookupPerson(nameWords(owner), pos); e >= 0 {
 			owner = d.ents[e].name
 		}
 		if r.owner+1 >= r.to {
@@ -648,7 +648,7 @@ func (d *doc) resolve(par, si int, r ref) (int, string) {
 		if r.owner >= 0 {
 			// "Roe's doctor": someone else, named through the owner.
 			owner := runName(toks, r.owner, r.owner+1)
-			if e := d.lookupPerson(nameWords(owner)); e >= 0 {
+			if e := d.lookupPerson(nameWords(owner), pos); e >= 0 {
 				owner = d.ents[e].name
 			}
 			return -1, owner + "'s " + r.head

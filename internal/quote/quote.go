@@ -259,7 +259,7 @@ func (d *doc) entityFor(toks []tok, nr nameRun, end, hi int) int {
 		}
 		return e
 	}
-	e := d.honorificPick(d.lookupPerson(words), words, nr)
+	e := d.honorificPick(d.lookupPerson(words, toks[nr.from].start), words, nr)
 	found := e >= 0
 	if e < 0 {
 		if len(words) == 1 && !nr.titled && !speakerNext(toks, end, hi) {
@@ -288,15 +288,26 @@ func (d *doc) entityFor(toks []tok, nr nameRun, end, hi int) int {
 
 // honorificPick turns e, found for a lone surname after an honorific
 // ("Mrs. Roe"), to the person of that surname and the honorific's gender
-// when e is not of it: "Bill Roe" and "his wife, Jane Roe".
+// when e is not of it: "Bill Roe" and "his wife, Jane Roe". One of the
+// honorific's gender is preferred, then one of unknown gender.
 func (d *doc) honorificPick(e int, words []string, nr nameRun) int {
 	if e < 0 || !nr.honorific || len(words) != 1 || d.ents[e].gender == nr.gender {
 		return e
 	}
+	unknown := -1
 	for i, x := range d.ents {
-		if !x.org && x.last() == words[0] && x.gender == nr.gender {
+		if x.org || x.last() != words[0] || i == e {
+			continue
+		}
+		if x.gender == nr.gender {
 			return i
 		}
+		if x.gender == genderUnknown && unknown < 0 {
+			unknown = i
+		}
+	}
+	if d.ents[e].gender != genderUnknown && unknown >= 0 {
+		return unknown
 	}
 	return e
 }
@@ -341,24 +352,31 @@ func speakerNext(toks []tok, j, hi int) bool {
 
 // lookupPerson finds the person a name's words refer to: the same full
 // name, or the person whose surname (or, failing that, given name) it is.
-func (d *doc) lookupPerson(words []string) int {
+// Two people of one surname stay two: a bare surname goes to the one
+// named last before pos.
+func (d *doc) lookupPerson(words []string, pos int) int {
 	last := words[len(words)-1]
 	for i, e := range d.ents {
 		if !e.org && strings.Join(e.words, " ") == strings.Join(words, " ") {
 			return i
 		}
 	}
+	var cands []int
 	for i, e := range d.ents {
 		if e.org || e.last() != last {
 			continue
 		}
 		if len(words) == 1 || len(e.words) == 1 {
-			return i
+			cands = append(cands, i)
+			continue
 		}
 		// Same surname, compatible given names: "Jane Ann Roe" for "Jane Roe".
 		if words[0] == e.words[0] {
 			return i
 		}
+	}
+	if len(cands) > 0 {
+		return d.latest(cands, pos)
 	}
 	if len(words) == 1 {
 		found := -1
@@ -373,6 +391,21 @@ func (d *doc) lookupPerson(words []string) int {
 		return found
 	}
 	return -1
+}
+
+// latest is the entity of cands mentioned last before pos (the first of
+// cands when none is).
+func (d *doc) latest(cands []int, pos int) int {
+	if len(cands) == 1 {
+		return cands[0]
+	}
+	best, bestPos := cands[0], -1
+	for _, m := range d.mentions {
+		if m.pos < pos && m.pos > bestPos && containsInt(cands, m.ent) {
+			best, bestPos = m.ent, m.pos
+		}
+	}
+	return best
 }
 
 // quotes attributes every span and builds the result.
