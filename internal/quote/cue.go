@@ -21,7 +21,8 @@ type ref struct {
 	kind     int
 	from, to int
 	head     string
-	owner    int // token index of a possessive owner ("Roe's campaign"), else -1
+	owner    int    // token index of a possessive owner ("Roe's campaign"), else -1
+	role     string // the role of someone speaking for a body ("spokesperson")
 }
 
 // verbAt reports whether token i is a reporting verb used as a verb: in
@@ -202,6 +203,18 @@ func afterCue(toks []tok, qi, hi int) (ref, int, bool) {
 		r, ok := subjectRight(toks, k+1, hi)
 		return r, k, ok
 	}
+	// "…," a spokeswoman for the Port Authority said.
+	if (t.low == "a" || t.low == "an") && k+1 < hi && roleNouns[toks[k+1].low] {
+		if r, _ := indefinite(toks, k, k+1, hi); r.kind == refName {
+			v := r.to
+			for v < hi && toks[v].word && isAdverb(toks[v].low) {
+				v++
+			}
+			if v < hi && verbAt(toks, v) && !weakVerbs[toks[v].low] {
+				return r, v, true
+			}
+		}
+	}
 	for v := k + 1; v < hi && v < k+24; v++ {
 		if toks[v].is(".") || toks[v].is(";") {
 			break
@@ -343,7 +356,7 @@ func subjectLeft(toks []tok, vi, lo int) (ref, bool) {
 	}
 	if t.isCap() {
 		i := j
-		for i-1 >= lo && (toks[i-1].isCap() || toks[i-1].word && (isConnector(toks[i-1].low) || (toks[i-1].low == "of" || toks[i-1].low == "for") && i-2 >= lo && orgNouns[toks[i-2].low]) && i-2 >= lo && toks[i-2].isCap()) {
+		for i-1 >= lo && (toks[i-1].isCap() || toks[i-1].word && (isConnector(toks[i-1].low) || (toks[i-1].low == "of" || toks[i-1].low == "for") && i-2 >= lo && (orgNouns[toks[i-2].low] || toks[i-1].low == "of" && titleWords[toks[i-2].low] && roleNouns[toks[i-2].low])) && i-2 >= lo && toks[i-2].isCap()) {
 			i--
 		}
 		return ref{kind: refName, from: i, to: j + 1, owner: -1}, true
@@ -445,6 +458,12 @@ func subjectRight(toks []tok, vi, hi int) (ref, bool) {
 				// Keep going past "the minister of state" to the head only.
 				if m+1 < hi && toks[m+1].word && (roleNouns[toks[m+1].low] || orgNouns[toks[m+1].low]) {
 					continue
+				}
+				// "said a spokeswoman for Acme": Acme, through her.
+				if t.low != "the" && roleNouns[u.low] {
+					if r, _ := indefinite(toks, k, m, hi); r.kind == refName {
+						return r, true
+					}
 				}
 				return descriptionEndingAt(toks, m, k)
 			}
@@ -566,7 +585,7 @@ func indefinite(toks []tok, det, head, hi int) (ref, bool) {
 			break
 		}
 		if t.isCap() {
-			return ref{kind: refName, from: k, to: capRun(toks, k, hi), owner: -1}, true
+			return ref{kind: refName, from: k, to: capRun(toks, k, hi), owner: -1, role: joinToks(toks, det+1, head+1)}, true
 		}
 	}
 	return ref{kind: refGroup, from: det, to: head + 1, owner: -1}, true
@@ -575,6 +594,20 @@ func indefinite(toks []tok, det, head, hi int) (ref, bool) {
 // resolve maps a noun phrase to an entity index, or to a literal name when
 // it names nobody the article introduced.
 func (d *doc) resolve(par, si int, r ref) (int, string) {
+	e, lit := d.resolveRef(par, si, r)
+	if r.role != "" && (e >= 0 || lit != "") {
+		name := lit
+		if e >= 0 {
+			name = d.ents[e].name
+		}
+		if d.cueRoles[name] == "" {
+			d.cueRoles[name] = r.role
+		}
+	}
+	return e, lit
+}
+
+func (d *doc) resolveRef(par, si int, r ref) (int, string) {
 	toks := d.ptoks[par]
 	if r.from < 0 || r.to > len(toks) || r.from >= r.to {
 		return -1, ""

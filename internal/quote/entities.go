@@ -20,12 +20,21 @@ type entity struct {
 	gender   int
 	sure     bool // gender from an honorific, not guessed
 	roles    map[string]bool
+	title    string // the role as the text gives it, first found
 	mentions int
 	votesM   int
 	votesF   int
 }
 
 func (e *entity) last() string { return e.words[len(e.words)-1] }
+
+// setTitle keeps the fuller of the entity's title and t: "Senate Majority
+// Leader" over "leader".
+func (e *entity) setTitle(t string) {
+	if t != "" && len(strings.Fields(t)) > len(strings.Fields(e.title)) {
+		e.title = t
+	}
+}
 
 // mention is one place the writer names an entity.
 type mention struct {
@@ -40,6 +49,7 @@ type mention struct {
 type nameRun struct {
 	from, to  int // token range of the name proper
 	roles     []string
+	title     string // the stripped titles as written ("Deputy Minister")
 	gender    int
 	titled    bool
 	org       bool
@@ -66,7 +76,7 @@ func capRun(toks []tok, i, hi int) int {
 		}
 		// "Ministry of Transport", "Bank for Settlements": an
 		// organisation's name goes on through of/for.
-		if t.word && (t.low == "of" || t.low == "for") && j > i && orgNouns[toks[j-1].low] && toks[j-1].isCap() {
+		if t.word && (t.low == "of" || t.low == "for") && j > i && (orgNouns[toks[j-1].low] || t.low == "of" && titleWords[toks[j-1].low] && roleNouns[toks[j-1].low]) && toks[j-1].isCap() {
 			if j+1 < hi && toks[j+1].isCap() && !sentenceStarters[toks[j+1].low] {
 				j++
 				continue
@@ -97,8 +107,8 @@ func capRun(toks []tok, i, hi int) int {
 }
 
 // parseRun classifies tokens [i, j) of a capitalised run.
-func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
-	r := nameRun{from: i, to: j}
+func parseRun(toks []tok, i, j int, sentStart bool) (r nameRun) {
+	r = nameRun{from: i, to: j}
 	if sentStart && r.from < r.to && (sentenceStarters[toks[r.from].low] || isNumberWord(toks[r.from].low)) {
 		r.from++
 	}
@@ -146,6 +156,8 @@ func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 			return r
 		}
 	}
+	var titleIdx []int
+	defer func() { r.title = titleText(toks, titleIdx) }()
 	for r.from < r.to {
 		w := toks[r.from].low
 		after := r.honorific // an honorific came before w
@@ -159,6 +171,7 @@ func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 		// noun before two more capitalised words is no part of the name.
 		if !titleWords[w] && roleNouns[w] && r.to-r.from > 2 {
 			r.roles = append(r.roles, w)
+			titleIdx = append(titleIdx, r.from)
 			r.titled = true
 			r.from++
 			continue
@@ -168,8 +181,15 @@ func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 		if r.from == r.to-1 && len(w) > 3 && (after || !roleNouns[w] && !honorificMale[w] && !honorificFemale[w]) {
 			break
 		}
+		// "Secretary of State Jane Roe": the portfolio is part of the title.
+		if w == "of" && len(titleIdx) > 0 && r.from+2 < r.to && titleWords[toks[r.from+1].low] {
+			titleIdx = append(titleIdx, r.from)
+			r.from++
+			continue
+		}
 		if titleWords[w] || titleWords[w+"."] {
 			r.roles = append(r.roles, w)
+			titleIdx = append(titleIdx, r.from)
 			r.titled = true
 			r.from++
 			continue
@@ -182,6 +202,7 @@ func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 		if w := toks[k].low; titleWords[w] && roleNouns[w] {
 			for m := r.from; m <= k; m++ {
 				r.roles = append(r.roles, toks[m].low)
+				titleIdx = append(titleIdx, m)
 			}
 			r.from = k + 1
 			r.titled = true

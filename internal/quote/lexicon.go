@@ -25,7 +25,7 @@ agree deny denied confirm blast slam criticize criticise praise accuse dub label
 characterize characterise proclaim exclaim shout yell scream whisper mutter chime interject retort
 reiterate repeat elaborate clarify insist reason speculate estimate hint allege blame tout question wonder
 acknowledge opine announce inform advise recommend demand plead beg lash fire hit rip mock scoff sneer
-snap thunder echo summarize summarise cite quote explain tell text email e-mail hail
+snap thunder echo summarize summarise cite quote explain tell text email e-mail hail speak spoke spoken
 sagte sagt erklärte erklärt betonte betont meinte fügte schrieb warnte
 dit déclaré affirmé ajouté estimé expliqué souligné indiqué précisé écrit
 dijo afirmó señaló explicó añadió declaró aseguró disse afirmou declarou ha detto dichiarato`)
@@ -110,7 +110,8 @@ novelist filmmaker director producer musician comedian athlete captain pilot sol
 teacher worker farmer owner operator head negotiator regulator administrator administration's
 deputy astronomer engineer physicist chemist biologist historian scholar academic pollster
 strategist commentator columnist critic campaigner organiser organizer protester protestor
-councillor councilor councilman councilwoman alderman delegate narrator`)
+councillor councilor councilman councilwoman alderman delegate narrator master keeper warden clerk
+treasurer inspector chairperson spokespeople representative`)
 
 // orgNouns head descriptions or names of organisations.
 var orgNouns = setOf(`ministry department agency committee company campaign court commission government

@@ -11,6 +11,16 @@
 //     text gives it (spelt out or as "Full Name (ACR)"); else the acronym.
 //   - People are named by the fullest form the article introduces them with,
 //     titles and roles stripped ("Deputy Minister Jane Roe" → "Jane Roe").
+//     Two people of one surname stay two; a bare surname is the one named
+//     last, or the one of an honorific's gender.
+//   - Role is the speaker's title or role as the text gives it, on every
+//     quote of that speaker: titles in the name ("Deputy Minister"), a role
+//     before it ("harbour master Jane Roe") or an appositive after it ("Jane
+//     Roe, the harbour master,"), the fullest found; "spokesperson" for an
+//     organisation quoted through one. Abbreviated titles are spelt out,
+//     honorifics, parties and ties to others ("his rival") are no role.
+//   - Words reported inside another's report ("Roe said that Voss called it
+//     “…”") are attributed to the reporter, as the benchmark does.
 //   - Every line break is a paragraph break (clean text never hard-wraps).
 //   - Marks: straight and curly double quotes (mixed within one quote),
 //     „…“, «…», and curly single quotes when an apostrophe cannot be meant.
@@ -54,7 +64,8 @@ type doc struct {
 	mentions []mention
 	sentMent [][]int // per global sentence: mention indexes, in order
 	acr      map[string]int
-	qtok     []tokRef // per span: where its token is
+	qtok     []tokRef          // per span: where its token is
+	cueRoles map[string]string // speaker name → role a cue gave
 }
 
 type sentRef struct {
@@ -65,7 +76,7 @@ type sentRef struct {
 type tokRef struct{ par, ti, sent int }
 
 func analyse(text string) *doc {
-	d := &doc{text: text, acr: map[string]int{}}
+	d := &doc{text: text, acr: map[string]int{}, cueRoles: map[string]string{}}
 	d.paras = paragraphs(text)
 	for pi := range d.paras {
 		first := len(d.spans)
@@ -123,11 +134,16 @@ func (d *doc) findEntities() {
 				if d.ents[e].org && j+2 < s.to && toks[j].is("(") && toks[j+2].is(")") && toks[j+1].isCap() {
 					d.acr[toks[j+1].low] = e
 				}
-				if !d.ents[e].org {
+				if ent := d.ents[e]; !ent.org && nr.to-nr.from >= len(ent.words) {
 					for _, r := range appositiveRoles(toks, ti, j, s.from, s.to) {
-						d.ents[e].roles[r] = true
+						ent.roles[r] = true
 					}
-					d.ents[e].genderFromRoles()
+					ent.genderFromRoles()
+					if t := roleBefore(toks, ti, s.from); t != "" {
+						ent.setTitle(t)
+					} else {
+						ent.setTitle(roleAfter(toks, j, s.to))
+					}
 				}
 			}
 			ti = j
@@ -260,6 +276,11 @@ func (d *doc) entityFor(toks []tok, nr nameRun, end, hi int) int {
 		return e
 	}
 	e := d.honorificPick(d.lookupPerson(words, toks[nr.from].start), words, nr)
+	// "President Roe" named by title alone, then "Jane Roe" without it:
+	// another Roe, most likely (news gives the full name first).
+	if e >= 0 && len(words) > 1 && len(d.ents[e].words) == 1 && d.ents[e].title != "" && d.ents[e].title != nr.title {
+		e = -1
+	}
 	found := e >= 0
 	if e < 0 {
 		if len(words) == 1 && !nr.titled && !speakerNext(toks, end, hi) {
@@ -274,6 +295,11 @@ func (d *doc) entityFor(toks []tok, nr nameRun, end, hi int) int {
 	ent := d.ents[e]
 	for _, r := range nr.roles {
 		ent.roles[r] = true
+	}
+	// A title goes to the person it was written with: "President Roe"
+	// says nothing of "Jane Roe" when two Roes may be about.
+	if len(words) >= len(ent.words) {
+		ent.setTitle(nr.title)
 	}
 	// An honorific settles gender; a gendered role guesses it.
 	if nr.honorific && !ent.sure {
@@ -486,6 +512,25 @@ func (d *doc) quotes() []dossier.Quote {
 			out[qi].Speaker = literal[qi]
 		}
 		kept = append(kept, out[qi])
+	}
+	// A role given anywhere in the article goes with every quote of its
+	// speaker: the person's own title first, else one a cue gave
+	// ("a spokesperson for the Port Authority").
+	roles := map[string]string{}
+	for _, e := range d.ents {
+		if e.title != "" && roles[e.name] == "" {
+			roles[e.name] = e.title
+		}
+	}
+	for name, r := range d.cueRoles {
+		if roles[name] == "" {
+			roles[name] = r
+		}
+	}
+	for i := range kept {
+		if kept[i].Speaker != "" {
+			kept[i].Role = roles[kept[i].Speaker]
+		}
 	}
 	return kept
 }
