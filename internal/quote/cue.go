@@ -446,7 +446,12 @@ func subjectRight(toks []tok, vi, hi int) (ref, bool) {
 				break
 			}
 			if u.isCap() && !titleWords[u.low] && !placeWords[u.low] {
-				return ref{kind: refName, from: m, to: capRun(toks, m, hi), owner: -1}, true
+				// "the European Union": the run starts at its first capital.
+				from := m
+				for from-1 > k && toks[from-1].isCap() {
+					from--
+				}
+				return ref{kind: refName, from: from, to: capRun(toks, m, hi), owner: -1}, true
 			}
 			if docNouns[u.low] {
 				// "a complaint filed by the Harbour Board": its author.

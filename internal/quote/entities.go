@@ -199,7 +199,8 @@ func parseRun(toks []tok, i, j int, sentStart bool) (r nameRun) {
 	// "Harbour Minister Jane Roe": a role title inside the run ends what
 	// qualifies it; the name is what follows.
 	for k := r.to - 2; k > r.from; k-- {
-		if w := toks[k].low; titleWords[w] && roleNouns[w] {
+		// "Harbour Master Jane Roe": any role noun does, before a full name.
+		if w := toks[k].low; roleNouns[w] && (titleWords[w] || k <= r.to-3 && !toks[k+1].is("&")) {
 			for m := r.from; m <= k; m++ {
 				r.roles = append(r.roles, toks[m].low)
 				titleIdx = append(titleIdx, m)

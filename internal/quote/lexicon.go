@@ -119,7 +119,8 @@ party council office police group organization organisation firm bank union boar
 foundation association administration army military navy service center centre university college
 school club team network newspaper paper magazine channel station news times post journal herald
 tribune press corporation corp inc ltd co fund authority coalition alliance federation league senate
-congress parliament assembly house cabinet embassy consulate prosecutors regime secretariat council`)
+congress parliament assembly house cabinet embassy consulate prosecutors regime secretariat council
+nations`)
 
 // groupNouns head descriptions of groups that speak together.
 var groupNouns = setOf(`organisers organizers officials residents critics protesters police authorities
