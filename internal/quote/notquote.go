@@ -218,7 +218,7 @@ func (d *doc) isShortTerm(qi int, inner string) bool {
 	// "Roe's “…”", "his “…”", "branded them as “…”": someone's words.
 	for k := tr.ti - 1; k >= 0 && k >= tr.ti-2; k-- {
 		t := toks[k]
-		if t.word && (t.low == "as" || t.low == "his" || t.low == "her" || t.low == "their" || t.isCap() && isPossessive(t)) {
+		if t.word && (t.low == "as" || t.low == "his" || t.low == "her" || t.low == "their" || isPossessive(t)) {
 			return false
 		}
 		if !t.word || !determiners[t.low] {
