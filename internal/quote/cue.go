@@ -507,6 +507,18 @@ func isCountry(toks []tok, i, j int) bool {
 // lawyer Jane Roe", "Labour party nominee Jane Roe".
 func nameChain(toks []tok, i, hi int) (int, int) {
 	j := capRun(toks, i, hi)
+	// "Minister for Trade and Industry Jane Roe": a title with its
+	// portfolio; the name is in the last run of the chain.
+	if titleWords[toks[i].low] && roleNouns[toks[j-1].low] {
+		last := -1
+		for k := j; k+1 < hi && (toks[k].low == "for" || toks[k].low == "of" || toks[k].low == "and") && toks[k].word && toks[k+1].isCap(); {
+			last = k + 1
+			k = capRun(toks, k+1, hi)
+		}
+		if last >= 0 {
+			return last, capRun(toks, last, hi)
+		}
+	}
 	m := j
 	for m < hi && m < j+4 && toks[m].word && !toks[m].isCap() && (roleNouns[toks[m].low] || titleWords[toks[m].low] || orgNouns[toks[m].low] || toks[m].low == "presidential" || toks[m].low == "former") {
 		m++

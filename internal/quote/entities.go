@@ -158,6 +158,21 @@ func parseRun(toks []tok, i, j int, sentStart bool) (r nameRun) {
 	}
 	var titleIdx []int
 	defer func() { r.title = titleText(toks, titleIdx) }()
+	// "Secretary of State for Ports and Harbours Jane Roe": the run after
+	// a title's "for"/"and" holds the rest of the portfolio, then the name.
+	if c := titleChainStart(toks, i); c >= 0 && r.to-r.from > 2 {
+		n := 2
+		if r.to-r.from > 3 && len(strings.TrimSuffix(toks[r.to-2].s, ".")) == 1 {
+			n = 3 // "Jane Q. Roe"
+		}
+		for k := c; k < r.to-n; k++ {
+			titleIdx = append(titleIdx, k)
+			if roleNouns[toks[k].low] {
+				r.roles = append(r.roles, toks[k].low)
+			}
+		}
+		r.from, r.titled = r.to-n, true
+	}
 	for r.from < r.to {
 		w := toks[r.from].low
 		after := r.honorific // an honorific came before w
@@ -178,11 +193,12 @@ func parseRun(toks []tok, i, j int, sentStart bool) (r nameRun) {
 		}
 		// "Mr. King", "Dean said": a title word left alone at the end of
 		// the run is a surname, unless it is a role ("the President").
-		if r.from == r.to-1 && len(w) > 3 && (after || !roleNouns[w] && !honorificMale[w] && !honorificFemale[w]) {
+		portfolio := r.from > i && toks[r.from-1].low == "of"
+		if r.from == r.to-1 && len(w) > 3 && !portfolio && (after || !roleNouns[w] && !honorificMale[w] && !honorificFemale[w]) {
 			break
 		}
 		// "Secretary of State Jane Roe": the portfolio is part of the title.
-		if w == "of" && len(titleIdx) > 0 && r.from+2 < r.to && titleWords[toks[r.from+1].low] {
+		if w == "of" && len(titleIdx) > 0 && r.from+1 < r.to && titleWords[toks[r.from+1].low] {
 			titleIdx = append(titleIdx, r.from)
 			r.from++
 			continue
@@ -306,4 +322,32 @@ func endsPossessive(s string) bool {
 		}
 	}
 	return false
+}
+
+// titleChainStart is where a title begins that runs, through "of", "for"
+// or "and", up to the run at token i ("Minister for Trade and [Industry
+// Jane Roe]"), or -1.
+func titleChainStart(toks []tok, i int) int {
+	k := i - 1
+	if k < 1 || !toks[k].word || toks[k].isCap() || !(toks[k].low == "for" || toks[k].low == "of" || toks[k].low == "and") {
+		return -1
+	}
+	start := -1
+	for ; k >= 0 && k > i-14; k-- {
+		t := toks[k]
+		if !t.word || t.quote >= 0 {
+			break
+		}
+		if !t.isCap() && t.low != "for" && t.low != "of" && t.low != "and" {
+			break
+		}
+		if t.isCap() && titleWords[t.low] && roleNouns[t.low] {
+			start = k
+		}
+	}
+	// The chain opens with its title words ("Deputy Assistant Secretary").
+	for start > 0 && toks[start-1].isCap() && titleWords[toks[start-1].low] {
+		start--
+	}
+	return start
 }
