@@ -235,7 +235,7 @@ func afterCue(toks []tok, qi, hi int) (ref, int, bool) {
 			roleLed := r.from-1 > k && toks[r.from-1].word && (titleWords[toks[r.from-1].low] || roleNouns[toks[r.from-1].low])
 			for m := k; m < r.from; m++ {
 				u := toks[m]
-				if !(u.isCap() || u.word && (titleWords[u.low] || roleNouns[u.low] || kinNouns[u.low] || orgNouns[u.low] || nameModifiers[u.low] || m == k && (determiners[u.low] || u.low == "as") || m == k+1 && toks[k].low == "as" && determiners[u.low]) || u.is(",")) {
+				if !(u.isCap() || u.word && (titleWords[u.low] || roleNouns[u.low] || kinNouns[u.low] || orgNouns[u.low] || nameModifiers[u.low] || m == k && (determiners[u.low] || u.low == "as") || m == k+1 && toks[k].low == "as" && (determiners[u.low] || isNumberWord(u.low))) || u.is(",")) {
 					if roleLed && r.from-k <= 4 && u.word && !sentenceStarters[u.low] && !verbAt(toks, m) {
 						continue
 					}
