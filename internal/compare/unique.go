@@ -1,6 +1,222 @@
 package compare
 
-import dossier "github.com/dossiernews/dossier"
+import (
+	"cmp"
+	"math"
+	"slices"
 
-// Unique finds the sentences only one report carries (being built).
-func Unique(reports []Report) []dossier.Unique { return nil }
+	dossier "github.com/dossiernews/dossier"
+	"github.com/dossiernews/dossier/internal/words"
+)
+
+// Thresholds of what only one report carries. A sentence's content words
+// are weighted by rarity across the story, names and numbers more; a word
+// is shared when a sentence of another report that says much the same
+// thing holds it, or when it is in a quote of a remark others carry too.
+const (
+	uniqueMinWords   = 5    // fewer content words: furniture (datelines, bylines, sign-offs)
+	uniqueShare      = 0.5  // least weighted share of new content
+	uniqueMinNew     = 2    // least distinct new terms
+	alignShare       = 0.3  // a sentence of another report saying this much of ours is its counterpart
+	alignContained   = 0.5  // ...or one this much of whose content ours holds
+	alignMinShared   = 2    // ...sharing at least this many terms
+	repeatShare      = 0.8  // an earlier sentence of the same article holding this much: a repetition
+	nameBoost        = 1.5  // names and numbers say more than common words
+	uniqueAmountUnit = 3.0  // new rare terms at which the amount factor reaches 1-1/e
+	scoreRounding    = 1000 // scores are kept to three decimals
+)
+
+// Unique returns, for each report, the sentences carrying information no
+// other report of the story carries, best first per report, reports in
+// order. A story of one report has nothing to compare and gives nothing.
+func Unique(reports []Report) []dossier.Unique {
+	if len(reports) < 2 {
+		return nil
+	}
+	st := newStoryText(reports)
+	sharedQuotes := sharedQuoteSpans(reports, st)
+	u := uniqueFinder{st: st}
+	u.prepare()
+	var out []dossier.Unique
+	for ri, r := range reports {
+		var found []dossier.Unique
+		for si := st.first[ri]; si < st.first[ri+1]; si++ {
+			score, ok := u.novelty(si, sharedQuotes[ri])
+			if !ok {
+				continue
+			}
+			s := &st.sents[si]
+			found = append(found, dossier.Unique{Article: r.Article.ID, Start: s.start, End: s.end, Score: score, Outlets: outlets(r)})
+		}
+		slices.SortStableFunc(found, func(a, b dossier.Unique) int { return cmp.Compare(b.Score, a.Score) })
+		out = append(out, found...)
+	}
+	return out
+}
+
+// sharedQuoteSpans returns, per report, the spans of its quotes that belong
+// to a remark another report quotes too.
+func sharedQuoteSpans(reports []Report, st *storyText) [][]words.Span {
+	out := make([][]words.Span, len(reports))
+	units := quoteUnits(reports)
+	if len(units) == 0 {
+		return out
+	}
+	for i := range units {
+		units[i].weigh(st)
+	}
+	group := groupRemarks(units)
+	reps := map[int]map[int]bool{}
+	for i, g := range group {
+		if reps[g] == nil {
+			reps[g] = map[int]bool{}
+		}
+		reps[g][units[i].rep] = true
+	}
+	for i, g := range group {
+		if len(reps[g]) < 2 {
+			continue
+		}
+		for _, ref := range units[i].refs {
+			out[units[i].rep] = append(out[units[i].rep], words.Span{Start: ref.Start, End: ref.End})
+		}
+	}
+	return out
+}
+
+type uniqueFinder struct {
+	st    *storyText
+	tw    []float64 // term weight, names and numbers boosted
+	sw    []float64 // sentence weight: its distinct terms'
+	unit  float64   // weight of a term only one sentence holds
+	acc   []float64 // per sentence: weight shared with the one at hand
+	cnt   []int32
+	dirty []int32
+}
+
+func (u *uniqueFinder) prepare() {
+	st := u.st
+	u.tw = make([]float64, len(st.w))
+	for id, w := range st.w {
+		u.tw[id] = w
+		if st.name[id] || st.num[id] {
+			u.tw[id] = w * nameBoost
+		}
+	}
+	u.sw = make([]float64, len(st.sents))
+	for i, s := range st.sents {
+		for _, t := range s.terms {
+			u.sw[i] += u.tw[t]
+		}
+	}
+	u.unit = math.Log(1 + float64(len(st.sents)))
+	u.acc = make([]float64, len(st.sents))
+	u.cnt = make([]int32, len(st.sents))
+}
+
+// novelty scores sentence si of its report, and says whether it is unique.
+func (u *uniqueFinder) novelty(si int, shared []words.Span) (float64, bool) {
+	st := u.st
+	s := &st.sents[si]
+	if len(s.toks) < uniqueMinWords {
+		return 0, false
+	}
+	total := u.sw[si]
+	defer u.reset()
+	for _, t := range s.terms {
+		if st.df[t] < 2 {
+			continue
+		}
+		for _, o := range st.post[t] {
+			if int(o) == si || (st.sents[o].rep == s.rep && int(o) > si) {
+				continue
+			}
+			if u.cnt[o] == 0 {
+				u.dirty = append(u.dirty, o)
+			}
+			u.acc[o] += u.tw[t]
+			u.cnt[o]++
+		}
+	}
+	var aligned []int32
+	for _, o := range u.dirty {
+		if u.cnt[o] < alignMinShared {
+			continue
+		}
+		if st.sents[o].rep == s.rep {
+			if u.acc[o] >= repeatShare*total {
+				return 0, false // the article said it already
+			}
+			continue
+		}
+		if u.acc[o] >= alignShare*total || u.acc[o] >= alignContained*u.sw[o] {
+			aligned = append(aligned, o)
+		}
+	}
+	slices.Sort(aligned)
+	covered := make(map[int32]bool, len(s.terms))
+	for _, o := range aligned {
+		for _, t := range st.sents[o].terms {
+			covered[t] = true
+		}
+		if allCovered(s.terms, covered) {
+			return 0, false
+		}
+	}
+	// Words of a quote others carry too, and a day of a month others
+	// name (a date less precise is compatible), add nothing.
+	newTerms := map[int32]bool{}
+	for k, tk := range s.toks {
+		if covered[tk.id] || insideAny(tk.start, tk.end, shared) {
+			continue
+		}
+		if isNumberStem(st, tk.id) && (coveredCalendar(st, s.toks, k-1, covered) || coveredCalendar(st, s.toks, k+1, covered)) {
+			continue
+		}
+		newTerms[tk.id] = true
+	}
+	if len(newTerms) < uniqueMinNew {
+		return 0, false
+	}
+	var fresh float64
+	for t := range newTerms {
+		fresh += u.tw[t]
+	}
+	share := fresh / total
+	if share < uniqueShare {
+		return 0, false
+	}
+	score := share * (1 - math.Exp(-fresh/u.unit/uniqueAmountUnit))
+	return math.Round(score*scoreRounding) / scoreRounding, true
+}
+
+func (u *uniqueFinder) reset() {
+	for _, o := range u.dirty {
+		u.acc[o], u.cnt[o] = 0, 0
+	}
+	u.dirty = u.dirty[:0]
+}
+
+func allCovered(terms []int32, covered map[int32]bool) bool {
+	for _, t := range terms {
+		if !covered[t] {
+			return false
+		}
+	}
+	return true
+}
+
+func insideAny(start, end int, spans []words.Span) bool {
+	for _, sp := range spans {
+		if start >= sp.Start && end <= sp.End {
+			return true
+		}
+	}
+	return false
+}
+
+func isNumberStem(st *storyText, id int32) bool { return st.num[id] }
+
+func coveredCalendar(st *storyText, toks []sentTerm, k int, covered map[int32]bool) bool {
+	return k >= 0 && k < len(toks) && covered[toks[k].id] && st.cal[toks[k].id]
+}
