@@ -17,8 +17,8 @@ import (
 // group grows only while its quotes agree with each other on average, so
 // that a long quote touching two remarks does not chain them together.
 const (
-	remarkContain   = 0.5  // weighted share of the shorter quote found in the longer
-	remarkLoose     = 0.4  // ...enough when they share remarkMany content words
+	remarkContain   = 0.5 // weighted share of the shorter quote found in the longer
+	remarkLoose     = 0.4 // ...enough when they share remarkMany content words
 	remarkMany      = 4
 	remarkAverage   = 0.4  // least average containment between two groups that merge
 	remarkIdentical = 0.9  // "near-identical": containment and cosine both this high
