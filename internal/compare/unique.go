@@ -12,7 +12,8 @@ import (
 // Thresholds of what only one report carries. A sentence's content words
 // are weighted by rarity across the story, names and numbers more; a word
 // is shared when a sentence of another report that says much the same
-// thing holds it, or when it is in a quote of a remark others carry too.
+// thing holds it, or when it is in a quote of a remark others carry too;
+// a word the article's own earlier counterpart holds is not new again.
 const (
 	uniqueMinWords   = 5    // fewer content words: furniture (datelines, bylines, sign-offs)
 	uniqueShare      = 0.5  // least weighted share of new content
@@ -143,11 +144,10 @@ func (u *uniqueFinder) novelty(si int, shared []words.Span) (float64, bool) {
 		if u.cnt[o] < alignMinShared {
 			continue
 		}
-		if st.sents[o].rep == s.rep {
-			if u.acc[o] >= repeatShare*total {
-				return 0, false // the article said it already
-			}
-			continue
+		// An earlier sentence of the same article that says much the same
+		// covers what it repeats: the article's repetitions count once.
+		if st.sents[o].rep == s.rep && u.acc[o] >= repeatShare*total {
+			return 0, false
 		}
 		if u.acc[o] >= alignShare*total || u.acc[o] >= alignContained*u.sw[o] {
 			aligned = append(aligned, o)
@@ -165,12 +165,10 @@ func (u *uniqueFinder) novelty(si int, shared []words.Span) (float64, bool) {
 	}
 	// Words of a quote others carry too, and a day of a month others
 	// name (a date less precise is compatible), add nothing.
+	dated := u.datedNumbers(s.toks, covered)
 	newTerms := map[int32]bool{}
 	for k, tk := range s.toks {
-		if covered[tk.id] || insideAny(tk.start, tk.end, shared) {
-			continue
-		}
-		if isNumberStem(st, tk.id) && (coveredCalendar(st, s.toks, k-1, covered) || coveredCalendar(st, s.toks, k+1, covered)) {
+		if covered[tk.id] || dated[k] || insideAny(tk.start, tk.end, shared) {
 			continue
 		}
 		newTerms[tk.id] = true
@@ -215,8 +213,22 @@ func insideAny(start, end int, spans []words.Span) bool {
 	return false
 }
 
-func isNumberStem(st *storyText, id int32) bool { return st.num[id] }
-
-func coveredCalendar(st *storyText, toks []sentTerm, k int, covered map[int32]bool) bool {
-	return k >= 0 && k < len(toks) && covered[toks[k].id] && st.cal[toks[k].id]
+// datedNumbers marks the numbers that give the day of a month or weekday
+// the counterparts name too ("3 and 17 March" against "in March"), and
+// that add no fact of their own.
+func (u *uniqueFinder) datedNumbers(toks []sentTerm, covered map[int32]bool) []bool {
+	st := u.st
+	dated := make([]bool, len(toks))
+	anchor := func(k int) bool {
+		return k >= 0 && k < len(toks) && (dated[k] || (st.cal[toks[k].id] && covered[toks[k].id]))
+	}
+	for changed := true; changed; {
+		changed = false
+		for k, tk := range toks {
+			if !dated[k] && st.num[tk.id] && (anchor(k-1) || anchor(k+1)) {
+				dated[k], changed = true, true
+			}
+		}
+	}
+	return dated
 }
