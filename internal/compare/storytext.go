@@ -2,6 +2,7 @@ package compare
 
 import (
 	"math"
+	"regexp"
 	"unicode"
 
 	"github.com/dossiernews/dossier/internal/words"
@@ -47,7 +48,11 @@ func newStoryText(reports []Report) *storyText {
 			su := sentUnit{rep: ri, start: sp.Start, end: sp.End}
 			seen := map[int32]bool{}
 			sent := text[sp.Start:sp.End]
+			skip := datelineEnd(sent)
 			for k, tm := range words.Terms(sent) {
+				if tm.Start < skip {
+					continue
+				}
 				stem := words.Base(tm.Stem)
 				id, ok := st.ids[stem]
 				if !ok {
@@ -100,6 +105,20 @@ func (st *storyText) weight(stem string) float64 {
 		return st.w[id]
 	}
 	return math.Log(1 + float64(len(st.sents)+1))
+}
+
+// dateline matches the place line a report opens with: a place in
+// capitals, perhaps a date, perhaps the outlet in brackets, then a dash
+// ("HARBOURTON, May 2 (Coast Wire) - ").
+var dateline = regexp.MustCompile(`^\p{Lu}[\p{Lu}.'’-]+(?:[ \t]+\p{Lu}[\p{Lu}.'’-]*){0,3}(?:,[^()\n]{1,30}?)?[ \t]*(?:\([^()\n]{1,40}\))?[ \t]*[-–—]+[ \t]+`)
+
+// datelineEnd is where a sentence's opening dateline ends, or 0. Its words
+// are furniture: they say who ran the report, not what happened.
+func datelineEnd(sent string) int {
+	if m := dateline.FindStringIndex(sent); m != nil {
+		return m[1]
+	}
+	return 0
 }
 
 func hasLetter(s string) bool {

@@ -86,3 +86,26 @@ func TestUniqueIdenticalReports(t *testing.T) {
 		t.Errorf("identical reports: %d unique sentences, want none", len(got))
 	}
 }
+
+func TestDatelineEnd(t *testing.T) {
+	tests := []struct {
+		sent, rest string // rest: what follows the dateline ("" for none)
+	}{
+		{"HARBOURTON (Coast Wire) - The ferry sank.", "The ferry sank."},
+		{"PORT ELLIS, May 2 (Coast Wire) — Crews walked out.", "Crews walked out."},
+		{"NEW SKARHOLM – Crews walked out.", "Crews walked out."},
+		{"The council (in full) - met.", ""},
+		{"Harbourton - a town of ferries.", ""},
+		{"US officials said 40 boats sank.", ""},
+	}
+	for _, tt := range tests {
+		end := datelineEnd(tt.sent)
+		got := ""
+		if end > 0 {
+			got = tt.sent[end:]
+		}
+		if got != tt.rest {
+			t.Errorf("datelineEnd(%q) leaves %q, want %q", tt.sent, got, tt.rest)
+		}
+	}
+}
