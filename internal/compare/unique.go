@@ -6,13 +6,12 @@ import (
 	"slices"
 
 	dossier "github.com/dossiernews/dossier"
-	"github.com/dossiernews/dossier/internal/words"
 )
 
 // Thresholds of what only one report carries. A sentence's content words
 // are weighted by rarity across the story, names and numbers more; a word
 // is shared when a sentence of another report that says much the same
-// thing holds it, or when it is in a quote of a remark others carry too;
+// thing holds it, or when another report's wording of the same remark uses it;
 // a word the article's own earlier counterpart holds is not new again.
 const (
 	uniqueMinWords   = 5    // fewer content words: furniture (datelines, bylines, sign-offs)
@@ -35,14 +34,14 @@ func Unique(reports []Report) []dossier.Unique {
 		return nil
 	}
 	st := newStoryText(reports)
-	sharedQuotes := sharedQuoteSpans(reports, st)
+	covers := sharedQuotes(reports, st)
 	u := uniqueFinder{st: st}
 	u.prepare()
 	var out []dossier.Unique
 	for ri, r := range reports {
 		var found []dossier.Unique
 		for si := st.first[ri]; si < st.first[ri+1]; si++ {
-			score, ok := u.novelty(si, sharedQuotes[ri])
+			score, ok := u.novelty(si, covers[ri])
 			if !ok {
 				continue
 			}
@@ -55,10 +54,17 @@ func Unique(reports []Report) []dossier.Unique {
 	return out
 }
 
-// sharedQuoteSpans returns, per report, the spans of its quotes that belong
-// to a remark another report quotes too.
-func sharedQuoteSpans(reports []Report, st *storyText) [][]words.Span {
-	out := make([][]words.Span, len(reports))
+// remarkCover is a quote of a remark other reports carry too, with the
+// words their wordings of it use: those words are not new here.
+type remarkCover struct {
+	start, end int
+	terms      map[int32]bool
+}
+
+// sharedQuotes returns, per report, its quotes that belong to a remark
+// another report quotes too.
+func sharedQuotes(reports []Report, st *storyText) [][]remarkCover {
+	out := make([][]remarkCover, len(reports))
 	units := quoteUnits(reports)
 	if len(units) == 0 {
 		return out
@@ -67,19 +73,27 @@ func sharedQuoteSpans(reports []Report, st *storyText) [][]words.Span {
 		units[i].weigh(st)
 	}
 	group := groupRemarks(units)
-	reps := map[int]map[int]bool{}
+	members := map[int][]int{}
 	for i, g := range group {
-		if reps[g] == nil {
-			reps[g] = map[int]bool{}
-		}
-		reps[g][units[i].rep] = true
+		members[g] = append(members[g], i)
 	}
 	for i, g := range group {
-		if len(reps[g]) < 2 {
+		terms := map[int32]bool{}
+		for _, j := range members[g] {
+			if units[j].rep == units[i].rep {
+				continue
+			}
+			for _, t := range units[j].terms {
+				if id, ok := st.ids[t]; ok {
+					terms[id] = true
+				}
+			}
+		}
+		if len(terms) == 0 {
 			continue
 		}
 		for _, ref := range units[i].refs {
-			out[units[i].rep] = append(out[units[i].rep], words.Span{Start: ref.Start, End: ref.End})
+			out[units[i].rep] = append(out[units[i].rep], remarkCover{ref.Start, ref.End, terms})
 		}
 	}
 	return out
@@ -116,7 +130,7 @@ func (u *uniqueFinder) prepare() {
 }
 
 // novelty scores sentence si of its report, and says whether it is unique.
-func (u *uniqueFinder) novelty(si int, shared []words.Span) (float64, bool) {
+func (u *uniqueFinder) novelty(si int, shared []remarkCover) (float64, bool) {
 	st := u.st
 	s := &st.sents[si]
 	if len(s.toks) < uniqueMinWords {
@@ -163,12 +177,12 @@ func (u *uniqueFinder) novelty(si int, shared []words.Span) (float64, bool) {
 			return 0, false
 		}
 	}
-	// Words of a quote others carry too, and a day of a month others
+	// Words of a remark others quote too, and a day of a month others
 	// name (a date less precise is compatible), add nothing.
 	dated := u.datedNumbers(s.toks, covered)
 	newTerms := map[int32]bool{}
 	for k, tk := range s.toks {
-		if covered[tk.id] || dated[k] || insideAny(tk.start, tk.end, shared) {
+		if covered[tk.id] || dated[k] || quotedElsewhere(tk, shared) {
 			continue
 		}
 		newTerms[tk.id] = true
@@ -204,9 +218,11 @@ func allCovered(terms []int32, covered map[int32]bool) bool {
 	return true
 }
 
-func insideAny(start, end int, spans []words.Span) bool {
-	for _, sp := range spans {
-		if start >= sp.Start && end <= sp.End {
+// quotedElsewhere says whether a term is in a quote of a shared remark
+// and another report's wording of that remark uses it too.
+func quotedElsewhere(tk sentTerm, shared []remarkCover) bool {
+	for _, c := range shared {
+		if tk.start >= c.start && tk.end <= c.end && c.terms[tk.id] {
 			return true
 		}
 	}

@@ -49,7 +49,9 @@ var calendar = wordSet(`january february march april may june july august septem
 func IsCalendar(w string) bool { return calendar[w] }
 
 // irregular maps irregular past forms and plurals, which Stem leaves
-// alone, to their base so that "made" meets "make" and "went" meets "go".
+// alone, to their base so that "made" meets "make" and "went" meets "go",
+// and the abbreviations of months and days that mean nothing else to the
+// full name ("mar", "sat" and "wed" are words too, so they stay).
 var irregular = func() map[string]string {
 	m := map[string]string{}
 	for _, row := range strings.Fields(`make:made go:went,gone take:took,taken give:gave,given
@@ -60,7 +62,9 @@ var irregular = func() map[string]string {
 		grow:grew,grown rise:rose,risen speak:spoke,spoken break:broke,broken drive:drove,driven
 		eat:ate,eaten forget:forgot,forgotten sell:sold catch:caught fight:fought seek:sought
 		hear:heard become:became get:got,gotten strike:struck,stricken tell:told
-		man:men woman:women child:children`) {
+		man:men woman:women child:children
+		january:jan february:feb april:apr june:jun july:jul august:aug september:sep,sept
+		october:oct november:nov december:dec tuesday:tue,tues thursday:thu,thur,thurs friday:fri`) {
 		base, forms, ok := strings.Cut(row, ":")
 		if !ok {
 			continue
