@@ -2,6 +2,7 @@ package compare
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -22,7 +23,6 @@ const (
 	remarkMany      = 4
 	remarkAverage   = 0.4  // least average containment between two groups that merge
 	remarkIdentical = 0.9  // "near-identical": containment and cosine both this high
-	remarkSameText  = 0.9  // two full quotes of one article join only when this alike
 	splitGapWords   = 8    // most words a cue between two halves of a sentence has
 	remarkMinShared = 2    // content words two quotes share, unless one has a single one
 	remarkCosFloor  = 0.15 // a short fragment must not match any long quote that holds its words
@@ -43,6 +43,10 @@ type quoteUnit struct {
 	tw      []float64 // their weights
 	total   float64
 	plain   string // normalised words, for quotes without content words
+	// count and reports: how many quotes of the same words a grouping
+	// unit stands for, and in which reports (sorted).
+	count   int
+	reports []int
 }
 
 // Remarks groups the reports' quotes into remarks: quotes of one speaker
@@ -200,10 +204,43 @@ type quoteEdge struct {
 	sim  float64
 }
 
-// groupRemarks returns the group of each unit: agglomerative over the
-// links of each speaker's quotes, strongest first, guarded by average
-// containment; then quotes of unknown speaker join a near-identical quote.
+// groupRemarks returns the group of each unit. Quotes of one speaker with
+// the same content words are one remark from the start: a remark quoted by
+// hundreds of outlets in a few wordings is grouped as those few wordings.
 func groupRemarks(units []quoteUnit) []int {
+	var classes []quoteUnit
+	classOf := make([]int, len(units))
+	index := map[string]int{}
+	for i := range units {
+		u := &units[i]
+		k := fmt.Sprint(u.speaker, "\x00", u.partial, "\x00", strings.Join(u.terms, " "), "\x00", u.plain)
+		c, ok := index[k]
+		if !ok {
+			c = len(classes)
+			index[k] = c
+			cl := *u
+			cl.count, cl.reports = 0, nil
+			classes = append(classes, cl)
+		}
+		classOf[i] = c
+		cl := &classes[c]
+		cl.count++
+		if n := len(cl.reports); n == 0 || cl.reports[n-1] != u.rep {
+			cl.reports = append(cl.reports, u.rep) // units come in report order
+		}
+	}
+	root := groupClasses(classes)
+	out := make([]int, len(units))
+	for i, c := range classOf {
+		out[i] = root[c]
+	}
+	return out
+}
+
+// groupClasses groups wordings: agglomerative over the links of each
+// speaker's quotes, strongest first, guarded by average containment; then
+// quotes of unknown speaker join a near-identical quote.
+func groupClasses(units []quoteUnit) []int {
 	n := len(units)
 	g := newGroups(n)
 	bySpeaker := map[string][]int{}
@@ -361,8 +398,8 @@ func (g *groups) union(a, b int) {
 }
 
 // cluster merges along edges, strongest first, while the two groups agree
-// on average and do not put two different full quotes of one article
-// together.
+// on average and do not put together two full quotes of one article that
+// word different things.
 func (g *groups) cluster(units []quoteUnit, edges []quoteEdge) {
 	// Two groups refused once are refused again until one of them grows.
 	type attempt struct{ a, b, na, nb int }
@@ -385,21 +422,40 @@ func (g *groups) cluster(units []quoteUnit, edges []quoteEdge) {
 }
 
 func (g *groups) compatible(units []quoteUnit, as, bs []int) bool {
-	var sum float64
+	var sum, total float64
 	for _, i := range as {
 		for _, j := range bs {
 			x, y := &units[i], &units[j]
-			c, cos, _ := quoteSim(x, y)
-			if len(x.terms) == 0 || len(y.terms) == 0 {
-				c, cos = 1, 1
+			c, _, _ := quoteSim(x, y)
+			if len(x.terms) == 0 && len(y.terms) == 0 {
+				c = 1 // only equal wordings group
 			}
-			if x.rep == y.rep && !x.partial && !y.partial && (c < remarkSameText || cos < remarkSameText) {
+			// Two full quotes one article gives apart are two remarks.
+			if !x.partial && !y.partial && c < remarkContain && shareAny(x.reports, y.reports) {
 				return false
 			}
-			sum += c
+			w := float64(x.count * y.count)
+			sum += c * w
+			total += w
 		}
 	}
-	return sum/float64(len(as)*len(bs)) >= remarkAverage
+	return sum >= remarkAverage*total
+}
+
+// shareAny says whether two sorted lists have an element in common.
+func shareAny(a, b []int) bool {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			return true
+		}
+	}
+	return false
 }
 
 func (g *groups) roots() []int {

@@ -54,11 +54,20 @@ func Unique(reports []Report) []dossier.Unique {
 	return out
 }
 
-// remarkCover is a quote of a remark other reports carry too, with the
-// words their wordings of it use: those words are not new here.
+// remarkCover is a quote of a remark other reports carry too: the words
+// their wordings of it use are not new here.
 type remarkCover struct {
-	start, end int
-	terms      map[int32]bool
+	start, end, rep int
+	use             map[int32]termUse
+}
+
+// termUse is how many reports' wordings of a remark use a term, and one of
+// them.
+type termUse struct{ n, rep int }
+
+func (c *remarkCover) coversTerm(id int32) bool {
+	u, ok := c.use[id]
+	return ok && (u.n >= 2 || u.rep != c.rep)
 }
 
 // sharedQuotes returns, per report, its quotes that belong to a remark
@@ -73,40 +82,55 @@ func sharedQuotes(reports []Report, st *storyText) [][]remarkCover {
 		units[i].weigh(st)
 	}
 	group := groupRemarks(units)
-	members := map[int][]int{}
+	use := map[int]map[int32]termUse{}
+	seen := map[[2]int]map[int32]bool{} // group and report: terms counted
 	for i, g := range group {
-		members[g] = append(members[g], i)
-	}
-	for i, g := range group {
-		terms := map[int32]bool{}
-		for _, j := range members[g] {
-			if units[j].rep == units[i].rep {
+		u := &units[i]
+		if use[g] == nil {
+			use[g] = map[int32]termUse{}
+		}
+		k := [2]int{g, u.rep}
+		if seen[k] == nil {
+			seen[k] = map[int32]bool{}
+		}
+		for _, t := range u.terms {
+			id, ok := st.ids[t]
+			if !ok || seen[k][id] {
 				continue
 			}
-			for _, t := range units[j].terms {
-				if id, ok := st.ids[t]; ok {
-					terms[id] = true
-				}
-			}
+			seen[k][id] = true
+			tu := use[g][id]
+			use[g][id] = termUse{tu.n + 1, u.rep}
 		}
-		if len(terms) == 0 {
+	}
+	reps := map[int]map[int]bool{}
+	for i, g := range group {
+		if reps[g] == nil {
+			reps[g] = map[int]bool{}
+		}
+		reps[g][units[i].rep] = true
+	}
+	for i, g := range group {
+		if len(reps[g]) < 2 {
 			continue
 		}
 		for _, ref := range units[i].refs {
-			out[units[i].rep] = append(out[units[i].rep], remarkCover{ref.Start, ref.End, terms})
+			out[units[i].rep] = append(out[units[i].rep], remarkCover{ref.Start, ref.End, units[i].rep, use[g]})
 		}
 	}
 	return out
 }
 
 type uniqueFinder struct {
-	st    *storyText
-	tw    []float64 // term weight, names and numbers boosted
-	sw    []float64 // sentence weight: its distinct terms'
-	unit  float64   // weight of a term only one sentence holds
-	acc   []float64 // per sentence: weight shared with the one at hand
-	cnt   []int32
-	dirty []int32
+	st   *storyText
+	tw   []float64 // term weight, names and numbers boosted
+	sw   []float64 // sentence weight: its distinct terms'
+	unit float64   // weight of a term only one sentence holds
+	// echoed: another report has a sentence of the very same terms.
+	echoed []bool
+	acc    []float64 // per sentence: weight shared with the one at hand
+	cnt    []int32
+	dirty  []int32
 }
 
 func (u *uniqueFinder) prepare() {
@@ -125,6 +149,29 @@ func (u *uniqueFinder) prepare() {
 		}
 	}
 	u.unit = math.Log(1 + float64(len(st.sents)))
+	type seen struct{ rep, other int }
+	byTerms := map[string]seen{}
+	keys := make([]string, len(st.sents))
+	for i, s := range st.sents {
+		ids := slices.Clone(s.terms)
+		slices.Sort(ids)
+		b := make([]byte, 0, 4*len(ids))
+		for _, id := range ids {
+			b = append(b, byte(id), byte(id>>8), byte(id>>16), byte(id>>24))
+		}
+		keys[i] = string(b)
+		e, ok := byTerms[keys[i]]
+		switch {
+		case !ok:
+			byTerms[keys[i]] = seen{s.rep, -1}
+		case e.rep != s.rep && e.other < 0:
+			byTerms[keys[i]] = seen{e.rep, s.rep}
+		}
+	}
+	u.echoed = make([]bool, len(st.sents))
+	for i := range st.sents {
+		u.echoed[i] = byTerms[keys[i]].other >= 0
+	}
 	u.acc = make([]float64, len(st.sents))
 	u.cnt = make([]int32, len(st.sents))
 }
@@ -133,7 +180,7 @@ func (u *uniqueFinder) prepare() {
 func (u *uniqueFinder) novelty(si int, shared []remarkCover) (float64, bool) {
 	st := u.st
 	s := &st.sents[si]
-	if len(s.toks) < uniqueMinWords {
+	if len(s.toks) < uniqueMinWords || u.echoed[si] {
 		return 0, false
 	}
 	total := u.sw[si]
@@ -221,8 +268,9 @@ func allCovered(terms []int32, covered map[int32]bool) bool {
 // quotedElsewhere says whether a term is in a quote of a shared remark
 // and another report's wording of that remark uses it too.
 func quotedElsewhere(tk sentTerm, shared []remarkCover) bool {
-	for _, c := range shared {
-		if tk.start >= c.start && tk.end <= c.end && c.terms[tk.id] {
+	for i := range shared {
+		c := &shared[i]
+		if tk.start >= c.start && tk.end <= c.end && c.coversTerm(tk.id) {
 			return true
 		}
 	}
