@@ -131,6 +131,91 @@ type uniqueFinder struct {
 	acc    []float64 // per sentence: weight shared with the one at hand
 	cnt    []int32
 	dirty  []int32
+	// byWeight is each term's postings, lightest sentences first.
+	byWeight [][]int32
+	// mark[t] == stamp: t is a term of the sentence at hand; tail[t] ==
+	// stamp: one of its commonest, whose postings are not scanned.
+	mark, tail []int32
+	stamp      int32
+	order      []int32
+}
+
+// gather accumulates, for every sentence that could be a counterpart of
+// sentence si (one sharing alignShare of its weight, or alignContained of
+// their own), the weight and number of terms they share. The commonest
+// terms, less than alignShare of the weight together, are not scanned
+// (prefix filtering): a counterpart shares a rarer term too, unless it is
+// so light that those terms alone make alignContained of it, and the
+// lightest postings are read for those.
+func (u *uniqueFinder) gather(si int, total float64) {
+	st := u.st
+	s := &st.sents[si]
+	u.stamp++
+	u.order = append(u.order[:0], s.terms...)
+	slices.SortFunc(u.order, func(a, b int32) int {
+		if c := cmp.Compare(st.df[a], st.df[b]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	for _, t := range u.order {
+		u.mark[t] = u.stamp
+	}
+	rest, k := total, 0
+	for k < len(u.order) && rest >= alignShare*total {
+		rest -= u.tw[u.order[k]]
+		k++
+	}
+	counterpart := func(o int32) bool {
+		return int(o) != si && (st.sents[o].rep != s.rep || int(o) < si)
+	}
+	for _, t := range u.order[:k] {
+		if st.df[t] < 2 {
+			continue
+		}
+		for _, o := range st.post[t] {
+			if !counterpart(o) {
+				continue
+			}
+			if u.cnt[o] == 0 {
+				u.dirty = append(u.dirty, o)
+			}
+			u.acc[o] += u.tw[t]
+			u.cnt[o]++
+		}
+	}
+	if k == len(u.order) {
+		return
+	}
+	tail := u.order[k:]
+	for _, t := range tail {
+		u.tail[t] = u.stamp
+	}
+	for _, o := range u.dirty {
+		for _, t := range st.sents[o].terms {
+			if u.tail[t] == u.stamp {
+				u.acc[o] += u.tw[t]
+				u.cnt[o]++
+			}
+		}
+	}
+	for _, t := range tail {
+		for _, o := range u.byWeight[t] {
+			if u.sw[o]*alignContained > rest {
+				break
+			}
+			if u.cnt[o] > 0 || !counterpart(o) {
+				continue
+			}
+			for _, x := range st.sents[o].terms {
+				if u.mark[x] == u.stamp {
+					u.acc[o] += u.tw[x]
+					u.cnt[o]++
+				}
+			}
+			u.dirty = append(u.dirty, o)
+		}
+	}
 }
 
 func (u *uniqueFinder) prepare() {
@@ -174,6 +259,14 @@ func (u *uniqueFinder) prepare() {
 	}
 	u.acc = make([]float64, len(st.sents))
 	u.cnt = make([]int32, len(st.sents))
+	u.mark = make([]int32, len(st.w))
+	u.tail = make([]int32, len(st.w))
+	u.byWeight = make([][]int32, len(st.w))
+	for t, post := range st.post {
+		bw := slices.Clone(post)
+		slices.SortStableFunc(bw, func(a, b int32) int { return cmp.Compare(u.sw[a], u.sw[b]) })
+		u.byWeight[t] = bw
+	}
 }
 
 // novelty scores sentence si of its report, and says whether it is unique.
@@ -185,21 +278,7 @@ func (u *uniqueFinder) novelty(si int, shared []remarkCover) (float64, bool) {
 	}
 	total := u.sw[si]
 	defer u.reset()
-	for _, t := range s.terms {
-		if st.df[t] < 2 {
-			continue
-		}
-		for _, o := range st.post[t] {
-			if int(o) == si || (st.sents[o].rep == s.rep && int(o) > si) {
-				continue
-			}
-			if u.cnt[o] == 0 {
-				u.dirty = append(u.dirty, o)
-			}
-			u.acc[o] += u.tw[t]
-			u.cnt[o]++
-		}
-	}
+	u.gather(si, total)
 	var aligned []int32
 	for _, o := range u.dirty {
 		if u.cnt[o] < alignMinShared {
