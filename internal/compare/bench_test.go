@@ -83,7 +83,7 @@ type ownSentence struct {
 	start   int
 }
 
-func textOf(reports []Report, id string) string {
+func reportText(reports []Report, id string) string {
 	for _, r := range reports {
 		if r.Article.ID == id {
 			return r.Article.Text
@@ -195,7 +195,7 @@ func TestBenchStory(t *testing.T) {
 		k := ownSentence{u.Article, u.Start}
 		listed[k] = true
 		if !own[k] {
-			t.Errorf("%s: listed as unique: %q", u.Article, textOf(reports, u.Article)[u.Start:u.End])
+			t.Errorf("%s: listed as unique: %q", u.Article, reportText(reports, u.Article)[u.Start:u.End])
 		}
 	}
 	for k := range own {

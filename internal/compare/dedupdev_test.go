@@ -90,10 +90,10 @@ func copyPairs(arts []devArticle) [][2]int {
 			continue
 		}
 		best, bestN := -1, -1
-		cw := wordSet(a.Text)
+		cw := contentSet(a.Text)
 		for _, o := range originals[a.group] {
 			n := 0
-			for w := range wordSet(arts[o].Text) {
+			for w := range contentSet(arts[o].Text) {
 				if cw[w] {
 					n++
 				}
@@ -109,7 +109,7 @@ func copyPairs(arts []devArticle) [][2]int {
 	return out
 }
 
-func wordSet(s string) map[string]bool {
+func contentSet(s string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range words.Content(s) {
 		m[w] = true
@@ -244,7 +244,7 @@ func sameWordsElsewhere(r dossier.Remark, cp, orig dossier.Article) (int, string
 func similarToAny(sent, text string) bool {
 	cw := words.Content(sent)
 	for _, sp := range words.Sentences(text) {
-		ow := wordSet(text[sp.Start:sp.End])
+		ow := contentSet(text[sp.Start:sp.End])
 		n := 0
 		for _, w := range cw {
 			if ow[w] {

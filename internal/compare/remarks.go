@@ -25,7 +25,7 @@ const (
 	remarkIdentical = 0.9  // "near-identical": containment and cosine both this high
 	splitGapWords   = 8    // most words a cue between two halves of a sentence has
 	remarkMinShared = 2    // content words two quotes share, unless one has a single one
-	remarkCosFloor  = 0.15 // a short fragment must not match any long quote that holds its words
+	remarkCosFloor  = 0.15 // a short fragment must not match any long quote that holdsSnippet its words
 )
 
 // quoteUnit is one quote, or the halves of a sentence a cue splits, as the
@@ -106,7 +106,7 @@ func splitByCue(text string, a, b dossier.Quote) bool {
 	if a.End > b.Start || a.Start < 0 || b.Start > len(text) || a.End < 0 {
 		return false
 	}
-	if t := strings.TrimRightFunc(a.Text, isCloser); t == "" || strings.ContainsRune(".!?", rune(t[len(t)-1])) {
+	if t := strings.TrimRightFunc(a.Text, isQuoteCloser); t == "" || strings.ContainsRune(".!?", rune(t[len(t)-1])) {
 		return false
 	}
 	first, _ := utf8.DecodeRuneInString(b.Text)
@@ -117,16 +117,16 @@ func splitByCue(text string, a, b dossier.Quote) bool {
 	if strings.ContainsAny(gap, "\n.!?;") {
 		return false
 	}
-	g := strings.TrimRightFunc(gap, func(r rune) bool { return unicode.IsSpace(r) || isMark(r) })
+	g := strings.TrimRightFunc(gap, func(r rune) bool { return unicode.IsSpace(r) || isQuoteMark(r) })
 	if !strings.HasSuffix(g, ",") {
 		return false
 	}
 	return len(words.Tokens(gap)) <= splitGapWords
 }
 
-func isMark(r rune) bool { return strings.ContainsRune("\"'“”‘’„«»", r) }
+func isQuoteMark(r rune) bool { return strings.ContainsRune("\"'“”‘’„«»", r) }
 
-func isCloser(r rune) bool { return isMark(r) || unicode.IsSpace(r) || r == ')' }
+func isQuoteCloser(r rune) bool { return isQuoteMark(r) || unicode.IsSpace(r) || r == ')' }
 
 func (u *quoteUnit) weigh(st *storyText) {
 	ts := words.Content(u.text)
@@ -242,7 +242,7 @@ func groupRemarks(units []quoteUnit) []int {
 // quotes of unknown speaker join a near-identical quote.
 func groupClasses(units []quoteUnit) []int {
 	n := len(units)
-	g := newGroups(n)
+	g := newRemarkGroups(n)
 	bySpeaker := map[string][]int{}
 	var speakers []string
 	for i := range units {
@@ -284,7 +284,7 @@ func groupClasses(units []quoteUnit) []int {
 
 // attach joins each unit of set to the other end of its strongest edge
 // (edges from set to another set), and returns the units that had none.
-func (g *groups) attach(units []quoteUnit, set []int, edges []quoteEdge) []int {
+func (g *remarkGroups) attach(units []quoteUnit, set []int, edges []quoteEdge) []int {
 	in := map[int]bool{}
 	for _, i := range set {
 		in[i] = true
@@ -361,14 +361,14 @@ func candidateEdges(units []quoteUnit, set, other []int, link func(a, b *quoteUn
 	return edges
 }
 
-// groups is a union-find over units that keeps each group's members.
-type groups struct {
+// remarkGroups is a union-find over units that keeps each group's members.
+type remarkGroups struct {
 	parent  []int
 	members [][]int
 }
 
-func newGroups(n int) *groups {
-	g := &groups{parent: make([]int, n), members: make([][]int, n)}
+func newRemarkGroups(n int) *remarkGroups {
+	g := &remarkGroups{parent: make([]int, n), members: make([][]int, n)}
 	for i := range g.parent {
 		g.parent[i] = i
 		g.members[i] = []int{i}
@@ -376,7 +376,7 @@ func newGroups(n int) *groups {
 	return g
 }
 
-func (g *groups) find(i int) int {
+func (g *remarkGroups) find(i int) int {
 	for g.parent[i] != i {
 		g.parent[i] = g.parent[g.parent[i]]
 		i = g.parent[i]
@@ -384,7 +384,7 @@ func (g *groups) find(i int) int {
 	return i
 }
 
-func (g *groups) union(a, b int) {
+func (g *remarkGroups) union(a, b int) {
 	ra, rb := g.find(a), g.find(b)
 	if ra == rb {
 		return
@@ -400,7 +400,7 @@ func (g *groups) union(a, b int) {
 // cluster merges along edges, strongest first, while the two groups agree
 // on average and do not put together two full quotes of one article that
 // word different things.
-func (g *groups) cluster(units []quoteUnit, edges []quoteEdge) {
+func (g *remarkGroups) cluster(units []quoteUnit, edges []quoteEdge) {
 	// Two groups refused once are refused again until one of them grows.
 	type attempt struct{ a, b, na, nb int }
 	refused := map[attempt]bool{}
@@ -421,7 +421,7 @@ func (g *groups) cluster(units []quoteUnit, edges []quoteEdge) {
 	}
 }
 
-func (g *groups) compatible(units []quoteUnit, as, bs []int) bool {
+func (g *remarkGroups) compatible(units []quoteUnit, as, bs []int) bool {
 	var sum, total float64
 	for _, i := range as {
 		for _, j := range bs {
@@ -458,7 +458,7 @@ func shareAny(a, b []int) bool {
 	return false
 }
 
-func (g *groups) roots() []int {
+func (g *remarkGroups) roots() []int {
 	out := make([]int, len(g.parent))
 	for i := range out {
 		out[i] = g.find(i)

@@ -11,9 +11,9 @@ import (
 	dossier "github.com/dossiernews/dossier"
 )
 
-// story is a fixture: invented reports of one story, with their quotes
+// fixtureStory is a fixture: invented reports of one story, with their quotes
 // given by text (the test finds their offsets) and what must come out.
-type story struct {
+type fixtureStory struct {
 	About   string `json:"about"`
 	Reports []struct {
 		ID     string   `json:"id"`
@@ -39,13 +39,13 @@ type wantRemark struct {
 	Quotes  []string `json:"quotes"`
 }
 
-func loadStory(t *testing.T, path string) (story, []Report) {
+func loadFixture(t *testing.T, path string) (fixtureStory, []Report) {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var s story
+	var s fixtureStory
 	if err := json.Unmarshal(b, &s); err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
@@ -67,16 +67,16 @@ func loadStory(t *testing.T, path string) (story, []Report) {
 	return s, reports
 }
 
-func fixtures(t *testing.T, dir string) []string {
+func fixtureFiles(t *testing.T, dir string) []string {
 	t.Helper()
 	m, err := filepath.Glob(filepath.Join("testdata", dir, "*.json"))
 	if err != nil || len(m) == 0 {
-		t.Fatalf("no fixtures in testdata/%s: %v", dir, err)
+		t.Fatalf("no fixtureFiles in testdata/%s: %v", dir, err)
 	}
 	return m
 }
 
-// describeRemark writes a remark the way fixtures state it.
+// describeRemark writes a remark the way fixtureFiles state it.
 func describeRemark(r dossier.Remark, reports []Report) wantRemark {
 	text := map[string]string{}
 	for _, rp := range reports {
@@ -90,16 +90,16 @@ func describeRemark(r dossier.Remark, reports []Report) wantRemark {
 }
 
 func TestRemarks(t *testing.T) {
-	for _, path := range fixtures(t, "remarks") {
+	for _, path := range fixtureFiles(t, "remarks") {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			s, reports := loadStory(t, path)
+			s, reports := loadFixture(t, path)
 			got := Remarks(reports)
 			var desc []wantRemark
 			for _, r := range got {
 				desc = append(desc, describeRemark(r, reports))
 			}
 			if len(got) != len(s.Remarks) {
-				t.Fatalf("%s\n%d remarks, want %d:\n%s", s.About, len(got), len(s.Remarks), dump(desc))
+				t.Fatalf("%s\n%d remarks, want %d:\n%s", s.About, len(got), len(s.Remarks), dumpJSON(desc))
 			}
 			for i, w := range s.Remarks {
 				g := desc[i]
@@ -108,14 +108,14 @@ func TestRemarks(t *testing.T) {
 					ok = strings.HasPrefix(g.Quotes[k], w.Quotes[k])
 				}
 				if !ok {
-					t.Errorf("%s\nremark %d:\n got %s\nwant %s", s.About, i, dump(g), dump(w))
+					t.Errorf("%s\nremark %d:\n got %s\nwant %s", s.About, i, dumpJSON(g), dumpJSON(w))
 				}
 			}
 		})
 	}
 }
 
-func dump(v any) string {
+func dumpJSON(v any) string {
 	b, _ := json.MarshalIndent(v, "", "  ")
 	return string(b)
 }
@@ -125,8 +125,8 @@ func dump(v any) string {
 // quote, and the same input gives the same remarks.
 func TestRemarksEveryQuoteOnce(t *testing.T) {
 	for _, dir := range []string{"remarks", "unique"} {
-		for _, path := range fixtures(t, dir) {
-			_, reports := loadStory(t, path)
+		for _, path := range fixtureFiles(t, dir) {
+			_, reports := loadFixture(t, path)
 			got := Remarks(reports)
 			seen := map[dossier.QuoteRef]int{}
 			for _, r := range got {
@@ -174,4 +174,44 @@ func TestRemarksEdgeCases(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Remarks on bad offsets:\n got %+v\nwant %+v", got, want)
 	}
+}
+
+// FuzzCompare feeds texts and quotes with any offsets: nothing panics,
+// every quote is in exactly one remark, and unique sentences lie in their
+// article's text with a score in (0, 1].
+func FuzzCompare(f *testing.F) {
+	f.Add("\"We will go,\" she said, \"anywhere.\"\n\nThe pier opened on March 3.", "\"We'll go anywhere,\" Ona Brisk said. The pier opened early in March.", 1, 11, "Ona Brisk")
+	f.Add("", "x", -4, 900, "")
+	f.Add("SOLBERG (Wire) - A. B. C.", "ÅÄÖ “quoted” ‘single’ — 東京", 3, 2, "Wire")
+	f.Fuzz(func(t *testing.T, a, b string, start, end int, speaker string) {
+		quoteAt := func(text string, s, e int) dossier.Quote {
+			q := dossier.Quote{Speaker: speaker, Start: s, End: e, Text: "words of a quote"}
+			if s >= 0 && s <= e && e <= len(text) {
+				q.Text = text[s:e]
+			}
+			return q
+		}
+		reports := []Report{
+			{Article: dossier.Article{ID: "a", Outlet: "A", Text: a, Quotes: []dossier.Quote{quoteAt(a, start, end), quoteAt(a, end, end+7)}}},
+			{Article: dossier.Article{ID: "b", Outlet: "B", Text: b, Quotes: []dossier.Quote{quoteAt(b, start, end)}}, CopyOutlets: []string{"C", "A"}},
+		}
+		seen := map[[3]int]int{}
+		for _, r := range Remarks(reports) {
+			if len(r.Outlets) == 0 || len(r.Quotes) == 0 {
+				t.Fatalf("remark without outlets or quotes: %+v", r)
+			}
+			for _, q := range r.Quotes {
+				seen[[3]int{int(q.Article[0]), q.Start, q.End}]++
+			}
+		}
+		if len(seen) != 2 && len(seen) != 3 { // the two quotes of a may coincide
+			t.Fatalf("remarks hold %d distinct quotes, want the reports' 3: %v", len(seen), seen)
+		}
+		texts := map[string]string{"a": a, "b": b}
+		for _, u := range Unique(reports) {
+			if u.Start < 0 || u.End > len(texts[u.Article]) || u.Start >= u.End || u.Score <= 0 || u.Score > 1 {
+				t.Fatalf("unique %+v outside its text of %d bytes or score out of range", u, len(texts[u.Article]))
+			}
+		}
+	})
 }

@@ -20,7 +20,7 @@ type seedTogether struct {
 	// same are the examples of one remark in both outlets: per example,
 	// the snippet of 000 and of 001.
 	same [][2]string
-	// quoted are the fragments the section names as quotes of their own.
+	// quoted are the snippetFragments the section names as quotes of their own.
 	quoted []string
 	// only are, per seed ("000", "001"), the facts only it reported.
 	only map[string][]string
@@ -63,26 +63,26 @@ func readSeedTogether(t *testing.T, dir string) seedTogether {
 		}
 	}
 	if len(st.same) < 2 || len(st.quoted) < 3 || len(st.only["000"]) < 3 || len(st.only["001"]) < 3 {
-		t.Fatalf("EXPECTED.md: read %d same-remark examples, %d quoted fragments, %d/%d only-one-outlet facts; the layout changed",
+		t.Fatalf("EXPECTED.md: read %d same-remark examples, %d quoted snippetFragments, %d/%d only-one-outlet facts; the layout changed",
 			len(st.same), len(st.quoted), len(st.only["000"]), len(st.only["001"]))
 	}
 	return st
 }
 
-// fragments are the runs of words of a snippet between its ellipses,
+// snippetFragments are the runs of words of a snippet between its ellipses,
 // normalised; runs without a content word are dropped.
-func fragments(snippet string) []string {
+func snippetFragments(snippet string) []string {
 	var out []string
 	for _, part := range strings.Split(snippet, "...") {
 		if len(words.Content(part)) == 0 {
 			continue
 		}
-		out = append(out, normWords(part))
+		out = append(out, normWordsOf(part))
 	}
 	return out
 }
 
-func normWords(s string) string {
+func normWordsOf(s string) string {
 	var ws []string
 	for _, t := range words.Tokens(s) {
 		ws = append(ws, words.Norm(t.Text))
@@ -90,11 +90,11 @@ func normWords(s string) string {
 	return " " + strings.Join(ws, " ") + " "
 }
 
-// holds says whether a quote's words hold every fragment of a snippet, or
+// holdsSnippet says whether a quote's words hold every fragment of a snippet, or
 // are held by it (a partial quote of the snippet's sentence).
-func holds(quoteText, snippet string) bool {
-	q := normWords(quoteText)
-	frs := fragments(snippet)
+func holdsSnippet(quoteText, snippet string) bool {
+	q := normWordsOf(quoteText)
+	frs := snippetFragments(snippet)
 	if len(frs) == 0 {
 		return false
 	}
@@ -137,20 +137,20 @@ func TestSeedsTogether(t *testing.T) {
 	text := map[string]string{"000": reports[0].Article.Text, "001": reports[1].Article.Text}
 	remarks := Remarks(reports)
 
-	// What each remark holds of the things EXPECTED.md names: the
+	// What each remark holdsSnippet of the things EXPECTED.md names: the
 	// examples of one remark (a quote holding the example's words) and
-	// the fragments quoted on their own (a quote that is the fragment).
+	// the snippetFragments quoted on their own (a quote that is the fragment).
 	named := func(r dossier.Remark) (same, quoted map[int]bool) {
 		same, quoted = map[int]bool{}, map[int]bool{}
 		for _, q := range r.Quotes {
 			qt := text[q.Article][q.Start:q.End]
 			for i, ex := range want.same {
-				if holds(qt, map[string]string{"000": ex[0], "001": ex[1]}[q.Article]) {
+				if holdsSnippet(qt, map[string]string{"000": ex[0], "001": ex[1]}[q.Article]) {
 					same[i] = true
 				}
 			}
 			for i, f := range want.quoted {
-				if normWords(strings.Trim(f, `"“”`)) == normWords(qt) {
+				if normWordsOf(strings.Trim(f, `"“”`)) == normWordsOf(qt) {
 					quoted[i] = true
 				}
 			}
@@ -165,7 +165,7 @@ func TestSeedsTogether(t *testing.T) {
 			}
 			arts := map[string]bool{}
 			for _, q := range r.Quotes {
-				if holds(text[q.Article][q.Start:q.End], map[string]string{"000": ex[0], "001": ex[1]}[q.Article]) {
+				if holdsSnippet(text[q.Article][q.Start:q.End], map[string]string{"000": ex[0], "001": ex[1]}[q.Article]) {
 					arts[q.Article] = true
 				}
 			}
@@ -179,7 +179,7 @@ func TestSeedsTogether(t *testing.T) {
 	}
 	for _, r := range remarks {
 		if same, quoted := named(r); len(same) > 1 || len(quoted) > 1 {
-			t.Errorf("one remark merges what EXPECTED.md names apart: examples %v, fragments %v (%q)", same, quoted, r.Text)
+			t.Errorf("one remark merges what EXPECTED.md names apart: examples %v, snippetFragments %v (%q)", same, quoted, r.Text)
 		}
 	}
 
@@ -211,7 +211,7 @@ func TestSeedsTogether(t *testing.T) {
 	for _, ex := range want.same {
 		for k, id := range []string{"000", "001"} {
 			for _, s := range listed[id] {
-				if holds(s, ex[k]) && sharedMost(s, ex[k]) {
+				if holdsSnippet(s, ex[k]) && sharedMost(s, ex[k]) {
 					t.Errorf("seed %s: the sentence of a shared remark is listed as unique: %q", id, s)
 				}
 			}

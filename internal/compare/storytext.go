@@ -64,7 +64,7 @@ func newStoryText(reports []Report) *storyText {
 					lowMid = append(lowMid, 0)
 				}
 				su.toks = append(su.toks, sentTerm{id, sp.Start + tm.Start, sp.Start + tm.End})
-				if tm.Kind == words.Word && (k > 0 || hasLetter(sent[:tm.Start])) {
+				if tm.Kind == words.Word && (k > 0 || hasLetterIn(sent[:tm.Start])) {
 					if tm.Cap {
 						capMid[id]++
 					} else {
@@ -99,7 +99,7 @@ func newStoryText(reports []Report) *storyText {
 }
 
 // weight is the rarity of a term given as a stem; a term the story's text
-// never holds (a quote whose offsets disagree with the text) counts as rare.
+// never holdsSnippet (a quote whose offsets disagree with the text) counts as rare.
 func (st *storyText) weight(stem string) float64 {
 	if id, ok := st.ids[stem]; ok {
 		return st.w[id]
@@ -121,7 +121,7 @@ func datelineEnd(sent string) int {
 	return 0
 }
 
-func hasLetter(s string) bool {
+func hasLetterIn(s string) bool {
 	for _, r := range s {
 		if unicode.IsLetter(r) {
 			return true

@@ -11,9 +11,9 @@ import (
 )
 
 func TestUnique(t *testing.T) {
-	for _, path := range fixtures(t, "unique") {
+	for _, path := range fixtureFiles(t, "unique") {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			s, reports := loadStory(t, path)
+			s, reports := loadFixture(t, path)
 			text := map[string]string{}
 			for _, r := range reports {
 				text[r.Article.ID] = r.Article.Text
@@ -65,7 +65,7 @@ func TestUnique(t *testing.T) {
 }
 
 func TestUniqueNeedsTwoReports(t *testing.T) {
-	_, reports := loadStory(t, filepath.Join("testdata", "unique", "bridge.json"))
+	_, reports := loadFixture(t, filepath.Join("testdata", "unique", "bridge.json"))
 	if got := Unique(reports[:1]); got != nil {
 		t.Errorf("one report: %d unique sentences, want none", len(got))
 	}
@@ -77,7 +77,7 @@ func TestUniqueNeedsTwoReports(t *testing.T) {
 // TestUniqueIdenticalReports: two outlets running the same text share all
 // of it, and an empty report adds nothing.
 func TestUniqueIdenticalReports(t *testing.T) {
-	_, reports := loadStory(t, filepath.Join("testdata", "unique", "bridge.json"))
+	_, reports := loadFixture(t, filepath.Join("testdata", "unique", "bridge.json"))
 	a := reports[0].Article
 	b := a
 	b.ID = "twin"

@@ -45,3 +45,42 @@ func TestBase(t *testing.T) {
 		}
 	}
 }
+
+// TestTokensOtherDigits: digits of other scripts are numbers too, and the
+// scan moves past them (it once looped for ever on them).
+func TestTokensOtherDigits(t *testing.T) {
+	s := "قتل ٢٣ شخصا و 1,5 ۶۷"
+	var got []string
+	for _, tk := range Tokens(s) {
+		if tk.Kind == Number {
+			got = append(got, tk.Text)
+		}
+	}
+	if want := []string{"٢٣", "1,5", "۶۷"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("numbers of %q: %q, want %q", s, got, want)
+	}
+}
+
+// FuzzTerms: any text ends, offsets slice inside it, and Terms stays
+// Content with offsets.
+func FuzzTerms(f *testing.F) {
+	f.Add("We'll reopen 2,014 berths on 3 March. ٢٣ 東京")
+	f.Add("\xff\xfe'-,.9")
+	f.Fuzz(func(t *testing.T, s string) {
+		var stems []string
+		for _, tm := range Terms(s) {
+			if tm.Start < 0 || tm.End > len(s) || tm.Start >= tm.End {
+				t.Fatalf("%q: term %q at [%d,%d)", s, tm.Stem, tm.Start, tm.End)
+			}
+			stems = append(stems, tm.Stem)
+		}
+		if c := Content(s); !reflect.DeepEqual(stems, c) && (len(stems) > 0 || len(c) > 0) {
+			t.Fatalf("%q: Terms %q, Content %q", s, stems, c)
+		}
+		for _, sp := range Sentences(s) {
+			if sp.Start < 0 || sp.End > len(s) || sp.Start >= sp.End {
+				t.Fatalf("%q: sentence [%d,%d)", s, sp.Start, sp.End)
+			}
+		}
+	})
+}
