@@ -22,7 +22,7 @@ const (
 	alignMinShared   = 2    // ...sharing at least this many terms
 	repeatShare      = 0.8  // an earlier sentence of the same article holding this much: a repetition
 	nameBoost        = 1.5  // names and numbers say more than common words
-	uniqueAmountUnit = 3.0  // new rare terms at which the amount factor reaches 1-1/e
+	uniqueAmountUnit = 6.0  // new rare terms at which the amount factor reaches 1-1/e
 	scoreRounding    = 1000 // scores are kept to three decimals
 )
 
