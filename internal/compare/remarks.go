@@ -25,7 +25,7 @@ const (
 	remarkIdentical = 0.9  // "near-identical": containment and cosine both this high
 	splitGapWords   = 8    // most words a cue between two halves of a sentence has
 	remarkMinShared = 2    // content words two quotes share, unless one has a single one
-	remarkCosFloor  = 0.15 // a short fragment must not match any long quote that holdsSnippet its words
+	remarkCosFloor  = 0.15 // a short fragment must not match any long quote that holds its words
 )
 
 // quoteUnit is one quote, or the halves of a sentence a cue splits, as the

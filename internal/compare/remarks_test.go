@@ -76,7 +76,7 @@ func fixtureFiles(t *testing.T, dir string) []string {
 	return m
 }
 
-// describeRemark writes a remark the way fixtureFiles state it.
+// describeRemark writes a remark the way fixtures state it.
 func describeRemark(r dossier.Remark, reports []Report) wantRemark {
 	text := map[string]string{}
 	for _, rp := range reports {

@@ -20,7 +20,7 @@ type seedTogether struct {
 	// same are the examples of one remark in both outlets: per example,
 	// the snippet of 000 and of 001.
 	same [][2]string
-	// quoted are the snippetFragments the section names as quotes of their own.
+	// quoted are the fragments the section names as quotes of their own.
 	quoted []string
 	// only are, per seed ("000", "001"), the facts only it reported.
 	only map[string][]string
@@ -137,9 +137,9 @@ func TestSeedsTogether(t *testing.T) {
 	text := map[string]string{"000": reports[0].Article.Text, "001": reports[1].Article.Text}
 	remarks := Remarks(reports)
 
-	// What each remark holdsSnippet of the things EXPECTED.md names: the
+	// What each remark holds of the things EXPECTED.md names: the
 	// examples of one remark (a quote holding the example's words) and
-	// the snippetFragments quoted on their own (a quote that is the fragment).
+	// the fragments quoted on their own (a quote that is the fragment).
 	named := func(r dossier.Remark) (same, quoted map[int]bool) {
 		same, quoted = map[int]bool{}, map[int]bool{}
 		for _, q := range r.Quotes {

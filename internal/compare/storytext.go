@@ -99,7 +99,7 @@ func newStoryText(reports []Report) *storyText {
 }
 
 // weight is the rarity of a term given as a stem; a term the story's text
-// never holdsSnippet (a quote whose offsets disagree with the text) counts as rare.
+// never holds (a quote whose offsets disagree with the text) counts as rare.
 func (st *storyText) weight(stem string) float64 {
 	if id, ok := st.ids[stem]; ok {
 		return st.w[id]

@@ -9,16 +9,16 @@ import (
 )
 
 // Thresholds of what only one report carries. A sentence's content words
-// are weighted by rarity across the story, names and numbers more; a word
+// are weighted by rarity across the story, names and numbers more. A word
 // is shared when a sentence of another report that says much the same
-// thing holdsSnippet it, or when another report's wording of the same remark uses it;
-// a word the article's own earlier counterpart holdsSnippet is not new again.
+// thing holds it, or another report's wording of the same remark uses it;
+// a word the article's own earlier counterpart holds is not new again.
 const (
 	uniqueMinWords   = 5    // fewer content words: furniture (datelines, bylines, sign-offs)
 	uniqueShare      = 0.5  // least weighted share of new content
 	uniqueMinNew     = 2    // least distinct new terms
 	alignShare       = 0.3  // a sentence of another report saying this much of ours is its counterpart
-	alignContained   = 0.5  // ...or one this much of whose content ours holdsSnippet
+	alignContained   = 0.5  // ...or one this much of whose content ours holds
 	alignMinShared   = 2    // ...sharing at least this many terms
 	repeatShare      = 0.8  // an earlier sentence of the same article holding this much: a repetition
 	nameBoost        = 1.5  // names and numbers say more than common words
@@ -125,7 +125,7 @@ type uniqueFinder struct {
 	st   *storyText
 	tw   []float64 // term weight, names and numbers boosted
 	sw   []float64 // sentence weight: its distinct terms'
-	unit float64   // weight of a term only one sentence holdsSnippet
+	unit float64   // weight of a term only one sentence holds
 	// echoed: another report has a sentence of the very same terms.
 	echoed []bool
 	acc    []float64 // per sentence: weight shared with the one at hand
