@@ -56,3 +56,15 @@ func TestWrap(t *testing.T) {
 		t.Errorf("wrap:\n%q\nwant\n%q", b.String(), want)
 	}
 }
+
+func TestSpeakerRoles(t *testing.T) {
+	articles := []dossier.Article{
+		{Quotes: []dossier.Quote{{Speaker: "Ines Varga", Role: "harbour master"}, {Speaker: "Ines Varga"}, {Speaker: "Odo Lind", Role: "mayor"}}},
+		{Quotes: []dossier.Quote{{Speaker: "Ines Varga", Role: "port official"}, {Speaker: "Ines Varga", Role: "harbour master"}}},
+	}
+	got := speakerRoles(articles)
+	want := map[string]string{"Ines Varga": "harbour master", "Odo Lind": "mayor"}
+	if len(got) != len(want) || got["Ines Varga"] != want["Ines Varga"] || got["Odo Lind"] != want["Odo Lind"] {
+		t.Errorf("speakerRoles = %v, want %v", got, want)
+	}
+}
