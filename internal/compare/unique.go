@@ -34,8 +34,9 @@ func Unique(reports []Report) []dossier.Unique {
 		return nil
 	}
 	st := newStoryText(reports)
+	st.readItems(reports)
 	covers := sharedQuotes(reports, st)
-	u := uniqueFinder{st: st}
+	u := uniqueFinder{st: st, rareDF: int32(itemContextReports * len(reports))}
 	u.prepare()
 	var out []dossier.Unique
 	for ri, r := range reports {
@@ -59,6 +60,7 @@ func Unique(reports []Report) []dossier.Unique {
 type remarkCover struct {
 	start, end, rep int
 	use             map[int32]termUse
+	reps            map[int]bool // the reports quoting the remark
 }
 
 // termUse is how many reports' wordings of a remark use a term, and one of
@@ -115,7 +117,7 @@ func sharedQuotes(reports []Report, st *storyText) [][]remarkCover {
 			continue
 		}
 		for _, ref := range units[i].refs {
-			out[units[i].rep] = append(out[units[i].rep], remarkCover{ref.Start, ref.End, units[i].rep, use[g]})
+			out[units[i].rep] = append(out[units[i].rep], remarkCover{ref.Start, ref.End, units[i].rep, use[g], reps[g]})
 		}
 	}
 	return out
@@ -138,6 +140,19 @@ type uniqueFinder struct {
 	mark, tail []int32
 	stamp      int32
 	order      []int32
+	// Informative items by what they are, for carriesItems: figures and
+	// times by kind and unit (sorted by value), dates by month, weekdays.
+	figures  map[string][]itemRef
+	dates    map[int][]itemRef
+	weekdays map[int][]itemRef
+	rareDF   int32 // a context term fewer sentences hold is rare
+	rare     []int32
+}
+
+// itemRef is an informative item of a sentence.
+type itemRef struct {
+	sent, item int32
+	val        float64
 }
 
 // gather accumulates, for every sentence that could be a counterpart of
@@ -257,6 +272,25 @@ func (u *uniqueFinder) prepare() {
 	for i := range st.sents {
 		u.echoed[i] = byTerms[keys[i]].other >= 0
 	}
+	u.figures, u.dates, u.weekdays = map[string][]itemRef{}, map[int][]itemRef{}, map[int][]itemRef{}
+	for si, s := range st.sents {
+		for k, it := range s.items {
+			ref := itemRef{int32(si), int32(k), it.val}
+			switch it.kind {
+			case infoNumber, infoClock:
+				key := figureKey(&it)
+				u.figures[key] = append(u.figures[key], ref)
+			case infoDate:
+				u.dates[it.month] = append(u.dates[it.month], ref)
+			case infoWeekday:
+				u.weekdays[it.lo] = append(u.weekdays[it.lo], ref)
+			}
+		}
+	}
+	for _, refs := range u.figures {
+		slices.SortStableFunc(refs, func(a, b itemRef) int { return cmp.Compare(a.val, b.val) })
+	}
+	u.rare = make([]int32, len(st.w))
 	u.acc = make([]float64, len(st.sents))
 	u.cnt = make([]int32, len(st.sents))
 	u.mark = make([]int32, len(st.w))
@@ -321,7 +355,7 @@ func (u *uniqueFinder) novelty(si int, shared []remarkCover) (float64, bool) {
 		fresh += u.tw[t]
 	}
 	share := fresh / total
-	if share < uniqueShare {
+	if share < uniqueShare || u.carriedElsewhere(si, shared) {
 		return 0, false
 	}
 	score := share * (1 - math.Exp(-fresh/u.unit/uniqueAmountUnit))
@@ -374,4 +408,128 @@ func (u *uniqueFinder) datedNumbers(toks []sentTerm, covered map[int32]bool) []b
 		}
 	}
 	return dated
+}
+
+// itemContextReports: a context term held by fewer sentences than this
+// many per report is rare enough to tie two sentences to one fact; the
+// story's commonest words are held by several sentences of each report.
+const itemContextReports = 2
+
+func figureKey(it *infoItem) string {
+	if it.kind == infoClock {
+		return "clock"
+	}
+	return "n:" + it.unit
+}
+
+// carriedElsewhere says whether one other report carries every
+// informative item of sentence si compatibly (a figure, a date one of
+// the two dates holds, a name, a quote of a remark it quotes too), each
+// figure, time and date in a sentence that shares a rare context term of
+// si: then si states facts that report states, whatever its other words.
+// It applies to sentences pinned down by a figure, a time or a date; the
+// others are judged by their words alone.
+func (u *uniqueFinder) carriedElsewhere(si int, shared []remarkCover) bool {
+	st := u.st
+	s := &st.sents[si]
+	anchors := 0
+	for k := range s.items {
+		if s.items[k].anchors() {
+			anchors++
+		}
+	}
+	if anchors == 0 {
+		return false
+	}
+	u.stamp++
+	anyRare := false
+	for _, t := range s.ctx {
+		if st.df[t] <= u.rareDF {
+			u.rare[t] = u.stamp
+			anyRare = true
+		}
+	}
+	if !anyRare {
+		return false
+	}
+	sharesRare := func(o int32) bool {
+		for _, t := range st.sents[o].terms {
+			if u.rare[t] == u.stamp {
+				return true
+			}
+		}
+		return false
+	}
+	// Per report: the items it carries, and the anchors it carries in a
+	// sentence sharing a rare context term.
+	carried, tied := map[int]int{}, map[int]int{}
+	for k := range s.items {
+		it := &s.items[k]
+		found, tiedHere := map[int]bool{}, map[int]bool{}
+		visit := func(o int32, oi int32) {
+			rep := st.sents[o].rep
+			if rep == s.rep || !it.compatible(&st.sents[o].items[oi]) {
+				return
+			}
+			if !found[rep] {
+				found[rep] = true
+				carried[rep]++
+			}
+			if it.anchors() && !tiedHere[rep] && sharesRare(o) {
+				tiedHere[rep] = true
+				tied[rep]++
+			}
+		}
+		switch it.kind {
+		case infoNumber, infoClock:
+			refs := u.figures[figureKey(it)]
+			lo, hi := it.val, it.val
+			if d := infoApprox * math.Abs(it.val); d > 0 {
+				lo, hi = it.val-d/(1-infoApprox), it.val+d/(1-infoApprox)
+			}
+			i, _ := slices.BinarySearchFunc(refs, lo, func(r itemRef, v float64) int { return cmp.Compare(r.val, v) })
+			for ; i < len(refs) && refs[i].val <= hi; i++ {
+				visit(refs[i].sent, refs[i].item)
+			}
+		case infoDate:
+			for _, r := range u.dates[it.month] {
+				visit(r.sent, r.item)
+			}
+		case infoWeekday:
+			for _, r := range u.weekdays[it.lo] {
+				visit(r.sent, r.item)
+			}
+		case infoName:
+			for _, t := range it.names {
+				for _, o := range st.post[t] {
+					for oi := range st.sents[o].items {
+						if st.sents[o].items[oi].kind == infoName {
+							visit(o, int32(oi))
+						}
+					}
+				}
+			}
+		case infoQuote:
+			for i := range shared {
+				c := &shared[i]
+				if c.start < it.end && c.end > it.start {
+					for rep := range c.reps {
+						if rep != s.rep && !found[rep] {
+							found[rep] = true
+							carried[rep]++
+						}
+					}
+				}
+			}
+		}
+		if len(found) == 0 || (it.anchors() && len(tiedHere) == 0) {
+			return false
+		}
+	}
+	for rep, n := range carried {
+		if n == len(s.items) && tied[rep] == anchors {
+			return true
+		}
+	}
+	return false
 }
