@@ -175,9 +175,18 @@ type infoItem struct {
 }
 
 // anchors says whether the item pins a fact down by itself: a figure, a
-// time or a date, rather than who or what it is about.
+// time or a date of a day or part of a month, rather than who or what it
+// is about. A weekday or a month alone recurs for many events of a story.
 func (it *infoItem) anchors() bool {
-	return (it.kind == infoNumber && !it.refers) || it.kind == infoClock || it.kind == infoDate
+	switch it.kind {
+	case infoNumber:
+		return !it.refers
+	case infoClock:
+		return true
+	case infoDate:
+		return it.lo > 1 || it.hi < 31 || it.year != 0
+	}
+	return false
 }
 
 // compatible says whether two items can state one fact: the same figure
@@ -521,7 +530,8 @@ func (rd *itemReader) date(i int) (infoItem, bool) {
 		}
 	}
 	day := 0
-	if d, ok := rd.smallInt(i+1, 1, 31); ok && rd.spaced(i) && !strings.HasPrefix(rd.gap(i+1), ":") {
+	after := rd.spaced(i) || (len(word) <= 4 && strings.TrimSpace(rd.gap(i)) == ".") // "Jan. 6"
+	if d, ok := rd.smallInt(i+1, 1, 31); ok && after && !strings.HasPrefix(rd.gap(i+1), ":") {
 		day = d
 		take = append(take, i+1)
 	} else if d, ok := rd.smallInt(i-1, 1, 31); ok && rd.spaced(i-1) {

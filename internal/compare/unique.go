@@ -147,6 +147,9 @@ type uniqueFinder struct {
 	weekdays map[int][]itemRef
 	rareDF   int32 // a context term fewer sentences hold is rare
 	rare     []int32
+	// hmark[o] == hstamp: sentence o is among the holders at hand.
+	hmark  []int32
+	hstamp int32
 }
 
 // itemRef is an informative item of a sentence.
@@ -291,6 +294,7 @@ func (u *uniqueFinder) prepare() {
 		slices.SortStableFunc(refs, func(a, b itemRef) int { return cmp.Compare(a.val, b.val) })
 	}
 	u.rare = make([]int32, len(st.w))
+	u.hmark = make([]int32, len(st.sents))
 	u.acc = make([]float64, len(st.sents))
 	u.cnt = make([]int32, len(st.sents))
 	u.mark = make([]int32, len(st.w))
@@ -427,18 +431,14 @@ func figureKey(it *infoItem) string {
 // the two dates holds, a name, a quote of a remark it quotes too), each
 // figure, time and date in a sentence that shares a rare context term of
 // si: then si states facts that report states, whatever its other words.
-// It applies to sentences pinned down by a figure, a time or a date; the
-// others are judged by their words alone.
+// It applies to sentences pinned down by a figure, a time or a date that
+// the story does not repeat throughout (a figure in every other sentence
+// is what the story is about, like its commonest words); the others are
+// judged by their words alone.
 func (u *uniqueFinder) carriedElsewhere(si int, shared []remarkCover) bool {
 	st := u.st
 	s := &st.sents[si]
-	anchors := 0
-	for k := range s.items {
-		if s.items[k].anchors() {
-			anchors++
-		}
-	}
-	if anchors == 0 {
+	if !slices.ContainsFunc(s.items, func(it infoItem) bool { return it.anchors() }) {
 		return false
 	}
 	u.stamp++
@@ -460,76 +460,132 @@ func (u *uniqueFinder) carriedElsewhere(si int, shared []remarkCover) bool {
 		}
 		return false
 	}
-	// Per report: the items it carries, and the anchors it carries in a
-	// sentence sharing a rare context term.
+	// Per report: the items it carries, the anchors it carries in a
+	// sentence sharing a rare context term, and the sentences carrying.
 	carried, tied := map[int]int{}, map[int]int{}
+	carriers := map[int][]int32{}
+	anchors := 0
+	var holders []int32
 	for k := range s.items {
 		it := &s.items[k]
-		found, tiedHere := map[int]bool{}, map[int]bool{}
-		visit := func(o int32, oi int32) {
-			rep := st.sents[o].rep
-			if rep == s.rep || !it.compatible(&st.sents[o].items[oi]) {
-				return
-			}
-			if !found[rep] {
-				found[rep] = true
-				carried[rep]++
-			}
-			if it.anchors() && !tiedHere[rep] && sharesRare(o) {
-				tiedHere[rep] = true
-				tied[rep]++
+		holders = u.holders(si, it, holders[:0])
+		for _, o := range holders {
+			if rep := st.sents[o].rep; rep != s.rep {
+				carriers[rep] = append(carriers[rep], o)
 			}
 		}
-		switch it.kind {
-		case infoNumber, infoClock:
-			refs := u.figures[figureKey(it)]
-			lo, hi := it.val, it.val
-			if d := infoApprox * math.Abs(it.val); d > 0 {
-				lo, hi = it.val-d/(1-infoApprox), it.val+d/(1-infoApprox)
-			}
-			i, _ := slices.BinarySearchFunc(refs, lo, func(r itemRef, v float64) int { return cmp.Compare(r.val, v) })
-			for ; i < len(refs) && refs[i].val <= hi; i++ {
-				visit(refs[i].sent, refs[i].item)
-			}
-		case infoDate:
-			for _, r := range u.dates[it.month] {
-				visit(r.sent, r.item)
-			}
-		case infoWeekday:
-			for _, r := range u.weekdays[it.lo] {
-				visit(r.sent, r.item)
-			}
-		case infoName:
-			for _, t := range it.names {
-				for _, o := range st.post[t] {
-					for oi := range st.sents[o].items {
-						if st.sents[o].items[oi].kind == infoName {
-							visit(o, int32(oi))
-						}
-					}
-				}
-			}
-		case infoQuote:
+		found := map[int]bool{}
+		if it.kind == infoQuote {
 			for i := range shared {
 				c := &shared[i]
 				if c.start < it.end && c.end > it.start {
 					for rep := range c.reps {
-						if rep != s.rep && !found[rep] {
+						if rep != s.rep {
 							found[rep] = true
-							carried[rep]++
 						}
 					}
 				}
 			}
 		}
-		if len(found) == 0 || (it.anchors() && len(tiedHere) == 0) {
+		for _, o := range holders {
+			if rep := st.sents[o].rep; rep != s.rep {
+				found[rep] = true
+			}
+		}
+		if len(found) == 0 {
+			return false
+		}
+		for rep := range found {
+			carried[rep]++
+		}
+		if !it.anchors() || len(holders)+1 > int(u.rareDF) {
+			continue
+		}
+		anchors++
+		tiedHere := map[int]bool{}
+		for _, o := range holders {
+			if rep := st.sents[o].rep; rep != s.rep && !tiedHere[rep] && sharesRare(o) {
+				tiedHere[rep] = true
+				tied[rep]++
+			}
+		}
+		if len(tiedHere) == 0 {
 			return false
 		}
 	}
+	if anchors == 0 {
+		return false
+	}
 	for rep, n := range carried {
-		if n == len(s.items) && tied[rep] == anchors {
+		if n == len(s.items) && tied[rep] == anchors && u.fewNew(s, carriers[rep]) {
 			return true
 		}
 	}
 	return false
+}
+
+// paraphraseNew is the most context terms a sentence may hold that none
+// of the sentences carrying its items has: a rewording swaps a few words
+// ("frozen" for "halted", "construction" for "work"); more is more news.
+const paraphraseNew = 4
+
+func (u *uniqueFinder) fewNew(s *sentUnit, carriers []int32) bool {
+	u.stamp++
+	for _, o := range carriers {
+		for _, t := range u.st.sents[o].terms {
+			u.rare[t] = u.stamp
+		}
+	}
+	n := 0
+	for _, t := range s.ctx {
+		if u.rare[t] != u.stamp {
+			n++
+		}
+	}
+	return n <= paraphraseNew
+}
+
+// holders appends the sentences other than si holding an item compatible
+// with it, each once, in order.
+func (u *uniqueFinder) holders(si int, it *infoItem, out []int32) []int32 {
+	st := u.st
+	u.hstamp++
+	add := func(o int32, oi int) {
+		if int(o) != si && u.hmark[o] != u.hstamp && it.compatible(&st.sents[o].items[oi]) {
+			u.hmark[o] = u.hstamp
+			out = append(out, o)
+		}
+	}
+	switch it.kind {
+	case infoNumber, infoClock:
+		refs := u.figures[figureKey(it)]
+		lo, hi := it.val, it.val
+		if d := infoApprox * math.Abs(it.val); d > 0 {
+			lo, hi = it.val-d/(1-infoApprox), it.val+d/(1-infoApprox)
+		}
+		i, _ := slices.BinarySearchFunc(refs, lo, func(r itemRef, v float64) int { return cmp.Compare(r.val, v) })
+		for ; i < len(refs) && refs[i].val <= hi; i++ {
+			add(refs[i].sent, int(refs[i].item))
+		}
+	case infoDate:
+		for _, r := range u.dates[it.month] {
+			add(r.sent, int(r.item))
+		}
+	case infoWeekday:
+		for _, r := range u.weekdays[it.lo] {
+			add(r.sent, int(r.item))
+		}
+	case infoName:
+		for _, t := range it.names {
+			for _, o := range st.post[t] {
+				for oi := range st.sents[o].items {
+					if st.sents[o].items[oi].kind == infoName {
+						add(o, oi)
+					}
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
