@@ -175,7 +175,7 @@ func TestSentenceItems(t *testing.T) {
 			[][]string{{"9 percent", "5.5 percent", "6 percent"}}},
 		{"Work stopped in mid-January and resumed on 3 March 2024. The span opened early in March. It closed at the end of May.",
 			[][]string{{"month 1 day 11-20", "month 3 day 3-3 year 2024"}, {"month 3 day 1-10"}, {"month 5 day 21-31"}}},
-		{"The bridge reopened on March 3rd, 2019.", [][]string{{"month 3 day 3-3 year 2019"}}},
+		{"The bridge reopened on March 3rd, 2019, after the Jan. 6 flood.", [][]string{{"month 3 day 3-3 year 2019", "month 1 day 6-6"}}},
 		{"May we say it? The vote is in May.", [][]string{nil, {"month 5 day 1-31"}}},
 		{"The plan costs $4.5 million, a 1.1-billion-crown project, about 2,000 jobs and 30 days.",
 			[][]string{{"4.5e+06 dollar", "1.1e+09 crown", "~2000", "30 day"}}},
@@ -228,6 +228,39 @@ func TestInfoCompatible(t *testing.T) {
 		}
 		if got := a[0].compatible(&b[0]); got != tt.want || b[0].compatible(&a[0]) != got {
 			t.Errorf("%q / %q: compatible %v, want %v both ways", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+// TestAnchors: figures, times and dates of a day or part of a month pin a
+// fact down; a month or weekday alone, a figure pointing back and a name
+// do not.
+func TestAnchors(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"It ended in early May.", true},
+		{"It ended in May 2024.", true},
+		{"It ended on May 4.", true},
+		{"It ended in May.", false},
+		{"It ended on Thursday.", false},
+		{"It ended at 10:42.", true},
+		{"It took two years.", true},
+		{"It split the two countries.", false},
+		{"It ended at Gate 4.", false},
+	}
+	for _, tt := range tests {
+		reports := []Report{{Article: dossier.Article{ID: "a", Text: tt.text}}}
+		st := newStoryText(reports)
+		st.readItems(reports)
+		items := st.sents[0].items
+		if len(items) != 1 {
+			t.Errorf("%q: %d items, want one", tt.text, len(items))
+			continue
+		}
+		if got := items[0].anchors(); got != tt.want {
+			t.Errorf("%q: anchors %v, want %v", tt.text, got, tt.want)
 		}
 	}
 }
