@@ -140,13 +140,14 @@ type uniqueFinder struct {
 	mark, tail []int32
 	stamp      int32
 	order      []int32
-	// Informative items by what they are, for carriesItems: figures and
-	// times by kind and unit (sorted by value), dates by month, weekdays.
+	// Informative items by what they are, for carriedElsewhere: figures
+	// and times by kind and unit (sorted by value), dates by month,
+	// weekdays.
 	figures  map[string][]itemRef
 	dates    map[int][]itemRef
 	weekdays map[int][]itemRef
-	rareDF   int32 // a context term fewer sentences hold is rare
-	rare     []int32
+	rareDF   int32   // a context term fewer sentences hold is rare
+	tmark    []int32 // tmark[t] == stamp: term t is marked for the sentence at hand
 	// hmark[o] == hstamp: sentence o is among the holders at hand.
 	hmark  []int32
 	hstamp int32
@@ -293,7 +294,7 @@ func (u *uniqueFinder) prepare() {
 	for _, refs := range u.figures {
 		slices.SortStableFunc(refs, func(a, b itemRef) int { return cmp.Compare(a.val, b.val) })
 	}
-	u.rare = make([]int32, len(st.w))
+	u.tmark = make([]int32, len(st.w))
 	u.hmark = make([]int32, len(st.sents))
 	u.acc = make([]float64, len(st.sents))
 	u.cnt = make([]int32, len(st.sents))
@@ -427,14 +428,15 @@ func figureKey(it *infoItem) string {
 }
 
 // carriedElsewhere says whether one other report carries every
-// informative item of sentence si compatibly (a figure, a date one of
-// the two dates holds, a name, a quote of a remark it quotes too), each
+// informative item of sentence si compatibly (a figure, a date one of the
+// two dates holds, a name, a quote of a remark it quotes too), each
 // figure, time and date in a sentence that shares a rare context term of
-// si: then si states facts that report states, whatever its other words.
-// It applies to sentences pinned down by a figure, a time or a date that
-// the story does not repeat throughout (a figure in every other sentence
-// is what the story is about, like its commonest words); the others are
-// judged by their words alone.
+// si, and few words of si are in none of the carrying sentences: then si
+// states facts that report states, in other words. It applies to
+// sentences pinned down by a figure, a time or a date that the story does
+// not repeat throughout (a figure in every other sentence is what the
+// story is about, like its commonest words); the others are judged by
+// their words alone.
 func (u *uniqueFinder) carriedElsewhere(si int, shared []remarkCover) bool {
 	st := u.st
 	s := &st.sents[si]
@@ -445,7 +447,7 @@ func (u *uniqueFinder) carriedElsewhere(si int, shared []remarkCover) bool {
 	anyRare := false
 	for _, t := range s.ctx {
 		if st.df[t] <= u.rareDF {
-			u.rare[t] = u.stamp
+			u.tmark[t] = u.stamp
 			anyRare = true
 		}
 	}
@@ -454,7 +456,7 @@ func (u *uniqueFinder) carriedElsewhere(si int, shared []remarkCover) bool {
 	}
 	sharesRare := func(o int32) bool {
 		for _, t := range st.sents[o].terms {
-			if u.rare[t] == u.stamp {
+			if u.tmark[t] == u.stamp {
 				return true
 			}
 		}
@@ -533,12 +535,12 @@ func (u *uniqueFinder) fewNew(s *sentUnit, carriers []int32) bool {
 	u.stamp++
 	for _, o := range carriers {
 		for _, t := range u.st.sents[o].terms {
-			u.rare[t] = u.stamp
+			u.tmark[t] = u.stamp
 		}
 	}
 	n := 0
 	for _, t := range s.ctx {
-		if u.rare[t] != u.stamp {
+		if u.tmark[t] != u.stamp {
 			n++
 		}
 	}
