@@ -134,9 +134,23 @@ func contradictions(reps []fact, who []int, docs []*doc) []bool {
 	involved := make([]bool, len(reps))
 	// states says whether report i states class c's value somewhere.
 	states := func(i int, c *class) bool { return c.v.mentionedIn(docs[who[i]]) }
+	// bridged says whether a third report's name joins two: "Lund, Norland"
+	// makes "Lund" and "Norland" one place, "X and Y" makes co-hosts of X
+	// and Y.
+	bridged := func(x, y *class) bool {
+		if _, ok := x.v.(name); !ok {
+			return false
+		}
+		for _, z := range classes {
+			if z != x && z != y && z.v.compatible(x.v) && z.v.compatible(y.v) {
+				return true
+			}
+		}
+		return false
+	}
 	for x, cx := range classes {
 		for _, cy := range classes[x+1:] {
-			if cx.v.compatible(cy.v) {
+			if cx.v.compatible(cy.v) || bridged(cx, cy) {
 				continue
 			}
 			var from, to []int

@@ -58,9 +58,13 @@ func seedReports(t *testing.T, dir string) []Report {
 func TestConflictsSeeds(t *testing.T) {
 	dir := evaldata.Dir(t, "seeds")
 	wire, daily := seedHosts(t, dir)
-	got := Conflicts(seedReports(t, dir))
+	reports := seedReports(t, dir)
+	got := Conflicts(reports)
 	for _, c := range got {
 		t.Logf("conflict %q: %s", c.About, valuesString(c))
+	}
+	for _, s := range sharedKeys(reports) {
+		t.Logf("stated by both: %s", s)
 	}
 	if len(got) != 1 {
 		t.Fatalf("want exactly the host conflict, got %d conflicts", len(got))
@@ -78,6 +82,30 @@ func TestConflictsSeeds(t *testing.T) {
 			t.Errorf("value %d = %q, want the name %q", i, v.Value, want[0])
 		}
 	}
+}
+
+// sharedKeys lists the details two or more reports state, with each
+// report's values: what the comparison weighed.
+func sharedKeys(reports []Report) []string {
+	by := map[string][]string{}
+	for _, r := range reports {
+		d := newDoc(r.Article.Text, 0)
+		d.readFacts()
+		seen := map[string]bool{}
+		for _, f := range d.facts {
+			if !seen[f.key] {
+				seen[f.key] = true
+				by[f.key] = append(by[f.key], fmt.Sprintf("%s=%q", r.Article.ID, d.text[f.start:f.end]))
+			}
+		}
+	}
+	var out []string
+	for _, k := range slices.Sorted(mapsKeys(by)) {
+		if len(by[k]) > 1 {
+			out = append(out, k+" "+strings.Join(by[k], " "))
+		}
+	}
+	return out
 }
 
 func valuesString(c dossier.Conflict) string {
@@ -137,7 +165,7 @@ func TestConflictsDedupCopies(t *testing.T) {
 	for _, g := range gold {
 		groups[g.Group] = append(groups[g.Group], g.Line-1)
 	}
-	pairs, bad := 0, 0
+	pairs, bad, shared := 0, 0, 0
 	keys := slices.Sorted(mapsKeys(groups))
 	for _, g := range keys {
 		var originals, copies []int
@@ -151,7 +179,9 @@ func TestConflictsDedupCopies(t *testing.T) {
 		for _, c := range copies {
 			for _, o := range originals {
 				pairs++
-				got := Conflicts([]Report{report(o, recs[o]), report(c, recs[c])})
+				pair := []Report{report(o, recs[o]), report(c, recs[c])}
+				shared += len(sharedKeys(pair))
+				got := Conflicts(pair)
 				if len(got) > 0 {
 					bad++
 					for _, x := range got {
@@ -161,7 +191,7 @@ func TestConflictsDedupCopies(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d copy-original pairs, %d with a conflict", pairs, bad)
+	t.Logf("%d copy-original pairs, %d details stated by both sides of a pair, %d pairs with a conflict", pairs, shared, bad)
 }
 
 func mapsKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
@@ -200,12 +230,13 @@ func logStoryConflicts(t *testing.T, set string) {
 	for _, g := range gold {
 		stories[g.Story] = append(stories[g.Story], g.Line-1)
 	}
-	n := 0
+	n, shared := 0, 0
 	for _, s := range slices.Sorted(mapsKeys(stories)) {
 		var reports []Report
 		for _, i := range stories[s] {
 			reports = append(reports, report(i, recs[i]))
 		}
+		shared += len(sharedKeys(reports))
 		for _, c := range Conflicts(reports) {
 			n++
 			t.Logf("story %s conflict %d %q:", s, n, c.About)
@@ -215,7 +246,7 @@ func logStoryConflicts(t *testing.T, set string) {
 			}
 		}
 	}
-	t.Logf("%d stories, %d conflicts", len(stories), n)
+	t.Logf("%d stories, %d details stated by two reports or more, %d conflicts", len(stories), shared, n)
 }
 
 func lineOf(id string) int {

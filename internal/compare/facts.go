@@ -84,6 +84,7 @@ func (d *doc) readFacts() {
 		d.readDates(si)
 		d.readAges(si)
 		d.readAgents(si)
+		d.readPlaces(si)
 		d.readRoles(si)
 		d.readAmounts(si)
 	}
@@ -178,8 +179,8 @@ func (d *doc) nameEnd(i, limit int) int {
 				k++
 			}
 		}
-		if !d.capWord(k, limit) {
-			break
+		if !d.capWord(k, limit) || weekdays[d.norm(k)] != 0 || k > j+1 && months[d.norm(k)] != 0 {
+			break // "Marsk on Friday", "Lund in May"
 		}
 		last, j = k, k
 	}

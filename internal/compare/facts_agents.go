@@ -216,6 +216,9 @@ func (d *doc) objectBefore(i, first int) (string, string) {
 	for j >= first && auxiliaries[d.norm(j)] && d.spaced(j) {
 		j--
 	}
+	if j > first && (d.norm(j) == "that" || d.norm(j) == "which") && d.spaced(j-1) {
+		j-- // "a summit that was held"
+	}
 	if j < first || j < i-1 && !d.spaced(j) {
 		return "", ""
 	}
@@ -294,4 +297,71 @@ func (d *doc) addAgent(si int, rel, obj, objAbout string, start, end int) {
 		about = objAbout + " " + about
 	}
 	d.add(fact{key: "agent|" + rel + "|" + obj, about: about, val: n, start: start, end: end, sent: d.sents[si]})
+}
+
+// placeVerbs say where something happened; each takes "in" or "at".
+var placeVerbs = wordSet("held staged hosted happened occurred")
+
+// venueWords make a place a building or ground rather than a town or
+// country: "the Grand Hotel" and "Lund" are not rival answers.
+var venueWords = wordSet(`hall center centre hotel stadium arena building house room park square church
+	school university college palace castle museum theatre theater airport station court club
+	library office headquarters ground grounds field campus chamber auditorium`)
+
+// readPlaces reads where a thing was held: "the summit was held in Lund",
+// "the rally took place at the Grand Hotel".
+func (d *doc) readPlaces(si int) {
+	first, past := d.sentToks[si][0], d.sentToks[si][1]
+	for i := first; i+2 < past; i++ {
+		w := d.norm(i)
+		k := i + 1 // the preposition
+		switch {
+		case placeVerbs[w]:
+		case w == "took" && d.norm(i+1) == "place" && d.spaced(i):
+			k = i + 2
+		default:
+			continue
+		}
+		if k+1 >= past || !d.spaced(k-1) || !d.spaced(k) || d.norm(k) != "in" && d.norm(k) != "at" {
+			continue
+		}
+		n := k + 1
+		if d.norm(n) == "the" && d.spaced(n) {
+			n++
+		}
+		last := d.nameEnd(n, past)
+		if last < 0 || d.used[n] || words.IsStop(d.norm(n)) {
+			continue
+		}
+		// "Lund, Norland": the country or region is part of the value.
+		if last+1 < past && strings.TrimSpace(d.gap(last)) == "," && d.capWord(last+1, past) && !d.used[last+1] {
+			if l := d.nameEnd(last+1, past); l >= 0 && l-last <= 3 {
+				last = l
+			}
+		}
+		kind := "locality"
+		for x := n; x <= last; x++ {
+			if venueWords[d.norm(x)] {
+				kind = "venue"
+			}
+		}
+		obj, objAbout := d.objectBefore(i, first)
+		if obj == "" {
+			continue
+		}
+		surface := d.text[d.toks[n].Start:d.toks[last].End]
+		v := name{key: nameKey(surface), surface: surface}
+		v.toks = nameWords(v.key)
+		// Each part of "Lund, Norland" is a name the place goes by.
+		for _, part := range strings.Split(surface, ",") {
+			if p := nameKey(part); p != v.key && p != "" {
+				v.aliases = append(v.aliases, p)
+			}
+		}
+		about := "where it was held"
+		if obj != "gathering" {
+			about = "where the " + objAbout + " was held"
+		}
+		d.add(fact{key: "place|" + kind + "|" + obj, about: about, val: v, start: d.toks[n].Start, end: d.toks[last].End, sent: d.sents[si]})
+	}
 }

@@ -188,7 +188,7 @@ type figure struct {
 	hi       *words.Amount // the top of a range ("12 to 14")
 	// nouns and verbs say what it counts; scope whose or where it is.
 	nouns, verbs, scope []string
-	about               []int // tokens of the key, for its label
+	about, aboutVerbs   []int // tokens of the key, for its label
 	drop                bool
 	afterFirst          int // first token after the figure and its unit
 }
@@ -292,15 +292,34 @@ func (d *doc) readAmount(si int, n words.Amount) int {
 		return amountBare
 	}
 	key := append(append(append([]string{}, a.nouns...), a.verbs...), a.scope...)
-	slices.Sort(a.about)
-	var label []string
-	for i, t := range slices.Compact(a.about) {
-		_ = i
-		label = append(label, d.about(t))
-	}
 	keyText := "amount|" + a.dim + "|" + strings.Join(sortedSet(key), " ")
-	d.add(fact{key: keyText, about: strings.Join(label, " "), val: v, start: a.valStart, end: a.valEnd, sent: d.sents[si]})
+	d.add(fact{key: keyText, about: a.label(d), val: v, start: a.valStart, end: a.valEnd, sent: d.sents[si]})
 	return amountFact
+}
+
+// label names what a figure counts: its nouns in text order, then its
+// verbs as participles ("people killed", "doses wasted", "members backed").
+func (a *figure) label(d *doc) string {
+	var out []string
+	slices.Sort(a.about)
+	for _, t := range slices.Compact(a.about) {
+		out = append(out, d.about(t))
+	}
+	if len(out) == 0 && a.dim == "" {
+		out = append(out, "people")
+	}
+	slices.Sort(a.aboutVerbs)
+	for _, t := range slices.Compact(a.aboutVerbs) {
+		switch canonicalWords[d.norm(t)] {
+		case "dead":
+			out = append(out, "killed")
+		case "injured":
+			out = append(out, "injured")
+		default:
+			out = append(out, d.about(t))
+		}
+	}
+	return strings.Join(slices.Compact(out), " ")
 }
 
 func (d *doc) markUsed(a, b int) {
@@ -385,14 +404,14 @@ func (a *figure) readContext(d *doc, si int) {
 		if strings.HasSuffix(w, "ly") && len(w) > 4 || len(w) == 1 {
 			return // adverbs; the letters of "U.S."
 		}
-		a.about = append(a.about, i)
-		if genericHeads[w] {
-			return
-		}
 		s := stem(d.toks[i].Text)
 		if verb || canonicalWords[w] != "" || strings.HasSuffix(w, "ed") || participles[w] {
+			a.aboutVerbs = append(a.aboutVerbs, i)
 			a.verbs = append(a.verbs, s)
-		} else {
+			return
+		}
+		a.about = append(a.about, i)
+		if !genericHeads[w] {
 			a.nouns = append(a.nouns, s)
 		}
 	}
