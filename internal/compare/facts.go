@@ -45,10 +45,12 @@ type doc struct {
 	// norms are the tokens' normal forms, read once.
 	norms []string
 	year  int
-	// amounts, dates and acronyms are everything the report states of
-	// each, whatever it is about.
+	// amounts, dates, clocks, tallies and acronyms are everything the
+	// report states of each, whatever it is about.
 	amounts   []amount
 	dates     []dateValue
+	clocks    []int
+	tallies   []tally
 	acronyms  map[string][]string
 	facts     []fact
 	lowerText string
@@ -82,6 +84,8 @@ func newDoc(text string, year int) *doc {
 func (d *doc) readFacts() {
 	for si := range d.sents {
 		d.readDates(si)
+		d.readTimes(si)
+		d.readTallies(si)
 		d.readAges(si)
 		d.readAgents(si)
 		d.readPlaces(si)

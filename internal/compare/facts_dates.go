@@ -245,7 +245,7 @@ func (d *doc) readDates(si int) {
 		if m.first > first && relativeDays[d.norm(m.first-1)] || d.relativeAfter(m.last, past) {
 			continue
 		}
-		key, about := d.dateKey(m, first, past)
+		key, about := d.dateKey(m.first, m.last, first, past)
 		if key == "" {
 			continue
 		}
@@ -263,8 +263,10 @@ func (d *doc) relativeAfter(last, past int) bool {
 	return last+2 < past && (d.norm(last+1) == "next" || d.norm(last+1) == "last") && d.norm(last+2) == "week"
 }
 
-// dateKey says what a date is the date of, or "".
-func (d *doc) dateKey(m dateMatch, first, past int) (key, about string) {
+// dateKey says what the date or time written in tokens [mFirst, mLast]
+// is the date of, or "".
+func (d *doc) dateKey(mFirst, mLast, first, past int) (key, about string) {
+	m := struct{ first, last int }{mFirst, mLast}
 	// "Tuesday's vote", "the June 14 summit": the noun after the date.
 	possessive := strings.HasSuffix(d.norm(m.last), "'s")
 	if possessive || m.first > first && d.norm(m.first-1) == "the" {
