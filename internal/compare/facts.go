@@ -128,19 +128,19 @@ func stem(w string) string {
 
 // canonicalWords gathers the words of one quantity that differ in form:
 // the dead and the injured are reported as deaths, killed, toll, hurt.
-var canonicalWords = map[string]string{}
-
-func init() {
+var canonicalWords = func() map[string]string {
+	m := map[string]string{}
 	for class, list := range map[string]string{
 		"dead":    "dead die died dies dying death deaths kill killed kills killing fatality fatalities toll lives",
 		"injured": "injure injured injures injuring injury injuries wounded wound wounds wounding hurt",
 		"organis": "organise organised organises organising organize organized organizes organizing organiser organisers organizer organizers",
 	} {
 		for _, w := range strings.Fields(list) {
-			canonicalWords[w] = class
+			m[w] = class
 		}
 	}
-}
+	return m
+}()
 
 func isUpper(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)

@@ -97,16 +97,29 @@ var measures = map[string]struct {
 }
 
 // durations and timeWords: a figure of them measures time.
-var durations = wordSet("year month week day hour minut second decad century tim season night weekend")
-var timeWords = wordSet(`past last next first within end ago later earlier early late previou coming
-	following recent consecutiv straight after befor lat previous`)
+var durations = stemSet("years months weeks days hours minutes seconds decades centuries times seasons nights weekends")
+var timeWords = stemSet(`past last next first within end ago later earlier early late previous coming
+	following recent consecutive straight after before`)
+
+// scoreWords count a game's events: each player and each game has its own.
+var scoreWords = stemSet(`points goals games matches runs yards wins losses laps assists rebounds catches
+	touchdowns innings sets series homers hits strikeouts sacks interceptions baskets wickets`)
 
 // genericHeads count without saying what: "14 people" alone is not a detail.
 var genericHeads = wordSet("people person persons individuals")
 
-// vagueHeads measure time or repetition: a key needs more than them.
-var vagueHeads = wordSet(`year month week day hour minute second decad century time point percent
-	point way thing part place member number lot`)
+// vagueHeads say too little to tell one figure from another.
+var vagueHeads = stemSet(`north south east west northeast northwest southeast southwest away outside
+	percent way things part place members number lot`)
+
+// stemSet is a set of words as stem writes them.
+func stemSet(list string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(list) {
+		m[stem(w)] = true
+	}
+	return m
+}
 
 // increments count on top of an earlier figure ("14 more", "another 14").
 var increments = wordSet("more additional another others extra further other")
@@ -173,11 +186,25 @@ const (
 	amountDropped // a change, a part, a score: not a level to compare
 )
 
+// currencyCode is the letters glued before a "$" that say whose dollar
+// it is ("US", "C", "HK").
+func currencyCode(s string) bool {
+	if len(s) == 0 || len(s) > 3 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
 func isYear(s string) bool {
 	return len(s) == 4 && (strings.HasPrefix(s, "19") || strings.HasPrefix(s, "20") || strings.HasPrefix(s, "18"))
 }
 
-// amountFact is a figure being read: the tokens around it and what they say.
+// figure is a figure being read: the tokens around it and what they say.
 type figure struct {
 	n        words.Amount
 	valStart int // bytes of the figure as written, qualifier and unit included
@@ -205,7 +232,7 @@ func (d *doc) readAmount(si int, n words.Amount) int {
 				continue
 			}
 			a.dim, a.valStart = "money:"+currencySigns[sign], n.Start-len(sign)
-			if g == sign && sign == "$" && prev.Kind == words.Word && isAllCaps(prev.Text+"X") && len(prev.Text) <= 3 {
+			if g == sign && sign == "$" && currencyCode(prev.Text) {
 				// A letter code glued to the sign names the dollar.
 				if prev.Text != "US" {
 					a.dim = "money:" + prev.Text + "$"
@@ -233,8 +260,11 @@ func (d *doc) readAmount(si int, n words.Amount) int {
 			a.dim, a.valEnd, j = "money:"+cur, d.toks[j].End, j+1
 		} else if m, ok := measures[w]; ok {
 			a.dim, a.factor, a.valEnd, j = m.dim, m.factor, d.toks[j].End, j+1
-		} else if d.gap(n.Last) == "-" {
-			a.drop = true // "34-year-old", "a 10-point plan": read elsewhere or a compound
+		}
+		if d.gap(n.Last) == "-" {
+			// "a 36-yard field goal", "a 10-point plan": a compound
+			// describes one of many, not the story's figure.
+			a.drop = true
 		}
 	}
 	// "$2 million USD", "5,000 euros" after a sign: the code repeats it.
@@ -245,7 +275,8 @@ func (d *doc) readAmount(si int, n words.Amount) int {
 	}
 	a.afterFirst = j
 	// A range: "12 to 14", "12-14", "between 12 and 14".
-	if j+1 < past && (d.norm(j) == "to" || d.norm(j) == "and") && d.spaced(j-1) && d.spaced(j) {
+	between := n.First > first && d.norm(n.First-1) == "between"
+	if j+1 < past && (d.norm(j) == "to" || d.norm(j) == "and" && between) && d.spaced(j-1) && d.spaced(j) {
 		if m, ok := words.ReadNumber(d.text, d.toks, j+1); ok && m.Value > n.Value {
 			a.hi = &m
 			a.valEnd = m.End
@@ -280,6 +311,8 @@ func (d *doc) readAmount(si int, n words.Amount) int {
 		switch {
 		case durations[k]:
 			return amountDropped // "the past two weeks", "five times": time, not the story
+		case scoreWords[k]:
+			return amountDropped // a player's or a game's line, one of many
 		case !vagueHeads[k] && !markers[k] && !timeWords[k]:
 			nouns++
 		}
