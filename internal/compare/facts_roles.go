@@ -170,6 +170,8 @@ func (d *doc) roleHead(i int) (string, []string) {
 	head := ""
 	for _, p := range parts {
 		switch {
+		case pastWords[p]:
+			return "", nil // "then-President", "ex-minister"
 		case ranks[p] != "":
 			rs = append(rs, ranks[p])
 		case roleHeads[p] != "":
@@ -189,6 +191,12 @@ func (d *doc) readTitleBeforeName(si, h int, head string, headRanks []string, fi
 	rs = append(rs, headRanks...)
 	for k := h - 1; k >= first && (d.spaced(k) || d.nameGap(k) || abbreviatedTitle(d.norm(k)) && strings.TrimSpace(strings.TrimPrefix(d.gap(k), ".")) == ""); k-- {
 		w := d.norm(k)
+		if pre, rest, ok := strings.Cut(w, "-"); ok && pastWords[pre] {
+			return // "then-Deputy Governor"
+		} else if ok && ranks[pre] != "" && ranks[rest] != "" {
+			rs = append(rs, ranks[pre])
+			w = rest // "Vice-Deputy"
+		}
 		switch {
 		case pastWords[w]:
 			return
@@ -206,9 +214,6 @@ func (d *doc) readTitleBeforeName(si, h int, head string, headRanks []string, fi
 		start = k
 	}
 	if start > first && pastWords[d.norm(start-1)] {
-		return
-	}
-	if start > first && strings.HasSuffix(d.norm(start-1), "then") {
 		return
 	}
 	// After the head: "of State for Japan and Korea Mark Lambert" or the name.
