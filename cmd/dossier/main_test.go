@@ -224,7 +224,7 @@ func TestIngestThenRead(t *testing.T) {
 		t.Fatalf("stories (exit %d): want at least 4 stories with short IDs:\n%s", code, out)
 	}
 	code, out, errOut = runCLI(t, db, "story", ids[0][1])
-	if code != 0 || !strings.Contains(out, "Articles") || !strings.Contains(out, "Quotes") {
+	if code != 0 || !strings.Contains(out, "Articles") || !strings.Contains(out, "Quotes") && !strings.Contains(out, "Remarks") {
 		t.Fatalf("story (exit %d):\n%s%s", code, out, errOut)
 	}
 	articleID := regexp.MustCompile(`(?m)^  (a[0-9a-f]{8})  `).FindStringSubmatch(out)

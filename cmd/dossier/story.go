@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	dossier "github.com/dossiernews/dossier"
@@ -60,11 +61,17 @@ func runStory(ctx context.Context, e *env, args []string) error {
 	writeTable(w, e.width, "  ", cols, rows)
 	if len(s.Speakers) > 0 {
 		fmt.Fprintln(w, "\nSpeakers")
+		roles := speakerRoles(articles)
 		rows := [][]string{}
 		for _, sp := range s.Speakers {
-			rows = append(rows, []string{sp.Name, plural(sp.Quotes, "quote", "quotes")})
+			rows = append(rows, []string{sp.Name, plural(sp.Quotes, "quote", "quotes"), roles[sp.Name]})
 		}
-		writeTable(w, e.width, "  ", []column{{max: 40}, {}}, rows)
+		writeTable(w, e.width, "  ", []column{{max: 40}, {}, {min: 12}}, rows)
+	}
+	if s.Comparison != nil && len(s.Comparison.Remarks) > 0 {
+		// The remarks show every quote, grouped: listing them again is noise.
+		printComparison(w, e.width, *s.Comparison, articles)
+		return printHistory(ctx, e, st, s)
 	}
 	quotes := 0
 	for _, a := range articles {
@@ -77,6 +84,9 @@ func runStory(ctx context.Context, e *env, args []string) error {
 				fmt.Fprintf(w, "  %s (%s): “%s”\n", orUnknown(q.Speaker), orUnknown(a.Outlet), q.Text)
 			}
 		}
+	}
+	if s.Comparison != nil {
+		printComparison(w, e.width, *s.Comparison, articles)
 	}
 	return printHistory(ctx, e, st, s)
 }
@@ -139,4 +149,34 @@ func openForID(ctx context.Context, e *env, name, help string, kind store.Kind, 
 		return "", nil, err
 	}
 	return id, st, nil
+}
+
+// speakerRoles gives each speaker the role the story's articles give them
+// most often (the first such on a tie).
+func speakerRoles(articles []dossier.Article) map[string]string {
+	counts := map[string]map[string]int{}
+	var order []string
+	for _, a := range articles {
+		for _, q := range a.Quotes {
+			if q.Speaker == "" || q.Role == "" {
+				continue
+			}
+			if counts[q.Speaker] == nil {
+				counts[q.Speaker] = map[string]int{}
+			}
+			if counts[q.Speaker][q.Role] == 0 {
+				order = append(order, q.Speaker+"\x00"+q.Role)
+			}
+			counts[q.Speaker][q.Role]++
+		}
+	}
+	roles := map[string]string{}
+	best := map[string]int{}
+	for _, k := range order {
+		name, role, _ := strings.Cut(k, "\x00")
+		if n := counts[name][role]; n > best[name] {
+			roles[name], best[name] = role, n
+		}
+	}
+	return roles
 }

@@ -1,6 +1,377 @@
 package compare
 
-import dossier "github.com/dossiernews/dossier"
+import (
+	"cmp"
+	"math"
+	"slices"
 
-// Unique finds the sentences only one report carries (being built).
-func Unique(reports []Report) []dossier.Unique { return nil }
+	dossier "github.com/dossiernews/dossier"
+)
+
+// Thresholds of what only one report carries. A sentence's content words
+// are weighted by rarity across the story, names and numbers more. A word
+// is shared when a sentence of another report that says much the same
+// thing holds it, or another report's wording of the same remark uses it;
+// a word the article's own earlier counterpart holds is not new again.
+const (
+	uniqueMinWords   = 5    // fewer content words: furniture (datelines, bylines, sign-offs)
+	uniqueShare      = 0.5  // least weighted share of new content
+	uniqueMinNew     = 2    // least distinct new terms
+	alignShare       = 0.3  // a sentence of another report saying this much of ours is its counterpart
+	alignContained   = 0.5  // ...or one this much of whose content ours holds
+	alignMinShared   = 2    // ...sharing at least this many terms
+	repeatShare      = 0.8  // an earlier sentence of the same article holding this much: a repetition
+	nameBoost        = 1.5  // names and numbers say more than common words
+	uniqueAmountUnit = 6.0  // new rare terms at which the amount factor reaches 1-1/e
+	scoreRounding    = 1000 // scores are kept to three decimals
+)
+
+// Unique returns, for each report, the sentences carrying information no
+// other report of the story carries, best first per report, reports in
+// order. A story of one report has nothing to compare and gives nothing.
+func Unique(reports []Report) []dossier.Unique {
+	if len(reports) < 2 {
+		return nil
+	}
+	st := newStoryText(reports)
+	covers := sharedQuotes(reports, st)
+	u := uniqueFinder{st: st}
+	u.prepare()
+	var out []dossier.Unique
+	for ri, r := range reports {
+		var found []dossier.Unique
+		for si := st.first[ri]; si < st.first[ri+1]; si++ {
+			score, ok := u.novelty(si, covers[ri])
+			if !ok {
+				continue
+			}
+			s := &st.sents[si]
+			found = append(found, dossier.Unique{Article: r.Article.ID, Start: s.start, End: s.end, Score: score, Outlets: outlets(r)})
+		}
+		slices.SortStableFunc(found, func(a, b dossier.Unique) int { return cmp.Compare(b.Score, a.Score) })
+		out = append(out, found...)
+	}
+	return out
+}
+
+// remarkCover is a quote of a remark other reports carry too: the words
+// their wordings of it use are not new here.
+type remarkCover struct {
+	start, end, rep int
+	use             map[int32]termUse
+}
+
+// termUse is how many reports' wordings of a remark use a term, and one of
+// them.
+type termUse struct{ n, rep int }
+
+func (c *remarkCover) coversTerm(id int32) bool {
+	u, ok := c.use[id]
+	return ok && (u.n >= 2 || u.rep != c.rep)
+}
+
+// sharedQuotes returns, per report, its quotes that belong to a remark
+// another report quotes too.
+func sharedQuotes(reports []Report, st *storyText) [][]remarkCover {
+	out := make([][]remarkCover, len(reports))
+	units := quoteUnits(reports)
+	if len(units) == 0 {
+		return out
+	}
+	for i := range units {
+		units[i].weigh(st)
+	}
+	group := groupRemarks(units)
+	use := map[int]map[int32]termUse{}
+	seen := map[[2]int]map[int32]bool{} // group and report: terms counted
+	for i, g := range group {
+		u := &units[i]
+		if use[g] == nil {
+			use[g] = map[int32]termUse{}
+		}
+		k := [2]int{g, u.rep}
+		if seen[k] == nil {
+			seen[k] = map[int32]bool{}
+		}
+		for _, t := range u.terms {
+			id, ok := st.ids[t]
+			if !ok || seen[k][id] {
+				continue
+			}
+			seen[k][id] = true
+			tu := use[g][id]
+			use[g][id] = termUse{tu.n + 1, u.rep}
+		}
+	}
+	reps := map[int]map[int]bool{}
+	for i, g := range group {
+		if reps[g] == nil {
+			reps[g] = map[int]bool{}
+		}
+		reps[g][units[i].rep] = true
+	}
+	for i, g := range group {
+		if len(reps[g]) < 2 {
+			continue
+		}
+		for _, ref := range units[i].refs {
+			out[units[i].rep] = append(out[units[i].rep], remarkCover{ref.Start, ref.End, units[i].rep, use[g]})
+		}
+	}
+	return out
+}
+
+type uniqueFinder struct {
+	st   *storyText
+	tw   []float64 // term weight, names and numbers boosted
+	sw   []float64 // sentence weight: its distinct terms'
+	unit float64   // weight of a term only one sentence holds
+	// echoed: another report has a sentence of the very same terms.
+	echoed []bool
+	acc    []float64 // per sentence: weight shared with the one at hand
+	cnt    []int32
+	dirty  []int32
+	// byWeight is each term's postings, lightest sentences first.
+	byWeight [][]int32
+	// mark[t] == stamp: t is a term of the sentence at hand; tail[t] ==
+	// stamp: one of its commonest, whose postings are not scanned.
+	mark, tail []int32
+	stamp      int32
+	order      []int32
+}
+
+// gather accumulates, for every sentence that could be a counterpart of
+// sentence si (one sharing alignShare of its weight, or alignContained of
+// their own), the weight and number of terms they share. The commonest
+// terms, less than alignShare of the weight together, are not scanned
+// (prefix filtering): a counterpart shares a rarer term too, unless it is
+// so light that those terms alone make alignContained of it, and the
+// lightest postings are read for those.
+func (u *uniqueFinder) gather(si int, total float64) {
+	st := u.st
+	s := &st.sents[si]
+	u.stamp++
+	u.order = append(u.order[:0], s.terms...)
+	slices.SortFunc(u.order, func(a, b int32) int {
+		if c := cmp.Compare(st.df[a], st.df[b]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	for _, t := range u.order {
+		u.mark[t] = u.stamp
+	}
+	rest, k := total, 0
+	for k < len(u.order) && rest >= alignShare*total {
+		rest -= u.tw[u.order[k]]
+		k++
+	}
+	counterpart := func(o int32) bool {
+		return int(o) != si && (st.sents[o].rep != s.rep || int(o) < si)
+	}
+	for _, t := range u.order[:k] {
+		if st.df[t] < 2 {
+			continue
+		}
+		for _, o := range st.post[t] {
+			if !counterpart(o) {
+				continue
+			}
+			if u.cnt[o] == 0 {
+				u.dirty = append(u.dirty, o)
+			}
+			u.acc[o] += u.tw[t]
+			u.cnt[o]++
+		}
+	}
+	if k == len(u.order) {
+		return
+	}
+	tail := u.order[k:]
+	for _, t := range tail {
+		u.tail[t] = u.stamp
+	}
+	for _, o := range u.dirty {
+		for _, t := range st.sents[o].terms {
+			if u.tail[t] == u.stamp {
+				u.acc[o] += u.tw[t]
+				u.cnt[o]++
+			}
+		}
+	}
+	for _, t := range tail {
+		for _, o := range u.byWeight[t] {
+			if u.sw[o]*alignContained > rest {
+				break
+			}
+			if u.cnt[o] > 0 || !counterpart(o) {
+				continue
+			}
+			for _, x := range st.sents[o].terms {
+				if u.mark[x] == u.stamp {
+					u.acc[o] += u.tw[x]
+					u.cnt[o]++
+				}
+			}
+			u.dirty = append(u.dirty, o)
+		}
+	}
+}
+
+func (u *uniqueFinder) prepare() {
+	st := u.st
+	u.tw = make([]float64, len(st.w))
+	for id, w := range st.w {
+		u.tw[id] = w
+		if st.name[id] || st.num[id] {
+			u.tw[id] = w * nameBoost
+		}
+	}
+	u.sw = make([]float64, len(st.sents))
+	for i, s := range st.sents {
+		for _, t := range s.terms {
+			u.sw[i] += u.tw[t]
+		}
+	}
+	u.unit = math.Log(1 + float64(len(st.sents)))
+	type seen struct{ rep, other int }
+	byTerms := map[string]seen{}
+	keys := make([]string, len(st.sents))
+	for i, s := range st.sents {
+		ids := slices.Clone(s.terms)
+		slices.Sort(ids)
+		b := make([]byte, 0, 4*len(ids))
+		for _, id := range ids {
+			b = append(b, byte(id), byte(id>>8), byte(id>>16), byte(id>>24))
+		}
+		keys[i] = string(b)
+		e, ok := byTerms[keys[i]]
+		switch {
+		case !ok:
+			byTerms[keys[i]] = seen{s.rep, -1}
+		case e.rep != s.rep && e.other < 0:
+			byTerms[keys[i]] = seen{e.rep, s.rep}
+		}
+	}
+	u.echoed = make([]bool, len(st.sents))
+	for i := range st.sents {
+		u.echoed[i] = byTerms[keys[i]].other >= 0
+	}
+	u.acc = make([]float64, len(st.sents))
+	u.cnt = make([]int32, len(st.sents))
+	u.mark = make([]int32, len(st.w))
+	u.tail = make([]int32, len(st.w))
+	u.byWeight = make([][]int32, len(st.w))
+	for t, post := range st.post {
+		bw := slices.Clone(post)
+		slices.SortStableFunc(bw, func(a, b int32) int { return cmp.Compare(u.sw[a], u.sw[b]) })
+		u.byWeight[t] = bw
+	}
+}
+
+// novelty scores sentence si of its report, and says whether it is unique.
+func (u *uniqueFinder) novelty(si int, shared []remarkCover) (float64, bool) {
+	st := u.st
+	s := &st.sents[si]
+	if len(s.toks) < uniqueMinWords || u.echoed[si] {
+		return 0, false
+	}
+	total := u.sw[si]
+	defer u.reset()
+	u.gather(si, total)
+	var aligned []int32
+	for _, o := range u.dirty {
+		if u.cnt[o] < alignMinShared {
+			continue
+		}
+		// An earlier sentence of the same article that says much the same
+		// covers what it repeats: the article's repetitions count once.
+		if st.sents[o].rep == s.rep && u.acc[o] >= repeatShare*total {
+			return 0, false
+		}
+		if u.acc[o] >= alignShare*total || u.acc[o] >= alignContained*u.sw[o] {
+			aligned = append(aligned, o)
+		}
+	}
+	slices.Sort(aligned)
+	covered := make(map[int32]bool, len(s.terms))
+	for _, o := range aligned {
+		for _, t := range st.sents[o].terms {
+			covered[t] = true
+		}
+		if allCovered(s.terms, covered) {
+			return 0, false
+		}
+	}
+	// Words of a remark others quote too, and a day of a month others
+	// name (a date less precise is compatible), add nothing.
+	dated := u.datedNumbers(s.toks, covered)
+	newTerms := map[int32]bool{}
+	for k, tk := range s.toks {
+		if covered[tk.id] || dated[k] || quotedElsewhere(tk, shared) {
+			continue
+		}
+		newTerms[tk.id] = true
+	}
+	if len(newTerms) < uniqueMinNew {
+		return 0, false
+	}
+	var fresh float64
+	for t := range newTerms {
+		fresh += u.tw[t]
+	}
+	share := fresh / total
+	if share < uniqueShare {
+		return 0, false
+	}
+	score := share * (1 - math.Exp(-fresh/u.unit/uniqueAmountUnit))
+	return math.Round(score*scoreRounding) / scoreRounding, true
+}
+
+func (u *uniqueFinder) reset() {
+	for _, o := range u.dirty {
+		u.acc[o], u.cnt[o] = 0, 0
+	}
+	u.dirty = u.dirty[:0]
+}
+
+func allCovered(terms []int32, covered map[int32]bool) bool {
+	for _, t := range terms {
+		if !covered[t] {
+			return false
+		}
+	}
+	return true
+}
+
+// quotedElsewhere says whether a term is in a quote of a shared remark
+// and another report's wording of that remark uses it too.
+func quotedElsewhere(tk sentTerm, shared []remarkCover) bool {
+	for i := range shared {
+		c := &shared[i]
+		if tk.start >= c.start && tk.end <= c.end && c.coversTerm(tk.id) {
+			return true
+		}
+	}
+	return false
+}
+
+// datedNumbers marks the numbers that give the day of a month or weekday
+// the counterparts name too ("3 and 17 March" against "in March"), and
+// that add no fact of their own.
+func (u *uniqueFinder) datedNumbers(toks []sentTerm, covered map[int32]bool) []bool {
+	st := u.st
+	dated := make([]bool, len(toks))
+	anchor := func(k int) bool {
+		return k >= 0 && k < len(toks) && (dated[k] || (st.cal[toks[k].id] && covered[toks[k].id]))
+	}
+	for changed := true; changed; {
+		changed = false
+		for k, tk := range toks {
+			if !dated[k] && st.num[tk.id] && (anchor(k-1) || anchor(k+1)) {
+				dated[k], changed = true, true
+			}
+		}
+	}
+	return dated
+}

@@ -44,6 +44,7 @@ type Quote struct {
 	End     int     `json:"end"`
 	Cue     string  `json:"cue,omitempty"`
 	Partial bool    `json:"partial"`
+	Role    string  `json:"role,omitempty"`
 }
 
 // Story is one line of stories.jsonl.
@@ -55,6 +56,50 @@ type Story struct {
 	FirstPublished *string   `json:"first_published"`
 	LastPublished  *string   `json:"last_published"`
 	Speakers       []Speaker `json:"speakers"`
+	// What the story's reports say alike and apart.
+	Remarks   []Remark   `json:"remarks"`
+	Unique    []Unique   `json:"unique"`
+	Conflicts []Conflict `json:"conflicts"`
+}
+
+// Remark is one remark of a story as every outlet that carried it worded it.
+type Remark struct {
+	Speaker *string    `json:"speaker"`
+	Text    string     `json:"text"`
+	Outlets []string   `json:"outlets"`
+	Quotes  []QuoteRef `json:"quotes"`
+}
+
+// QuoteRef points at a quote's words in an exported article's text.
+type QuoteRef struct {
+	Article string `json:"article"`
+	Start   int    `json:"start"`
+	End     int    `json:"end"`
+}
+
+// Unique is a sentence that only one report (and its copies) carries.
+type Unique struct {
+	Article string   `json:"article"`
+	Start   int      `json:"start"`
+	End     int      `json:"end"`
+	Score   float64  `json:"score"`
+	Outlets []string `json:"outlets"`
+}
+
+// Conflict is a detail the story's reports state differently.
+type Conflict struct {
+	About  string          `json:"about"`
+	Values []ConflictValue `json:"values"`
+}
+
+// ConflictValue is one report's value with the sentence that states it.
+type ConflictValue struct {
+	Article       string `json:"article"`
+	Value         string `json:"value"`
+	Start         int    `json:"start"`
+	End           int    `json:"end"`
+	SentenceStart int    `json:"sentence_start"`
+	SentenceEnd   int    `json:"sentence_end"`
 }
 
 // Speaker is a story's speaker with the number of their quotes.
@@ -149,7 +194,7 @@ func FromArticle(a dossier.Article) Article {
 		Similarity:  a.Similarity,
 	}
 	for _, q := range a.Quotes {
-		out.Quotes = append(out.Quotes, Quote{Text: q.Text, Speaker: optional(q.Speaker), Start: q.Start, End: q.End, Cue: q.Cue, Partial: q.Partial})
+		out.Quotes = append(out.Quotes, Quote{Text: q.Text, Speaker: optional(q.Speaker), Start: q.Start, End: q.End, Cue: q.Cue, Partial: q.Partial, Role: q.Role})
 	}
 	return out
 }
@@ -167,6 +212,26 @@ func FromStory(s dossier.Story) Story {
 	}
 	for _, sp := range s.Speakers {
 		out.Speakers = append(out.Speakers, Speaker{Name: sp.Name, Quotes: sp.Quotes})
+	}
+	out.Remarks, out.Unique, out.Conflicts = []Remark{}, []Unique{}, []Conflict{}
+	if c := s.Comparison; c != nil {
+		for _, r := range c.Remarks {
+			er := Remark{Speaker: optional(r.Speaker), Text: r.Text, Outlets: nonNil(r.Outlets), Quotes: []QuoteRef{}}
+			for _, q := range r.Quotes {
+				er.Quotes = append(er.Quotes, QuoteRef{Article: q.Article, Start: q.Start, End: q.End})
+			}
+			out.Remarks = append(out.Remarks, er)
+		}
+		for _, u := range c.Unique {
+			out.Unique = append(out.Unique, Unique{Article: u.Article, Start: u.Start, End: u.End, Score: u.Score, Outlets: nonNil(u.Outlets)})
+		}
+		for _, cf := range c.Conflicts {
+			ec := Conflict{About: cf.About, Values: []ConflictValue{}}
+			for _, v := range cf.Values {
+				ec.Values = append(ec.Values, ConflictValue(v))
+			}
+			out.Conflicts = append(out.Conflicts, ec)
+		}
 	}
 	return out
 }

@@ -51,3 +51,40 @@ func TestTimeIsNumericOffset(t *testing.T) {
 		t.Error("zero time must be null")
 	}
 }
+
+func TestStoryContract(t *testing.T) {
+	tests := []struct {
+		name string
+		in   dossier.Story
+		want string
+	}{
+		{
+			name: "not yet compared: empty arrays, never null",
+			in:   dossier.Story{ID: "s1", Title: "T", Articles: []string{"a1"}},
+			want: `{"id":"s1","title":"T","articles":["a1"],"outlets":[],"first_published":null,"last_published":null,"speakers":[],"remarks":[],"unique":[],"conflicts":[]}`,
+		},
+		{
+			name: "a comparison, with an unknown speaker",
+			in: dossier.Story{ID: "s2", Title: "T", Articles: []string{"a1", "a2"}, Outlets: []string{"A", "B"}, Comparison: &dossier.Comparison{
+				Remarks:   []dossier.Remark{{Text: "We will rebuild", Outlets: []string{"A", "B"}, Quotes: []dossier.QuoteRef{{Article: "a1", Start: 1, End: 16}, {Article: "a2", Start: 4, End: 19}}}},
+				Unique:    []dossier.Unique{{Article: "a2", Start: 20, End: 60, Score: 0.5, Outlets: []string{"B", "C"}}},
+				Conflicts: []dossier.Conflict{{About: "people injured", Values: []dossier.ConflictValue{{Article: "a1", Value: "12", Start: 3, End: 5, SentenceStart: 0, SentenceEnd: 30}, {Article: "a2", Value: "fifteen", Start: 7, End: 14, SentenceStart: 0, SentenceEnd: 40}}}},
+			}},
+			want: `{"id":"s2","title":"T","articles":["a1","a2"],"outlets":["A","B"],"first_published":null,"last_published":null,"speakers":[],` +
+				`"remarks":[{"speaker":null,"text":"We will rebuild","outlets":["A","B"],"quotes":[{"article":"a1","start":1,"end":16},{"article":"a2","start":4,"end":19}]}],` +
+				`"unique":[{"article":"a2","start":20,"end":60,"score":0.5,"outlets":["B","C"]}],` +
+				`"conflicts":[{"about":"people injured","values":[{"article":"a1","value":"12","start":3,"end":5,"sentence_start":0,"sentence_end":30},{"article":"a2","value":"fifteen","start":7,"end":14,"sentence_start":0,"sentence_end":40}]}]}`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := json.Marshal(FromStory(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("\n got %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}

@@ -293,3 +293,33 @@ func TestLegacyIDsRenamed(t *testing.T) {
 		t.Errorf("after the rename the copy copies %q", c.copyOf)
 	}
 }
+
+// TestStoriesComparedOncePerRun: a run compares each story it touched once,
+// however many of its articles arrived, and leaves the others alone.
+func TestStoriesComparedOncePerRun(t *testing.T) {
+	recs := records(t)
+	dir := t.TempDir()
+	st := openStore(t)
+	cfg := ingest.DefaultConfig()
+	sum := ingestOnce(t, st, cfg, writeFeed(t, dir, "a.jsonl", recs, "port", "port-copy", "bakery", "bridge"))
+	stories, err := st.Stories(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Compared != len(stories) {
+		t.Errorf("first run compared %d stories, want each of the %d once", sum.Compared, len(stories))
+	}
+	for _, s := range stories {
+		if s.Comparison == nil {
+			t.Errorf("story %s has no comparison after the run", s.ID)
+		}
+	}
+	sum = ingestOnce(t, st, cfg, writeFeed(t, dir, "b.jsonl", recs, "fire"))
+	if sum.Compared != 1 {
+		t.Errorf("a run adding one article compared %d stories, want 1", sum.Compared)
+	}
+	sum = ingestOnce(t, st, cfg, filepath.Join(dir, "a.jsonl"), filepath.Join(dir, "b.jsonl"))
+	if sum.Compared != 0 {
+		t.Errorf("a run over unchanged input compared %d stories, want none", sum.Compared)
+	}
+}

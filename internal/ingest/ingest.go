@@ -21,6 +21,7 @@ import (
 	dossier "github.com/dossiernews/dossier"
 	"github.com/dossiernews/dossier/internal/clean"
 	"github.com/dossiernews/dossier/internal/cluster"
+	"github.com/dossiernews/dossier/internal/compare"
 	"github.com/dossiernews/dossier/internal/dedup"
 	"github.com/dossiernews/dossier/internal/describe"
 	"github.com/dossiernews/dossier/internal/ident"
@@ -83,10 +84,11 @@ const (
 	StageCluster  = "cluster"
 	StageQuote    = "quote"
 	StageStore    = "store"
+	StageCompare  = "compare"
 )
 
 // Stages lists the stage names in pipeline order.
-var Stages = []string{StageClean, StageDescribe, StageDedup, StageCluster, StageQuote, StageStore}
+var Stages = []string{StageClean, StageDescribe, StageDedup, StageCluster, StageQuote, StageStore, StageCompare}
 
 // Summary counts what one run did.
 type Summary struct {
@@ -98,6 +100,8 @@ type Summary struct {
 	Failed     int // files or records that could not be read or cleaned
 	// Relinked counts copies whose original changed or left, checked again.
 	Relinked int
+	// Compared counts the stories whose comparison was made anew.
+	Compared int
 	// StoriesTouched counts the stories that gained or changed an article.
 	StoriesTouched int
 	NewStories     int
@@ -119,7 +123,7 @@ type Ingester struct {
 	storyOf   map[string]string // canonical article → story
 	stories   map[string]bool   // every story known
 	release   func() error
-	timing    [6]atomic.Int64 // nanoseconds, indexed like Stages
+	timing    [7]atomic.Int64 // nanoseconds, indexed like Stages
 }
 
 // New takes the store's writer lock and returns an Ingester that goes on
@@ -284,6 +288,7 @@ func (in *Ingester) Run(parent context.Context, files []source.File, stdin io.Re
 	}
 	var runErr error
 	stopped := false // the run ended before the input did
+	committed := 0
 commits:
 	for {
 		// Checked first: a select with both cases ready picks at random,
@@ -344,6 +349,15 @@ commits:
 		if s.p.article.DuplicateOf != "" {
 			sum.Duplicates++
 		}
+		if committed++; committed%compareEvery == 0 {
+			if err := in.compareStale(ctx, &sum); err != nil {
+				runErr = err
+				break
+			}
+		}
+	}
+	if runErr == nil && !stopped && ctx.Err() == nil {
+		runErr = in.compareStale(ctx, &sum)
 	}
 	cancel()
 	// Workers end within the document they are on. The reader is not
@@ -843,6 +857,97 @@ func (in *Ingester) relinkCopies(ctx context.Context, id string, leaving bool, s
 	return nil
 }
 
+// compareEvery is how many articles a run commits between two rounds of
+// comparing the stories they touched: a story is compared once per round,
+// not once per article, and a killed run loses at most a round's work.
+const compareEvery = 500
+
+// compareStale compares every story a write has left without a current
+// comparison: its canonical speaker names first, then its reports side by
+// side. A story whose comparison fails is stored without one, and the
+// failure logged with its ID.
+func (in *Ingester) compareStale(ctx context.Context, sum *Summary) error {
+	ids, err := in.st.Uncompared(ctx)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		start := time.Now()
+		c, err := in.compareStory(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			in.log.Error("story not compared", "story", id, "err", err)
+			c = dossier.Comparison{}
+		}
+		if err := in.st.SetComparison(ctx, id, c); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		in.clock(6, start)
+		sum.Compared++
+	}
+	return nil
+}
+
+// compareStory reads one story's articles, gives each person one name
+// across them, and compares its independent reports, each with the
+// outlets of its copies.
+func (in *Ingester) compareStory(ctx context.Context, id string) (c dossier.Comparison, err error) {
+	story, err := in.st.Story(ctx, id)
+	if err != nil {
+		return c, err
+	}
+	var originals []dossier.Article
+	copyOutlets := map[string][]string{}
+	var names []string
+	for _, aid := range story.Articles {
+		a, err := in.st.Article(ctx, aid)
+		if err != nil {
+			return c, err
+		}
+		if a.DuplicateOf != "" {
+			copyOutlets[a.DuplicateOf] = append(copyOutlets[a.DuplicateOf], a.Outlet)
+			continue
+		}
+		originals = append(originals, a)
+		for _, q := range a.Quotes {
+			if q.Speaker != "" {
+				names = append(names, q.Speaker)
+			}
+		}
+	}
+	if rename := quote.Canonical(names); len(rename) > 0 {
+		if err := in.st.RenameSpeakers(ctx, id, rename); err != nil {
+			return c, err
+		}
+		for i := range originals {
+			for j, q := range originals[i].Quotes {
+				if to, ok := rename[q.Speaker]; ok && to != "" {
+					originals[i].Quotes[j].Speaker = to
+				}
+			}
+		}
+	}
+	reports := make([]compare.Report, len(originals))
+	for i, a := range originals {
+		reports[i] = compare.Report{Article: a, CopyOutlets: copyOutlets[a.ID]}
+	}
+	defer func() {
+		// A comparison must never take the run down with it.
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error: %v", r)
+		}
+	}()
+	return compare.Compare(reports), nil
+}
+
 // RemoveSummary counts what Remove did.
 type RemoveSummary struct {
 	Removed, Relinked, StoriesTouched int
@@ -885,6 +990,9 @@ func (in *Ingester) Remove(ctx context.Context, ids []string) (RemoveSummary, er
 			touched[old.StoryID] = true
 		}
 		rs.Removed++
+	}
+	if err := in.compareStale(ctx, &sum); err != nil {
+		return rs, err
 	}
 	rs.Relinked = sum.Relinked
 	for id := range touched {

@@ -20,12 +20,21 @@ type entity struct {
 	gender   int
 	sure     bool // gender from an honorific, not guessed
 	roles    map[string]bool
+	title    string // the role as the text gives it, first found
 	mentions int
 	votesM   int
 	votesF   int
 }
 
 func (e *entity) last() string { return e.words[len(e.words)-1] }
+
+// setTitle keeps the fuller of the entity's title and t: "Senate Majority
+// Leader" over "leader".
+func (e *entity) setTitle(t string) {
+	if t != "" && len(strings.Fields(t)) > len(strings.Fields(e.title)) {
+		e.title = t
+	}
+}
 
 // mention is one place the writer names an entity.
 type mention struct {
@@ -40,6 +49,7 @@ type mention struct {
 type nameRun struct {
 	from, to  int // token range of the name proper
 	roles     []string
+	title     string // the stripped titles as written ("Deputy Minister")
 	gender    int
 	titled    bool
 	org       bool
@@ -66,9 +76,17 @@ func capRun(toks []tok, i, hi int) int {
 		}
 		// "Ministry of Transport", "Bank for Settlements": an
 		// organisation's name goes on through of/for.
-		if t.word && (t.low == "of" || t.low == "for") && j > i && orgNouns[toks[j-1].low] && toks[j-1].isCap() {
+		if t.word && (t.low == "of" || t.low == "for") && j > i && (orgNouns[toks[j-1].low] || t.low == "of" && titleWords[toks[j-1].low] && roleNouns[toks[j-1].low]) && toks[j-1].isCap() {
 			if j+1 < hi && toks[j+1].isCap() && !sentenceStarters[toks[j+1].low] {
 				j++
+				continue
+			}
+		}
+		// "Securities and Exchange Commission": "and" inside the name of
+		// an organisation, when what follows ends in an organisation noun.
+		if t.word && t.low == "and" && j > i && !runHasOrg(toks, i, j) && j+1 < hi && toks[j+1].isCap() {
+			if e := capRun(toks, j+1, hi); orgNouns[toks[e-1].low] && e-(j+1) <= 3 {
+				j = e
 				continue
 			}
 		}
@@ -89,9 +107,9 @@ func capRun(toks []tok, i, hi int) int {
 }
 
 // parseRun classifies tokens [i, j) of a capitalised run.
-func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
-	r := nameRun{from: i, to: j}
-	if sentStart && r.from < r.to && sentenceStarters[toks[r.from].low] {
+func parseRun(toks []tok, i, j int, sentStart bool) (r nameRun) {
+	r = nameRun{from: i, to: j}
+	if sentStart && r.from < r.to && (sentenceStarters[toks[r.from].low] || isNumberWord(toks[r.from].low)) {
 		r.from++
 	}
 	// "LONHAVEN — The Pier of …": a capitalised article inside a sentence
@@ -138,8 +156,26 @@ func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 			return r
 		}
 	}
+	var titleIdx []int
+	defer func() { r.title = titleText(toks, titleIdx) }()
+	// "Secretary of State for Ports and Harbours Jane Roe": the run after
+	// a title's "for"/"and" holds the rest of the portfolio, then the name.
+	if c := titleChainStart(toks, i); c >= 0 && r.to-r.from > 2 {
+		n := 2
+		if r.to-r.from > 3 && len(strings.TrimSuffix(toks[r.to-2].s, ".")) == 1 {
+			n = 3 // "Jane Q. Roe"
+		}
+		for k := c; k < r.to-n; k++ {
+			titleIdx = append(titleIdx, k)
+			if roleNouns[toks[k].low] {
+				r.roles = append(r.roles, toks[k].low)
+			}
+		}
+		r.from, r.titled = r.to-n, true
+	}
 	for r.from < r.to {
 		w := toks[r.from].low
+		after := r.honorific // an honorific came before w
 		if honorificMale[w] || honorificMale[w+"."] {
 			r.gender, r.honorific = genderMale, true
 		}
@@ -150,12 +186,26 @@ func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 		// noun before two more capitalised words is no part of the name.
 		if !titleWords[w] && roleNouns[w] && r.to-r.from > 2 {
 			r.roles = append(r.roles, w)
+			titleIdx = append(titleIdx, r.from)
 			r.titled = true
+			r.from++
+			continue
+		}
+		// "Mr. King", "Dean said": a title word left alone at the end of
+		// the run is a surname, unless it is a role ("the President").
+		portfolio := r.from > i && toks[r.from-1].low == "of"
+		if r.from == r.to-1 && len(w) > 3 && !portfolio && (after || !roleNouns[w] && !honorificMale[w] && !honorificFemale[w]) {
+			break
+		}
+		// "Secretary of State Jane Roe": the portfolio is part of the title.
+		if w == "of" && len(titleIdx) > 0 && r.from+1 < r.to && titleWords[toks[r.from+1].low] {
+			titleIdx = append(titleIdx, r.from)
 			r.from++
 			continue
 		}
 		if titleWords[w] || titleWords[w+"."] {
 			r.roles = append(r.roles, w)
+			titleIdx = append(titleIdx, r.from)
 			r.titled = true
 			r.from++
 			continue
@@ -165,9 +215,11 @@ func parseRun(toks []tok, i, j int, sentStart bool) nameRun {
 	// "Harbour Minister Jane Roe": a role title inside the run ends what
 	// qualifies it; the name is what follows.
 	for k := r.to - 2; k > r.from; k-- {
-		if w := toks[k].low; titleWords[w] && roleNouns[w] {
+		// "Harbour Master Jane Roe": any role noun does, before a full name.
+		if w := toks[k].low; roleNouns[w] && (titleWords[w] || k <= r.to-3 && !toks[k+1].is("&")) {
 			for m := r.from; m <= k; m++ {
 				r.roles = append(r.roles, toks[m].low)
+				titleIdx = append(titleIdx, m)
 			}
 			r.from = k + 1
 			r.titled = true
@@ -270,4 +322,32 @@ func endsPossessive(s string) bool {
 		}
 	}
 	return false
+}
+
+// titleChainStart is where a title begins that runs, through "of", "for"
+// or "and", up to the run at token i ("Minister for Trade and [Industry
+// Jane Roe]"), or -1.
+func titleChainStart(toks []tok, i int) int {
+	k := i - 1
+	if k < 1 || !toks[k].word || toks[k].isCap() || !(toks[k].low == "for" || toks[k].low == "of" || toks[k].low == "and") {
+		return -1
+	}
+	start := -1
+	for ; k >= 0 && k > i-14; k-- {
+		t := toks[k]
+		if !t.word || t.quote >= 0 {
+			break
+		}
+		if !t.isCap() && t.low != "for" && t.low != "of" && t.low != "and" {
+			break
+		}
+		if t.isCap() && titleWords[t.low] && roleNouns[t.low] {
+			start = k
+		}
+	}
+	// The chain opens with its title words ("Deputy Assistant Secretary").
+	for start > 0 && toks[start-1].isCap() && titleWords[toks[start-1].low] {
+		start--
+	}
+	return start
 }

@@ -25,7 +25,7 @@ agree deny denied confirm blast slam criticize criticise praise accuse dub label
 characterize characterise proclaim exclaim shout yell scream whisper mutter chime interject retort
 reiterate repeat elaborate clarify insist reason speculate estimate hint allege blame tout question wonder
 acknowledge opine announce inform advise recommend demand plead beg lash fire hit rip mock scoff sneer
-snap thunder echo summarize summarise cite quote explain tell text email e-mail
+snap thunder echo summarize summarise cite quote explain tell text email e-mail hail speak spoke spoken
 sagte sagt erklärte erklärt betonte betont meinte fügte schrieb warnte
 dit déclaré affirmé ajouté estimé expliqué souligné indiqué précisé écrit
 dijo afirmó señaló explicó añadió declaró aseguró disse afirmou declarou ha detto dichiarato`)
@@ -63,7 +63,7 @@ func isReportVerb(w string) bool {
 // quote, but never as the inverted "said X" pattern.
 var weakVerbs = setOf(`call calls called calling describe describes described describing dub dubbed
 label labeled labelled term termed brand branded deem deemed characterize characterized question questioned
-hit fire fired point pointed cite cited quote quoted`)
+hit fire fired point pointed cite cited quote quoted hail hails hailed hailing`)
 
 // skipBeforeVerb are words that may sit between a subject and its verb.
 var skipBeforeVerb = setOf(`also later then further recently repeatedly has had have was were is are
@@ -78,7 +78,7 @@ var honorificMale = setOf(`mr mr. sir lord king prince`)
 var honorificFemale = setOf(`ms ms. mrs mrs. miss madam lady dame queen princess`)
 
 // titleWords are titles and roles stripped from the front of a name.
-var titleWords = setOf(`mr mr. ms ms. mrs mrs. miss dr dr. sen sen. rep rep. gov gov. gen gen. lt lt. col col.
+var titleWords = setOf(`mr mr. ms ms. mrs mrs. miss dr dr. del. sen sen. rep rep. gov gov. gen gen. lt lt. col col.
 sgt sgt. prof prof. rev rev. pres pres. hon hon. sir lord lady dame president vice former deputy assistant
 secretary minister prime chancellor senator congressman congresswoman governor mayor judge justice chief
 speaker leader chairman chairwoman chair director ambassador attorney general king queen prince princess
@@ -109,7 +109,9 @@ wife husband brother sister veteran candidate frontrunner front-runner contender
 novelist filmmaker director producer musician comedian athlete captain pilot soldier resident student
 teacher worker farmer owner operator head negotiator regulator administrator administration's
 deputy astronomer engineer physicist chemist biologist historian scholar academic pollster
-strategist commentator columnist critic campaigner organiser organizer protester protestor`)
+strategist commentator columnist critic campaigner organiser organizer protester protestor
+councillor councilor councilman councilwoman alderman delegate narrator master keeper warden clerk
+treasurer inspector chairperson spokespeople representative`)
 
 // orgNouns head descriptions or names of organisations.
 var orgNouns = setOf(`ministry department agency committee company campaign court commission government
@@ -117,7 +119,8 @@ party council office police group organization organisation firm bank union boar
 foundation association administration army military navy service center centre university college
 school club team network newspaper paper magazine channel station news times post journal herald
 tribune press corporation corp inc ltd co fund authority coalition alliance federation league senate
-congress parliament assembly house cabinet embassy consulate prosecutors regime secretariat council`)
+congress parliament assembly house cabinet embassy consulate prosecutors regime secretariat council
+nations`)
 
 // groupNouns head descriptions of groups that speak together.
 var groupNouns = setOf(`organisers organizers officials residents critics protesters police authorities
@@ -210,3 +213,22 @@ terminal mountain mount hill beach coast gate`)
 
 // placeLeaders come before the name of a place, rarely before a person's.
 var placeLeaders = setOf(`the at in on near from outside inside into across along through`)
+
+// numberWords spell numbers; a capitalised one opens a sentence ("Twenty
+// years ago, …"), never a name.
+var numberWords = setOf(`one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
+thousand million billion dozen dozens hundreds thousands millions`)
+
+// isNumberWord reports a spelt number, hyphenated or not ("twenty-two").
+func isNumberWord(w string) bool {
+	for _, p := range strings.Split(w, "-") {
+		if !numberWords[p] {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// focusAdverbs may stand before a sentence's subject ("Even the mayor said").
+var focusAdverbs = setOf(`even only also still just`)

@@ -143,6 +143,26 @@ func expectedExceptions(t *testing.T, dir string) (fragments []string, other map
 	return fragments, other, bullet
 }
 
+// whoIsWho is EXPECTED.md's bullet naming who each speaker is, their role
+// among it.
+func whoIsWho(t *testing.T, dir string) string {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(dir, "EXPECTED.md"))
+	if err != nil {
+		t.Fatalf("read EXPECTED.md: %v", err)
+	}
+	md := string(raw)
+	i := strings.Index(md, "**Who is who.**")
+	if i < 0 {
+		t.Fatal("EXPECTED.md has no who-is-who bullet")
+	}
+	b := md[i:]
+	if j := strings.Index(b, "\n- **"); j >= 0 {
+		b = b[:j]
+	}
+	return strings.Join(strings.Fields(b), " ")
+}
+
 func seedKey(s string) string { return strings.TrimRight(strings.ToLower(s), ".,") }
 
 // TestSeeds checks EXPECTED.md's quote expectations: each seed yields
@@ -151,6 +171,7 @@ func seedKey(s string) string { return strings.TrimRight(strings.ToLower(s), ".,
 func TestSeeds(t *testing.T) {
 	dir := evaldata.Dir(t, "seeds")
 	fragments, other, bullet := expectedExceptions(t, dir)
+	who := whoIsWho(t, dir)
 	seen := map[string]bool{}
 	for _, prefix := range []string{"000", "001"} {
 		t.Run(prefix, func(t *testing.T) {
@@ -178,6 +199,11 @@ func TestSeeds(t *testing.T) {
 				if g.Text != w.Text || g.Start != w.Start || g.Partial != w.Partial || g.Speaker != w.Speaker {
 					t.Errorf("quote %d: got {%.50q at %d partial=%v %q (cue %q)}, want {%.50q at %d partial=%v %q}",
 						i, g.Text, g.Start, g.Partial, g.Speaker, g.Cue, w.Text, w.Start, w.Partial, w.Speaker)
+				}
+				// The official's role, as the article gives it, is the one
+				// EXPECTED.md states.
+				if g.Speaker == official && (g.Role == "" || !strings.Contains(who, g.Role)) {
+					t.Errorf("quote %d: role %q, want one EXPECTED.md gives %s", i, g.Role, official)
 				}
 			}
 		})

@@ -108,13 +108,15 @@ func capFollows(text string, i, hi int) bool {
 // shortCueFollows reports a short attribution after a quote that ends with
 // its own sentence mark: "…?" Roe asked. / "…." the minister said.
 func shortCueFollows(toks []tok, i int) bool {
-	for k := i; k < len(toks) && k < i+7; k++ {
+	// "…!" Roe's niece, state councillor Ana Roe, said: a longer subject
+	// closes with the comma of its appositive.
+	for k := i; k < len(toks) && k < i+16; k++ {
 		t := toks[k]
-		if t.quote >= 0 || t.is(".") || t.is("!") || t.is("?") {
+		if t.quote >= 0 && !isNickname(toks, k) || t.is(".") || t.is("!") || t.is("?") {
 			return false
 		}
 		if verbAt(toks, k) {
-			return k > i
+			return k > i && (k < i+7 || toks[k-1].is(","))
 		}
 	}
 	return false
@@ -153,7 +155,10 @@ func sentences(toks []tok, text string, spans []span) []sentence {
 			inner := strings.TrimRight(text[sp.start:sp.end], " ")
 			if strings.HasSuffix(inner, ".") || strings.HasSuffix(inner, "?") || strings.HasSuffix(inner, "!") || strings.HasSuffix(inner, "…") {
 				if i+1 < len(toks) && (toks[i+1].isCap() || toks[i+1].quote >= 0) {
-					end = !shortCueFollows(toks, i+1)
+					// A fragment ending the writer's sentence ("called it
+					// a “…”. Roe said…") takes no cue after it.
+					fragment := i > start && toks[i-1].word && unicode.IsLower(firstRuneOf(inner))
+					end = fragment || !shortCueFollows(toks, i+1)
 				}
 			}
 		case !t.word && (t.s == "." || t.s == "?" || t.s == "!"):
@@ -172,4 +177,10 @@ func sentences(toks []tok, text string, spans []span) []sentence {
 		out = append(out, sentence{start, len(toks)})
 	}
 	return out
+}
+
+func firstRuneOf(s string) rune {
+	s = strings.TrimLeft(s, "\"“”„«‘' ")
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
 }

@@ -149,6 +149,15 @@ type Store interface {
 	// Remove deletes an article with its quotes, drops its story when left
 	// empty, and records the move out. Removing an absent ID is ErrNotFound.
 	Remove(ctx context.Context, id, reason string) error
+	// Uncompared returns the stories that a write has left without a
+	// current comparison (Put and Remove clear it), oldest first.
+	Uncompared(ctx context.Context) ([]string, error)
+	// RenameSpeakers renames, in the quotes of one story's articles only,
+	// each speaker old to names[old].
+	RenameSpeakers(ctx context.Context, storyID string, names map[string]string) error
+	// SetComparison stores a story's comparison (Story.Comparison), replacing
+	// the one before; an absent story is ErrNotFound.
+	SetComparison(ctx context.Context, storyID string, c dossier.Comparison) error
 	// Moves returns the story changes of a story's articles (into or out
 	// of it), oldest first.
 	Moves(ctx context.Context, storyID string) ([]Move, error)

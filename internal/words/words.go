@@ -78,13 +78,19 @@ func scanWord(s string, i int) int {
 	return i
 }
 
+// scanNumber reads digits of any script (Tokens starts a number at any
+// Unicode digit, so the scan must move past it) with inner separators.
 func scanNumber(s string, i int) int {
 	for i < len(s) {
-		c := s[i]
+		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
-		case c >= '0' && c <= '9':
-			i++
-		case (c == ',' || c == '.') && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
+		case unicode.IsDigit(r):
+			i += n
+		case (r == ',' || r == '.') && i+1 < len(s):
+			next, _ := utf8.DecodeRuneInString(s[i+1:])
+			if !unicode.IsDigit(next) {
+				return i
+			}
 			i++
 		default:
 			return i

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	dossier "github.com/dossiernews/dossier"
 )
 
 // encodeTime stores a time as RFC 3339 text with its offset, so that a
@@ -66,4 +68,18 @@ func nullIfEmpty(s string) any {
 		return nil
 	}
 	return s
+}
+
+// encodeComparison stores a comparison as JSON: it is read whole, never
+// queried inside.
+func encodeComparison(c dossier.Comparison) ([]byte, error) {
+	return json.Marshal(c)
+}
+
+func decodeComparison(b []byte) (*dossier.Comparison, error) {
+	var c dossier.Comparison
+	if err := json.Unmarshal(b, &c); err != nil {
+		return nil, fmt.Errorf("decode comparison: %w", err)
+	}
+	return &c, nil
 }

@@ -101,6 +101,10 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 			if err != nil {
 				return fmt.Errorf("story %s: %w", a.StoryID, err)
 			}
+			// The story's comparison no longer holds: Uncompared lists it.
+			if _, err = tx.StmtContext(ctx, s.stmt.stale).ExecContext(ctx, a.StoryID); err != nil {
+				return fmt.Errorf("story %s: %w", a.StoryID, err)
+			}
 		}
 
 		_, err = tx.StmtContext(ctx, s.stmt.article).ExecContext(ctx,
@@ -128,7 +132,7 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 				speakerID.Valid = true
 			}
 			_, err = tx.StmtContext(ctx, s.stmt.quote).ExecContext(ctx,
-				a.ID, i, q.Text, speakerID, q.Start, q.End, q.Cue, q.Partial)
+				a.ID, i, q.Text, speakerID, q.Start, q.End, q.Cue, q.Partial, q.Role)
 			if err != nil {
 				return fmt.Errorf("quote %d: %w", i, err)
 			}
@@ -138,6 +142,9 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 		// when it is left empty, so that no story without articles is listed.
 		if replaced && oldStory.String != a.StoryID {
 			if oldStory.Valid {
+				if _, err = tx.StmtContext(ctx, s.stmt.stale).ExecContext(ctx, oldStory.String); err != nil {
+					return fmt.Errorf("story %s: %w", oldStory.String, err)
+				}
 				_, err = tx.StmtContext(ctx, s.stmt.dropStory).ExecContext(ctx, oldStory.String)
 				if err != nil {
 					return fmt.Errorf("drop emptied story %s: %w", oldStory.String, err)
@@ -183,7 +190,7 @@ const (
 // writeStmts are the writer's statements, prepared once: parsing SQL was a
 // third of the cost of a Put.
 type writeStmts struct {
-	outlet, speaker, existing, nextSeq, story, article, source, move, clearQuotes, quote, dropStory *sql.Stmt
+	outlet, speaker, existing, nextSeq, story, stale, article, source, move, clearQuotes, quote, dropStory *sql.Stmt
 }
 
 func prepareWrites(ctx context.Context, db *sql.DB) (*writeStmts, error) {
@@ -219,9 +226,10 @@ func prepareWrites(ctx context.Context, db *sql.DB) (*writeStmts, error) {
 			ON CONFLICT(key) DO UPDATE SET digest = excluded.digest, article_id = excluded.article_id`},
 		{&ws.move, insertMove},
 		{&ws.clearQuotes, `DELETE FROM quotes WHERE article_id = ?`},
-		{&ws.quote, `INSERT INTO quotes(article_id, ordinal, text, speaker_id, start, "end", cue, partial)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&ws.quote, `INSERT INTO quotes(article_id, ordinal, text, speaker_id, start, "end", cue, partial, role)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&ws.dropStory, dropStoryQuery},
+		{&ws.stale, `UPDATE stories SET comparison = NULL WHERE id = ? AND comparison IS NOT NULL`},
 	} {
 		stmt, err := db.PrepareContext(ctx, p.query)
 		if err != nil {
@@ -234,7 +242,7 @@ func prepareWrites(ctx context.Context, db *sql.DB) (*writeStmts, error) {
 }
 
 func (ws *writeStmts) close() {
-	for _, s := range []*sql.Stmt{ws.outlet, ws.speaker, ws.existing, ws.nextSeq, ws.story, ws.article, ws.source, ws.move, ws.clearQuotes, ws.quote, ws.dropStory} {
+	for _, s := range []*sql.Stmt{ws.outlet, ws.speaker, ws.existing, ws.nextSeq, ws.story, ws.stale, ws.article, ws.source, ws.move, ws.clearQuotes, ws.quote, ws.dropStory} {
 		if s != nil {
 			_ = s.Close()
 		}

@@ -40,6 +40,9 @@ func (s *Store) remove(ctx context.Context, id, reason string) error {
 			}
 		}
 		if story.Valid {
+			if _, err = tx.StmtContext(ctx, s.stmt.stale).ExecContext(ctx, story.String); err != nil {
+				return fmt.Errorf("story %s: %w", story.String, err)
+			}
 			if _, err = tx.StmtContext(ctx, s.stmt.dropStory).ExecContext(ctx, story.String); err != nil {
 				return fmt.Errorf("drop emptied story %s: %w", story.String, err)
 			}

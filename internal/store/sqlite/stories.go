@@ -90,6 +90,7 @@ func (s *Store) stories(ctx context.Context, id string) (_ []dossier.Story, err 
 			byID[storyID] = sa
 			order = append(order, sa)
 		}
+
 		sa.Articles = append(sa.Articles, artID)
 		if outlet != "" && !sa.outlets[outlet] {
 			sa.outlets[outlet] = true
@@ -134,6 +135,31 @@ func (s *Store) stories(ctx context.Context, id string) (_ []dossier.Story, err 
 		return nil, err
 	}
 
+	cwhere := ``
+	if id != "" {
+		cwhere = `AND id = ?`
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT id, comparison FROM stories WHERE comparison IS NOT NULL `+cwhere, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var storyID string
+		var b []byte
+		if err := rows.Scan(&storyID, &b); err != nil {
+			return nil, err
+		}
+		if sa := byID[storyID]; sa != nil {
+			if sa.Comparison, err = decodeComparison(b); err != nil {
+				return nil, fmt.Errorf("story %s: %w", storyID, err)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+
 	sort.SliceStable(order, func(i, j int) bool {
 		if len(order[i].Articles) != len(order[j].Articles) {
 			return len(order[i].Articles) > len(order[j].Articles)
@@ -170,4 +196,76 @@ func sortSpeakers(sc []dossier.SpeakerCount) {
 		}
 		return sc[i].Name < sc[j].Name
 	})
+}
+
+// SetComparison stores a story's comparison, replacing the one before. A
+// story that no longer exists is ErrNotFound.
+func (s *Store) SetComparison(ctx context.Context, storyID string, c dossier.Comparison) error {
+	b, err := encodeComparison(c)
+	if err != nil {
+		return fmt.Errorf("sqlite: set comparison of %s: %w", storyID, err)
+	}
+	res, err := s.w.ExecContext(ctx, `UPDATE stories SET comparison = ? WHERE id = ?`, b, storyID)
+	if err != nil {
+		return fmt.Errorf("sqlite: set comparison of %s: %w", storyID, err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return fmt.Errorf("sqlite: set comparison of %s: %w", storyID, store.ErrNotFound)
+	}
+	return nil
+}
+
+// Uncompared returns the stories without a current comparison, oldest first.
+func (s *Store) Uncompared(ctx context.Context) ([]string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id FROM stories WHERE comparison IS NULL ORDER BY created`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: uncompared stories: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("sqlite: uncompared stories: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: uncompared stories: %w", err)
+	}
+	return ids, nil
+}
+
+// RenameSpeakers gives the quotes of a story's articles the names in
+// names (old → new), so that one person has one name across the story.
+func (s *Store) RenameSpeakers(ctx context.Context, storyID string, names map[string]string) error {
+	olds := make([]string, 0, len(names))
+	for old, name := range names {
+		if old != name && name != "" {
+			olds = append(olds, old)
+		}
+	}
+	if len(olds) == 0 {
+		return nil
+	}
+	sort.Strings(olds)
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, old := range olds {
+			id, err := upsertName(ctx, tx, s.stmt.speaker, names[old])
+			if err != nil {
+				return fmt.Errorf("speaker %q: %w", names[old], err)
+			}
+			_, err = tx.ExecContext(ctx, `UPDATE quotes SET speaker_id = ?
+				WHERE speaker_id = (SELECT id FROM speakers WHERE name = ?)
+				AND article_id IN (SELECT id FROM articles WHERE story_id = ?)`, id, old, storyID)
+			if err != nil {
+				return fmt.Errorf("rename %q: %w", old, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: rename speakers of %s: %w", storyID, err)
+	}
+	return nil
 }

@@ -110,6 +110,9 @@ func Run(t *testing.T, b Backend) {
 		fn   func(t *testing.T, st store.Store)
 	}{
 		{"RoundTrip", testRoundTrip},
+		{"Comparison", testComparison},
+		{"Uncompared", testUncompared},
+		{"RenameSpeakers", testRenameSpeakers},
 		{"IdempotentPut", testIdempotentPut},
 		{"ReplaceKeepsSeq", testReplaceKeepsSeq},
 		{"ReplaceMovesStory", testReplaceMovesStory},
