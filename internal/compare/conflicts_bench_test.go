@@ -8,9 +8,9 @@ import (
 	dossier "github.com/dossiernews/dossier"
 )
 
-// storyTemplates are the paragraphs a generated report is made of; %[1]d
+// conflictTemplates are the paragraphs a generated report is made of; %[1]d
 // varies figures by report, %[2]s the weekday, %[3]s the host.
-var storyTemplates = []string{
+var conflictTemplates = []string{
 	"A gangway at the Harwick ferry terminal collapsed on %[2]s, and %[1]d people were injured, the port authority said.",
 	"The forum on harbour safety was hosted by the %[3]s, where Deputy Mayor Ines Varga, 54, spoke about the repairs.",
 	"\"We will rebuild the terminal before the summer season,\" Varga said. \"Nobody should have to fear a gangway again.\"",
@@ -21,20 +21,20 @@ var storyTemplates = []string{
 	"Some 62%% of commuters use the ferry daily, according to a survey published by the council last year.",
 }
 
-var storyDays = []string{"Saturday", "Saturday", "Saturday", "Sunday"}
-var storyHosts = []string{"Tarrow Harbour Trust", "Tarrow Harbour Trust", "Brannock Institute for Coastal Policy"}
+var conflictDays = []string{"Saturday", "Saturday", "Saturday", "Sunday"}
+var conflictHosts = []string{"Tarrow Harbour Trust", "Tarrow Harbour Trust", "Brannock Institute for Coastal Policy"}
 
-// generatedStory is n reports of one event: most agree, some state the
+// conflictStory is n reports of one event: most agree, some state the
 // count, the day or the host differently.
-func generatedStory(n int) []Report {
+func conflictStory(n int) []Report {
 	reports := make([]Report, n)
 	for i := range reports {
 		var paras []string
-		for k, tpl := range storyTemplates {
+		for k, tpl := range conflictTemplates {
 			if (i+k)%5 == 4 {
 				continue // not every report carries every paragraph
 			}
-			paras = append(paras, fmt.Sprintf(tpl, 14+i%3*7, storyDays[i%len(storyDays)], storyHosts[i%len(storyHosts)]))
+			paras = append(paras, fmt.Sprintf(tpl, 14+i%3*7, conflictDays[i%len(conflictDays)], conflictHosts[i%len(conflictHosts)]))
 		}
 		reports[i] = Report{Article: dossier.Article{
 			ID: fmt.Sprintf("r%03d", i), Outlet: fmt.Sprintf("Outlet %d", i%17), Text: strings.Join(paras, "\n\n"),
@@ -45,7 +45,7 @@ func generatedStory(n int) []Report {
 
 func BenchmarkConflicts(b *testing.B) {
 	for _, n := range []int{50, 500} {
-		reports := generatedStory(n)
+		reports := conflictStory(n)
 		b.Run(fmt.Sprintf("reports=%d", n), func(b *testing.B) {
 			for b.Loop() {
 				Conflicts(reports)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,10 +18,10 @@ import (
 	"github.com/dossiernews/dossier/internal/evaldata"
 )
 
-// seedHosts reads from EXPECTED.md the two hosts the seeds disagree on:
+// conflictSeedHosts reads from EXPECTED.md the two hosts the seeds disagree on:
 // "000 says the webinar was hosted by the NAME (ACR); 001 says ... hosted
 // by the NAME (ACR)".
-func seedHosts(t *testing.T, dir string) (wire, daily []string) {
+func conflictSeedHosts(t *testing.T, dir string) (wire, daily []string) {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(dir, "EXPECTED.md"))
 	if err != nil {
@@ -38,7 +39,7 @@ func seedHosts(t *testing.T, dir string) (wire, daily []string) {
 	return []string{ms[0][2], ms[0][3]}, []string{ms[1][2], ms[1][3]}
 }
 
-func seedReports(t *testing.T, dir string) []Report {
+func conflictSeedReports(t *testing.T, dir string) []Report {
 	t.Helper()
 	c := clean.New(clean.WithoutMemory())
 	var reports []Report
@@ -57,13 +58,13 @@ func seedReports(t *testing.T, dir string) []Report {
 // nothing else.
 func TestConflictsSeeds(t *testing.T) {
 	dir := evaldata.Dir(t, "seeds")
-	wire, daily := seedHosts(t, dir)
-	reports := seedReports(t, dir)
+	wire, daily := conflictSeedHosts(t, dir)
+	reports := conflictSeedReports(t, dir)
 	got := Conflicts(reports)
 	for _, c := range got {
-		t.Logf("conflict %q: %s", c.About, valuesString(c))
+		t.Logf("conflict %q: %s", c.About, conflictValues(c))
 	}
-	for _, s := range sharedKeys(reports) {
+	for _, s := range sharedConflictKeys(reports) {
 		t.Logf("stated by both: %s", s)
 	}
 	if len(got) != 1 {
@@ -84,9 +85,9 @@ func TestConflictsSeeds(t *testing.T) {
 	}
 }
 
-// sharedKeys lists the details two or more reports state, with each
+// sharedConflictKeys lists the details two or more reports state, with each
 // report's values: what the comparison weighed.
-func sharedKeys(reports []Report) []string {
+func sharedConflictKeys(reports []Report) []string {
 	by := map[string][]string{}
 	for _, r := range reports {
 		d := newDoc(r.Article.Text, 0)
@@ -100,7 +101,7 @@ func sharedKeys(reports []Report) []string {
 		}
 	}
 	var out []string
-	for _, k := range slices.Sorted(mapsKeys(by)) {
+	for _, k := range slices.Sorted(maps.Keys(by)) {
 		if len(by[k]) > 1 {
 			out = append(out, k+" "+strings.Join(by[k], " "))
 		}
@@ -108,7 +109,7 @@ func sharedKeys(reports []Report) []string {
 	return out
 }
 
-func valuesString(c dossier.Conflict) string {
+func conflictValues(c dossier.Conflict) string {
 	var ss []string
 	for _, v := range c.Values {
 		ss = append(ss, fmt.Sprintf("%s=%q", v.Article, v.Value))
@@ -116,7 +117,7 @@ func valuesString(c dossier.Conflict) string {
 	return strings.Join(ss, " | ")
 }
 
-type evalRecord struct {
+type conflictRecord struct {
 	URL       string    `json:"url"`
 	Title     string    `json:"title"`
 	Text      string    `json:"text"`
@@ -124,7 +125,7 @@ type evalRecord struct {
 	Published time.Time `json:"published"`
 }
 
-func readJSONL[T any](t *testing.T, path string) []T {
+func readConflictJSONL[T any](t *testing.T, path string) []T {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -156,8 +157,8 @@ func TestConflictsDedupCopies(t *testing.T) {
 		t.Skip("scores a benchmark")
 	}
 	dir := evaldata.Dir(t, "eval/dedup-dev")
-	recs := readJSONL[evalRecord](t, filepath.Join(dir, "stream.jsonl"))
-	gold := readJSONL[struct {
+	recs := readConflictJSONL[conflictRecord](t, filepath.Join(dir, "stream.jsonl"))
+	gold := readConflictJSONL[struct {
 		Line  int `json:"line"`
 		Group int `json:"group"`
 	}](t, filepath.Join(dir, "gold.jsonl"))
@@ -166,7 +167,7 @@ func TestConflictsDedupCopies(t *testing.T) {
 		groups[g.Group] = append(groups[g.Group], g.Line-1)
 	}
 	pairs, bad, shared := 0, 0, 0
-	keys := slices.Sorted(mapsKeys(groups))
+	keys := slices.Sorted(maps.Keys(groups))
 	for _, g := range keys {
 		var originals, copies []int
 		for _, i := range groups[g] {
@@ -179,13 +180,13 @@ func TestConflictsDedupCopies(t *testing.T) {
 		for _, c := range copies {
 			for _, o := range originals {
 				pairs++
-				pair := []Report{report(o, recs[o]), report(c, recs[c])}
-				shared += len(sharedKeys(pair))
+				pair := []Report{conflictReport(o, recs[o]), conflictReport(c, recs[c])}
+				shared += len(sharedConflictKeys(pair))
 				got := Conflicts(pair)
 				if len(got) > 0 {
 					bad++
 					for _, x := range got {
-						t.Errorf("copy %d of %d: conflict %q: %s", c+1, o+1, x.About, valuesString(x))
+						t.Errorf("copy %d of %d: conflict %q: %s", c+1, o+1, x.About, conflictValues(x))
 					}
 				}
 			}
@@ -194,17 +195,7 @@ func TestConflictsDedupCopies(t *testing.T) {
 	t.Logf("%d copy-original pairs, %d details stated by both sides of a pair, %d pairs with a conflict", pairs, shared, bad)
 }
 
-func mapsKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
-	return func(yield func(K) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
-}
-
-func report(i int, r evalRecord) Report {
+func conflictReport(i int, r conflictRecord) Report {
 	return Report{Article: dossier.Article{ID: fmt.Sprintf("line%d", i+1), Text: r.Text, Outlet: r.Outlet, Published: r.Published}}
 }
 
@@ -221,8 +212,8 @@ func logStoryConflicts(t *testing.T, set string) {
 		t.Skip("reads a benchmark")
 	}
 	dir := evaldata.Dir(t, set)
-	recs := readJSONL[evalRecord](t, filepath.Join(dir, "stream.jsonl"))
-	gold := readJSONL[struct {
+	recs := readConflictJSONL[conflictRecord](t, filepath.Join(dir, "stream.jsonl"))
+	gold := readConflictJSONL[struct {
 		Line  int    `json:"line"`
 		Story string `json:"story"`
 	}](t, filepath.Join(dir, "gold.jsonl"))
@@ -231,17 +222,17 @@ func logStoryConflicts(t *testing.T, set string) {
 		stories[g.Story] = append(stories[g.Story], g.Line-1)
 	}
 	n, shared := 0, 0
-	for _, s := range slices.Sorted(mapsKeys(stories)) {
+	for _, s := range slices.Sorted(maps.Keys(stories)) {
 		var reports []Report
 		for _, i := range stories[s] {
-			reports = append(reports, report(i, recs[i]))
+			reports = append(reports, conflictReport(i, recs[i]))
 		}
-		shared += len(sharedKeys(reports))
+		shared += len(sharedConflictKeys(reports))
 		for _, c := range Conflicts(reports) {
 			n++
 			t.Logf("story %s conflict %d %q:", s, n, c.About)
 			for _, v := range c.Values {
-				text := recs[lineOf(v.Article)].Text
+				text := recs[conflictLine(v.Article)].Text
 				t.Logf("    %s %q in: %s", v.Article, v.Value, text[v.SentenceStart:v.SentenceEnd])
 			}
 		}
@@ -249,7 +240,7 @@ func logStoryConflicts(t *testing.T, set string) {
 	t.Logf("%d stories, %d details stated by two reports or more, %d conflicts", len(stories), shared, n)
 }
 
-func lineOf(id string) int {
+func conflictLine(id string) int {
 	var n int
 	fmt.Sscanf(id, "line%d", &n)
 	return n - 1

@@ -52,7 +52,7 @@ func TestConflicts(t *testing.T) {
 			var gotS, wantS []string
 			for _, c := range got {
 				gotS = append(gotS, conflictString(c))
-				checkOffsets(t, c, texts)
+				checkConflictOffsets(t, c, texts)
 			}
 			for _, w := range tc.Want {
 				var vs []string
@@ -69,12 +69,12 @@ func TestConflicts(t *testing.T) {
 }
 
 func conflictString(c dossier.Conflict) string {
-	return fmt.Sprintf("%q: %s", c.About, valuesString(c))
+	return fmt.Sprintf("%q: %s", c.About, conflictValues(c))
 }
 
-// checkOffsets: each value is its article's bytes, inside the sentence
+// checkConflictOffsets: each value is its article's bytes, inside the sentence
 // that states it.
-func checkOffsets(t *testing.T, c dossier.Conflict, texts map[string]string) {
+func checkConflictOffsets(t *testing.T, c dossier.Conflict, texts map[string]string) {
 	t.Helper()
 	for _, v := range c.Values {
 		text := texts[v.Article]
@@ -90,7 +90,7 @@ func checkOffsets(t *testing.T, c dossier.Conflict, texts map[string]string) {
 
 // TestConflictsDeterministic: the same reports give the same conflicts.
 func TestConflictsDeterministic(t *testing.T) {
-	reports := generatedStory(40)
+	reports := conflictStory(40)
 	first := Conflicts(reports)
 	for range 5 {
 		if got := Conflicts(reports); !reflect.DeepEqual(got, first) {
@@ -117,7 +117,7 @@ func FuzzConflicts(f *testing.F) {
 		reports := []Report{{Article: dossier.Article{ID: "a", Text: a}}, {Article: dossier.Article{ID: "b", Text: b}}}
 		texts := map[string]string{"a": a, "b": b}
 		for _, c := range Conflicts(reports) {
-			checkOffsets(t, c, texts)
+			checkConflictOffsets(t, c, texts)
 			if len(c.Values) < 2 || c.About == "" {
 				t.Errorf("conflict %q with %d values", c.About, len(c.Values))
 			}

@@ -134,6 +134,7 @@ var canonicalWords = func() map[string]string {
 		"dead":    "dead die died dies dying death deaths kill killed kills killing fatality fatalities toll lives",
 		"injured": "injure injured injures injuring injury injuries wounded wound wounds wounding hurt",
 		"organis": "organise organised organises organising organize organized organizes organizing organiser organisers organizer organizers",
+		"cost":    "cost costs costed costing valued valuing value price priced worth",
 	} {
 		for _, w := range strings.Fields(list) {
 			m[w] = class
@@ -233,6 +234,10 @@ func (d *doc) nameGap(i int) bool {
 		return g != ""
 	case t == "&":
 		return true
+	case t == "'" || t == "’":
+		// a plural possessive inside a name: "Harbour Workers' Alliance"
+		return strings.HasSuffix(d.toks[i].Text, "s") && g[len(g)-1] == ' '
+
 	case t == ".":
 		return utf8.RuneCountInString(d.toks[i].Text) == 1 // "U.S. Chamber"
 	}

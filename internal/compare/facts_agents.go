@@ -229,9 +229,11 @@ func (d *doc) objectBefore(i, first int) (string, string) {
 		return "", ""
 	}
 	obj, about := objectClass(d.norm(j)), d.about(j)
-	for k := j; k >= first && k > j-6; k-- {
+	// The noun phrase, with the phrases hung on it: "a rally in the
+	// Seamen's Hall", "the forum on river pollution".
+	for k := j; k >= first && k > j-8; k-- {
 		w := d.norm(k)
-		if eventDeterminers[w] || k < j && clauseGap(d.gap(k)) {
+		if k < j && clauseGap(d.gap(k)) || sayVerbs[w] || relations[w] != "" {
 			break
 		}
 		if objectClass(w) == "gathering" {

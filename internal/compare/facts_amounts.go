@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/dossiernews/dossier/internal/words"
@@ -14,6 +15,7 @@ import (
 // unit of its dimension.
 type amount struct {
 	dim    string // "" for counts, "%" for percentages, a currency, a dimension
+	unit   string // the unit written, for measures
 	lo, hi float64
 	// exact is the number as written, converted to the base unit: two
 	// reports that both state it share it.
@@ -22,7 +24,14 @@ type amount struct {
 
 func (a amount) compatible(o value) bool {
 	b, ok := o.(amount)
-	return ok && a.dim == b.dim && a.lo <= b.hi && b.lo <= a.hi
+	if !ok || a.dim != b.dim {
+		return false
+	}
+	if a.unit != b.unit {
+		// A converted figure is rounded: "10 miles (16 km)".
+		return a.lo*0.95 <= b.hi*1.05 && b.lo*0.95 <= a.hi*1.05
+	}
+	return a.lo <= b.hi && b.lo <= a.hi
 }
 
 func (a amount) width() float64 { return a.hi - a.lo }
@@ -76,7 +85,7 @@ var currencyWords = map[string]string{
 	"gbp": "GBP", "sterling": "GBP", "pound": "pound", "pounds": "pound", "yen": "JPY/CNY", "yuan": "CNY", "renminbi": "CNY",
 	"won": "KRW", "rupee": "INR", "rupees": "INR", "franc": "CHF", "francs": "CHF", "peso": "peso", "pesos": "peso",
 	"ruble": "RUB", "rubles": "RUB", "rouble": "RUB", "roubles": "RUB", "lira": "TRY", "rand": "ZAR", "krona": "SEK",
-	"kronor": "SEK", "krone": "krone", "kroner": "krone", "shekel": "ILS", "shekels": "ILS", "real": "BRL", "reais": "BRL",
+	"kronor": "SEK", "krone": "krone", "kroner": "krone", "crown": "crown", "crowns": "crown", "shekel": "ILS", "shekels": "ILS", "real": "BRL", "reais": "BRL",
 }
 
 // measures convert a unit to its dimension's base unit.
@@ -211,6 +220,7 @@ type figure struct {
 	valEnd   int
 	dim      string
 	factor   float64
+	unit     string
 	qual     int
 	hi       *words.Amount // the top of a range ("12 to 14")
 	// nouns and verbs say what it counts; scope whose or where it is.
@@ -259,11 +269,11 @@ func (d *doc) readAmount(si int, n words.Amount) int {
 		if cur, ok := currencyWords[w]; ok && (w != "won" || n.Last > n.First) {
 			a.dim, a.valEnd, j = "money:"+cur, d.toks[j].End, j+1
 		} else if m, ok := measures[w]; ok {
-			a.dim, a.factor, a.valEnd, j = m.dim, m.factor, d.toks[j].End, j+1
+			a.dim, a.factor, a.unit, a.valEnd, j = m.dim, m.factor, strconv.FormatFloat(m.factor, 'g', -1, 64), d.toks[j].End, j+1
 		}
-		if d.gap(n.Last) == "-" {
-			// "a 36-yard field goal", "a 10-point plan": a compound
-			// describes one of many, not the story's figure.
+		if d.gap(n.Last) == "-" && a.dim == "" {
+			// "a 10-point plan", "34-year-old": a compound count describes
+			// one of many; a measure ("the 68-metre dam") is the thing's own.
 			a.drop = true
 		}
 	}
@@ -348,6 +358,8 @@ func (a *figure) label(d *doc) string {
 			out = append(out, "killed")
 		case "injured":
 			out = append(out, "injured")
+		case "cost":
+			out = append(out, "cost")
 		default:
 			out = append(out, d.about(t))
 		}
@@ -505,8 +517,10 @@ func (a *figure) readContext(d *doc, si int) {
 			break
 		}
 	}
-	// The participle after an auxiliary: "14 people were (badly) injured".
-	if j < past && run <= 2 && sp(j) {
+	// The participle after an auxiliary: "14 people were (badly) injured",
+	// "$2 million was raised"; a measured or priced noun needs none ("the
+	// 68-metre dam would have flooded").
+	if j < past && run <= 2 && sp(j) && (a.dim == "" || run == 0) {
 		k := j
 		for k < past && (auxiliaries[d.norm(k)] || k > j && strings.HasSuffix(d.norm(k), "ly")) && d.spaced(k) {
 			k++
@@ -553,6 +567,10 @@ func (a *figure) readContext(d *doc, si int) {
 				pw = d.norm(p)
 				isVerb = false // "a crowd of"
 			}
+		} else if pw == "at" && p > first && d.spaced(p-1) && canonicalWords[d.norm(p-1)] == "cost" {
+			p-- // "valued at", "costed at"
+			pw = d.norm(p)
+			isVerb = true
 		}
 		if p >= first && !clauseGap(d.text[d.toks[p].End:a.valStart]) && d.toks[p].Kind == words.Word && !words.IsStop(pw) && !isUpper(d.toks[p].Text) && !sayVerbs[pw] {
 			if markers[pw] {
@@ -615,8 +633,13 @@ func (a *figure) subject(d *doc, p, first, run int) {
 		a.scope = append(a.scope, stem(d.toks[s].Text))
 		return
 	}
-	if run == 0 && canonicalWords[d.norm(p)] == "" {
+	switch {
+	case run == 0 && canonicalWords[d.norm(p)] == "":
 		a.nouns = append(a.nouns, stem(d.toks[s].Text))
+		a.about = append(a.about, s)
+	case run == 0 && canonicalWords[d.norm(p)] == "cost":
+		// "the project was valued at": what costs names the figure; outlets
+		// name it variously, so it stays out of the key.
 		a.about = append(a.about, s)
 	}
 }
@@ -658,9 +681,9 @@ func (a *figure) value() amount {
 	}
 	switch a.qual {
 	case qAbout:
-		lo, hi = math.Min(lo, v*0.85), math.Max(hi, v*1.15)
+		lo, hi = math.Min(lo, v*0.9), math.Max(hi, v*1.1)
 		if a.hi != nil {
-			hi = math.Max(hi, a.hi.Value*a.factor*1.15)
+			hi = math.Max(hi, a.hi.Value*a.factor*1.1)
 		}
 	case qNearly:
 		lo = math.Min(lo, v*0.9)
@@ -669,11 +692,7 @@ func (a *figure) value() amount {
 	case qAtMost:
 		lo = 0
 	}
-	if a.factor != 1 || a.dim == "length" || a.dim == "mass" || a.dim == "area" || a.dim == "volume" {
-		// Converted figures are rounded: "10 miles (16 km)".
-		lo, hi = lo*0.95, hi*1.05
-	}
-	return amount{dim: a.dim, lo: lo, hi: hi, exact: v}
+	return amount{dim: a.dim, unit: a.unit, lo: lo, hi: hi, exact: v}
 }
 
 func sortedSet(ss []string) []string {

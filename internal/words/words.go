@@ -45,9 +45,6 @@ func Tokens(s string) []Token {
 			i = j
 		case unicode.IsDigit(r):
 			j := scanNumber(s, i)
-			if j == i {
-				j = i + n // a digit of another script ("٩"): one token, and progress
-			}
 			out = append(out, Token{s[i:j], i, j, Number})
 			i = j
 		default:
