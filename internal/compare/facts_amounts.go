@@ -226,6 +226,7 @@ type figure struct {
 	// nouns and verbs say what it counts; scope whose or where it is.
 	nouns, verbs, scope []string
 	about, aboutVerbs   []int // tokens of the key, for its label
+	aboutCost           bool  // the label says "cost" for a verb it does not hold
 	drop                bool
 	afterFirst          int // first token after the figure and its unit
 }
@@ -350,6 +351,9 @@ func (a *figure) label(d *doc) string {
 	}
 	if len(out) == 0 && a.dim == "" {
 		out = append(out, "people")
+	}
+	if a.aboutCost {
+		out = append(out, "cost")
 	}
 	slices.Sort(a.aboutVerbs)
 	for _, t := range slices.Compact(a.aboutVerbs) {
@@ -571,8 +575,13 @@ func (a *figure) readContext(d *doc, si int) {
 			p-- // "valued at", "costed at"
 			pw = d.norm(p)
 			isVerb = true
+		} else if pw == "for" && p > first && d.spaced(p-1) && strings.HasPrefix(a.dim, "money:") && dealVerbs[d.norm(p-1)] {
+			// "built for 210 million crowns", "sold for $2 million": a price.
+			a.verbs = append(a.verbs, "cost")
+			a.aboutCost = true
+			p = -1
 		}
-		if p >= first && !clauseGap(d.text[d.toks[p].End:a.valStart]) && d.toks[p].Kind == words.Word && !words.IsStop(pw) && !isUpper(d.toks[p].Text) && !sayVerbs[pw] {
+		if p >= first && p >= 0 && !clauseGap(d.text[d.toks[p].End:a.valStart]) && d.toks[p].Kind == words.Word && !words.IsStop(pw) && !isUpper(d.toks[p].Text) && !sayVerbs[pw] {
 			if markers[pw] {
 				a.scope = append(a.scope, pw)
 			} else {
@@ -601,6 +610,9 @@ func (a *figure) readContext(d *doc, si int) {
 		}
 	}
 }
+
+// dealVerbs put a price on a thing when "for" and a sum follow them.
+var dealVerbs = wordSet("built bought sold acquired purchased leased rented insured made")
 
 // looksVerb says whether a word before a figure is a verb that governs
 // it ("killed 14", "cost $2 million") rather than a noun ("age 61").
