@@ -155,7 +155,6 @@ func benchStory(n int) ([]Report, map[ownSentence]bool) {
 // BenchmarkCompare measures a whole story comparison (remarks, unique
 // sentences, conflicts) on generated stories of 50 and 500 articles: the
 // targets are 200 ms and 3 s on the 2-core machine.
-
 func BenchmarkCompare(b *testing.B) {
 	for _, n := range []int{50, 500} {
 		reports, _ := benchStory(n)
