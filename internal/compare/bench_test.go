@@ -1,6 +1,8 @@
 package compare
 
 import (
+	"github.com/dossiernews/dossier/internal/words"
+
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -161,6 +163,16 @@ func BenchmarkCompare(b *testing.B) {
 		b.Run(fmt.Sprintf("articles=%d", n), func(b *testing.B) {
 			for b.Loop() {
 				Compare(reports)
+			}
+		})
+		// The baseline, in the same run: only cutting the story's texts
+		// into sentences and words, which any comparison must do.
+		b.Run(fmt.Sprintf("articles=%d/baseline-tokenise", n), func(b *testing.B) {
+			for b.Loop() {
+				for _, r := range reports {
+					words.Sentences(r.Article.Text)
+					words.Tokens(r.Article.Text)
+				}
 			}
 		})
 	}
