@@ -1,14 +1,13 @@
 package compare
 
 import (
-	"github.com/dossiernews/dossier/internal/words"
-
 	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
 
 	dossier "github.com/dossiernews/dossier"
+	"github.com/dossiernews/dossier/internal/words"
 )
 
 // Templates of a generated story: facts each in a few wordings, remarks of
