@@ -46,6 +46,10 @@ type Quote struct {
 	// Speaker is the canonical name of who said it ("" when unknown): a person's
 	// full name as first introduced, or an organisation.
 	Speaker string
+	// Given is the speaker's name as this article gives it, when the
+	// story-wide Speaker differs ("Brennvik" for "Tove Brennvik"); "" when
+	// they are the same.
+	Given string
 	// Role is the speaker's title or role as the text gives it ("harbour
 	// master", "Deputy Minister"), or "".
 	Role string

@@ -723,8 +723,26 @@ func sameArticle(x, y dossier.Article) bool {
 	return reflect.DeepEqual(normalise(x), normalise(y))
 }
 
-// normalise makes nil and empty lists alike, as a store may read back either.
+// given is the name a quote's own article gives its speaker.
+func given(q dossier.Quote) string {
+	if q.Given != "" {
+		return q.Given
+	}
+	return q.Speaker
+}
+
+// normalise makes nil and empty lists alike, as a store may read back
+// either, and quotes speak with their article's own names: a story-wide
+// name is the comparison's, not the document's.
 func normalise(a dossier.Article) dossier.Article {
+	if len(a.Quotes) > 0 {
+		qs := make([]dossier.Quote, len(a.Quotes))
+		for i, q := range a.Quotes {
+			q.Speaker, q.Given = given(q), ""
+			qs[i] = q
+		}
+		a.Quotes = qs
+	}
 	for _, l := range []*[]string{&a.Authors, &a.Contacts, &a.Captions} {
 		if len(*l) == 0 {
 			*l = nil
@@ -918,21 +936,25 @@ func (in *Ingester) compareStory(ctx context.Context, id string) (c dossier.Comp
 		}
 		originals = append(originals, a)
 		for _, q := range a.Quotes {
-			if q.Speaker != "" {
-				names = append(names, q.Speaker)
+			if g := given(q); g != "" {
+				names = append(names, g)
 			}
 		}
 	}
-	if rename := quote.Canonical(names); len(rename) > 0 {
-		if err := in.st.RenameSpeakers(ctx, id, rename); err != nil {
-			return c, err
-		}
-		for i := range originals {
-			for j, q := range originals[i].Quotes {
-				if to, ok := rename[q.Speaker]; ok && to != "" {
-					originals[i].Quotes[j].Speaker = to
-				}
+	// The names come from what each article calls its speakers, never from
+	// an earlier rename, so the outcome depends on the story alone.
+	rename := quote.Canonical(names)
+	if err := in.st.RenameSpeakers(ctx, id, rename); err != nil {
+		return c, err
+	}
+	for i := range originals {
+		for j, q := range originals[i].Quotes {
+			g := given(q)
+			q.Speaker, q.Given = g, ""
+			if to := rename[g]; to != "" && to != g {
+				q.Speaker, q.Given = to, g
 			}
+			originals[i].Quotes[j] = q
 		}
 	}
 	reports := make([]compare.Report, len(originals))

@@ -152,8 +152,10 @@ type Store interface {
 	// Uncompared returns the stories that a write has left without a
 	// current comparison (Put and Remove clear it), oldest first.
 	Uncompared(ctx context.Context) ([]string, error)
-	// RenameSpeakers renames, in the quotes of one story's articles only,
-	// each speaker old to names[old].
+	// RenameSpeakers sets, in the quotes of one story's articles only, each
+	// quote's speaker to names[given] where given is the name the article
+	// uses (Quote.Given, else Speaker as Put), or back to given when names
+	// has none: the outcome depends on names alone.
 	RenameSpeakers(ctx context.Context, storyID string, names map[string]string) error
 	// SetComparison stores a story's comparison (Story.Comparison), replacing
 	// the one before; an absent story is ErrNotFound.

@@ -132,7 +132,7 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 				speakerID.Valid = true
 			}
 			_, err = tx.StmtContext(ctx, s.stmt.quote).ExecContext(ctx,
-				a.ID, i, q.Text, speakerID, q.Start, q.End, q.Cue, q.Partial, q.Role)
+				a.ID, i, q.Text, speakerID, q.Start, q.End, q.Cue, q.Partial, q.Role, givenName(q))
 			if err != nil {
 				return fmt.Errorf("quote %d: %w", i, err)
 			}
@@ -226,8 +226,8 @@ func prepareWrites(ctx context.Context, db *sql.DB) (*writeStmts, error) {
 			ON CONFLICT(key) DO UPDATE SET digest = excluded.digest, article_id = excluded.article_id`},
 		{&ws.move, insertMove},
 		{&ws.clearQuotes, `DELETE FROM quotes WHERE article_id = ?`},
-		{&ws.quote, `INSERT INTO quotes(article_id, ordinal, text, speaker_id, start, "end", cue, partial, role)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&ws.quote, `INSERT INTO quotes(article_id, ordinal, text, speaker_id, start, "end", cue, partial, role, given)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&ws.dropStory, dropStoryQuery},
 		{&ws.stale, `UPDATE stories SET comparison = NULL WHERE id = ? AND comparison IS NOT NULL`},
 	} {
@@ -247,4 +247,12 @@ func (ws *writeStmts) close() {
 			_ = s.Close()
 		}
 	}
+}
+
+// givenName is the speaker as the article names them.
+func givenName(q dossier.Quote) string {
+	if q.Given != "" {
+		return q.Given
+	}
+	return q.Speaker
 }

@@ -136,7 +136,7 @@ const articleQuery = `SELECT a.id, a.source, a.url, COALESCE(o.name, ''), a.titl
 	a.authors, a.contacts, a.published, a.language,
 	CASE WHEN q.ordinal > 0 THEN NULL ELSE a.text END,
 	a.captions, a.fingerprint, a.duplicate_of, a.similarity, COALESCE(a.story_id, ''), a.ingested_at,
-	q.ordinal, q.text, COALESCE(sp.name, ''), q.start, q."end", q.cue, q.partial, q.role
+	q.ordinal, q.text, COALESCE(sp.name, ''), q.start, q."end", q.cue, q.partial, q.role, q.given
 FROM articles a
 LEFT JOIN outlets o ON o.id = a.outlet_id
 LEFT JOIN quotes q ON q.article_id = a.id
@@ -200,13 +200,13 @@ func (s *Store) scanArticles(ctx context.Context, query string, args []any, fn f
 			authors, contacts, published, text, captions, ingested       sql.NullString
 			similarity                                                   float64
 			ordinal, qStart, qEnd                                        sql.NullInt64
-			qText, qCue, qRole                                           sql.NullString
+			qText, qCue, qRole, qGiven                                   sql.NullString
 			qSpeaker                                                     string
 			qPartial                                                     sql.NullBool
 		)
 		err := rows.Scan(&id, &source, &url, &outlet, &title, &authors, &contacts, &published, &language,
 			&text, &captions, &fp, &dupOf, &similarity, &storyID, &ingested,
-			&ordinal, &qText, &qSpeaker, &qStart, &qEnd, &qCue, &qPartial, &qRole)
+			&ordinal, &qText, &qSpeaker, &qStart, &qEnd, &qCue, &qPartial, &qRole, &qGiven)
 		if err != nil {
 			return err
 		}
@@ -238,10 +238,14 @@ func (s *Store) scanArticles(ctx context.Context, query string, args []any, fn f
 			}
 		}
 		if ordinal.Valid {
-			cur.Quotes = append(cur.Quotes, dossier.Quote{
+			q := dossier.Quote{
 				Text: qText.String, Speaker: qSpeaker, Start: int(qStart.Int64), End: int(qEnd.Int64),
 				Cue: qCue.String, Partial: qPartial.Bool, Role: qRole.String,
-			})
+			}
+			if g := qGiven.String; g != qSpeaker {
+				q.Given = g
+			}
+			cur.Quotes = append(cur.Quotes, q)
 		}
 	}
 	if err := rows.Err(); err != nil {

@@ -236,30 +236,43 @@ func (s *Store) Uncompared(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
-// RenameSpeakers gives the quotes of a story's articles the names in
-// names (old → new), so that one person has one name across the story.
+// RenameSpeakers sets the speaker of every quote of a story's articles to
+// names[given], or back to given, the name the article itself uses: the
+// result depends on names alone, never on earlier renames.
 func (s *Store) RenameSpeakers(ctx context.Context, storyID string, names map[string]string) error {
-	olds := make([]string, 0, len(names))
-	for old, name := range names {
-		if old != name && name != "" {
-			olds = append(olds, old)
-		}
-	}
-	if len(olds) == 0 {
-		return nil
-	}
-	sort.Strings(olds)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		for _, old := range olds {
-			id, err := upsertName(ctx, tx, s.stmt.speaker, names[old])
+		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT q.given FROM quotes q
+			JOIN articles a ON a.id = q.article_id
+			WHERE a.story_id = ? AND q.given != '' ORDER BY q.given`, storyID)
+		if err != nil {
+			return err
+		}
+		var given []string
+		for rows.Next() {
+			var g string
+			if err := rows.Scan(&g); err != nil {
+				rows.Close()
+				return err
+			}
+			given = append(given, g)
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		for _, g := range given {
+			name := g
+			if to := names[g]; to != "" {
+				name = to
+			}
+			id, err := upsertName(ctx, tx, s.stmt.speaker, name)
 			if err != nil {
-				return fmt.Errorf("speaker %q: %w", names[old], err)
+				return fmt.Errorf("speaker %q: %w", name, err)
 			}
 			_, err = tx.ExecContext(ctx, `UPDATE quotes SET speaker_id = ?
-				WHERE speaker_id = (SELECT id FROM speakers WHERE name = ?)
-				AND article_id IN (SELECT id FROM articles WHERE story_id = ?)`, id, old, storyID)
+				WHERE given = ? AND speaker_id IS NOT ?
+				AND article_id IN (SELECT id FROM articles WHERE story_id = ?)`, id, g, id, storyID)
 			if err != nil {
-				return fmt.Errorf("rename %q: %w", old, err)
+				return fmt.Errorf("rename %q: %w", g, err)
 			}
 		}
 		return nil

@@ -134,6 +134,20 @@ func testRenameSpeakers(t *testing.T, st store.Store) {
 	if !names["Mara Quill-Ode"] || names["Mara Quill"] {
 		t.Errorf("story speakers after the rename: %+v", s.Speakers)
 	}
+	a, err := st.Article(ctx, "tide-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q := a.Quotes[0]; q.Speaker != "Mara Quill-Ode" || q.Given != "Mara Quill" {
+		t.Errorf("renamed quote: speaker %q given %q, want the new name and the article's own", q.Speaker, q.Given)
+	}
+	// Renaming with other names starts from the article's own names again.
+	if err := st.RenameSpeakers(ctx, "s-tide", nil); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := st.Article(ctx, "tide-1"); a.Quotes[0].Speaker != "Mara Quill" || a.Quotes[0].Given != "" {
+		t.Errorf("after renaming with no names: speaker %q given %q, want the article's own name back", a.Quotes[0].Speaker, a.Quotes[0].Given)
+	}
 	if err := st.RenameSpeakers(ctx, "s-dam", nil); err != nil {
 		t.Errorf("renaming nothing: %v", err)
 	}
