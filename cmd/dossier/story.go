@@ -13,7 +13,8 @@ import (
 )
 
 func runStory(ctx context.Context, e *env, args []string) error {
-	id, st, err := openForID(ctx, e, "story", "Shows one story: its articles, its speakers and what each said.\n"+
+	id, st, err := openForID(ctx, e, "story", "Shows one story: its articles and speakers, each remark as every outlet worded it,\n"+
+		"what only one outlet reported, and where outlets disagree.\n"+
 		"ID is a story's ID from dossier stories, or any unique beginning of it.", store.KindStory, args)
 	if err != nil {
 		return err

@@ -191,6 +191,10 @@ func sameRemark(a, b *quoteUnit) (float64, bool) {
 
 // nearIdentical says whether two quotes have nearly the same wording, as a
 // quote whose speaker is unknown needs to join one.
+// crossSpeakerTerms is how many content words a quote needs before its
+// wording alone, whoever it is credited to, makes it the same remark.
+const crossSpeakerTerms = 5
+
 func nearIdentical(a, b *quoteUnit) (float64, bool) {
 	if len(a.terms) == 0 || len(b.terms) == 0 {
 		return 1, a.plain != "" && a.plain == b.plain
@@ -270,6 +274,22 @@ func groupClasses(units []quoteUnit) []int {
 		rest := g.attach(units, frag, candidateEdges(units, frag, full, sameRemark))
 		g.cluster(units, candidateEdges(units, rest, nil, sameRemark))
 	}
+	// The same long wording in two reports under two names is one remark:
+	// one of the names is a misattribution, and two people do not say the
+	// same long sentence word for word.
+	var long []int
+	for i := range units {
+		if units[i].speaker != "" && !units[i].partial && len(units[i].terms) >= crossSpeakerTerms {
+			long = append(long, i)
+		}
+	}
+	var cross []quoteEdge
+	for _, e := range candidateEdges(units, long, nil, nearIdentical) {
+		if units[e.a].speaker != units[e.b].speaker && units[e.a].article != units[e.b].article {
+			cross = append(cross, e)
+		}
+	}
+	g.cluster(units, cross)
 	// An unknown speaker's quote joins the known quote it nearly repeats.
 	known := make([]int, 0, n)
 	for i := range units {

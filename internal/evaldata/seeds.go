@@ -23,6 +23,9 @@ type SeedExpectations struct {
 	// names (full, then short).
 	OrgFragment string
 	OrgNames    []string
+	// Hosts are the two organisations the outlets name as the host, each
+	// as its full name and its acronym.
+	Hosts [][2]string
 }
 
 // ReadSeedExpectations parses EXPECTED.md, or skips the test when the
@@ -76,5 +79,11 @@ func ReadSeedExpectations(tb testing.TB) SeedExpectations {
 	e.Speaker = find(`one\s+person:\s+([^,]+),`, together)[1]
 	org := find("`“([^”]+)”` is \\*\\*the (\\w+)'s\\*\\* \\(([^)]+)\\)", together)
 	e.OrgFragment, e.OrgNames = org[1], []string{org[3], org[2]}
+	for _, m := range regexp.MustCompile(`hosted by the ([^(]+?) \(([A-Z]+)\)`).FindAllStringSubmatch(section("Together"), -1) {
+		e.Hosts = append(e.Hosts, [2]string{strings.Join(strings.Fields(m[1]), " "), m[2]})
+	}
+	if len(e.Hosts) != 2 {
+		tb.Fatalf("EXPECTED.md: %d hosts found, want 2", len(e.Hosts))
+	}
 	return e
 }

@@ -202,6 +202,55 @@ func TestSeeds(t *testing.T) {
 		})
 	})
 
+	t.Run("together", func(t *testing.T) {
+		// EXPECTED.md's "Together": remarks both outlets carry, in their
+		// own words; facts only one reported; one conflict, on the host.
+		story, err := st.Story(context.Background(), a.StoryID)
+		if err != nil || story.Comparison == nil {
+			t.Fatalf("story %s: %v, comparison %v", a.StoryID, err, story.Comparison)
+		}
+		c := story.Comparison
+		shared := 0
+		for _, r := range c.Remarks {
+			in := map[string]bool{}
+			for _, q := range r.Quotes {
+				in[q.Article] = true
+			}
+			if in[a.ID] && in[b.ID] {
+				shared++
+				if r.Speaker != want.Speaker {
+					t.Errorf("a remark both outlets carry is %q's, want %q's", r.Speaker, want.Speaker)
+				}
+			}
+		}
+		if shared < 2 {
+			t.Errorf("%d remarks carried by both outlets, want at least the 2 EXPECTED.md names", shared)
+		}
+		uniqueIn := map[string]int{}
+		for _, u := range c.Unique {
+			uniqueIn[u.Article]++
+		}
+		if uniqueIn[a.ID] == 0 || uniqueIn[b.ID] == 0 {
+			t.Errorf("sentences only one outlet carries: %d and %d, want some in each", uniqueIn[a.ID], uniqueIn[b.ID])
+		}
+		if len(c.Conflicts) != 1 || len(c.Conflicts[0].Values) != 2 || c.Conflicts[0].Values[0].Article == c.Conflicts[0].Values[1].Article {
+			t.Fatalf("conflicts %+v: want exactly one, between the two outlets", c.Conflicts)
+		}
+		for i, v := range c.Conflicts[0].Values {
+			// The wire copy (read first) names the first host.
+			if h := want.Hosts[i]; !strings.Contains(v.Value, h[1]) && !strings.Contains(h[0], v.Value) && !strings.Contains(v.Value, h[0]) {
+				t.Errorf("conflict value %d is %q, want the host %s (%s)", i, v.Value, h[0], h[1])
+			}
+			text := a.Text
+			if v.Article == b.ID {
+				text = b.Text
+			}
+			if text[v.Start:v.End] != v.Value || v.SentenceStart > v.Start || v.SentenceEnd < v.End {
+				t.Errorf("conflict value %q does not sit at its offsets inside its sentence", v.Value)
+			}
+		}
+	})
+
 	t.Run("idempotent", func(t *testing.T) {
 		_, _, again := runInto(t, st, filepath.Join(dir, wire), filepath.Join(dir, daily))
 		if again.Unchanged != 2 || again.New != 0 || again.Updated != 0 {
