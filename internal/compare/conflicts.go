@@ -1,6 +1,179 @@
 package compare
 
-import dossier "github.com/dossiernews/dossier"
+import (
+	"cmp"
+	"fmt"
+	"slices"
 
-// Conflicts finds details the reports state differently (being built).
-func Conflicts(reports []Report) []dossier.Conflict { return nil }
+	dossier "github.com/dossiernews/dossier"
+)
+
+// Conflicts finds the details the reports state differently: figures,
+// dates and days, who hosted, organised, led or won, a person's title or
+// age. Each report's facts are read sentence by sentence as a key (what
+// the detail is about) and a value, then indexed by key. A key is in
+// conflict when two reports state values that cannot both be true and
+// neither report states the other's value anywhere. A report that states
+// incompatible values itself (12 injured here, 14 there) is not sure what
+// the key names, so the key is left alone: a false conflict costs more
+// than a missed one.
+//
+// Values are listed in report order, one per report, its most precise
+// statement of the key; conflicts come by how many reports they involve,
+// then by first appearance.
+func Conflicts(reports []Report) []dossier.Conflict {
+	docs := make([]*doc, len(reports))
+	type stated struct {
+		report int
+		facts  []fact
+	}
+	byKey := map[string][]*stated{}
+	var order []string // keys by first appearance
+	for ri, r := range reports {
+		d := newDoc(r.Article.Text, r.Article.Published.Year())
+		if r.Article.Published.IsZero() {
+			d.year = 0
+		}
+		d.readFacts()
+		docs[ri] = d
+		for _, f := range d.facts {
+			ss := byKey[f.key]
+			if len(ss) == 0 {
+				order = append(order, f.key)
+			}
+			if len(ss) == 0 || ss[len(ss)-1].report != ri {
+				ss = append(ss, &stated{report: ri})
+				byKey[f.key] = ss
+			}
+			ss[len(ss)-1].facts = append(ss[len(ss)-1].facts, f)
+		}
+	}
+	type found struct {
+		c           dossier.Conflict
+		report, pos int
+	}
+	var out []found
+	for _, key := range order {
+		ss := byKey[key]
+		if len(ss) < 2 {
+			continue
+		}
+		// Each report's own statements must agree; its most precise stands.
+		var reps []fact
+		var who []int
+		consistent := true
+		for _, s := range ss {
+			best := s.facts[0]
+			for i, f := range s.facts {
+				for _, g := range s.facts[i+1:] {
+					if !f.val.compatible(g.val) {
+						consistent = false
+					}
+				}
+				if f.val.width() < best.val.width() {
+					best = f
+				}
+			}
+			reps = append(reps, best)
+			who = append(who, s.report)
+		}
+		if !consistent {
+			continue
+		}
+		involved := contradictions(reps, who, docs)
+		if !slices.Contains(involved, true) {
+			continue
+		}
+		c := dossier.Conflict{}
+		for i, f := range reps {
+			if !involved[i] {
+				continue
+			}
+			if c.About == "" {
+				c.About = f.about
+			}
+			c.Values = append(c.Values, dossier.ConflictValue{
+				Article: reports[who[i]].Article.ID, Value: docs[who[i]].text[f.start:f.end],
+				Start: f.start, End: f.end, SentenceStart: f.sent.Start, SentenceEnd: f.sent.End,
+			})
+		}
+		fi := slices.Index(involved, true)
+		out = append(out, found{c, who[fi], reps[fi].start})
+	}
+	slices.SortStableFunc(out, func(a, b found) int {
+		return cmp.Or(cmp.Compare(len(b.c.Values), len(a.c.Values)), cmp.Compare(a.report, b.report), cmp.Compare(a.pos, b.pos))
+	})
+	var cs []dossier.Conflict
+	for _, f := range out {
+		cs = append(cs, f.c)
+	}
+	return cs
+}
+
+// contradictions marks the reports whose statement of a key contradicts
+// another report's: the values cannot both be true and neither report
+// states the other's value anywhere. Reports are grouped by value first,
+// so that a story of many reports that mostly agree costs little.
+func contradictions(reps []fact, who []int, docs []*doc) []bool {
+	type class struct {
+		v       value
+		members []int // indexes into reps
+	}
+	var classes []*class
+	byID := map[string]*class{}
+	for i, f := range reps {
+		id := fmt.Sprint(f.val)
+		c := byID[id]
+		if c == nil {
+			c = &class{v: f.val}
+			byID[id] = c
+			classes = append(classes, c)
+		}
+		c.members = append(c.members, i)
+	}
+	involved := make([]bool, len(reps))
+	// states says whether report i states class c's value somewhere.
+	states := func(i int, c *class) bool { return c.v.mentionedIn(docs[who[i]]) }
+	// bridged says whether a third report's name joins two: "Lund, Norland"
+	// makes "Lund" and "Norland" one place, "X and Y" makes co-hosts of X
+	// and Y.
+	bridged := func(x, y *class) bool {
+		if _, ok := x.v.(name); !ok {
+			return false
+		}
+		for _, z := range classes {
+			if z != x && z != y && z.v.compatible(x.v) && z.v.compatible(y.v) {
+				return true
+			}
+		}
+		return false
+	}
+	for x, cx := range classes {
+		for _, cy := range classes[x+1:] {
+			if cx.v.compatible(cy.v) || bridged(cx, cy) {
+				continue
+			}
+			var from, to []int
+			for _, i := range cx.members {
+				if !states(i, cy) {
+					from = append(from, i)
+				}
+			}
+			for _, j := range cy.members {
+				if !states(j, cx) {
+					to = append(to, j)
+				}
+			}
+			if len(from) == 0 || len(to) == 0 {
+				continue
+			}
+			for _, i := range from {
+				involved[i] = true
+			}
+			for _, j := range to {
+				involved[j] = true
+			}
+		}
+	}
+	return involved
+}
