@@ -96,7 +96,7 @@ func (d *doc) addFrames(si, vFirst, vLast int, kind, label string, v value) {
 	verb := -1
 	var subj, parts []string
 	var subjName []bool
-	head, skipping, headName := "", false, false
+	head, skipping, headName, hasObject := "", false, false, false
 	flush := func() {
 		if head == "" {
 			return
@@ -117,6 +117,9 @@ func (d *doc) addFrames(si, vFirst, vLast int, kind, label string, v value) {
 		if d.used[j] || d.toks[j].Kind != words.Word {
 			continue
 		}
+		if verb >= 0 && eventDeterminers[w] {
+			hasObject = true
+		}
 		switch {
 		case verb < 0 && frameVerb(w):
 			flush()
@@ -124,7 +127,7 @@ func (d *doc) addFrames(si, vFirst, vLast int, kind, label string, v value) {
 		case verb >= 0 && frameVerb(w):
 			// "when Williams was arrested were released": the last verb
 			// before the value is the one it dates.
-			verb, parts = j, nil
+			verb, parts, hasObject = j, nil, false
 			head = ""
 		case skipping:
 		case words.IsStop(w) || len(w) < 3:
@@ -164,10 +167,10 @@ func (d *doc) addFrames(si, vFirst, vLast int, kind, label string, v value) {
 	about := label + " " + d.about(start) + d.text[d.toks[start].End:d.toks[verb].End]
 	end := d.toks[vLast].Start + len(trimPossessive(d.toks[vLast].Text))
 	keys := map[string]bool{}
-	// A subject alone keys only a common noun: a person or a body does
-	// many things on many days, "the talks" one.
+	// A subject alone keys only a common noun without an object: a person
+	// or a council does many things on many days, "the talks" one.
 	for i, s := range subj {
-		if !subjName[i] {
+		if !subjName[i] && !hasObject {
 			keys["frame|"+kind+"|subject|"+s] = true
 		}
 	}
