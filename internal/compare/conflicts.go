@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	dossier "github.com/dossiernews/dossier"
 )
@@ -103,9 +104,19 @@ func Conflicts(reports []Report) []dossier.Conflict {
 	slices.SortStableFunc(out, func(a, b found) int {
 		return cmp.Or(cmp.Compare(len(b.c.Values), len(a.c.Values)), cmp.Compare(a.report, b.report), cmp.Compare(a.pos, b.pos))
 	})
+	// One event read under several keys (its subject, its verb and each
+	// participant) is one conflict.
 	var cs []dossier.Conflict
+	seen := map[string]bool{}
 	for _, f := range out {
-		cs = append(cs, f.c)
+		var sig []string
+		for _, v := range f.c.Values {
+			sig = append(sig, fmt.Sprintf("%s@%d-%d", v.Article, v.Start, v.End))
+		}
+		if k := strings.Join(sig, " "); !seen[k] {
+			seen[k] = true
+			cs = append(cs, f.c)
+		}
 	}
 	return cs
 }

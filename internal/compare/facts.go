@@ -47,13 +47,17 @@ type doc struct {
 	year  int
 	// amounts, dates, clocks, tallies and acronyms are everything the
 	// report states of each, whatever it is about.
-	amounts   []amount
-	dates     []dateValue
-	clocks    []int
-	tallies   []tally
-	acronyms  map[string][]string
-	facts     []fact
-	lowerText string
+	amounts []amount
+	dates   []dateValue
+	clocks  []int
+	elapsed []float64
+	// lowerWords are the words the report writes in lower case, read
+	// when first needed.
+	lowerWords map[string]bool
+	tallies    []tally
+	acronyms   map[string][]string
+	facts      []fact
+	lowerText  string
 }
 
 func newDoc(text string, year int) *doc {
@@ -85,6 +89,7 @@ func (d *doc) readFacts() {
 	for si := range d.sents {
 		d.readDates(si)
 		d.readTimes(si)
+		d.readElapsed(si)
 		d.readTallies(si)
 		d.readAges(si)
 		d.readAgents(si)

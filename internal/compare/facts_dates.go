@@ -93,6 +93,10 @@ func (a dateValue) mentionedIn(d *doc) bool {
 			if m.month == a.month && (a.year == 0 || m.year == a.year) {
 				return true
 			}
+		case a.year != 0:
+			if m.year == a.year {
+				return true
+			}
 		}
 	}
 	return false
@@ -236,6 +240,13 @@ func (d *doc) readDates(si int) {
 	for i := first; i < past; i++ {
 		m, ok := d.readDate(i, past)
 		if !ok {
+			// "approved in 2021": a year alone dates only its clause's event.
+			if i > first && d.norm(i-1) == "in" && d.toks[i].Kind == words.Number && isYear(d.toks[i].Text) && !d.used[i] {
+				v := dateValue{year: atoi(d.toks[i].Text), yearOfDocument: d.year}
+				d.dates = append(d.dates, v)
+				d.markUsed(i, i)
+				d.addFrames(si, i, i, "date", "when", v)
+			}
 			continue
 		}
 		m.v.yearOfDocument = d.year
@@ -247,10 +258,12 @@ func (d *doc) readDates(si int) {
 		}
 		key, about := d.dateKey(m.first, m.last, first, past)
 		if key == "" {
+			d.addFrames(si, m.first, m.last, "date", "when", m.v)
 			continue
 		}
 		end := d.toks[m.last].Start + len(trimPossessive(d.toks[m.last].Text))
 		d.add(fact{key: "date|" + key, about: about, val: m.v, start: d.toks[m.first].Start, end: end, sent: d.sents[si]})
+		d.addFrames(si, m.first, m.last, "date", "when", m.v)
 	}
 }
 
