@@ -220,7 +220,7 @@ func TestDedupDevCopies(t *testing.T) {
 // minCopyQuotesAligned is the floor under the share of aligned copy
 // quotes; a copy's quote goes unaligned only when the quote finder gives
 // it another speaker than in the original (a cut paragraph took the name).
-const minCopyQuotesAligned = 0.95
+const minCopyQuotesAligned = 0.98
 
 // sameWordsElsewhere counts the quotes of a copy-only remark whose words
 // the original quotes under another speaker, with an example.

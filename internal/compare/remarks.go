@@ -74,8 +74,14 @@ func quoteUnits(reports []Report) []quoteUnit {
 	for ri, r := range reports {
 		qs := slices.Clone(r.Article.Quotes)
 		slices.SortStableFunc(qs, func(a, b dossier.Quote) int { return cmp.Compare(a.Start, b.Start) })
+		// A report's own masthead is the reporter, never the speaker: a quote
+		// credited to it lost its speaker to a byline or dateline.
+		own := speakerKey(r.Article.Outlet)
 		for i := 0; i < len(qs); i++ {
 			q := qs[i]
+			if own != "" && speakerKey(q.Speaker) == own {
+				q.Speaker = ""
+			}
 			u := quoteUnit{
 				rep: ri, article: r.Article.ID, speaker: speakerKey(q.Speaker), name: strings.TrimSpace(q.Speaker),
 				text: q.Text, start: q.Start, partial: q.Partial,
@@ -83,7 +89,7 @@ func quoteUnits(reports []Report) []quoteUnit {
 			}
 			for i+1 < len(qs) && splitByCue(r.Article.Text, qs[i], qs[i+1]) {
 				next := qs[i+1]
-				if k := speakerKey(next.Speaker); k != "" && k != u.speaker {
+				if k := speakerKey(next.Speaker); k != "" && k != own && k != u.speaker {
 					break
 				}
 				u.text += " " + next.Text

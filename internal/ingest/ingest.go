@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"reflect"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -508,7 +509,7 @@ func (in *Ingester) prepare(ctx context.Context, doc source.Document) (p prepare
 	in.clock(3, start)
 
 	start = time.Now()
-	quotes := quote.Find(text)
+	quotes := findQuotes(text, meta.Outlet)
 	in.clock(4, start)
 
 	p.article = dossier.Article{
@@ -527,6 +528,19 @@ func (in *Ingester) prepare(ctx context.Context, doc source.Document) (p prepare
 		Quotes:      quotes,
 	}
 	return p
+}
+
+// findQuotes finds an article's quotes. Its own masthead is its reporter,
+// never a speaker: a quote credited to it took the name from a byline or a
+// dateline, and is left without one.
+func findQuotes(text, outlet string) []dossier.Quote {
+	quotes := quote.Find(text)
+	for i, q := range quotes {
+		if outlet != "" && strings.EqualFold(strings.TrimSpace(q.Speaker), outlet) {
+			quotes[i].Speaker, quotes[i].Role = "", ""
+		}
+	}
+	return quotes
 }
 
 // identity is the key an article is known by: the URL a record gives, else
@@ -863,7 +877,7 @@ func (in *Ingester) relinkCopies(ctx context.Context, id string, leaving bool, s
 		}
 		if c.DuplicateOf == "" {
 			start := time.Now()
-			c.Quotes = quote.Find(c.Text)
+			c.Quotes = findQuotes(c.Text, c.Outlet)
 			in.clock(4, start)
 		}
 		if err := in.put(ctx, &c, sv.State, sum, touched); err != nil {
