@@ -285,21 +285,13 @@ func nameKey(s string) string {
 
 // sayVerbs report speech; a date or figure attached to one dates the
 // saying, which outlets report on different days without contradiction.
-var sayVerbs = wordSet(`say says said saying tell tells told telling announce announced announces
+var sayVerbs = words.Set(`say says said saying tell tells told telling announce announced announces
 	announcing state stated states add added adds note noted notes explain explained argue argued
 	claim claimed report reported reports write wrote tweet tweeted post posted according insist
 	insisted warn warned stress stressed acknowledge acknowledged emphasize emphasized emphasise
 	emphasised remark remarked declare declared suggest suggested reveal revealed disclose disclosed
 	admit admitted assert asserted speak speaking spoke testify testified comment commented reply
 	replied respond responded confirm confirmed ask asked urge urged`)
-
-func wordSet(list string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(list) {
-		m[w] = true
-	}
-	return m
-}
 
 // clauseGap says whether the text between two tokens closes a clause.
 func clauseGap(g string) bool { return strings.ContainsAny(g, ",;:()\"“”—–") }

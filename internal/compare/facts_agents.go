@@ -122,7 +122,7 @@ func containsWords(text, key string) bool {
 }
 
 // honorifics and titles before a name are not part of it.
-var honorifics = wordSet("mr mrs ms dr prof sir dame lord lady president sen rep gov")
+var honorifics = words.Set("mr mrs ms dr prof sir dame lord lady president sen rep gov")
 
 // relations are the verbs of who organised, hosted, led or won, by the
 // relation they state.
@@ -140,7 +140,7 @@ var relations = map[string]string{
 
 // gatherings are one kind of object: within a story, "the webinar" and
 // "the online seminar" someone hosted are the same event.
-var gatherings = wordSet(`seminar webinar conference forum symposium event talk discussion summit
+var gatherings = words.Set(`seminar webinar conference forum symposium event talk discussion summit
 	meeting session panel briefing workshop roundtable lecture dialogue gathering call debate
 	convention congress colloquium hearing rally ceremony festival fair expo exhibition
 	meet-up meetup town-hall townhall vigil protest march`)
@@ -302,11 +302,11 @@ func (d *doc) addAgent(si int, rel, obj, objAbout string, start, end int) {
 }
 
 // placeVerbs say where something happened; each takes "in" or "at".
-var placeVerbs = wordSet("held staged hosted happened occurred")
+var placeVerbs = words.Set("held staged hosted happened occurred")
 
 // venueWords make a place a building or ground rather than a town or
 // country: "the Grand Hotel" and "Lund" are not rival answers.
-var venueWords = wordSet(`hall center centre hotel stadium arena building house room park square church
+var venueWords = words.Set(`hall center centre hotel stadium arena building house room park square church
 	school university college palace castle museum theatre theater airport station court club
 	library office headquarters ground grounds field campus chamber auditorium`)
 

@@ -115,7 +115,7 @@ var scoreWords = stemSet(`points goals games matches runs yards wins losses laps
 	touchdowns innings sets series homers hits strikeouts sacks interceptions baskets wickets`)
 
 // genericHeads count without saying what: "14 people" alone is not a detail.
-var genericHeads = wordSet("people person persons individuals")
+var genericHeads = words.Set("people person persons individuals")
 
 // vagueHeads say too little to tell one figure from another.
 var vagueHeads = stemSet(`north south east west northeast northwest southeast southwest away outside
@@ -131,16 +131,16 @@ func stemSet(list string) map[string]bool {
 }
 
 // increments count on top of an earlier figure ("14 more", "another 14").
-var increments = wordSet("more additional another others extra further other")
+var increments = words.Set("more additional another others extra further other")
 
 // changeWords make a figure a change, not a level ("rose 5%", "fell by 14").
-var changeWords = wordSet(`rose rise rises rising risen fell fall falls falling fallen increase increased
+var changeWords = words.Set(`rose rise rises rising risen fell fall falls falling fallen increase increased
 	increases increasing decrease decreased decreases decline declined declines dropped drop drops
 	jumped jump jumps climbed climb climbs grew grow grows growing surged surge soared plunged
 	plummeted slipped gained gain down up doubled tripled cut cuts boosted raising lowered`)
 
 // markers keep cumulative and daily figures apart when the text says so.
-var markers = wordSet("total cumulative overall daily weekly monthly annual yearly new since")
+var markers = words.Set("total cumulative overall daily weekly monthly annual yearly new since")
 
 // readAmounts reads the figures of sentence si: every one is kept in
 // d.amounts; those with something to count become facts.
@@ -612,7 +612,7 @@ func (a *figure) readContext(d *doc, si int) {
 }
 
 // dealVerbs put a price on a thing when "for" and a sum follow them.
-var dealVerbs = wordSet("built bought sold acquired purchased leased rented insured made")
+var dealVerbs = words.Set("built bought sold acquired purchased leased rented insured made")
 
 // looksVerb says whether a word before a figure is a verb that governs
 // it ("killed 14", "cost $2 million") rather than a noun ("age 61").
@@ -621,7 +621,7 @@ func looksVerb(w string) bool {
 }
 
 // pastForms are irregular verbs that take a figure.
-var pastForms = wordSet("cost costs won lost paid spent sold took got drew made had has have gave brought")
+var pastForms = words.Set("cost costs won lost paid spent sold took got drew made had has have gave brought")
 
 // subject reads who or what the verb p before a figure has: a name
 // ("Bush missed eight games") tells whose figure it is; a noun says what a
@@ -671,17 +671,17 @@ func (d *doc) sentenceStart(i int) bool {
 }
 
 // hypothetical figures are forecast, hoped for or feared, not counted.
-var hypothetical = wordSet(`expect expected expects expecting predicted predict predicts forecast forecasts
+var hypothetical = words.Set(`expect expected expects expecting predicted predict predicts forecast forecasts
 	forecasted projected projects anticipated anticipate hoped hope hopes aims aim aimed target targets
 	targeted goal could might if`)
 
 // scopeWords introduce where or of whom a figure counts.
-var scopeWords = wordSet("in for at across throughout among from of")
+var scopeWords = words.Set("in for at across throughout among from of")
 
-var auxiliaries = wordSet("will would could may might can should must was were is are been be being had have has reportedly also later all believed confirmed feared reported thought")
+var auxiliaries = words.Set("will would could may might can should must was were is are been be being had have has reportedly also later all believed confirmed feared reported thought")
 
 // participles are irregular past participles of things figures count.
-var participles = wordSet("held taken shot slain stolen sold built found missing dead hurt caught left gone seen lost given hit")
+var participles = words.Set("held taken shot slain stolen sold built found missing dead hurt caught left gone seen lost given hit")
 
 // value is the figure as a range.
 func (a *figure) value() amount {

@@ -111,18 +111,18 @@ var months = map[string]int{
 }
 
 // relativeDays make a weekday one of another week ("last Friday").
-var relativeDays = wordSet("last next this coming following previous every each past")
+var relativeDays = words.Set("last next this coming following previous every each past")
 
 // dayParts may follow a weekday without changing its day.
-var dayParts = wordSet("morning afternoon evening night")
+var dayParts = words.Set("morning afternoon evening night")
 
 // eventDeterminers introduce the noun a date is attached to ("the vote on
 // Tuesday").
-var eventDeterminers = wordSet("the a an its their this that his her")
+var eventDeterminers = words.Set("the a an its their this that his her")
 
 // clauseWords open a clause: a date after them is not the date of what
 // comes before them.
-var clauseWords = wordSet("when while after before because although though if unless whereas where who which that as and but since until")
+var clauseWords = words.Set("when while after before because although though if unless whereas where who which that as and but since until")
 
 // dateMatch is a date phrase read from tokens [first, last].
 type dateMatch struct {

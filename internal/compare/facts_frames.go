@@ -54,10 +54,10 @@ func (d *doc) readElapsed(si int) {
 }
 
 // modalWords make a clause's event one not (yet) happened.
-var modalWords = wordSet("will would could may might should must plans planned plan expected due set scheduled hopes")
+var modalWords = words.Set("will would could may might should must plans planned plan expected due set scheduled hopes")
 
 // irregularNouns are irregular forms that are not verbs.
-var irregularNouns = wordSet("men women children")
+var irregularNouns = words.Set("men women children")
 
 // frameVerb says whether a word may be a clause's main verb.
 func frameVerb(w string) bool {

@@ -136,14 +136,14 @@ var ranks = map[string]string{
 }
 
 // militaryHeads are ranks of the forces and police.
-var militaryHeads = wordSet("sergeant general admiral colonel captain commander marshal")
+var militaryHeads = words.Set("sergeant general admiral colonel captain commander marshal")
 
 // pastWords make a title one the person no longer holds, which does not
 // contradict a present one.
-var pastWords = wordSet("former ex then previously onetime one-time late erstwhile outgoing retired")
+var pastWords = words.Set("former ex then previously onetime one-time late erstwhile outgoing retired")
 
 // idleWords qualify a title without changing which office it is.
-var idleWords = wordSet("acting interim current incumbent sitting senior top chief longtime veteran new newly")
+var idleWords = words.Set("acting interim current incumbent sitting senior top chief longtime veteran new newly")
 
 // readRoles reads "TITLE Name" ("Deputy Minister Tove Brennvik") and
 // "Name, the TITLE" ("Tove Brennvik, the city's deputy mayor,").

@@ -22,14 +22,14 @@ func (a tally) mentionedIn(d *doc) bool {
 }
 
 // voteWords make a pair of counts a vote's tally rather than a score.
-var voteWords = wordSet("vote votes voted voting ballot ballots passed approved confirmed rejected defeated adopted")
+var voteWords = words.Set("vote votes voted voting ballot ballots passed approved confirmed rejected defeated adopted")
 
 // voteBodies say who voted: a tally of the Senate is not the House's.
-var voteBodies = wordSet(`senate house assembly parliament congress council committee court board commission
+var voteBodies = words.Set(`senate house assembly parliament congress council committee court board commission
 	legislature chamber panel jury cabinet`)
 
 // voteKinds tell the votes on one bill apart.
-var voteKinds = wordSet("final procedural test cloture preliminary initial first second third")
+var voteKinds = words.Set("final procedural test cloture preliminary initial first second third")
 
 // readTallies reads "voted 52-48", "by a vote of 51 to 49", "the 69-30
 // vote" in a sentence that speaks of voting.

@@ -45,11 +45,11 @@ func (a clock) mentionedIn(d *doc) bool {
 
 // timeZones follow a time and say whose clock it is: times in two zones
 // are not compared.
-var timeZones = wordSet("et est edt ct cst cdt mt mst mdt pt pst pdt gmt utc bst cet cest jst kst ist aest local")
+var timeZones = words.Set("et est edt ct cst cdt mt mst mdt pt pst pdt gmt utc bst cet cest jst kst ist aest local")
 
 // looseTimes widen a time; bounds make it no time at all.
-var looseTimes = wordSet("about around approximately roughly shortly just nearly almost")
-var timeBounds = wordSet("before after by until till since")
+var looseTimes = words.Set("about around approximately roughly shortly just nearly almost")
+var timeBounds = words.Set("before after by until till since")
 
 // readTimes reads times of day ("9:30 a.m.", "2 pm", "14:45 GMT"), kept in
 // d.clocks; a time whose clause says of what becomes a fact, as a date does.

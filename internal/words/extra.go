@@ -39,7 +39,7 @@ func Terms(s string) []Term {
 
 // calendar names months and days (normalised, with common abbreviations),
 // the words a date is made of.
-var calendar = wordSet(`january february march april may june july august september october
+var calendar = Set(`january february march april may june july august september october
 	november december jan feb mar apr jun jul aug sep sept oct nov dec
 	monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun`)
 

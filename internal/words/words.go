@@ -282,7 +282,7 @@ func isASCIILetters(w string) bool {
 }
 
 // stopwords are English function words: they carry no fact of their own.
-var stopwords = wordSet(`a an the and or but nor so yet if then than that this these those
+var stopwords = Set(`a an the and or but nor so yet if then than that this these those
 	of to in on at by for from with without into onto over under about above below between among through
 	during before after since until while as is are was were be been being am do does did done doing have has
 	had having will would shall should can could may might must not no it its it's he she they we you i me him
@@ -290,7 +290,9 @@ var stopwords = wordSet(`a an the and or but nor so yet if then than that this t
 	very too more most much many some any all each every both either neither other such own same only
 	said says say told tells tell according added adds`)
 
-func wordSet(list string) map[string]bool {
+// Set makes a lookup set of the space-separated words of list, for the
+// general lexicons the comparing stages keep.
+func Set(list string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(list) {
 		m[w] = true
