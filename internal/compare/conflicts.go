@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	dossier "github.com/dossiernews/dossier"
 )
@@ -24,6 +25,10 @@ import (
 // then by first appearance.
 func Conflicts(reports []Report) []dossier.Conflict {
 	docs := make([]*doc, len(reports))
+	times := make([]time.Time, len(reports))
+	for i, r := range reports {
+		times[i] = r.Article.Published
+	}
 	type stated struct {
 		report int
 		facts  []fact
@@ -81,7 +86,7 @@ func Conflicts(reports []Report) []dossier.Conflict {
 		if !consistent {
 			continue
 		}
-		involved := contradictions(reps, who, docs)
+		involved := contradictions(reps, who, docs, times)
 		if !slices.Contains(involved, true) {
 			continue
 		}
@@ -125,7 +130,7 @@ func Conflicts(reports []Report) []dossier.Conflict {
 // another report's: the values cannot both be true and neither report
 // states the other's value anywhere. Reports are grouped by value first,
 // so that a story of many reports that mostly agree costs little.
-func contradictions(reps []fact, who []int, docs []*doc) []bool {
+func contradictions(reps []fact, who []int, docs []*doc, times []time.Time) []bool {
 	type class struct {
 		v       value
 		members []int // indexes into reps
@@ -179,12 +184,29 @@ func contradictions(reps []fact, who []int, docs []*doc) []bool {
 				continue
 			}
 			for _, i := range from {
-				involved[i] = true
-			}
-			for _, j := range to {
-				involved[j] = true
+				for _, j := range to {
+					if near(times[who[i]], times[who[j]]) {
+						involved[i], involved[j] = true, true
+					}
+				}
 			}
 		}
 	}
 	return involved
+}
+
+// conflictSpan is how far apart two dated reports may be published and
+// still contradict each other: reports days or weeks apart state counts,
+// dates and standings as they were then, and a story that spans them may
+// hold more than one event of a kind.
+const conflictSpan = 72 * time.Hour
+
+// near says whether two reports were published within conflictSpan of
+// each other, or either has no date.
+func near(a, b time.Time) bool {
+	if a.IsZero() || b.IsZero() {
+		return true
+	}
+	d := a.Sub(b)
+	return d <= conflictSpan && d >= -conflictSpan
 }

@@ -124,3 +124,31 @@ func FuzzConflicts(f *testing.F) {
 		}
 	})
 }
+
+// TestConflictsOnlyBetweenNearReports: reports published days apart state
+// figures as they were then, so differing figures are no conflict; the same
+// reports a day apart, or undated, do conflict.
+func TestConflictsOnlyBetweenNearReports(t *testing.T) {
+	day := time.Date(2025, 4, 7, 9, 0, 0, 0, time.UTC)
+	mk := func(published time.Time) []Report {
+		return []Report{
+			{Article: dossier.Article{ID: "a", Outlet: "Fenwick Post", Published: day,
+				Text: "Fourteen people were injured when the footbridge over the Arle collapsed, the county said."}},
+			{Article: dossier.Article{ID: "b", Outlet: "Arle Valley News", Published: published,
+				Text: "Nine people were injured when the footbridge over the Arle collapsed, according to the county."}},
+		}
+	}
+	for _, tt := range []struct {
+		name      string
+		published time.Time
+		want      int
+	}{
+		{"a day apart", day.Add(24 * time.Hour), 1},
+		{"undated", time.Time{}, 1},
+		{"ten days apart", day.Add(10 * 24 * time.Hour), 0},
+	} {
+		if got := Conflicts(mk(tt.published)); len(got) != tt.want {
+			t.Errorf("%s: %d conflicts %+v, want %d", tt.name, len(got), got, tt.want)
+		}
+	}
+}
