@@ -30,6 +30,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	fs.Float64Var(&cfg.Dedup.Threshold, "dup-threshold", cfg.Dedup.Threshold, "Jaccard resemblance in (0, 1] at and above which an article is a near-duplicate")
 	fs.Float64Var(&cfg.Cluster.Threshold, "story-threshold", cfg.Cluster.Threshold, "similarity in [0, 1] at and above which an article joins a story")
 	fs.DurationVar(&cfg.Cluster.Window, "story-window", cfg.Cluster.Window, "how far apart in time articles of one story may be (0: no limit)")
+	fs.DurationVar(&cfg.Cluster.Decay, "story-decay", cfg.Cluster.Decay, "how fast a dated article's match with a story fades with the time between them, after a day (0: time does not count)")
 	quiet := fs.Bool("quiet", false, "print no progress bar and no summary")
 	noWait := fs.Bool("no-wait", false, "fail at once when another process is writing to the store")
 	paths, err := parse(e, fs, args)
@@ -65,6 +66,7 @@ var flagNames = strings.NewReplacer(
 	"duplicate threshold", "--dup-threshold",
 	"story threshold", "--story-threshold",
 	"story window", "--story-window",
+	"story decay", "--story-decay",
 )
 
 // validate reports settings out of range as usage errors naming the flag.

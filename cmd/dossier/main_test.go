@@ -165,6 +165,7 @@ func TestFlagValidation(t *testing.T) {
 		{[]string{"--dup-threshold", "2"}, 2, "--dup-threshold 2: want a number in (0, 1]"},
 		{[]string{"--dup-threshold", "inf"}, 2, "--dup-threshold +Inf: want a number in (0, 1]"},
 		{[]string{"--story-window", "-1h"}, 2, "--story-window -1h0m0s: want 0 (no limit) or more"},
+		{[]string{"--story-decay", "-2h"}, 2, "--story-decay -2h0m0s: want 0 (off) or more"},
 		{[]string{"--dup-threshold", "0", "--story-threshold", "-1"}, 2, "--dup-threshold 0: want a number in (0, 1]; --story-threshold -1: want a number in [0, 1]"},
 		{[]string{"--story-threshold", "1", "--dup-threshold", "1", "--story-window", "48h"}, 0, ""},
 		{[]string{"--story-threshold", "0"}, 0, ""},

@@ -3,6 +3,7 @@ package cluster
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"reflect"
@@ -314,5 +315,55 @@ func TestStoryIDs(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestTimeWeight(t *testing.T) {
+	day := time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC)
+	c := New(Config{Threshold: 0.2, Decay: 120 * time.Hour})
+	s := &story{dates: []time.Time{day, day.Add(48 * time.Hour)}}
+	for _, tt := range []struct {
+		name string
+		t    time.Time
+		want float64
+	}{
+		{"undated article", time.Time{}, 1},
+		{"between members", day.Add(24 * time.Hour), 1},
+		{"within the grace after the last", day.Add(70 * time.Hour), 1},
+		{"Decay past the grace", day.Add(48*time.Hour + 24*time.Hour + 120*time.Hour), math.Exp(-1)},
+		{"before the first, past the grace", day.Add(-(24*time.Hour + 240*time.Hour)), math.Exp(-2)},
+	} {
+		if got := c.timeWeight(s, tt.t); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("%s: weight %.4f, want %.4f", tt.name, got, tt.want)
+		}
+	}
+	if got := c.timeWeight(&story{}, day); got != 1 {
+		t.Errorf("an undated story: weight %v, want 1", got)
+	}
+	if got := New(Config{Threshold: 0.2}).timeWeight(s, day.Add(1000*time.Hour)); got != 1 {
+		t.Errorf("decay off: weight %v, want 1", got)
+	}
+}
+
+// TestDecayKeepsApartSameKindEventsInTime: the same kind of event a month
+// later founds its own story when both are dated, and joins when undated.
+func TestDecayKeepsApartSameKindEventsInTime(t *testing.T) {
+	text := "The harbour board of Calder voted to raise mooring fees for fishing boats, and skippers said they would protest the increase at the next meeting."
+	day := time.Date(2025, 3, 4, 9, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		name   string
+		second time.Time
+		join   bool
+	}{
+		{"dated, next day", day.Add(24 * time.Hour), true},
+		{"dated, a month later", day.Add(30 * 24 * time.Hour), false},
+		{"undated", time.Time{}, true},
+	} {
+		c := New(Config{Threshold: 0.2, Decay: 120 * time.Hour})
+		first := c.Assign("a1", Extract("Mooring fees rise in Calder", text, "en", day))
+		second := c.Assign("a2", Extract("Mooring fees rise in Calder", text, "en", tt.second))
+		if (first == second) != tt.join {
+			t.Errorf("%s: same story %v, want %v", tt.name, first == second, tt.join)
+		}
 	}
 }

@@ -71,6 +71,9 @@ func (c Config) Validate() error {
 	if c.Cluster.Window < 0 {
 		errs = append(errs, fmt.Errorf("story window %v: want 0 (no limit) or more", c.Cluster.Window))
 	}
+	if c.Cluster.Decay < 0 {
+		errs = append(errs, fmt.Errorf("story decay %v: want 0 (off) or more", c.Cluster.Decay))
+	}
 	if c.Workers < 0 {
 		errs = append(errs, fmt.Errorf("workers %d: want 0 (one per CPU) or more", c.Workers))
 	}
