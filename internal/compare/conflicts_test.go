@@ -112,7 +112,7 @@ func TestConflictsEmpty(t *testing.T) {
 
 func FuzzConflicts(f *testing.F) {
 	f.Add("About 2,000 people attended on Tuesday, June 3.", "Mayor Ines Varga, 54, said 14 were injured; $2.3m was raised by the Lund Trust (LT).")
-	f.Add("The webinar hosted by the X & Y Council (XYC) drew 5-10 people.", "Deputy Assistant Secretary of State for A and B Ann Lee, the city's deputy mayor, 1, 500 a. m. 6. 2")
+	f.Add("The forum hosted by the Rail & Tram Board (RTB) drew 5-10 people.", "Acting Regional Director for Rail and Trams Ola Brandt, the city's deputy mayor, 1, 500 a. m. 6. 2")
 	f.Fuzz(func(t *testing.T, a, b string) {
 		reports := []Report{{Article: dossier.Article{ID: "a", Text: a}}, {Article: dossier.Article{ID: "b", Text: b}}}
 		texts := map[string]string{"a": a, "b": b}

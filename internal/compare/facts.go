@@ -166,8 +166,8 @@ func isAllCaps(s string) bool {
 	return n >= 2
 }
 
-// nameConnectors join the capitalised words of one name ("Center for
-// Strategic and International Studies", "Council on Foreign Relations").
+// nameConnectors join the capitalised words of one name ("Institute for
+// Coastal and Marine Policy", "Board of Harbour Pilots").
 var nameConnectors = map[string]bool{"of": true, "for": true, "and": true, "on": true, "the": true, "de": true, "du": true, "da": true, "von": true, "van": true, "der": true, "del": true, "la": true}
 
 // nameEnd reads a name starting at token i, before token limit:

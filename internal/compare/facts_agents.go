@@ -35,8 +35,8 @@ func (a name) compatible(o value) bool {
 func (a name) forms() []string { return append([]string{a.key}, a.aliases...) }
 
 // sameName says whether two name keys may name one body: equal, one
-// holding every word of the other ("World Affairs Council" and "the Los
-// Angeles World Affairs Council"), or one the acronym of the other.
+// holding every word of the other ("Harbour Pilots Guild" and "the Calder
+// Harbour Pilots Guild"), or one the acronym of the other.
 func sameName(x, y string) bool {
 	if x == y {
 		return true
@@ -138,8 +138,8 @@ var relations = map[string]string{
 	"moderated": "moderated", "moderates": "moderated",
 }
 
-// gatherings are one kind of object: within a story, "the webinar" and
-// "the online seminar" someone hosted are the same event.
+// gatherings are one kind of object: within a story, "the forum" and "the
+// panel discussion" someone hosted are the same event.
 var gatherings = words.Set(`seminar webinar conference forum symposium event talk discussion summit
 	meeting session panel briefing workshop roundtable lecture dialogue gathering call debate
 	convention congress colloquium hearing rally ceremony festival fair expo exhibition
@@ -153,7 +153,7 @@ func (d *doc) readAgents(si int) {
 		w := d.norm(i)
 		rel, ok := relations[w]
 		if !ok {
-			// "the CSIS-hosted webinar", "a Saudi-led coalition"
+			// "the BICP-hosted forum", "a Norland-led coalition"
 			// Only for hosts and organisers: "-led" and "-won" compounds take
 			// adjectives ("Republican-led"), which outlets vary freely.
 			if pre, verb, found := strings.Cut(d.toks[i].Text, "-"); found && isUpper(pre) {
@@ -166,7 +166,7 @@ func (d *doc) readAgents(si int) {
 			}
 			continue
 		}
-		// Passive: "a webinar hosted by the Center for ...".
+		// Passive: "a forum hosted by the Institute for ...".
 		if i+2 < past && d.norm(i+1) == "by" && d.spaced(i) && d.spaced(i+1) {
 			k := i + 2
 			if d.norm(k) == "the" && d.spaced(k) {
@@ -180,7 +180,7 @@ func (d *doc) readAgents(si int) {
 			d.addAgent(si, rel, obj, objAbout, d.toks[k].Start, d.toks[last].End)
 			continue
 		}
-		// Active: "the Center hosted the webinar", "the Center, which hosted".
+		// Active: "the Institute hosted the forum", "the Institute, which hosted".
 		if i == first || rel == "won" && i+1 < past && d.toks[i+1].Kind == words.Number {
 			continue // "won 52% of the vote" is a figure
 		}
@@ -207,7 +207,7 @@ func isPronounLike(w string) bool {
 	return words.IsStop(w) || sayVerbs[w]
 }
 
-// objectBefore is the noun before a passive relation: "a webinar hosted
+// objectBefore is the noun before a passive relation: "a forum hosted
 // by", "the forum on river pollution was hosted by". A gathering anywhere
 // in that noun phrase makes it one. It may be "" (then only another bare
 // relation meets it).
@@ -243,8 +243,8 @@ func (d *doc) objectBefore(i, first int) (string, string) {
 	return obj, about
 }
 
-// objectAfter is the noun an active relation governs: "hosted the online
-// seminar" → seminar. It is the last of the words before a function word.
+// objectAfter is the noun an active relation governs: "hosted the evening
+// forum" → forum. It is the last of the words before a function word.
 func (d *doc) objectAfter(i, past int) (string, string) {
 	j := i + 1
 	for j < past && eventDeterminers[d.norm(j)] && d.spaced(j-1) {

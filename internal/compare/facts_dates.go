@@ -339,7 +339,7 @@ func (d *doc) dateKey(mFirst, mLast, first, past int) (key, about string) {
 		return ks[0], "date of the " + d.about(attached)
 	}
 	// The verb right after the date: "the court on Monday ruled". A verb
-	// of saying there dates a statement: "Lambert on Wednesday said".
+	// of saying there dates a statement: "Varga on Wednesday said".
 	k := m.last + 1
 	for k < past && dayParts[d.norm(k)] && d.spaced(k-1) {
 		k++

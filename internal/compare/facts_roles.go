@@ -185,7 +185,7 @@ func (d *doc) readTitleBeforeName(si, h int, head string, headRanks []string, fi
 	if !isUpper(d.toks[h].Text) || isAllCaps(d.toks[h].Text) && d.toks[h].Text != "CEO" {
 		return
 	}
-	// Back over rank words and capitalised words: "U.S. Deputy Assistant Secretary".
+	// Back over rank words and capitalised words: "Acting Deputy Regional Director".
 	start := h
 	var rs, dom []string
 	rs = append(rs, headRanks...)
@@ -216,7 +216,7 @@ func (d *doc) readTitleBeforeName(si, h int, head string, headRanks []string, fi
 	if start > first && pastWords[d.norm(start-1)] {
 		return
 	}
-	// After the head: "of State for Japan and Korea Mark Lambert" or the name.
+	// After the head: "for Ports and Harbours Ola Brandt" or the name.
 	j := h + 1
 	if j >= past || !d.spaced(h) && !(abbreviatedTitle(d.norm(h)) && strings.TrimSpace(strings.TrimPrefix(d.gap(h), ".")) == "") {
 		return

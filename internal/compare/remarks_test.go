@@ -180,7 +180,7 @@ func TestRemarksEdgeCases(t *testing.T) {
 // every quote is in exactly one remark, and unique sentences lie in their
 // article's text with a score in (0, 1].
 func FuzzCompare(f *testing.F) {
-	f.Add("\"We will go,\" she said, \"anywhere.\"\n\nThe pier opened on March 3.", "\"We'll go anywhere,\" Ona Brisk said. The pier opened early in March.", 1, 11, "Ona Brisk")
+	f.Add("\"We will rebuild,\" she said, \"by spring.\"\n\nThe pier opened on March 3.", "\"We'll rebuild by spring,\" Ona Brisk said. The pier opened early in March.", 1, 11, "Ona Brisk")
 	f.Add("", "x", -4, 900, "")
 	f.Add("SOLBERG (Wire) - A. B. C.", "ÅÄÖ “quoted” ‘single’ — 東京", 3, 2, "Wire")
 	f.Fuzz(func(t *testing.T, a, b string, start, end int, speaker string) {

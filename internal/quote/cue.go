@@ -318,7 +318,7 @@ func subjectLeft(toks []tok, vi, lo int) (ref, bool) {
 			}
 		}
 		f := toks[k+1]
-		// "China, Pyongyang's only ally, said": an appositive may open
+		// "Norland, Estmark's only ally, said": an appositive may open
 		// with an owner's name.
 		owned := isPossessive(f) && k+2 < j && toks[k+2].word && !toks[k+2].isCap()
 		if !(f.word && (!f.isCap() || owned || titleWords[f.low] || sentenceStarters[f.low] || isPartyTag(f.s) || isDigits(f.s))) {

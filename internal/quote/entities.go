@@ -345,7 +345,7 @@ func titleChainStart(toks []tok, i int) int {
 			start = k
 		}
 	}
-	// The chain opens with its title words ("Deputy Assistant Secretary").
+	// The chain opens with its title words ("Acting Deputy Director").
 	for start > 0 && toks[start-1].isCap() && titleWords[toks[start-1].low] {
 		start--
 	}

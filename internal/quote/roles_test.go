@@ -16,7 +16,7 @@ func TestRoles(t *testing.T) {
 		{"modifier in lower case", "Former Deputy Minister Tove Brennvik said the deal was \"a poor one\".", []sr{{"Tove Brennvik", "former Deputy Minister"}}},
 		{"abbreviation spelt out", "\"Not this year,\" said Sen. Ola Brandt.", []sr{{"Ola Brandt", "Senator"}}},
 		{"portfolio in the title", "\"We will act,\" Secretary of State Ana Roe said.", []sr{{"Ana Roe", "Secretary of State"}}},
-		{"portfolio through for and and", "Talks can resume, Deputy Assistant Secretary of State for Ports and Harbours Ola Brandt said. \"We wait,\" he said.", []sr{{"Ola Brandt", "Deputy Assistant Secretary of State for Ports and Harbours"}}},
+		{"portfolio through for and and", "Talks can resume, Deputy Secretary of State for Ports and Harbours Ola Brandt said. \"We wait,\" he said.", []sr{{"Ola Brandt", "Deputy Secretary of State for Ports and Harbours"}}},
 		{"portfolio after an inverted cue", "\"Stop,\" said Minister for Trade and Industry Ivo Q. Lund.", []sr{{"Ivo Q. Lund", "Minister for Trade and Industry"}}},
 		{"spokesperson for a body", "\"No ship leaves tonight,\" a spokesperson for the Port Authority said.", []sr{{"Port Authority", "spokesperson"}}},
 		{"every quote of the speaker", "Harbour master Ines Varga opened the meeting.\n\n\"The quay is closed,\" Varga said.\n\n\"It opens in May,\" she added.", []sr{{"Ines Varga", "Harbour master"}, {"Ines Varga", "Harbour master"}}},
