@@ -51,7 +51,7 @@ func templates(tb testing.TB) []template {
 				out = append(out, template{title, paras})
 			}
 			return nil
-		}, func(source.Problem) {}, nil)
+		}, func(source.Problem) {})
 	}
 	if len(out) == 0 {
 		tb.Fatal("no example articles to build a corpus from")
@@ -169,7 +169,7 @@ func BenchmarkIngest(b *testing.B) {
 	start := time.Now()
 	files, _ := source.List([]string{corpus})
 	for _, f := range files {
-		if err := source.Read(ctx, f, nil, func(source.Document) error { return nil }, func(source.Problem) {}, nil); err != nil {
+		if err := source.Read(ctx, f, nil, func(source.Document) error { return nil }, func(source.Problem) {}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -127,7 +127,11 @@ type Ingester struct {
 	storyOf   map[string]string // canonical article → story
 	stories   map[string]bool   // every story known
 	release   func() error
-	timing    [7]atomic.Int64 // nanoseconds, indexed like Stages
+	// legacy is true when the store holds articles from before stable
+	// identities (no source key): only then is a new document looked up
+	// under its old ID too.
+	legacy bool
+	timing [7]atomic.Int64 // nanoseconds, indexed like Stages
 }
 
 // New takes the store's writer lock and returns an Ingester that goes on
@@ -179,6 +183,7 @@ func New(ctx context.Context, st store.Store, cfg Config) (*Ingester, error) {
 		in.clusterer.Restore(s.ID, s.StoryID, f)
 		in.storyOf[s.ID] = s.StoryID
 		in.stories[s.StoryID] = true
+		in.legacy = in.legacy || s.SourceKey == ""
 		return nil
 	})
 	if err != nil {
@@ -412,7 +417,7 @@ func (in *Ingester) read(ctx context.Context, files []source.File, stdin io.Read
 				return ctx.Err()
 			}
 			return nil
-		}, bad, nil)
+		}, bad)
 		if err != nil {
 			return err
 		}
@@ -581,7 +586,7 @@ func (in *Ingester) commit(ctx context.Context, p *prepared, sum *Summary, touch
 	// An article stored under the ID of an earlier identity scheme is
 	// renamed: the old ID stays an alias.
 	renamed := ""
-	if legacy := legacyID(p.doc.LegacyKey); !found && legacy != "" && legacy != a.ID {
+	if legacy := legacyID(p.doc.LegacyKey); in.legacy && !found && legacy != "" && legacy != a.ID {
 		if old, found, err = in.st.Saved(ctx, legacy); err != nil {
 			return 0, err
 		}

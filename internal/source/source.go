@@ -200,8 +200,7 @@ const maxLine = 64 << 20
 
 // Read reads one file and calls fn for every document in it. A bad record
 // is reported through bad and reading goes on; fn's error stops reading.
-// progress, when not nil, is told how many bytes each document took.
-func Read(ctx context.Context, f File, stdin io.Reader, fn func(Document) error, bad func(Problem), progress func(int)) error {
+func Read(ctx context.Context, f File, stdin io.Reader, fn func(Document) error, bad func(Problem)) error {
 	var r io.Reader
 	if f.Path == Stdin {
 		if stdin == nil {
@@ -245,7 +244,7 @@ func Read(ctx context.Context, f File, stdin io.Reader, fn func(Document) error,
 		}
 	}
 	if jsonl {
-		return readJSONL(ctx, f.Path, abs, br, fn, bad, progress)
+		return readJSONL(ctx, f.Path, abs, br, fn, bad)
 	}
 	data, err := io.ReadAll(io.LimitReader(br, maxLine+1))
 	if err != nil {
@@ -254,9 +253,6 @@ func Read(ctx context.Context, f File, stdin io.Reader, fn func(Document) error,
 		}
 		bad(Problem{f.Path, fmt.Errorf("read: %w", err)})
 		return nil
-	}
-	if progress != nil {
-		progress(len(data))
 	}
 	if len(data) > maxLine {
 		bad(Problem{f.Path, fmt.Errorf("larger than %d MiB", maxLine>>20)})
@@ -279,16 +275,13 @@ func Read(ctx context.Context, f File, stdin io.Reader, fn func(Document) error,
 	return fn(doc)
 }
 
-func readJSONL(ctx context.Context, path, abs string, br *bufio.Reader, fn func(Document) error, bad func(Problem), progress func(int)) error {
+func readJSONL(ctx context.Context, path, abs string, br *bufio.Reader, fn func(Document) error, bad func(Problem)) error {
 	for n := 1; ; n++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		line, err := readLine(br)
 		if len(line) > 0 {
-			if progress != nil {
-				progress(len(line))
-			}
 			src := fmt.Sprintf("%s#%d", path, n)
 			doc, perr := parseRecord(line)
 			switch {

@@ -22,7 +22,7 @@ func readAll(t *testing.T, paths []string, stdin string) (docs []Document, probl
 		err := Read(context.Background(), f, strings.NewReader(stdin), func(d Document) error {
 			docs = append(docs, d)
 			return nil
-		}, func(p Problem) { problems = append(problems, p) }, nil)
+		}, func(p Problem) { problems = append(problems, p) })
 		if err != nil {
 			t.Fatalf("Read(%s): %v", f.Path, err)
 		}
@@ -156,7 +156,7 @@ func TestInterruptedReads(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			done := make(chan error, 1)
 			go func() {
-				done <- Read(ctx, files[0], tt.stdin, func(Document) error { return nil }, func(Problem) {}, nil)
+				done <- Read(ctx, files[0], tt.stdin, func(Document) error { return nil }, func(Problem) {})
 			}()
 			cancel()
 			select {
