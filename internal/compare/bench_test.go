@@ -3,6 +3,7 @@ package compare
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -213,5 +214,19 @@ func TestBenchStory(t *testing.T) {
 		if !listed[k] {
 			t.Errorf("%s: its own sentence at %d is not listed", k.article, k.start)
 		}
+	}
+}
+
+// TestCompareSharesWork: Compare, which groups the quotes once for remarks
+// and unique sentences, gives what the three calls give one by one.
+func TestCompareSharesWork(t *testing.T) {
+	reports, _ := benchStory(40)
+	got := Compare(reports)
+	want := dossier.Comparison{Remarks: Remarks(reports), Unique: Unique(reports), Conflicts: Conflicts(reports)}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Compare differs from Remarks, Unique and Conflicts called one by one")
+	}
+	if len(got.Remarks) == 0 || len(got.Unique) == 0 {
+		t.Fatalf("the generated story gives %d remarks and %d unique sentences: nothing compared", len(got.Remarks), len(got.Unique))
 	}
 }

@@ -18,9 +18,13 @@ type Report struct {
 // Compare compares the reports of one story. It is deterministic: the same
 // reports in the same order give the same comparison.
 func Compare(reports []Report) dossier.Comparison {
+	// The story's text and its quotes' grouping serve both remarks and
+	// unique sentences: made once.
+	st := newStoryText(reports)
+	g := quoteGroupsOf(reports, st)
 	return dossier.Comparison{
-		Remarks:   Remarks(reports),
-		Unique:    Unique(reports),
+		Remarks:   g.remarks(reports),
+		Unique:    unique(reports, st, g),
 		Conflicts: Conflicts(reports),
 	}
 }

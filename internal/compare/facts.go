@@ -244,7 +244,7 @@ func (d *doc) nameGap(i int) bool {
 		return strings.HasSuffix(d.toks[i].Text, "s") && g[len(g)-1] == ' '
 
 	case t == ".":
-		return utf8.RuneCountInString(d.toks[i].Text) == 1 // "U.S. Chamber"
+		return utf8.RuneCountInString(d.toks[i].Text) == 1 // "N.K. Pilots Guild"
 	}
 	return false
 }

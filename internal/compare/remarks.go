@@ -55,16 +55,32 @@ type quoteUnit struct {
 // outlet is a remark too. Remarks come by number of outlets, then by first
 // appearance.
 func Remarks(reports []Report) []dossier.Remark {
+	return quoteGroupsOf(reports, newStoryText(reports)).remarks(reports)
+}
+
+// quoteGroups are a story's quotes, weighed against its text and grouped
+// into remarks: what Remarks reports and what Unique counts as shared.
+type quoteGroups struct {
+	units []quoteUnit
+	group []int // each unit's remark
+}
+
+func quoteGroupsOf(reports []Report, st *storyText) quoteGroups {
 	units := quoteUnits(reports)
 	if len(units) == 0 {
-		return nil
+		return quoteGroups{}
 	}
-	st := newStoryText(reports)
 	for i := range units {
 		units[i].weigh(st)
 	}
-	groups := groupRemarks(units)
-	return remarksOf(reports, units, groups)
+	return quoteGroups{units, groupRemarks(units)}
+}
+
+func (g quoteGroups) remarks(reports []Report) []dossier.Remark {
+	if len(g.units) == 0 {
+		return nil
+	}
+	return remarksOf(reports, g.units, g.group)
 }
 
 // quoteUnits collects the reports' quotes in order, joining the halves of a

@@ -310,19 +310,11 @@ var infoSigns = map[string]string{"$": "dollar", "€": "euro", "£": "pound", "
 
 // infoDeterminers before a figure make it point back to things named
 // before.
-var infoDeterminers = infoSet(`the these those its their our his her both`)
+var infoDeterminers = words.Set(`the these those its their our his her both`)
 
 // infoHedges before a figure make it approximate or a bound.
-var infoHedges = infoSet(`about around roughly some nearly almost approximately estimated
+var infoHedges = words.Set(`about around roughly some nearly almost approximately estimated
 	over under least than up`)
-
-func infoSet(list string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(list) {
-		m[w] = true
-	}
-	return m
-}
 
 func infoUnit(w string) (string, bool) {
 	if u, ok := infoUnits[w]; ok {

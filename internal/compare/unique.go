@@ -34,8 +34,16 @@ func Unique(reports []Report) []dossier.Unique {
 		return nil
 	}
 	st := newStoryText(reports)
+	return unique(reports, st, quoteGroupsOf(reports, st))
+}
+
+// unique is Unique on a story's text and quote groups made already.
+func unique(reports []Report, st *storyText, g quoteGroups) []dossier.Unique {
+	if len(reports) < 2 {
+		return nil
+	}
 	st.readItems(reports)
-	covers := sharedQuotes(reports, st)
+	covers := sharedQuotes(reports, st, g)
 	u := uniqueFinder{st: st, rareDF: int32(itemContextReports * len(reports))}
 	u.prepare()
 	var out []dossier.Unique
@@ -74,16 +82,12 @@ func (c *remarkCover) coversTerm(id int32) bool {
 
 // sharedQuotes returns, per report, its quotes that belong to a remark
 // another report quotes too.
-func sharedQuotes(reports []Report, st *storyText) [][]remarkCover {
+func sharedQuotes(reports []Report, st *storyText, g quoteGroups) [][]remarkCover {
 	out := make([][]remarkCover, len(reports))
-	units := quoteUnits(reports)
+	units, group := g.units, g.group
 	if len(units) == 0 {
 		return out
 	}
-	for i := range units {
-		units[i].weigh(st)
-	}
-	group := groupRemarks(units)
 	use := map[int]map[int32]termUse{}
 	seen := map[[2]int]map[int32]bool{} // group and report: terms counted
 	for i, g := range group {

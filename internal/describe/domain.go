@@ -28,7 +28,7 @@ var platformLabels = func() map[string]bool {
 }()
 
 // registrable returns the owner's part of a host by the Public Suffix List:
-// "news.bbc.co.uk" → "bbc.co.uk", "x.blogspot.com" → "x.blogspot.com". A
+// "news.harbourtimes.co.uk" → "harbourtimes.co.uk", "x.blogspot.com" → "x.blogspot.com". A
 // host the list cannot split (an IP, a bare suffix) is returned as given.
 func registrable(host string) string {
 	host = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(host)), ".")
@@ -64,7 +64,7 @@ func subdomainOf(host, reg string) string {
 
 // siteDomain is the domain a reader knows a site by, in lower case and in its
 // own script: "www.hanbit.example.kr" → "hanbit.example.kr" (shown as the
-// domain itself: a capitalised label such as "Bbc" is a made-up name).
+// domain itself: a capitalised label such as "Harbourtimes" is a made-up name).
 func siteDomain(host string) string {
 	r := registrable(host)
 	if u, err := idna.Display.ToUnicode(r); err == nil {
@@ -73,8 +73,8 @@ func siteDomain(host string) string {
 	return r
 }
 
-// ownerLabel is the name part of a host's registrable domain ("bbc" of
-// news.bbc.co.uk, "valleypost" of valleypost.blogspot.com).
+// ownerLabel is the name part of a host's registrable domain ("harbourtimes" of
+// news.harbourtimes.co.uk, "valleypost" of valleypost.blogspot.com).
 func ownerLabel(host string) string {
 	l, _, _ := strings.Cut(registrable(host), ".")
 	return l

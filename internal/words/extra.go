@@ -17,7 +17,7 @@ type Term struct {
 	Cap bool
 }
 
-// Terms returns the content terms of s in order, exactly those of Content,
+// Terms returns the content terms of s in order (Content is their stems),
 // each with its token's offsets. A contraction's words share its token.
 func Terms(s string) []Term {
 	var out []Term

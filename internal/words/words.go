@@ -97,6 +97,11 @@ func scanNumber(s string, i int) int {
 }
 
 func isIdeograph(r rune) bool {
+	// Below the CJK radicals nothing is Han or kana: most text never
+	// reaches the table lookups.
+	if r < 0x2E80 {
+		return false
+	}
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r)
 }
 
@@ -308,17 +313,13 @@ func IsStop(w string) bool { return stopwords[w] }
 // contractions spelled out, function words dropped, stemmed. Numbers are
 // kept as written, without separators.
 func Content(s string) []string {
-	var out []string
-	for _, t := range Tokens(s) {
-		if t.Kind == Number {
-			out = append(out, strings.ReplaceAll(t.Text, ",", ""))
-			continue
-		}
-		for _, w := range Expand(Norm(t.Text)) {
-			if !IsStop(w) {
-				out = append(out, Stem(w))
-			}
-		}
+	ts := Terms(s)
+	if len(ts) == 0 {
+		return nil
+	}
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.Stem
 	}
 	return out
 }

@@ -30,14 +30,9 @@ func (s *Store) remove(ctx context.Context, id, reason string) error {
 		case err != nil:
 			return fmt.Errorf("read: %w", err)
 		}
-		for _, q := range []struct{ what, query string }{
-			{"quotes", `DELETE FROM quotes WHERE article_id = ?`},
-			{"sources", `DELETE FROM sources WHERE article_id = ?`},
-			{"article", `DELETE FROM articles WHERE id = ?`},
-		} {
-			if _, err = tx.ExecContext(ctx, q.query, id); err != nil {
-				return fmt.Errorf("delete %s: %w", q.what, err)
-			}
+		// Its quotes and source rows go with it (ON DELETE CASCADE).
+		if _, err = tx.ExecContext(ctx, `DELETE FROM articles WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("delete: %w", err)
 		}
 		if story.Valid {
 			if _, err = tx.StmtContext(ctx, s.stmt.stale).ExecContext(ctx, story.String); err != nil {
