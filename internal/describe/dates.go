@@ -125,6 +125,9 @@ func parseDateText(s string, dayFirst bool) (stamp, bool) {
 	if reISOish.MatchString(s) || strings.HasSuffix(s, "Z") {
 		for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02 15:04:05Z07:00", "2006-01-02T15:04Z07:00"} {
 			if t, err := time.Parse(layout, s); err == nil {
+				if !plausibleYear(t.Year()) {
+					return stamp{}, false
+				}
 				return stamp{t.Year(), int(t.Month()), t.Day(), t.Hour(), t.Minute(), t.Second(), true, t.Location()}, true
 			}
 		}
@@ -210,7 +213,7 @@ func findDay(s string, dayFirst bool, st *stamp) (string, bool) {
 }
 
 func validDay(y, m, d int) bool {
-	if y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 {
+	if !plausibleYear(y) || m < 1 || m > 12 || d < 1 {
 		return false
 	}
 	return d <= time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
@@ -290,3 +293,7 @@ func hour12(h int, ampm string) (int, bool) {
 		return h%12 + 12, true
 	}
 }
+
+// plausibleYear bounds the years a news page's date may name, whichever
+// way it was written: outside them the text is not a publication date.
+func plausibleYear(y int) bool { return y >= 1900 && y <= 2100 }
