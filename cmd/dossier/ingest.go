@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -27,10 +28,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 			"another waits its turn, unless --no-wait. Interrupted (Ctrl-C), it keeps what\n"+
 			"it stored and exits with status 130; running it again goes on.")
 	cfg := ingest.DefaultConfig()
-	fs.Float64Var(&cfg.Dedup.Threshold, "dup-threshold", cfg.Dedup.Threshold, "Jaccard resemblance in (0, 1] at and above which an article is a near-duplicate")
-	fs.Float64Var(&cfg.Cluster.Threshold, "story-threshold", cfg.Cluster.Threshold, "similarity in [0, 1] at and above which an article joins a story")
-	fs.DurationVar(&cfg.Cluster.Window, "story-window", cfg.Cluster.Window, "how far apart in time articles of one story may be (0: no limit)")
-	fs.DurationVar(&cfg.Cluster.Decay, "story-decay", cfg.Cluster.Decay, "how fast a dated article's match with a story fades with the time between them, after a day (0: time does not count)")
+	settingFlags(fs, &cfg)
 	quiet := fs.Bool("quiet", false, "print no progress bar and no summary")
 	noWait := fs.Bool("no-wait", false, "fail at once when another process is writing to the store")
 	paths, err := parse(e, fs, args)
@@ -59,6 +57,15 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%w: %s skipped, the rest is stored", errPartial, plural(sum.Failed, "input", "inputs"))
 	}
 	return nil
+}
+
+// settingFlags are the settings of the streaming stages, which ingest and
+// recluster share.
+func settingFlags(fs *flag.FlagSet, cfg *ingest.Config) {
+	fs.Float64Var(&cfg.Dedup.Threshold, "dup-threshold", cfg.Dedup.Threshold, "Jaccard resemblance in (0, 1] at and above which an article is a near-duplicate")
+	fs.Float64Var(&cfg.Cluster.Threshold, "story-threshold", cfg.Cluster.Threshold, "similarity in [0, 1] at and above which an article joins a story")
+	fs.DurationVar(&cfg.Cluster.Window, "story-window", cfg.Cluster.Window, "how far apart in time articles of one story may be (0: no limit)")
+	fs.DurationVar(&cfg.Cluster.Decay, "story-decay", cfg.Cluster.Decay, "how fast a dated article's match with a story fades with the time between them, after a day (0: time does not count)")
 }
 
 // flagNames maps the words of ingest.Config.Validate to the flags that set them.
@@ -107,7 +114,7 @@ type ingestOptions struct {
 func ingestPaths(ctx context.Context, e *env, st store.Store, c *common, cfg ingest.Config, paths []string, opt ingestOptions) (sum ingest.Summary, err error) {
 	start := time.Now()
 	// Log lines go through the progress bar, which clears itself for them.
-	p := &progress{w: e.stderr}
+	p := &progress{w: e.stderr, doing: "ingesting", items: "documents"}
 	cfg.Logger = c.logger(p)
 	files, problems := source.List(paths)
 	in, err := ingest.New(ctx, st, cfg)
@@ -176,6 +183,8 @@ func problemText(p source.Problem) string {
 // where other lines are written through it.
 type progress struct {
 	w     io.Writer
+	// doing and items word the bar: "ingesting" 12/40 "documents".
+	doing, items string
 	mu    sync.Mutex
 	done  int
 	over  bool
@@ -200,9 +209,9 @@ func (p *progress) start(total int, known bool) {
 	p.known = known
 	opts := []progressbar.Option{
 		progressbar.OptionSetWriter(p.w),
-		progressbar.OptionSetDescription("ingesting"),
+		progressbar.OptionSetDescription(p.doing),
 		progressbar.OptionShowCount(),
-		progressbar.OptionSetItsString("documents"),
+		progressbar.OptionSetItsString(p.items),
 		progressbar.OptionThrottle(100 * time.Millisecond),
 		progressbar.OptionSetWidth(30),
 	}

@@ -52,6 +52,7 @@ func commands() []command {
 		{"story", "show one story: articles, speakers, quotes", runStory},
 		{"article", "show one article: metadata and clean text", runArticle},
 		{"rm", "remove articles by ID, by source, or whose file is gone", runRm},
+		{"recluster", "rebuild copies and stories from the stored articles after a change of settings", runRecluster},
 		{"export", "write articles.jsonl and stories.jsonl", runExport},
 		{"demo", "ingest the bundled examples into a fresh store and show the stories", runDemo},
 		{"version", "print the version", runVersion},

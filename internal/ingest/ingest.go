@@ -137,6 +137,12 @@ type Ingester struct {
 // New takes the store's writer lock and returns an Ingester that goes on
 // from what st holds once the lock is had, other writers' work included.
 func New(ctx context.Context, st store.Store, cfg Config) (*Ingester, error) {
+	return open(ctx, st, cfg, true)
+}
+
+// open takes the writer lock and, when replay is true, rebuilds the
+// streaming state from what st holds; else the state starts empty.
+func open(ctx context.Context, st store.Store, cfg Config, replay bool) (*Ingester, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("ingest: %w", err)
 	}
@@ -173,6 +179,9 @@ func New(ctx context.Context, st store.Store, cfg Config) (*Ingester, error) {
 		storyOf:   map[string]string{},
 		stories:   map[string]bool{},
 		release:   release,
+	}
+	if !replay {
+		return in, nil
 	}
 	err = st.Replay(ctx, func(s store.Saved) error {
 		sig, f, err := decodeState(s)

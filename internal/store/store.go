@@ -60,6 +60,9 @@ type State struct {
 	// path, a URL, a line's content hash); Digest hashes its raw bytes with
 	// the pipeline version. Both may be empty.
 	SourceKey, Digest string
+	// Reason says why the article changes story when a Put moves it; it is
+	// recorded with the Move, as "updated" when empty.
+	Reason string
 }
 
 // Saved is one article's state, replayed in ingest order.

@@ -15,7 +15,7 @@ import (
 // Put writes a with its outlet, quotes, speakers, story and streaming state in
 // one transaction. An article already stored under a.ID is replaced but keeps
 // its place in ingest order; when its story changes, the move is recorded
-// (reason "updated"). A state with a source key is recorded for Seen.
+// (with st.Reason, "updated" when empty). A state with a source key is recorded for Seen.
 // Cancelling ctx before Put returns rolls the whole write back.
 func (s *Store) Put(ctx context.Context, a *dossier.Article, st store.State) error {
 	if a == nil {
@@ -150,7 +150,11 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 					return fmt.Errorf("drop emptied story %s: %w", oldStory.String, err)
 				}
 			}
-			if err = recordMove(ctx, tx.StmtContext(ctx, s.stmt.move), a.ID, oldStory.String, a.StoryID, "updated"); err != nil {
+			reason := st.Reason
+			if reason == "" {
+				reason = "updated"
+			}
+			if err = recordMove(ctx, tx.StmtContext(ctx, s.stmt.move), a.ID, oldStory.String, a.StoryID, reason); err != nil {
 				return err
 			}
 		}

@@ -270,10 +270,14 @@ func testMoves(t *testing.T, st store.Store) {
 	before := time.Now()
 	checkMoves(t, st, "s-dam", nil, before) // arriving is not a move
 	dam := fx["dam-1"]
-	for _, story := range []string{"s-tide", "s-dam"} {
+	for i, story := range []string{"s-tide", "s-dam"} {
 		dam.Article.StoryID = story
 		a := dam.Article
-		if err := st.Put(ctx, &a, dam.state()); err != nil {
+		state := dam.state()
+		if i == 1 {
+			state.Reason = "merged"
+		}
+		if err := st.Put(ctx, &a, state); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -281,7 +285,7 @@ func testMoves(t *testing.T, st store.Store) {
 		t.Fatal(err)
 	}
 	there := store.Move{Article: "dam-1", From: "s-dam", To: "s-tide", Reason: "updated"}
-	back := store.Move{Article: "dam-1", From: "s-tide", To: "s-dam", Reason: "updated"}
+	back := store.Move{Article: "dam-1", From: "s-tide", To: "s-dam", Reason: "merged"}
 	out := store.Move{Article: "dam-1", From: "s-dam", Reason: "retracted"}
 	checkMoves(t, st, "s-dam", []store.Move{there, back, out}, before)
 	checkMoves(t, st, "s-tide", []store.Move{there, back}, before)
