@@ -182,14 +182,14 @@ func problemText(p source.Problem) string {
 // progress counts the documents done and, on a terminal, draws them on w,
 // where other lines are written through it.
 type progress struct {
-	w     io.Writer
+	w io.Writer
 	// doing and items word the bar: "ingesting" 12/40 "documents".
 	doing, items string
-	mu    sync.Mutex
-	done  int
-	over  bool
-	known bool
-	bar   *progressbar.ProgressBar
+	mu           sync.Mutex
+	done         int
+	over         bool
+	known        bool
+	bar          *progressbar.ProgressBar
 }
 
 // Write writes a line of its own: the bar is cleared first and drawn again

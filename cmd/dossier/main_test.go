@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -410,5 +411,43 @@ func TestSameFiles(t *testing.T) {
 	}
 	if sameFiles(unpacked, "../../examples") {
 		t.Error("an added input goes unnoticed")
+	}
+}
+
+// TestOutletsAndCopies: the bundled wire story is shown as first run by the
+// agency and re-run by the paper that copied it, in the story and in the
+// outlets' tally.
+func TestOutletsAndCopies(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "d.db")
+	if code, out, errOut := runCLI(t, db, "ingest", "../../examples"); code != 3 {
+		t.Fatalf("ingest: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut := runCLI(t, db, "outlets")
+	if code != 0 {
+		t.Fatalf("outlets: exit %d\n%s%s", code, out, errOut)
+	}
+	row := func(outlet string) []string {
+		m := regexp.MustCompile(`(?m)^` + outlet + ` +(\d+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+)$`).FindStringSubmatch(out)
+		if m == nil {
+			t.Fatalf("no row for %s:\n%s", outlet, out)
+		}
+		return m[1:]
+	}
+	// ARTICLES STORIES SHARED FIRST RE-RAN RE-RUN-BY
+	if got, want := row("Meridian Press Agency"), []string{"1", "1", "1", "0", "0", "1"}; !slices.Equal(got, want) {
+		t.Errorf("the agency: %v, want %v", got, want)
+	}
+	if got, want := row("Lakeside Courier"), []string{"1", "1", "1", "0", "1", "0"}; !slices.Equal(got, want) {
+		t.Errorf("the paper that re-ran it: %v, want %v", got, want)
+	}
+
+	_, list, _ := runCLI(t, db, "stories")
+	id := regexp.MustCompile(`(?m)^(s[0-9a-f]{8}) .*port strike`).FindStringSubmatch(list)
+	if id == nil {
+		t.Fatalf("no port strike story:\n%s", list)
+	}
+	_, story, _ := runCLI(t, db, "story", id[1])
+	if !regexp.MustCompile(`(?m)^Copies\n  ORIGINAL +FIRST RUN BY +RE-RUN BY\n  a[0-9a-f]{8}  Meridian Press Agency +Lakeside Courier a[0-9a-f]{8}$`).MatchString(story) {
+		t.Errorf("the story does not show who ran the wire copy:\n%s", story)
 	}
 }

@@ -60,6 +60,7 @@ func runStory(ctx context.Context, e *env, args []string) error {
 		rows = append(rows, row)
 	}
 	writeTable(w, e.width, "  ", cols, rows)
+	printRuns(w, e.width, articles)
 	if len(s.Speakers) > 0 {
 		fmt.Fprintln(w, "\nSpeakers")
 		roles := speakerRoles(articles)
