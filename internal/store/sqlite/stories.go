@@ -241,38 +241,52 @@ func (s *Store) Uncompared(ctx context.Context) ([]string, error) {
 // result depends on names alone, never on earlier renames.
 func (s *Store) RenameSpeakers(ctx context.Context, storyID string, names map[string]string) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT q.given FROM quotes q
-			JOIN articles a ON a.id = q.article_id
-			WHERE a.story_id = ? AND q.given != '' ORDER BY q.given`, storyID)
+		// The story's quotes are read through its articles and updated by
+		// key, one row each where the name changes: a filter on given over
+		// the whole quotes table would scan it once per name.
+		type row struct {
+			article string
+			ordinal int
+			given   string
+			speaker sql.NullInt64
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT q.article_id, q.ordinal, q.given, q.speaker_id
+			FROM articles a JOIN quotes q ON q.article_id = a.id
+			WHERE a.story_id = ? AND q.given != '' ORDER BY q.article_id, q.ordinal`, storyID)
 		if err != nil {
 			return err
 		}
-		var given []string
+		var quotes []row
 		for rows.Next() {
-			var g string
-			if err := rows.Scan(&g); err != nil {
+			var r row
+			if err := rows.Scan(&r.article, &r.ordinal, &r.given, &r.speaker); err != nil {
 				rows.Close()
 				return err
 			}
-			given = append(given, g)
+			quotes = append(quotes, r)
 		}
 		if err := rows.Close(); err != nil {
 			return err
 		}
-		for _, g := range given {
-			name := g
-			if to := names[g]; to != "" {
+		ids := map[string]int64{}
+		for _, q := range quotes {
+			name := q.given
+			if to := names[q.given]; to != "" {
 				name = to
 			}
-			id, err := upsertName(ctx, tx, s.stmt.speaker, name)
-			if err != nil {
-				return fmt.Errorf("speaker %q: %w", name, err)
+			id, ok := ids[name]
+			if !ok {
+				if id, err = upsertName(ctx, tx, s.stmt.speaker, name); err != nil {
+					return fmt.Errorf("speaker %q: %w", name, err)
+				}
+				ids[name] = id
 			}
-			_, err = tx.ExecContext(ctx, `UPDATE quotes SET speaker_id = ?
-				WHERE given = ? AND speaker_id IS NOT ?
-				AND article_id IN (SELECT id FROM articles WHERE story_id = ?)`, id, g, id, storyID)
+			if q.speaker.Valid && q.speaker.Int64 == id {
+				continue
+			}
+			_, err = tx.ExecContext(ctx, `UPDATE quotes SET speaker_id = ? WHERE article_id = ? AND ordinal = ?`, id, q.article, q.ordinal)
 			if err != nil {
-				return fmt.Errorf("rename %q: %w", g, err)
+				return fmt.Errorf("rename %q: %w", q.given, err)
 			}
 		}
 		return nil
