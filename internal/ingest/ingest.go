@@ -916,45 +916,94 @@ const compareEvery = 20000
 
 // compareStale compares every story a write has left without a current
 // comparison: its canonical speaker names first, then its reports side by
-// side. A story whose comparison fails is stored without one, and the
-// failure logged with its ID.
+// side. Stories are compared by the workers at once, and their results
+// written in the order Uncompared gave them. A story whose comparison
+// fails is stored without one, and the failure logged with its ID.
 func (in *Ingester) compareStale(ctx context.Context, sum *Summary) error {
 	ids, err := in.st.Uncompared(ctx)
 	if err != nil {
 		return err
 	}
-	for _, id := range ids {
-		if err := ctx.Err(); err != nil {
-			return err
+	type result struct {
+		id      string
+		rename  map[string]string
+		c       dossier.Comparison
+		err     error
+		elapsed time.Duration
+		done    chan struct{}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan *result)
+	order := make(chan *result, in.cfg.Workers*4)
+	go func() {
+		defer close(jobs)
+		defer close(order)
+		for _, id := range ids {
+			r := &result{id: id, done: make(chan struct{})}
+			select {
+			case order <- r:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case jobs <- r:
+			case <-ctx.Done():
+				return
+			}
 		}
-		start := time.Now()
-		c, err := in.compareStory(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
+	}()
+	var wg sync.WaitGroup
+	for range in.cfg.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range jobs {
+				start := time.Now()
+				r.rename, r.c, r.err = in.compareStory(ctx, r.id)
+				r.elapsed = time.Since(start)
+				close(r.done)
+			}
+		}()
+	}
+	defer wg.Wait()
+	for r := range order {
+		select {
+		case <-r.done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if errors.Is(r.err, store.ErrNotFound) {
 			continue
 		}
-		if err != nil {
+		start := time.Now()
+		if r.err == nil {
+			r.err = in.st.RenameSpeakers(ctx, r.id, r.rename)
+		}
+		if r.err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			in.log.Error("story not compared", "story", id, "err", err)
-			c = dossier.Comparison{}
+			in.log.Error("story not compared", "story", r.id, "err", r.err)
+			r.c = dossier.Comparison{}
 		}
-		if err := in.st.SetComparison(ctx, id, c); err != nil && !errors.Is(err, store.ErrNotFound) {
+		if err := in.st.SetComparison(ctx, r.id, r.c); err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
-		in.clock(6, start)
+		in.timing[6].Add(int64(r.elapsed + time.Since(start)))
 		sum.Compared++
 	}
-	return nil
+	return ctx.Err()
 }
 
 // compareStory reads one story's articles, gives each person one name
 // across them, and compares its independent reports, each with the
-// outlets of its copies.
-func (in *Ingester) compareStory(ctx context.Context, id string) (c dossier.Comparison, err error) {
+// outlets of its copies. It only reads the store: rename is what
+// RenameSpeakers must be told.
+func (in *Ingester) compareStory(ctx context.Context, id string) (rename map[string]string, c dossier.Comparison, err error) {
 	story, err := in.st.Story(ctx, id)
 	if err != nil {
-		return c, err
+		return nil, c, err
 	}
 	var originals []dossier.Article
 	copyOutlets := map[string][]string{}
@@ -962,7 +1011,7 @@ func (in *Ingester) compareStory(ctx context.Context, id string) (c dossier.Comp
 	for _, aid := range story.Articles {
 		a, err := in.st.Article(ctx, aid)
 		if err != nil {
-			return c, err
+			return nil, c, err
 		}
 		if a.DuplicateOf != "" {
 			copyOutlets[a.DuplicateOf] = append(copyOutlets[a.DuplicateOf], a.Outlet)
@@ -975,12 +1024,15 @@ func (in *Ingester) compareStory(ctx context.Context, id string) (c dossier.Comp
 			}
 		}
 	}
+	defer func() {
+		// A comparison must never take the run down with it.
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error: %v", r)
+		}
+	}()
 	// The names come from what each article calls its speakers, never from
 	// an earlier rename, so the outcome depends on the story alone.
-	rename := quote.Canonical(names)
-	if err := in.st.RenameSpeakers(ctx, id, rename); err != nil {
-		return c, err
-	}
+	rename = quote.Canonical(names)
 	for i := range originals {
 		for j, q := range originals[i].Quotes {
 			g := given(q)
@@ -995,13 +1047,7 @@ func (in *Ingester) compareStory(ctx context.Context, id string) (c dossier.Comp
 	for i, a := range originals {
 		reports[i] = compare.Report{Article: a, CopyOutlets: copyOutlets[a.ID]}
 	}
-	defer func() {
-		// A comparison must never take the run down with it.
-		if r := recover(); r != nil {
-			err = fmt.Errorf("internal error: %v", r)
-		}
-	}()
-	return compare.Compare(reports), nil
+	return rename, compare.Compare(reports), nil
 }
 
 // RemoveSummary counts what Remove did.
