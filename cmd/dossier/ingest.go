@@ -152,6 +152,9 @@ func ingestPaths(ctx context.Context, e *env, st store.Store, c *common, cfg ing
 		if sum.Relinked > 0 {
 			relinked = fmt.Sprintf(", relinked %s", plural(sum.Relinked, "copy", "copies"))
 		}
+		if sum.Merged > 0 {
+			relinked += fmt.Sprintf(", merged %s", plural(sum.Merged, "story", "stories"))
+		}
 		fmt.Fprintf(e.stdout, "read %d, new %d, updated %d, unchanged %d, duplicates %d, failed %d, stories touched %d (%d new)%s in %s\n",
 			sum.Read, sum.New, sum.Updated, sum.Unchanged, sum.Duplicates, sum.Failed, sum.StoriesTouched, sum.NewStories,
 			relinked, time.Since(start).Round(time.Millisecond))

@@ -106,6 +106,9 @@ type Summary struct {
 	Relinked int
 	// Compared counts the stories whose comparison was made anew.
 	Compared int
+	// Merged counts the stories that later articles showed to be one
+	// with another, and were merged into it.
+	Merged int
 	// StoriesTouched counts the stories that gained or changed an article.
 	StoriesTouched int
 	NewStories     int
@@ -720,6 +723,55 @@ func (in *Ingester) revisit(ctx context.Context, storyID string, sum *Summary, t
 	return nil
 }
 
+// MoveMerged is the reason a Move records for an article whose story was
+// merged into another.
+const MoveMerged = "merged"
+
+// applyMerges moves the articles of every story the clusterer merged into
+// another (copies too), records each move, and makes the merged story's ID
+// name the story it went into.
+func (in *Ingester) applyMerges(ctx context.Context, sum *Summary, touched map[string]bool) error {
+	for _, m := range in.clusterer.TakeMerges() {
+		story, err := in.st.Story(ctx, m.From)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("merge %s into %s: %w", m.From, m.Into, err)
+		}
+		for _, id := range story.Articles {
+			a, err := in.st.Article(ctx, id)
+			if err != nil {
+				return fmt.Errorf("merge %s into %s: %w", m.From, m.Into, err)
+			}
+			sv, _, err := in.st.Saved(ctx, id)
+			if err != nil {
+				return fmt.Errorf("merge %s into %s: %w", m.From, m.Into, err)
+			}
+			a.StoryID = m.Into
+			if a.DuplicateOf == "" {
+				in.storyOf[id] = m.Into
+			}
+			state := sv.State
+			state.Reason = MoveMerged
+			start := time.Now()
+			err = in.st.Put(ctx, &a, state)
+			in.clock(5, start)
+			if err != nil {
+				return fmt.Errorf("merge %s into %s: %w", m.From, m.Into, err)
+			}
+		}
+		if err := in.st.Alias(ctx, store.KindStory, m.From, m.Into); err != nil {
+			return fmt.Errorf("merge %s into %s: %w", m.From, m.Into, err)
+		}
+		delete(in.stories, m.From)
+		touched[m.Into] = true
+		sum.Merged++
+		in.log.Debug("merged stories", "from", m.From, "into", m.Into, "articles", len(story.Articles))
+	}
+	return nil
+}
+
 // refresh stores what changed of an article whose text did not.
 func (in *Ingester) refresh(ctx context.Context, a *dossier.Article, stored dossier.Article, old store.Saved, state store.State) (outcome, error) {
 	a.DuplicateOf, a.Similarity, a.StoryID = stored.DuplicateOf, stored.Similarity, stored.StoryID
@@ -857,7 +909,9 @@ func (in *Ingester) put(ctx context.Context, a *dossier.Article, state store.Sta
 		sum.NewStories++
 	}
 	in.log.Debug("ingested", "source", a.Source, "id", a.ID, "story", a.StoryID, "duplicate_of", a.DuplicateOf)
-	return nil
+	// The stories an assignment merged follow the article that showed
+	// them to be one.
+	return in.applyMerges(ctx, sum, touched)
 }
 
 // relinkCopies checks again every copy of an article whose text changed or

@@ -109,6 +109,9 @@ func Recluster(ctx context.Context, st store.Store, cfg Config, progress func(do
 			}
 			touched[a.StoryID] = true
 		}
+		if err := in.applyMerges(ctx, &sum, touched); err != nil {
+			return rs, fmt.Errorf("recluster %s: %w", id, err)
+		}
 		rs.Articles++
 		if progress != nil {
 			progress(rs.Articles, len(ids))
