@@ -12,6 +12,7 @@ import (
 	"github.com/dossiernews/dossier/internal/export"
 	"github.com/dossiernews/dossier/internal/ingest"
 	"github.com/dossiernews/dossier/internal/source"
+	"github.com/dossiernews/dossier/internal/store"
 )
 
 // TestDeterministicExports ingests real pages nobody here wrote with one
@@ -48,8 +49,16 @@ func firstDiff(a, b []byte) int {
 
 func exportWith(t *testing.T, workers int, paths ...string) map[string][]byte {
 	t.Helper()
-	ctx := context.Background()
 	st := openSQLite(t, filepath.Join(t.TempDir(), "dossier.db"))
+	ingestAt(t, st, workers, paths...)
+	return exportFiles(t, st)
+}
+
+// ingestAt runs one ingest of paths into st with a fixed clock, so that
+// exports can be compared byte for byte; workers 0 means the default.
+func ingestAt(t *testing.T, st store.Store, workers int, paths ...string) {
+	t.Helper()
+	ctx := context.Background()
 	cfg := ingest.DefaultConfig()
 	cfg.Workers = workers
 	cfg.Now = func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
@@ -62,8 +71,13 @@ func exportWith(t *testing.T, workers int, paths ...string) map[string][]byte {
 	if _, err := in.Run(ctx, files, nil, nil); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// exportFiles exports st and returns the files' bytes by name.
+func exportFiles(t *testing.T, st store.Store) map[string][]byte {
+	t.Helper()
 	out := t.TempDir()
-	if _, err := export.Write(ctx, st, out); err != nil {
+	if _, err := export.Write(context.Background(), st, out); err != nil {
 		t.Fatal(err)
 	}
 	got := map[string][]byte{}
