@@ -127,7 +127,6 @@ type Ingester struct {
 	cleaner   *clean.Cleaner
 	index     *dedup.Index
 	clusterer *cluster.Clusterer
-	storyOf   map[string]string // canonical article → story
 	stories   map[string]bool   // every story known
 	release   func() error
 	// legacy is true when the store holds articles from before stable
@@ -179,7 +178,6 @@ func open(ctx context.Context, st store.Store, cfg Config, replay bool) (*Ingest
 		cleaner:   clean.New(clean.WithoutMemory()),
 		index:     dedup.NewIndex(cfg.Dedup),
 		clusterer: cluster.New(cfg.Cluster),
-		storyOf:   map[string]string{},
 		stories:   map[string]bool{},
 		release:   release,
 	}
@@ -193,7 +191,6 @@ func open(ctx context.Context, st store.Store, cfg Config, replay bool) (*Ingest
 		}
 		in.index.Add(s.ID, sig)
 		in.clusterer.Restore(s.ID, s.StoryID, f)
-		in.storyOf[s.ID] = s.StoryID
 		in.stories[s.StoryID] = true
 		in.legacy = in.legacy || s.SourceKey == ""
 		return nil
@@ -699,7 +696,6 @@ func (in *Ingester) revisit(ctx context.Context, storyID string, sum *Summary, t
 		if to == storyID {
 			continue
 		}
-		in.storyOf[id] = to
 		copies, err := in.st.Copies(ctx, id)
 		if err != nil {
 			return err
@@ -749,9 +745,6 @@ func (in *Ingester) applyMerges(ctx context.Context, sum *Summary, touched map[s
 				return fmt.Errorf("merge %s into %s: %w", m.From, m.Into, err)
 			}
 			a.StoryID = m.Into
-			if a.DuplicateOf == "" {
-				in.storyOf[id] = m.Into
-			}
 			state := sv.State
 			state.Reason = MoveMerged
 			start := time.Now()
@@ -851,7 +844,6 @@ func (in *Ingester) forget(old store.Saved) {
 	} else {
 		in.log.Warn("stored features unreadable; the story keeps its old terms", "id", old.ID, "err", err)
 	}
-	delete(in.storyOf, old.ID)
 	in.clock(3, start)
 }
 
@@ -866,15 +858,24 @@ func (in *Ingester) link(ctx context.Context, a *dossier.Article, sig dedup.Sign
 	}
 	in.clock(5, start)
 
-	start = time.Now()
+	exactOf := ""
+	if exact && canonical != a.ID && canonical != exclude {
+		exactOf = canonical
+	}
+	return in.join(ctx, a, sig, feat, exactOf, exclude)
+}
+
+// join makes a a copy of exactOf when given, else of the near copy the
+// index finds (never exclude), and puts it in its original's story; an
+// article that copies nothing is indexed and assigned a story of its own
+// choosing.
+func (in *Ingester) join(ctx context.Context, a *dossier.Article, sig dedup.Signature, feat cluster.Features, exactOf, exclude string) error {
+	start := time.Now()
 	a.DuplicateOf, a.Similarity = "", 0
-	switch {
-	case exact && canonical != a.ID && canonical != exclude:
-		a.DuplicateOf, a.Similarity = canonical, 1
-	default:
-		if id, sim, ok := in.index.Match(sig); ok && id != a.ID && id != exclude {
-			a.DuplicateOf, a.Similarity = id, sim
-		}
+	if exactOf != "" {
+		a.DuplicateOf, a.Similarity = exactOf, 1
+	} else if id, sim, ok := in.index.Match(sig); ok && id != a.ID && id != exclude {
+		a.DuplicateOf, a.Similarity = id, sim
 	}
 	if a.DuplicateOf == "" {
 		in.index.Add(a.ID, sig)
@@ -882,15 +883,21 @@ func (in *Ingester) link(ctx context.Context, a *dossier.Article, sig dedup.Sign
 	in.clock(2, start)
 
 	start = time.Now()
-	if a.DuplicateOf != "" {
-		// A copy belongs to its original's story and is not quoted twice.
-		a.StoryID = in.storyOf[a.DuplicateOf]
-		a.Quotes = nil
-	} else {
+	defer in.clock(3, start)
+	if a.DuplicateOf == "" {
 		a.StoryID = in.clusterer.Assign(a.ID, feat)
-		in.storyOf[a.ID] = a.StoryID
+		return nil
 	}
-	in.clock(3, start)
+	// A copy belongs to its original's story and is not quoted twice.
+	a.Quotes = nil
+	orig, found, err := in.st.Saved(ctx, a.DuplicateOf)
+	if err != nil {
+		return err
+	}
+	if !found {
+		return fmt.Errorf("original %s of %s: %w", a.DuplicateOf, a.ID, store.ErrNotFound)
+	}
+	a.StoryID = orig.StoryID
 	return nil
 }
 

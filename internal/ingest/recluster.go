@@ -84,7 +84,9 @@ func Recluster(ctx context.Context, st store.Store, cfg Config, progress func(do
 		feat := cluster.Extract(a.Title, a.Text, a.Language, a.Published)
 		in.clock(3, start)
 
-		in.place(&a, sig, feat, firstWith)
+		if err := in.place(ctx, &a, sig, feat, firstWith); err != nil {
+			return rs, fmt.Errorf("recluster %s: %w", id, err)
+		}
 		if a.DuplicateOf == "" && was.DuplicateOf != "" {
 			start := time.Now()
 			a.Quotes = findQuotes(a.Text, a.Outlet)
@@ -127,26 +129,12 @@ func Recluster(ctx context.Context, st store.Store, cfg Config, progress func(do
 
 // place links a, in ingest order, to the first earlier original with its
 // text, else to the near copy the index finds, else puts it into a story.
-func (in *Ingester) place(a *dossier.Article, sig dedup.Signature, feat cluster.Features, firstWith map[string]string) {
-	start := time.Now()
-	a.DuplicateOf, a.Similarity = "", 0
-	if orig, ok := firstWith[a.Fingerprint]; ok {
-		a.DuplicateOf, a.Similarity = orig, 1
-	} else if id, sim, ok := in.index.Match(sig); ok {
-		a.DuplicateOf, a.Similarity = id, sim
+func (in *Ingester) place(ctx context.Context, a *dossier.Article, sig dedup.Signature, feat cluster.Features, firstWith map[string]string) error {
+	if err := in.join(ctx, a, sig, feat, firstWith[a.Fingerprint], ""); err != nil {
+		return err
 	}
 	if a.DuplicateOf == "" {
-		in.index.Add(a.ID, sig)
 		firstWith[a.Fingerprint] = a.ID
 	}
-	in.clock(2, start)
-	start = time.Now()
-	if a.DuplicateOf != "" {
-		a.StoryID = in.storyOf[a.DuplicateOf]
-		a.Quotes = nil
-	} else {
-		a.StoryID = in.clusterer.Assign(a.ID, feat)
-		in.storyOf[a.ID] = a.StoryID
-	}
-	in.clock(3, start)
+	return nil
 }
