@@ -54,6 +54,7 @@ func commands() []command {
 		{"rm", "remove articles by ID, by source, or whose file is gone", runRm},
 		{"export", "write articles.jsonl and stories.jsonl", runExport},
 		{"demo", "ingest the bundled examples into a fresh store and show the stories", runDemo},
+		{"bench", "measure speed, memory and accuracy on a generated corpus", runBench},
 		{"version", "print the version", runVersion},
 	}
 }
