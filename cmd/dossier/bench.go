@@ -15,8 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/schollz/progressbar/v3"
 
@@ -360,13 +360,13 @@ func score(ctx context.Context, r *benchRun, db, truth string) error {
 }
 
 func printBench(w io.Writer, runs []benchRun) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	var rows [][]string
 	row := func(label string, f func(benchRun) string) {
-		fmt.Fprint(tw, label+"\t")
+		cells := []string{label}
 		for _, r := range runs {
-			fmt.Fprint(tw, f(r)+"\t")
+			cells = append(cells, f(r))
 		}
-		fmt.Fprintln(tw)
+		rows = append(rows, cells)
 	}
 	row("articles", func(r benchRun) string { return strconv.Itoa(r.N) })
 	row("  gold stories / copies", func(r benchRun) string {
@@ -403,7 +403,20 @@ func printBench(w io.Writer, runs []benchRun) {
 	row("add one article, empty store", func(r benchRun) string { return ms(r.AddEmpty) })
 	row("add one article, this store", func(r benchRun) string { return ms(r.AddFull) })
 	row("  ratio", func(r benchRun) string { return fmt.Sprintf("%.1f×", r.AddRatio) })
-	tw.Flush()
+	// Labels to the left, figures to the right of their columns.
+	width := make([]int, len(runs)+1)
+	for _, cells := range rows {
+		for i, c := range cells {
+			width[i] = max(width[i], utf8.RuneCountInString(c))
+		}
+	}
+	for _, cells := range rows {
+		line := cells[0] + strings.Repeat(" ", width[0]-utf8.RuneCountInString(cells[0]))
+		for i, c := range cells[1:] {
+			line += "  " + strings.Repeat(" ", width[i+1]-utf8.RuneCountInString(c)) + c
+		}
+		fmt.Fprintln(w, line)
+	}
 }
 
 func ms(s float64) string { return fmt.Sprintf("%.0f ms", s*1000) }

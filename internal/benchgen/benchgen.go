@@ -56,7 +56,11 @@ type Truth struct {
 
 // Stats counts what Generate wrote.
 type Stats struct {
-	Articles, Stories, Copies, Undated, OneOffs int
+	Articles int `json:"articles"`
+	Stories  int `json:"stories"`
+	Copies   int `json:"copies"`
+	Undated  int `json:"undated"`
+	OneOffs  int `json:"one_offs"`
 }
 
 // Tuning. Rates are per simulated day; they set how many stories of one
@@ -289,13 +293,12 @@ func (g *gen) newStory(start time.Time) *story {
 			s.facts = append(s.facts, g.fill(s, pick(g.rng, background)))
 		}
 	} else {
-		// The event's own facts: the theme's lead, some of its other
-		// facts, general ones and details no other story has.
-		s.facts = append(s.facts, g.fill(s, th.facts[0]))
-		for _, i := range g.rng.Perm(len(th.facts) - 1)[:4] {
-			s.facts = append(s.facts, g.fill(s, th.facts[1+i]))
+		// The event's own facts: some of its theme's, the first leading,
+		// general ones and details no other story has.
+		for _, i := range g.rng.Perm(len(th.facts))[:3] {
+			s.facts = append(s.facts, g.fill(s, th.facts[i]))
 		}
-		for _, i := range g.rng.Perm(len(general))[:3] {
+		for _, i := range g.rng.Perm(len(general))[:4] {
 			s.facts = append(s.facts, g.fill(s, general[i]))
 		}
 		for _, i := range g.rng.Perm(len(details))[:3] {
