@@ -38,11 +38,11 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	}
 	fs := flag.NewFlagSet("dossier bench", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	sizes := fs.String("n", "10000", "corpus sizes to measure, `N[,N...]`")
-	seed := fs.Uint64("seed", 1, "the generator's seed: the same seed gives the same corpus")
-	dir := fs.String("dir", "", "the folder for corpora and stores (default: a temporary folder)")
+	sizes := fs.String("n", "10000", "the corpus sizes to measure, `N[,N...]` separated by commas")
+	seed := fs.Uint64("seed", 1, "the generator's seed `S`: the same seed gives the same corpus")
+	dir := fs.String("dir", "", "the folder `DIR` for corpora and stores (default: a temporary folder, removed after)")
 	keep := fs.Bool("keep", false, "keep the corpora, their truth and the stores")
-	workers := fs.Int("workers", 0, "workers for the per-article stages (0: one per CPU)")
+	workers := fs.Int("workers", 0, "`K` workers for the per-article stages (0: one per CPU)")
 	asJSON := fs.Bool("json", false, "print the figures as JSON")
 	fs.Usage = func() {
 		w := fs.Output()
