@@ -56,6 +56,7 @@ func commands() []command {
 		{"recluster", "rebuild copies and stories from the stored articles after a change of settings", runRecluster},
 		{"export", "write articles.jsonl and stories.jsonl", runExport},
 		{"demo", "ingest the bundled examples into a fresh store and show the stories", runDemo},
+		{"bench", "measure speed, memory and accuracy on a generated corpus", runBench},
 		{"version", "print the version", runVersion},
 	}
 }
