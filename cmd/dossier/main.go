@@ -198,10 +198,14 @@ func status(ctx context.Context, e *env, name string, err error) int {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "Dossier turns news coverage from many outlets into clean, comparable stories.")
 	fmt.Fprintln(w, "\nUsage: dossier COMMAND [flags] [args]\n\nCommands:")
+	width := 0
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		width = max(width, len(c.name))
 	}
-	fmt.Fprintln(w, "\nEvery command takes --db PATH (default $DOSSIER_DB, else dossier.db) and --help.")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-*s %s\n", width, c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nThe commands that read or write a store take --db PATH (default $DOSSIER_DB,\nelse dossier.db); every command takes --help.")
 	fmt.Fprintln(w, "Run 'dossier help COMMAND' for a command's flags.")
 }
 
