@@ -36,6 +36,16 @@ type Config struct {
 	// that must appear whole in the other for the containment rule: copies
 	// keep paragraphs intact, independent reports share phrases and facts.
 	Paragraphs float64
+	// Lead is the least share of the shorter text's lead (its first
+	// shingles, title included) found in the other's lead for the
+	// containment rule: a copy cut short keeps the top of the story, an
+	// independent report that shares passages opens its own way.
+	Lead float64
+	// TitledRatio is the size ratio below which the containment rule also
+	// wants the two titles to agree: a short text that opens like a long
+	// one under its own headline is a brief written from it, one under the
+	// same headline is the story cut short.
+	TitledRatio float64
 	// ShingleSize is the number of words in a shingle; 0 means the default.
 	ShingleSize int
 	// Hashes is the number of MinHash values in a signature (4..1024); 0
@@ -57,8 +67,10 @@ func DefaultConfig() Config {
 		Threshold:   0.5,
 		Containment: 0.7,
 		MinShingles: 10,
-		MinRatio:    0.25,
+		MinRatio:    0.1,
 		Paragraphs:  0.4,
+		Lead:        0.5,
+		TitledRatio: 0.5,
 		ShingleSize: defaultShingle,
 		Hashes:      defaultHashes,
 	}

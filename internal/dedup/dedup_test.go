@@ -154,7 +154,7 @@ func TestSignatureMarshal(t *testing.T) {
 			if !slices.Equal(got, sig) {
 				t.Fatalf("round trip changed the signature")
 			}
-			if len(b) > 1+4*(headerLen+cfg.Hashes+maxParas) {
+			if len(b) > 1+4*(headerLen+cfg.Hashes+maxParas+maxLead+maxTitleWords) {
 				t.Errorf("encoding is %d bytes, larger than expected", len(b))
 			}
 		})

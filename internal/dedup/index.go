@@ -31,6 +31,11 @@ type Index struct {
 const (
 	recallAtThreshold = 0.99
 	recallAtFloor     = 0.8
+	// bandRatio is the least size ratio the bands are placed for; a copy cut
+	// shorter than that is found by its top paragraphs, which it keeps.
+	bandRatio = 0.4
+	// indexParas is how many paragraph keys from the top are index keys.
+	indexParas = 3
 )
 
 // NewIndex returns an empty index.
@@ -53,7 +58,8 @@ func NewIndex(cfg Config) *Index {
 func floorJaccard(c Config) float64 {
 	j := c.Threshold
 	if c.Containment > 0 {
-		r := min(max(c.MinRatio, 0.05), 1)
+		// Copies cut shorter than this are found through their paragraphs.
+		r := min(max(c.MinRatio, bandRatio), 1)
 		j = min(j, c.Containment/(1+1/r-c.Containment))
 	}
 	return max(j, 0.01)
@@ -81,6 +87,8 @@ func banding(hashes int, js, recall []float64) (rows, bands int) {
 	return rows, hashes / rows
 }
 
+// bandKeys returns the keys sig is filed under: one per LSH band, and one per
+// paragraph key of its top paragraphs, sorted and without repeats.
 func (ix *Index) bandKeys(sig Signature, keys []uint64) []uint64 {
 	mins := sig.mins()
 	for b := range ix.bands {
@@ -90,7 +98,14 @@ func (ix *Index) bandKeys(sig Signature, keys []uint64) []uint64 {
 		}
 		keys = append(keys, h)
 	}
-	return keys
+	if ix.cfg.Containment > 0 {
+		paras := sig.paras()
+		for _, p := range paras[:min(len(paras), indexParas)] {
+			keys = append(keys, mix64(0x51afd7ed558ccd00^uint64(p)))
+		}
+	}
+	slices.Sort(keys)
+	return slices.Compact(keys)
 }
 
 // usable reports whether sig was made with this index's settings and holds
@@ -145,8 +160,6 @@ func (ix *Index) remove(id string) {
 	}
 	for _, k := range ix.bandKeys(ix.sigs[p], make([]uint64, 0, ix.bands)) {
 		b := ix.buckets[k]
-		// A key repeated across bands was appended once per band, and is
-		// deleted once per band.
 		if i, found := slices.BinarySearch(b, p); found {
 			b = slices.Delete(b, i, i+1)
 		}
@@ -196,14 +209,44 @@ func (ix *Index) Len() int {
 	return len(ix.pos)
 }
 
+// Relation tells how a new text stands to a stored one it copies.
+type Relation int8
+
+const (
+	// Resembles: the two are about the same text, neither a cut of the other.
+	Resembles Relation = iota
+	// InStored: the new text is contained in the stored one (cut from it).
+	InStored
+	// HoldsStored: the new text contains the stored one.
+	HoldsStored
+)
+
+// Match is a stored article a new text copies.
+type Match struct {
+	ID string
+	// Similarity is the estimated Jaccard resemblance of the two texts.
+	Similarity float64
+	Relation   Relation
+}
+
 // Match returns the canonical article sig copies, if any, with the estimated similarity.
 // The similarity is the estimated Jaccard resemblance; among several
 // matches the most similar wins, ties going to the earliest added.
 func (ix *Index) Match(sig Signature) (id string, similarity float64, ok bool) {
-	if !ix.usable(sig) {
+	ms := ix.MatchAll(sig)
+	if len(ms) == 0 {
 		return "", 0, false
 	}
-	keys := ix.bandKeys(sig, make([]uint64, 0, ix.bands))
+	return ms[0].ID, ms[0].Similarity, true
+}
+
+// MatchAll returns every canonical article sig copies, the most similar
+// first, ties in order of addition.
+func (ix *Index) MatchAll(sig Signature) []Match {
+	if !ix.usable(sig) {
+		return nil
+	}
+	keys := ix.bandKeys(sig, make([]uint64, 0, ix.bands+indexParas))
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	var cand []int32
@@ -212,17 +255,22 @@ func (ix *Index) Match(sig Signature) (id string, similarity float64, ok bool) {
 	}
 	slices.Sort(cand)
 	cand = slices.Compact(cand)
-	best, bestJ := -1, -1.0
+	var out []Match
 	for _, p := range cand { // ascending: earliest added first
-		j := estimate(sig, ix.sigs[p])
-		if j > bestJ && ix.cfg.copies(j, sig, ix.sigs[p]) {
-			best, bestJ = int(p), j
+		if j, rel, ok := ix.cfg.judge(sig, ix.sigs[p]); ok {
+			out = append(out, Match{ID: ix.ids[p], Similarity: j, Relation: rel})
 		}
 	}
-	if best < 0 {
-		return "", 0, false
-	}
-	return ix.ids[best], bestJ, true
+	slices.SortStableFunc(out, func(a, b Match) int {
+		switch {
+		case a.Similarity > b.Similarity:
+			return -1
+		case a.Similarity < b.Similarity:
+			return 1
+		}
+		return 0
+	})
+	return out
 }
 
 // estimate is the share of hash functions whose minima agree over the whole
@@ -238,29 +286,107 @@ func estimate(a, b Signature) float64 {
 	return float64(eq) / float64(len(ma))
 }
 
-// copies decides whether texts a and b, of estimated resemblance j, are
-// copies of one another.
-func (c Config) copies(j float64, a, b Signature) bool {
-	if j >= c.Threshold {
-		return true
+// containedRatio is the largest size ratio at which the shorter of two
+// copies counts as cut from the other rather than as the same text.
+const containedRatio = 0.9
+
+// judge decides whether q (a new text) and s (a stored one) are copies of
+// one another, with their estimated resemblance and how q stands to s.
+func (c Config) judge(q, s Signature) (j float64, rel Relation, ok bool) {
+	j = estimate(q, s)
+	if j <= 0 {
+		return 0, Resembles, false
 	}
-	if c.Containment <= 0 || j <= 0 {
-		return false
-	}
-	na, nb := a.size(), b.size()
-	small, large := float64(min(na, nb)), float64(max(na, nb))
-	if int(small) < c.MinShingles || small < c.MinRatio*large {
-		return false
+	nq, ns := float64(q.size()), float64(s.size())
+	small, large := min(nq, ns), max(nq, ns)
+	a, b := q, s
+	if nq > ns {
+		a, b = s, q
 	}
 	// |A∩B| = J(|A|+|B|)/(1+J).
-	inter := j * (small + large) / (1 + j)
-	if inter < c.Containment*small {
-		return false
+	cont := j * (small + large) / (1 + j) / small
+	if la := a.lead(); len(la) >= a.size() {
+		// The lead holds the whole shorter text: the share of it in the
+		// other's lead is a bound on containment finer than the estimate.
+		cont = max(cont, float64(shared(la, b.lead()))/small)
 	}
-	if pa, pb := a.paras(), b.paras(); len(pa) > 0 && len(pb) > 0 {
-		return paraShare(pa, pb) >= c.Paragraphs
+	if c.Containment > 0 && cont >= c.Containment && small < containedRatio*large {
+		rel = HoldsStored
+		if nq < ns {
+			rel = InStored
+		}
+	}
+	if j >= c.Threshold {
+		return j, rel, true
+	}
+	if rel == Resembles && (c.Containment <= 0 || cont < c.Containment) {
+		return j, Resembles, false
+	}
+	if int(small) < c.MinShingles || small < c.MinRatio*large {
+		return j, Resembles, false
+	}
+	if leadShare(a.lead(), b.lead()) < c.Lead {
+		return j, Resembles, false
+	}
+	if small < c.TitledRatio*large && !titlesAgree(a, b) {
+		return j, Resembles, false
+	}
+	if pa, pb := a.paras(), b.paras(); len(pa) > 0 && len(pb) > 0 && paraShare(pa, pb) < c.Paragraphs {
+		return j, Resembles, false
+	}
+	return j, rel, true
+}
+
+// leadCheck is how much of the shorter text's lead must be found in the
+// other's: its top, which a copy cut short keeps, whatever was added above.
+const leadCheck = maxLead / 2
+
+// leadShare is the share of the first shingles of lead a found anywhere in
+// lead b.
+func leadShare(a, b []uint32) float64 {
+	a = a[:min(len(a), leadCheck)]
+	if len(a) == 0 {
+		return 0
+	}
+	return float64(shared(a, b)) / float64(len(a))
+}
+
+// A title agrees with another when titleWordShare of the words of the
+// shorter are in the longer (a masthead or dateline added, or one title cut
+// from the other), or titleShare of each title's shingles are at the top of
+// the other text (a title that became, or was made from, a first paragraph).
+const (
+	titleWordShare = 0.8
+	titleShare     = 0.5
+)
+
+// titlesAgree reports whether two texts carry one headline. A text without
+// a title agrees with any.
+func titlesAgree(a, b Signature) bool {
+	wa, wb := a.titleWords(), b.titleWords()
+	if len(wa) == 0 || len(wb) == 0 {
+		return true
+	}
+	if float64(shared(wa, wb)) >= titleWordShare*float64(min(len(wa), len(wb))) {
+		return true
+	}
+	for _, p := range [2][2]Signature{{a, b}, {b, a}} {
+		if t := p[0].title(); float64(shared(t, p[1].lead())) < titleShare*float64(len(t)) {
+			return false
+		}
 	}
 	return true
+}
+
+// shared counts the values of a found in b.
+func shared(a, b []uint32) int {
+	n := 0
+	for _, v := range a {
+		if slices.Contains(b, v) {
+			n++
+		}
+	}
+	return n
 }
 
 // paraSlack is how far a kept paragraph may move in a copy: one paragraph
