@@ -64,9 +64,9 @@ const (
 // DefaultConfig is tuned on syndicated copies.
 func DefaultConfig() Config {
 	return Config{
-		Threshold:   0.5,
+		Threshold:   0.6,
 		Containment: 0.7,
-		MinShingles: 10,
+		MinShingles: 5,
 		MinRatio:    0.1,
 		Paragraphs:  0.4,
 		Lead:        0.5,

@@ -11,12 +11,15 @@ import (
 	"time"
 
 	"github.com/dossiernews/dossier/internal/clean"
+	"github.com/dossiernews/dossier/internal/describe"
 	"github.com/dossiernews/dossier/internal/evaldata"
 )
 
 type evalArticle struct {
-	Title string `json:"title"`
-	Text  string `json:"text"`
+	URL    string `json:"url"`
+	Title  string `json:"title"`
+	Text   string `json:"text"`
+	Outlet string `json:"outlet"`
 }
 
 type evalGold struct {
@@ -76,7 +79,12 @@ func loadDedupDev(tb testing.TB) evalSet {
 		if len(page.Paragraphs) == 0 && page.Title != "" {
 			page.Paragraphs = []string{page.Title}
 		}
-		set.titles = append(set.titles, page.Title)
+		hints := describe.Hints{URL: a.URL, Title: a.Title, Outlet: a.Outlet}
+		if !clean.IsHeadline(a.Title) {
+			hints.Title = ""
+		}
+		meta := describe.Describe(describe.Input{Page: page, Hints: hints})
+		set.titles = append(set.titles, meta.Title)
 		set.texts = append(set.texts, page.Text())
 	}
 	return set
@@ -201,9 +209,9 @@ func TestDedupDev(t *testing.T) {
 		floor float64
 		ss    int
 	}{
-		{"all", all, 0.97, 5},
-		{"half0", all.half(0), 0.965, 3},
-		{"half1", all.half(1), 0.965, 3},
+		{"all", all, 0.99, 3},
+		{"half0", all.half(0), 0.99, 2},
+		{"half1", all.half(1), 0.99, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, canon := evalConfig(tc.set, cfg)
@@ -233,9 +241,10 @@ func logErrors(t *testing.T, cfg Config, set evalSet, canon []int) {
 		if a.size() > b.size() {
 			small, large = b, a
 		}
-		t.Logf("%s lines %d %d: sizes %d %d J %.2f cont %.2f lead %.2f paras %.2f (%d %d) rel %d ok %v",
-			kind, set.gold[x].Line, set.gold[y].Line, a.size(), b.size(), j, j*float64(a.size()+b.size())/(1+j)/float64(small.size()),
-			leadShare(small.lead(), large.lead()), paraShare(a.paras(), b.paras()), len(a.paras()), len(b.paras()), rel, ok)
+		lo := overlap(small, large, titlesAgree(small, large))
+		t.Logf("%s lines %d %d: sizes %d %d J %.2f cont %.2f added %d lead %.2f paras %.2f (%d %d) rel %d ok %v",
+			kind, set.gold[x].Line, set.gold[y].Line, a.size(), b.size(), j, j*float64(a.size()+b.size())/(1+j)/float64(small.size()-lo.added), lo.added,
+			lo.share(), paraShare(a.paras(), b.paras()), len(a.paras()), len(b.paras()), rel, ok)
 	}
 	byGroup := map[int][]int{}
 	for i, g := range set.gold {
@@ -296,20 +305,22 @@ func TestDedupDevSweep(t *testing.T) {
 	}
 	base := DefaultConfig()
 	var cfgs []Config
-	for _, th := range []float64{0.4, 0.5, 0.6} {
-		for _, c := range []float64{0.5, 0.6, 0.7} {
-			for _, r := range []float64{0.05, 0.1, 0.2} {
-				for _, l := range []float64{0.4, 0.5, 0.6, 0.7} {
-					cfg := base
-					cfg.Threshold, cfg.Containment, cfg.MinRatio, cfg.Lead = th, c, r, l
-					cfgs = append(cfgs, cfg)
+	for _, th := range []float64{0.5, 0.55, 0.6} {
+		for _, c := range []float64{0.65, 0.7, 0.75, 0.8} {
+			for _, l := range []float64{0.5, 0.6} {
+				for _, tr := range []float64{0.5} {
+					for _, m := range []int{5, 10} {
+						cfg := base
+						cfg.Threshold, cfg.Containment, cfg.Lead, cfg.TitledRatio, cfg.MinShingles = th, c, l, tr, m
+						cfgs = append(cfgs, cfg)
+					}
 				}
 			}
 		}
 	}
 	for _, cfg := range cfgs {
 		s, _ := evalConfig(set, cfg)
-		t.Logf("T=%.2f C=%.2f R=%.2f L=%.2f P=%.2f M=%d: P %.4f R %.4f F1 %.4f ss %d",
-			cfg.Threshold, cfg.Containment, cfg.MinRatio, cfg.Lead, cfg.Paragraphs, cfg.MinShingles, s.P, s.R, s.F1, s.sameStoryFP)
+		t.Logf("T=%.2f C=%.2f R=%.2f L=%.2f TR=%.2f P=%.2f M=%d: P %.4f R %.4f F1 %.4f ss %d",
+			cfg.Threshold, cfg.Containment, cfg.MinRatio, cfg.Lead, cfg.TitledRatio, cfg.Paragraphs, cfg.MinShingles, s.P, s.R, s.F1, s.sameStoryFP)
 	}
 }

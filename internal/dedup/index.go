@@ -303,32 +303,31 @@ func (c Config) judge(q, s Signature) (j float64, rel Relation, ok bool) {
 	if nq > ns {
 		a, b = s, q
 	}
-	// |A∩B| = J(|A|+|B|)/(1+J).
-	cont := j * (small + large) / (1 + j) / small
-	if la := a.lead(); len(la) >= a.size() {
-		// The lead holds the whole shorter text: the share of it in the
-		// other's lead is a bound on containment finer than the estimate.
-		cont = max(cont, float64(shared(la, b.lead()))/small)
+	agree := titlesAgree(a, b)
+	lo := overlap(a, b, agree && len(a.titleWords()) > 0 && len(b.titleWords()) > 0)
+	// |A∩B| = J(|A|+|B|)/(1+J); a paragraph the shorter text added is no
+	// evidence against it being cut from the other.
+	kept := max(small-float64(lo.added), 1)
+	cont := j * (small + large) / (1 + j) / kept
+	if len(a.lead()) >= a.size() {
+		// The lead holds the whole shorter text: its share in the other's
+		// lead is a bound on containment finer than the estimate.
+		cont = max(cont, float64(lo.found)/kept)
 	}
-	if c.Containment > 0 && cont >= c.Containment && small < containedRatio*large {
+	contained := c.Containment > 0 && cont >= c.Containment
+	if contained && small < containedRatio*large {
 		rel = HoldsStored
 		if nq < ns {
 			rel = InStored
 		}
 	}
-	if j >= c.Threshold {
+	switch {
+	case j >= c.Threshold:
 		return j, rel, true
-	}
-	if rel == Resembles && (c.Containment <= 0 || cont < c.Containment) {
-		return j, Resembles, false
-	}
-	if int(small) < c.MinShingles || small < c.MinRatio*large {
-		return j, Resembles, false
-	}
-	if leadShare(a.lead(), b.lead()) < c.Lead {
-		return j, Resembles, false
-	}
-	if small < c.TitledRatio*large && !titlesAgree(a, b) {
+	case !contained,
+		int(small) < c.MinShingles || small < c.MinRatio*large,
+		lo.share() < c.Lead,
+		small < c.TitledRatio*large && !agree:
 		return j, Resembles, false
 	}
 	if pa, pb := a.paras(), b.paras(); len(pa) > 0 && len(pb) > 0 && paraShare(pa, pb) < c.Paragraphs {
@@ -337,18 +336,84 @@ func (c Config) judge(q, s Signature) (j float64, rel Relation, ok bool) {
 	return j, rel, true
 }
 
-// leadCheck is how much of the shorter text's lead must be found in the
+// leadCheck is how much of the shorter text's lead is compared with the
 // other's: its top, which a copy cut short keeps, whatever was added above.
 const leadCheck = maxLead / 2
 
-// leadShare is the share of the first shingles of lead a found anywhere in
-// lead b.
-func leadShare(a, b []uint32) float64 {
-	a = a[:min(len(a), leadCheck)]
-	if len(a) == 0 {
+// leadOverlap is how the lead of a shorter text a meets the lead of b.
+type leadOverlap struct {
+	found   int // lead shingles of a found in b's lead, title included
+	checked int // body shingles of a's top compared
+	hits    int // of those, found in b's lead
+	added   int // shingles of the paragraph a added, if any
+	total   int // lead shingles of a
+}
+
+func (lo leadOverlap) share() float64 {
+	if lo.checked == 0 {
+		// The text is all title.
+		return float64(lo.found) / float64(max(lo.total, 1))
+	}
+	if lo.checked-lo.added <= 0 {
 		return 0
 	}
-	return float64(shared(a, b)) / float64(len(a))
+	return float64(lo.hits) / float64(lo.checked-lo.added)
+}
+
+// minAdded is the fewest shingles of a paragraph counted as added: a short
+// line missing from the other text is an edit, not a paragraph.
+const minAdded = 8
+
+// addedShare: the added paragraph may be at most 1/addedShare of the top
+// compared.
+const addedShare = 3
+
+// overlap compares the lead of a with that of b. The largest body paragraph
+// of a's lead none of which b has counts as added (a local paragraph), not
+// as a difference: a copy keeps the paragraphs it keeps whole. Under one
+// headline the added paragraph may be as long as what was kept.
+func overlap(a, b Signature, sameTitle bool) leadOverlap {
+	la, lb := a.lead(), b.lead()
+	brk := a.breaks()
+	nt := len(a.title())
+	whole := len(la) >= a.size()
+	lo := leadOverlap{total: len(la)}
+	runLen, runHit := 0, 0
+	flush := func() {
+		if runHit == 0 && runLen >= minAdded && runLen > lo.added {
+			lo.added = runLen
+		}
+		runLen, runHit = 0, 0
+	}
+	for i, v := range la {
+		hit := slices.Contains(lb, v)
+		if hit {
+			lo.found++
+		}
+		if i < nt || (!whole && i-nt >= leadCheck) {
+			continue
+		}
+		if brk>>i&1 == 1 {
+			flush()
+		}
+		lo.checked++
+		runLen++
+		if hit {
+			lo.hits++
+			runHit++
+		}
+	}
+	flush()
+	limit := addedShare
+	if sameTitle {
+		limit = 2
+	}
+	if lo.added*limit > lo.checked {
+		// Most of the top is new: that is a different text sharing a
+		// paragraph (boilerplate, a quote), not one added paragraph.
+		lo.added = 0
+	}
+	return lo
 }
 
 // A title agrees with another when titleWordShare of the words of the

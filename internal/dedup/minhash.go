@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // Signature is a MinHash signature of an article's title and text.
@@ -18,7 +19,8 @@ import (
 // paragraph keys (low byte), of lead shingles (next byte), of those that
 // come from the title (third byte) and of title words (high byte), then one
 // minimum per hash function, then the paragraph keys in document order,
-// then the lead, then the title's distinct words. Signatures with different headers are never compared, so
+// then the lead, then two words marking which lead shingles open a
+// paragraph (bit i of the 64), then the title's distinct words. Signatures with different headers are never compared, so
 // a change of scheme or settings is detected instead of producing
 // meaningless similarities.
 type Signature []uint32
@@ -40,6 +42,8 @@ const (
 	// document order (32-bit hashes): what a copy cut short keeps, and what
 	// a short text is judged by.
 	maxLead = 64
+	// breakWords hold the paragraph breaks of the lead.
+	breakWords = 2
 	// maxTitleWords bounds the title words kept.
 	maxTitleWords = 24
 )
@@ -58,7 +62,7 @@ func (s Signature) valid() bool {
 		return false
 	}
 	np, nl, nt, nw := s[3]&0xff, s[3]>>8&0xff, s[3]>>16&0xff, s[3]>>24
-	if np > maxParas || nl > maxLead || nt > nl || nw > maxTitleWords || int(h&0xffff)+int(np)+int(nl)+int(nw) != len(s)-headerLen || h&0xffff == 0 {
+	if np > maxParas || nl > maxLead || nt > nl || nw > maxTitleWords || int(h&0xffff)+int(np)+int(nl)+breakWords+int(nw) != len(s)-headerLen || h&0xffff == 0 {
 		return false
 	}
 	k := int(h >> 16 & 0xff)
@@ -88,6 +92,12 @@ func (s Signature) paras() []uint32 {
 func (s Signature) lead() []uint32 {
 	n := headerLen + int(s[0]&0xffff) + int(s[3]&0xff)
 	return s[n : n+int(s[3]>>8&0xff)]
+}
+
+// breaks reports, per lead shingle, whether it opens a paragraph.
+func (s Signature) breaks() uint64 {
+	n := headerLen + int(s[0]&0xffff) + int(s[3]&0xff) + int(s[3]>>8&0xff)
+	return uint64(s[n]) | uint64(s[n+1])<<32
 }
 
 // titleWords returns hashes of the title's distinct words.
@@ -124,6 +134,7 @@ func (c Config) SignArticle(title, text string) Signature {
 		paras   []uint32
 		lead    []uint32
 		tw      []uint32
+		breaks  uint64
 	)
 	addLead := func(h uint64) {
 		if len(lead) == maxLead {
@@ -138,6 +149,12 @@ func (c Config) SignArticle(title, text string) Signature {
 		words = append(words, hashWord(w))
 	}
 	endPara := func() {
+		start := len(lead)
+		defer func() {
+			if len(lead) > start {
+				breaks |= 1 << start
+			}
+		}()
 		if len(words) < k {
 			h := hashShingle(words)
 			shingle = append(shingle, h)
@@ -154,10 +171,7 @@ func (c Config) SignArticle(title, text string) Signature {
 		}
 		words = words[:0]
 	}
-	if isByline(title) {
-		// A byline taken for the headline says who wrote, not what.
-		title = ""
-	}
+	title = headline(title)
 	if title != "" {
 		// The title is one line whatever breaks it holds.
 		tk.scan(strings.Map(oneLine, title), emit, endPara)
@@ -172,7 +186,7 @@ func (c Config) SignArticle(title, text string) Signature {
 	slices.Sort(shingle)
 	shingle = slices.Compact(shingle)
 
-	sig := make(Signature, headerLen+c.Hashes, headerLen+c.Hashes+len(paras)+len(lead)+len(tw))
+	sig := make(Signature, headerLen+c.Hashes, headerLen+c.Hashes+len(paras)+len(lead)+breakWords+len(tw))
 	hdr := makeHeader(k, c.Hashes)
 	sig[0], sig[1] = hdr[0], hdr[1]
 	sig[2] = uint32(min(len(shingle), math.MaxUint32))
@@ -181,16 +195,86 @@ func (c Config) SignArticle(title, text string) Signature {
 	minHash(sig.mins(), shingle, a, b)
 	sig = append(sig, paras...)
 	sig = append(sig, lead...)
+	sig = append(sig, uint32(breaks), uint32(breaks>>32))
 	return append(sig, tw...)
 }
 
 // maxBylineWords is the longest "By ..." line read as a byline.
 const maxBylineWords = 6
 
-// isByline reports whether a title is a byline ("By A Reporter, Agency").
-func isByline(title string) bool {
-	f := strings.Fields(title)
-	return len(f) >= 2 && len(f) <= maxBylineWords && strings.EqualFold(f[0], "by")
+// headline returns what of a title names the story: without the outlet's
+// name after a bar ("Story | Outlet") and a wire dateline before a dash
+// ("CITY (Agency) - Story"); a byline taken for the title gives "", since it
+// says who wrote, not what.
+func headline(title string) string {
+	if i := strings.LastIndex(title, " | "); i > 0 {
+		title = title[:i]
+	}
+	title = strings.TrimSpace(title)
+	if f := strings.Fields(title); len(f) >= 2 && len(f) <= maxBylineWords && strings.EqualFold(f[0], "by") {
+		return ""
+	}
+	if i := datelineEnd(title); i > 0 {
+		title = title[i:]
+	}
+	return title
+}
+
+// datelineEnd returns where the story starts after a leading dateline: one
+// or more upper-case words, optionally an agency in parentheses, then a
+// dash. It returns 0 when there is none.
+func datelineEnd(s string) int {
+	i, words := 0, 0
+	for i < len(s) {
+		j := i
+		for j < len(s) && s[j] != ' ' {
+			j++
+		}
+		w := s[i:j]
+		switch {
+		case w == "-" || w == "\u2013" || w == "\u2014":
+			if words == 0 {
+				return 0
+			}
+			return min(j+1, len(s))
+		case strings.HasPrefix(w, "(") && words > 0:
+			// An agency: skip to the closing parenthesis.
+			k := strings.IndexByte(s[i:], ')')
+			if k < 0 {
+				return 0
+			}
+			j = i + k + 1
+		case isUpperWord(w):
+			words++
+		default:
+			return 0
+		}
+		if words > maxDatelineWords {
+			return 0
+		}
+		i = j
+		for i < len(s) && s[i] == ' ' {
+			i++
+		}
+	}
+	return 0
+}
+
+// maxDatelineWords bounds the place name of a dateline.
+const maxDatelineWords = 4
+
+// isUpperWord reports whether w has letters and none in lower case.
+func isUpperWord(w string) bool {
+	letters := 0
+	for _, r := range w {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters > 0
 }
 
 // oneLine maps line breaks to spaces.
