@@ -68,7 +68,7 @@ func DefaultConfig() Config {
 		Containment: 0.7,
 		MinShingles: 5,
 		MinRatio:    0.1,
-		Paragraphs:  0.4,
+		Paragraphs:  0.5,
 		Lead:        0.5,
 		TitledRatio: 0.5,
 		ShingleSize: defaultShingle,
