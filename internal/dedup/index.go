@@ -1,6 +1,7 @@
 package dedup
 
 import (
+	"context"
 	"math"
 	"slices"
 	"sync"
@@ -23,6 +24,14 @@ type Index struct {
 	pos     map[string]int32   // live id -> position
 	buckets map[uint64][]int32 // band key -> ascending live positions
 	dead    int                // removed positions not yet compacted
+
+	// With a backing (see WithBacking), memory holds at most memory
+	// articles, the oldest evicted first from position evict on; gone holds
+	// articles removed in this process, which the backing may still list.
+	backing Backing
+	memory  int
+	evict   int
+	gone    map[string]bool
 }
 
 // LSH recall targets: the chance that a pair shares at least one band and so
@@ -131,12 +140,27 @@ func (ix *Index) Add(id string, sig Signature) {
 	if !usable {
 		return
 	}
+	delete(ix.gone, id)
 	pos := int32(len(ix.ids))
 	ix.ids = append(ix.ids, id)
 	ix.sigs = append(ix.sigs, sig)
 	ix.pos[id] = pos
 	for _, k := range keys {
 		ix.buckets[k] = append(ix.buckets[k], pos)
+	}
+	for ix.memory > 0 && len(ix.pos) > ix.memory {
+		ix.evictOldest()
+	}
+}
+
+// evictOldest drops the earliest added article still in memory; the backing
+// holds it. Callers hold the write lock.
+func (ix *Index) evictOldest() {
+	for ix.evict < len(ix.sigs) && ix.sigs[ix.evict] == nil {
+		ix.evict++
+	}
+	if ix.evict < len(ix.ids) {
+		ix.remove(ix.ids[ix.evict])
 	}
 }
 
@@ -146,6 +170,9 @@ func (ix *Index) Remove(id string) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.remove(id)
+	if ix.backing != nil {
+		ix.gone[id] = true
+	}
 }
 
 // minCompact is the fewest removed positions worth a compaction.
@@ -199,7 +226,7 @@ func (ix *Index) compact() {
 			b[i] = renum[p]
 		}
 	}
-	ix.ids, ix.sigs, ix.dead = ids, sigs, 0
+	ix.ids, ix.sigs, ix.dead, ix.evict = ids, sigs, 0, 0
 }
 
 // Len returns the number of canonical articles in the index.
@@ -241,26 +268,46 @@ func (ix *Index) Match(sig Signature) (id string, similarity float64, ok bool) {
 }
 
 // MatchAll returns every canonical article sig copies, the most similar
-// first, ties in order of addition.
+// first, ties in order of addition. On an index with a backing it consults
+// the backing without a deadline and reports a failure of it as no match:
+// use MatchContext to see the error.
 func (ix *Index) MatchAll(sig Signature) []Match {
-	if !ix.usable(sig) {
+	ms, err := ix.MatchContext(context.Background(), sig)
+	if err != nil {
 		return nil
 	}
+	return ms
+}
+
+// MatchContext is MatchAll that also looks up, in the backing if there is
+// one, the articles memory does not hold. Articles only the backing holds
+// rank as added before those in memory, in the order the backing lists them.
+func (ix *Index) MatchContext(ctx context.Context, sig Signature) ([]Match, error) {
+	if !ix.usable(sig) {
+		return nil, nil
+	}
 	keys := ix.bandKeys(sig, make([]uint64, 0, ix.bands+indexParas))
+	var out []Match
+	if ix.backing != nil {
+		ms, err := ix.matchBacking(ctx, sig, keys)
+		if err != nil {
+			return nil, err
+		}
+		out = ms
+	}
 	ix.mu.RLock()
-	defer ix.mu.RUnlock()
 	var cand []int32
 	for _, k := range keys {
 		cand = append(cand, ix.buckets[k]...)
 	}
 	slices.Sort(cand)
 	cand = slices.Compact(cand)
-	var out []Match
 	for _, p := range cand { // ascending: earliest added first
 		if j, rel, ok := ix.cfg.judge(sig, ix.sigs[p]); ok {
 			out = append(out, Match{ID: ix.ids[p], Similarity: j, Relation: rel})
 		}
 	}
+	ix.mu.RUnlock()
 	slices.SortStableFunc(out, func(a, b Match) int {
 		switch {
 		case a.Similarity > b.Similarity:
@@ -270,7 +317,13 @@ func (ix *Index) MatchAll(sig Signature) []Match {
 		}
 		return 0
 	})
-	return out
+	// An article added while the backing was read is listed once.
+	seen := map[string]bool{}
+	return slices.DeleteFunc(out, func(m Match) bool {
+		dup := seen[m.ID]
+		seen[m.ID] = true
+		return dup
+	}), nil
 }
 
 // estimate is the share of hash functions whose minima agree over the whole
