@@ -305,10 +305,10 @@ func TestDedupDevSweep(t *testing.T) {
 	}
 	base := DefaultConfig()
 	var cfgs []Config
-	for _, th := range []float64{0.6} {
-		for _, c := range []float64{0.7, 0.75} {
-			for _, pp := range []float64{0.4, 0.45, 0.5, 0.6} {
-				for _, tr := range []float64{0.5, 0.6} {
+	for _, th := range []float64{0.5, 0.55, 0.6} {
+		for _, c := range []float64{0.7} {
+			for _, pp := range []float64{0.5} {
+				for _, tr := range []float64{0.5} {
 					cfg := base
 					cfg.Threshold, cfg.Containment, cfg.Paragraphs, cfg.TitledRatio = th, c, pp, tr
 					cfgs = append(cfgs, cfg)
