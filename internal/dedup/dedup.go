@@ -2,15 +2,18 @@
 // for exact copies, MinHash signatures with LSH banding for near ones.
 //
 // A near copy is recognised two ways. Resemblance (the Jaccard index of the
-// two texts' word-shingle sets) catches copies that were re-spaced, lightly
-// edited or given a new dateline. Containment (the share of the shorter
-// text's shingles found in the longer) catches copies cut short, which keep
-// the top of the story and so have low resemblance. Independent reports of
-// the same event share names, facts and quotes, and a short brief can sit
-// inside a long feature, so the containment rule is guarded: by a minimum
-// length, a minimum length ratio, and by requiring that the paragraphs the
-// shorter text keeps appear whole in the other at about the same place, as
-// they do in a republished copy and rarely in a report written separately.
+// two articles' word-shingle sets, title included) catches copies that were
+// re-spaced, lightly edited or given a new dateline. Containment (the share
+// of the shorter text's shingles found in the longer) catches copies cut
+// short, which keep the top of the story and so have low resemblance.
+// Independent reports of the same event share names, facts and quotes, and
+// a short brief can sit inside a long feature, so the containment rule is
+// guarded: the top of the shorter text (its lead) must be found at the top
+// of the other, one paragraph it added aside; its paragraphs must appear
+// whole at about the same place; and a text cut far shorter than the other
+// must carry the same headline (mastheads, datelines and bylines aside).
+// Top paragraphs are index keys as well as LSH bands, so that a copy cut to
+// a paragraph or two is found at all.
 package dedup
 
 import (
