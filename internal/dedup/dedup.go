@@ -2,15 +2,18 @@
 // for exact copies, MinHash signatures with LSH banding for near ones.
 //
 // A near copy is recognised two ways. Resemblance (the Jaccard index of the
-// two texts' word-shingle sets) catches copies that were re-spaced, lightly
-// edited or given a new dateline. Containment (the share of the shorter
-// text's shingles found in the longer) catches copies cut short, which keep
-// the top of the story and so have low resemblance. Independent reports of
-// the same event share names, facts and quotes, and a short brief can sit
-// inside a long feature, so the containment rule is guarded: by a minimum
-// length, a minimum length ratio, and by requiring that the paragraphs the
-// shorter text keeps appear whole in the other at about the same place, as
-// they do in a republished copy and rarely in a report written separately.
+// two articles' word-shingle sets, title included) catches copies that were
+// re-spaced, lightly edited or given a new dateline. Containment (the share
+// of the shorter text's shingles found in the longer) catches copies cut
+// short, which keep the top of the story and so have low resemblance.
+// Independent reports of the same event share names, facts and quotes, and
+// a short brief can sit inside a long feature, so the containment rule is
+// guarded: the top of the shorter text (its lead) must be found at the top
+// of the other, one paragraph it added aside; its paragraphs must appear
+// whole at about the same place; and a text cut far shorter than the other
+// must carry the same headline (mastheads, datelines and bylines aside).
+// Top paragraphs are index keys as well as LSH bands, so that a copy cut to
+// a paragraph or two is found at all.
 package dedup
 
 import (
@@ -36,6 +39,16 @@ type Config struct {
 	// that must appear whole in the other for the containment rule: copies
 	// keep paragraphs intact, independent reports share phrases and facts.
 	Paragraphs float64
+	// Lead is the least share of the shorter text's lead (its first
+	// shingles, title included) found in the other's lead for the
+	// containment rule: a copy cut short keeps the top of the story, an
+	// independent report that shares passages opens its own way.
+	Lead float64
+	// TitledRatio is the size ratio below which the containment rule also
+	// wants the two titles to agree: a short text that opens like a long
+	// one under its own headline is a brief written from it, one under the
+	// same headline is the story cut short.
+	TitledRatio float64
 	// ShingleSize is the number of words in a shingle; 0 means the default.
 	ShingleSize int
 	// Hashes is the number of MinHash values in a signature (4..1024); 0
@@ -54,11 +67,13 @@ const (
 // DefaultConfig is tuned on syndicated copies.
 func DefaultConfig() Config {
 	return Config{
-		Threshold:   0.5,
+		Threshold:   0.6,
 		Containment: 0.7,
-		MinShingles: 10,
-		MinRatio:    0.25,
-		Paragraphs:  0.4,
+		MinShingles: 5,
+		MinRatio:    0.1,
+		Paragraphs:  0.5,
+		Lead:        0.5,
+		TitledRatio: 0.5,
 		ShingleSize: defaultShingle,
 		Hashes:      defaultHashes,
 	}

@@ -154,7 +154,7 @@ func TestSignatureMarshal(t *testing.T) {
 			if !slices.Equal(got, sig) {
 				t.Fatalf("round trip changed the signature")
 			}
-			if len(b) > 1+4*(headerLen+cfg.Hashes+maxParas) {
+			if len(b) > 1+4*(headerLen+cfg.Hashes+maxParas+maxLead+maxTitleWords) {
 				t.Errorf("encoding is %d bytes, larger than expected", len(b))
 			}
 		})
@@ -303,15 +303,17 @@ func FuzzUnmarshalSignature(f *testing.F) {
 }
 
 func FuzzSign(f *testing.F) {
-	f.Add("The bridge will close.\n\nShare this article")
-	f.Add("“Quoted” — text’s here\u2028next line")
-	f.Add("\xff\xfe invalid \x00 bytes")
-	f.Add("市议会周一宣布")
+	f.Add("Bridge to close | Tribune", "The bridge will close.\n\nShare this article")
+	f.Add("", "“Quoted” — text’s here\u2028next line")
+	f.Add("By Staff", "\xff\xfe invalid \x00 bytes")
+	f.Add("PELL (Wire) - 市议会", "市议会周一宣布")
 	cfg := DefaultConfig()
-	f.Fuzz(func(t *testing.T, text string) {
-		sig := cfg.Sign(text)
+	ix := NewIndex(cfg)
+	ix.Add("seed", cfg.SignArticle("Bridge to close", "The bridge will close for six weeks after engineers found cracks."))
+	f.Fuzz(func(t *testing.T, title, text string) {
+		sig := cfg.SignArticle(title, text)
 		if !sig.valid() {
-			t.Fatalf("invalid signature for %q", text)
+			t.Fatalf("invalid signature for %q, %q", title, text)
 		}
 		got, err := UnmarshalSignature(sig.Marshal())
 		if err != nil || !slices.Equal(got, sig) {
@@ -319,6 +321,19 @@ func FuzzSign(f *testing.F) {
 		}
 		if Fingerprint(text) != Fingerprint(text+" \n") {
 			t.Fatalf("trailing whitespace changed the fingerprint")
+		}
+		ix.MatchAll(sig)
+	})
+}
+
+func FuzzHeadline(f *testing.F) {
+	for _, s := range []string{"Bridge to close | Tribune", "PELL RIVER (Wire) - Bridge", "By Staff", "A - (", "X (", "(Y) - z", "É (Ä) — ö"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, title string) {
+		h := headline(title)
+		if !strings.Contains(title, h) {
+			t.Fatalf("headline(%q) = %q, not part of the title", title, h)
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package dedup
 
 import (
+	"context"
 	"math"
 	"slices"
 	"sync"
@@ -23,6 +24,14 @@ type Index struct {
 	pos     map[string]int32   // live id -> position
 	buckets map[uint64][]int32 // band key -> ascending live positions
 	dead    int                // removed positions not yet compacted
+
+	// With a backing (see WithBacking), memory holds at most memory
+	// articles, the oldest evicted first from position evict on; gone holds
+	// articles removed in this process, which the backing may still list.
+	backing Backing
+	memory  int
+	evict   int
+	gone    map[string]bool
 }
 
 // LSH recall targets: the chance that a pair shares at least one band and so
@@ -31,6 +40,11 @@ type Index struct {
 const (
 	recallAtThreshold = 0.99
 	recallAtFloor     = 0.8
+	// bandRatio is the least size ratio the bands are placed for; a copy cut
+	// shorter than that is found by its top paragraphs, which it keeps.
+	bandRatio = 0.4
+	// indexParas is how many paragraph keys from the top are index keys.
+	indexParas = 3
 )
 
 // NewIndex returns an empty index.
@@ -53,7 +67,8 @@ func NewIndex(cfg Config) *Index {
 func floorJaccard(c Config) float64 {
 	j := c.Threshold
 	if c.Containment > 0 {
-		r := min(max(c.MinRatio, 0.05), 1)
+		// Copies cut shorter than this are found through their paragraphs.
+		r := min(max(c.MinRatio, bandRatio), 1)
 		j = min(j, c.Containment/(1+1/r-c.Containment))
 	}
 	return max(j, 0.01)
@@ -81,6 +96,8 @@ func banding(hashes int, js, recall []float64) (rows, bands int) {
 	return rows, hashes / rows
 }
 
+// bandKeys returns the keys sig is filed under: one per LSH band, and one per
+// paragraph key of its top paragraphs, sorted and without repeats.
 func (ix *Index) bandKeys(sig Signature, keys []uint64) []uint64 {
 	mins := sig.mins()
 	for b := range ix.bands {
@@ -90,7 +107,14 @@ func (ix *Index) bandKeys(sig Signature, keys []uint64) []uint64 {
 		}
 		keys = append(keys, h)
 	}
-	return keys
+	if ix.cfg.Containment > 0 {
+		paras := sig.paras()
+		for _, p := range paras[:min(len(paras), indexParas)] {
+			keys = append(keys, mix64(0x51afd7ed558ccd00^uint64(p)))
+		}
+	}
+	slices.Sort(keys)
+	return slices.Compact(keys)
 }
 
 // usable reports whether sig was made with this index's settings and holds
@@ -116,12 +140,27 @@ func (ix *Index) Add(id string, sig Signature) {
 	if !usable {
 		return
 	}
+	delete(ix.gone, id)
 	pos := int32(len(ix.ids))
 	ix.ids = append(ix.ids, id)
 	ix.sigs = append(ix.sigs, sig)
 	ix.pos[id] = pos
 	for _, k := range keys {
 		ix.buckets[k] = append(ix.buckets[k], pos)
+	}
+	for ix.memory > 0 && len(ix.pos) > ix.memory {
+		ix.evictOldest()
+	}
+}
+
+// evictOldest drops the earliest added article still in memory; the backing
+// holds it. Callers hold the write lock.
+func (ix *Index) evictOldest() {
+	for ix.evict < len(ix.sigs) && ix.sigs[ix.evict] == nil {
+		ix.evict++
+	}
+	if ix.evict < len(ix.ids) {
+		ix.remove(ix.ids[ix.evict])
 	}
 }
 
@@ -131,6 +170,9 @@ func (ix *Index) Remove(id string) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.remove(id)
+	if ix.backing != nil {
+		ix.gone[id] = true
+	}
 }
 
 // minCompact is the fewest removed positions worth a compaction.
@@ -145,8 +187,6 @@ func (ix *Index) remove(id string) {
 	}
 	for _, k := range ix.bandKeys(ix.sigs[p], make([]uint64, 0, ix.bands)) {
 		b := ix.buckets[k]
-		// A key repeated across bands was appended once per band, and is
-		// deleted once per band.
 		if i, found := slices.BinarySearch(b, p); found {
 			b = slices.Delete(b, i, i+1)
 		}
@@ -186,7 +226,7 @@ func (ix *Index) compact() {
 			b[i] = renum[p]
 		}
 	}
-	ix.ids, ix.sigs, ix.dead = ids, sigs, 0
+	ix.ids, ix.sigs, ix.dead, ix.evict = ids, sigs, 0, 0
 }
 
 // Len returns the number of canonical articles in the index.
@@ -196,33 +236,94 @@ func (ix *Index) Len() int {
 	return len(ix.pos)
 }
 
+// Relation tells how a new text stands to a stored one it copies.
+type Relation int8
+
+const (
+	// Resembles: the two are about the same text, neither a cut of the other.
+	Resembles Relation = iota
+	// InStored: the new text is contained in the stored one (cut from it).
+	InStored
+	// HoldsStored: the new text contains the stored one.
+	HoldsStored
+)
+
+// Match is a stored article a new text copies.
+type Match struct {
+	ID string
+	// Similarity is the estimated Jaccard resemblance of the two texts.
+	Similarity float64
+	Relation   Relation
+}
+
 // Match returns the canonical article sig copies, if any, with the estimated similarity.
 // The similarity is the estimated Jaccard resemblance; among several
 // matches the most similar wins, ties going to the earliest added.
 func (ix *Index) Match(sig Signature) (id string, similarity float64, ok bool) {
-	if !ix.usable(sig) {
+	ms := ix.MatchAll(sig)
+	if len(ms) == 0 {
 		return "", 0, false
 	}
-	keys := ix.bandKeys(sig, make([]uint64, 0, ix.bands))
+	return ms[0].ID, ms[0].Similarity, true
+}
+
+// MatchAll returns every canonical article sig copies, the most similar
+// first, ties in order of addition. On an index with a backing it consults
+// the backing without a deadline and reports a failure of it as no match:
+// use MatchContext to see the error.
+func (ix *Index) MatchAll(sig Signature) []Match {
+	ms, err := ix.MatchContext(context.Background(), sig)
+	if err != nil {
+		return nil
+	}
+	return ms
+}
+
+// MatchContext is MatchAll that also looks up, in the backing if there is
+// one, the articles memory does not hold. Articles only the backing holds
+// rank as added before those in memory, in the order the backing lists them.
+func (ix *Index) MatchContext(ctx context.Context, sig Signature) ([]Match, error) {
+	if !ix.usable(sig) {
+		return nil, nil
+	}
+	keys := ix.bandKeys(sig, make([]uint64, 0, ix.bands+indexParas))
+	var out []Match
+	if ix.backing != nil {
+		ms, err := ix.matchBacking(ctx, sig, keys)
+		if err != nil {
+			return nil, err
+		}
+		out = ms
+	}
 	ix.mu.RLock()
-	defer ix.mu.RUnlock()
 	var cand []int32
 	for _, k := range keys {
 		cand = append(cand, ix.buckets[k]...)
 	}
 	slices.Sort(cand)
 	cand = slices.Compact(cand)
-	best, bestJ := -1, -1.0
 	for _, p := range cand { // ascending: earliest added first
-		j := estimate(sig, ix.sigs[p])
-		if j > bestJ && ix.cfg.copies(j, sig, ix.sigs[p]) {
-			best, bestJ = int(p), j
+		if j, rel, ok := ix.cfg.judge(sig, ix.sigs[p]); ok {
+			out = append(out, Match{ID: ix.ids[p], Similarity: j, Relation: rel})
 		}
 	}
-	if best < 0 {
-		return "", 0, false
-	}
-	return ix.ids[best], bestJ, true
+	ix.mu.RUnlock()
+	slices.SortStableFunc(out, func(a, b Match) int {
+		switch {
+		case a.Similarity > b.Similarity:
+			return -1
+		case a.Similarity < b.Similarity:
+			return 1
+		}
+		return 0
+	})
+	// An article added while the backing was read is listed once.
+	seen := map[string]bool{}
+	return slices.DeleteFunc(out, func(m Match) bool {
+		dup := seen[m.ID]
+		seen[m.ID] = true
+		return dup
+	}), nil
 }
 
 // estimate is the share of hash functions whose minima agree over the whole
@@ -238,29 +339,172 @@ func estimate(a, b Signature) float64 {
 	return float64(eq) / float64(len(ma))
 }
 
-// copies decides whether texts a and b, of estimated resemblance j, are
-// copies of one another.
-func (c Config) copies(j float64, a, b Signature) bool {
-	if j >= c.Threshold {
+// containedRatio is the largest size ratio at which the shorter of two
+// copies counts as cut from the other rather than as the same text.
+const containedRatio = 0.9
+
+// judge decides whether q (a new text) and s (a stored one) are copies of
+// one another, with their estimated resemblance and how q stands to s.
+func (c Config) judge(q, s Signature) (j float64, rel Relation, ok bool) {
+	j = estimate(q, s)
+	if j <= 0 {
+		return 0, Resembles, false
+	}
+	nq, ns := float64(q.size()), float64(s.size())
+	small, large := min(nq, ns), max(nq, ns)
+	a, b := q, s
+	if nq > ns {
+		a, b = s, q
+	}
+	agree := titlesAgree(a, b)
+	lo := overlap(a, b, agree && len(a.titleWords()) > 0 && len(b.titleWords()) > 0)
+	// |A∩B| = J(|A|+|B|)/(1+J); a paragraph the shorter text added is no
+	// evidence against it being cut from the other.
+	kept := max(small-float64(lo.added), 1)
+	cont := j * (small + large) / (1 + j) / kept
+	if len(a.lead()) >= a.size() {
+		// The lead holds the whole shorter text: its share in the other's
+		// lead is a bound on containment finer than the estimate.
+		cont = max(cont, float64(lo.found)/kept)
+	}
+	contained := c.Containment > 0 && cont >= c.Containment
+	if contained && small < containedRatio*large {
+		rel = HoldsStored
+		if nq < ns {
+			rel = InStored
+		}
+	}
+	switch {
+	case j >= c.Threshold:
+		return j, rel, true
+	case !contained,
+		int(small) < c.MinShingles || small < c.MinRatio*large,
+		lo.share() < c.Lead,
+		small < c.TitledRatio*large && !agree:
+		return j, Resembles, false
+	}
+	if pa, pb := a.paras(), b.paras(); len(pa) > 0 && len(pb) > 0 && paraShare(pa, pb) < c.Paragraphs {
+		return j, Resembles, false
+	}
+	return j, rel, true
+}
+
+// leadCheck is how much of the shorter text's lead is compared with the
+// other's: its top, which a copy cut short keeps, whatever was added above.
+const leadCheck = maxLead / 2
+
+// leadOverlap is how the lead of a shorter text a meets the lead of b.
+type leadOverlap struct {
+	found   int // lead shingles of a found in b's lead, title included
+	checked int // body shingles of a's top compared
+	hits    int // of those, found in b's lead
+	added   int // shingles of the paragraph a added, if any
+	total   int // lead shingles of a
+}
+
+func (lo leadOverlap) share() float64 {
+	if lo.checked == 0 {
+		// The text is all title.
+		return float64(lo.found) / float64(max(lo.total, 1))
+	}
+	if lo.checked-lo.added <= 0 {
+		return 0
+	}
+	return float64(lo.hits) / float64(lo.checked-lo.added)
+}
+
+// minAdded is the fewest shingles of a paragraph counted as added: a short
+// line missing from the other text is an edit, not a paragraph.
+const minAdded = 8
+
+// addedShare: the added paragraph may be at most 1/addedShare of the top
+// compared.
+const addedShare = 3
+
+// overlap compares the lead of a with that of b. The largest body paragraph
+// of a's lead none of which b has counts as added (a local paragraph), not
+// as a difference: a copy keeps the paragraphs it keeps whole. Under one
+// headline the added paragraph may be as long as what was kept.
+func overlap(a, b Signature, sameTitle bool) leadOverlap {
+	la, lb := a.lead(), b.lead()
+	brk := a.breaks()
+	nt := len(a.title())
+	whole := len(la) >= a.size()
+	lo := leadOverlap{total: len(la)}
+	runLen, runHit := 0, 0
+	flush := func() {
+		if runHit == 0 && runLen >= minAdded && runLen > lo.added {
+			lo.added = runLen
+		}
+		runLen, runHit = 0, 0
+	}
+	for i, v := range la {
+		hit := slices.Contains(lb, v)
+		if hit {
+			lo.found++
+		}
+		if i < nt || (!whole && i-nt >= leadCheck) {
+			continue
+		}
+		if brk>>i&1 == 1 {
+			flush()
+		}
+		lo.checked++
+		runLen++
+		if hit {
+			lo.hits++
+			runHit++
+		}
+	}
+	flush()
+	limit := addedShare
+	if sameTitle {
+		limit = 2
+	}
+	if lo.added*limit > lo.checked {
+		// Most of the top is new: that is a different text sharing a
+		// paragraph (boilerplate, a quote), not one added paragraph.
+		lo.added = 0
+	}
+	return lo
+}
+
+// A title agrees with another when titleWordShare of the words of the
+// shorter are in the longer (a masthead or dateline added, or one title cut
+// from the other), or titleShare of each title's shingles are at the top of
+// the other text (a title that became, or was made from, a first paragraph).
+const (
+	titleWordShare = 0.8
+	titleShare     = 0.5
+)
+
+// titlesAgree reports whether two texts carry one headline. A text without
+// a title agrees with any.
+func titlesAgree(a, b Signature) bool {
+	wa, wb := a.titleWords(), b.titleWords()
+	if len(wa) == 0 || len(wb) == 0 {
 		return true
 	}
-	if c.Containment <= 0 || j <= 0 {
-		return false
+	if float64(shared(wa, wb)) >= titleWordShare*float64(min(len(wa), len(wb))) {
+		return true
 	}
-	na, nb := a.size(), b.size()
-	small, large := float64(min(na, nb)), float64(max(na, nb))
-	if int(small) < c.MinShingles || small < c.MinRatio*large {
-		return false
-	}
-	// |A∩B| = J(|A|+|B|)/(1+J).
-	inter := j * (small + large) / (1 + j)
-	if inter < c.Containment*small {
-		return false
-	}
-	if pa, pb := a.paras(), b.paras(); len(pa) > 0 && len(pb) > 0 {
-		return paraShare(pa, pb) >= c.Paragraphs
+	for _, p := range [2][2]Signature{{a, b}, {b, a}} {
+		if t := p[0].title(); float64(shared(t, p[1].lead())) < titleShare*float64(len(t)) {
+			return false
+		}
 	}
 	return true
+}
+
+// shared counts the values of a found in b.
+func shared(a, b []uint32) int {
+	n := 0
+	for _, v := range a {
+		if slices.Contains(b, v) {
+			n++
+		}
+	}
+	return n
 }
 
 // paraSlack is how far a kept paragraph may move in a copy: one paragraph

@@ -6,25 +6,30 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
+	"unicode"
 )
 
-// Signature is a MinHash signature of an article's text.
+// Signature is a MinHash signature of an article's title and text.
 //
 // Layout: element 0 is a header (scheme version, shingle size and number of
-// hashes), element 1 describes the paragraph keys (their length in words),
-// element 2 holds the number of distinct shingles in the text (needed to
-// estimate containment), element 3 the number of paragraph keys, then one
-// minimum per hash function, then the paragraph keys in document order.
-// Signatures with different headers are never compared, so a change of
-// scheme or settings is detected instead of producing meaningless
-// similarities.
+// hashes), element 1 describes the paragraph keys and the lead (their length
+// in words and shingles), element 2 holds the number of distinct shingles in
+// the text (needed to estimate containment), element 3 the number of
+// paragraph keys (low byte), of lead shingles (next byte), of those that
+// come from the title (third byte) and of title words (high byte), then one
+// minimum per hash function, then the paragraph keys in document order,
+// then the lead, then two words marking which lead shingles open a
+// paragraph (bit i of the 64), then the title's distinct words. Signatures with different headers are never compared, so
+// a change of scheme or settings is detected instead of producing
+// meaningless similarities.
 type Signature []uint32
 
 const (
 	// sigVersion changes whenever shingling or hashing changes.
-	sigVersion = 2
+	sigVersion = 3
 	// wireVersion is the first byte of Marshal's output.
-	wireVersion = 2
+	wireVersion = 3
 	headerLen   = 4
 	// Paragraph keys hash the last paraKeyWords words of each paragraph of
 	// at least paraMinWords words, in document order, at most maxParas of
@@ -33,10 +38,18 @@ const (
 	paraMinWords = 12
 	paraKeyWords = 8
 	maxParas     = 32
+	// The lead is the first maxLead distinct shingles of title and text in
+	// document order (32-bit hashes): what a copy cut short keeps, and what
+	// a short text is judged by.
+	maxLead = 64
+	// breakWords hold the paragraph breaks of the lead.
+	breakWords = 2
+	// maxTitleWords bounds the title words kept.
+	maxTitleWords = 24
 )
 
 func makeHeader(shingle, hashes int) [2]uint32 {
-	return [2]uint32{sigVersion<<24 | uint32(shingle)<<16 | uint32(hashes), paraMinWords<<16 | paraKeyWords}
+	return [2]uint32{sigVersion<<24 | uint32(shingle)<<16 | uint32(hashes), maxLead<<16 | paraMinWords<<8 | paraKeyWords}
 }
 
 // valid reports whether s is well formed for the scheme this version writes.
@@ -45,11 +58,11 @@ func (s Signature) valid() bool {
 		return false
 	}
 	h, l := s[0], s[1]
-	if h>>24 != sigVersion || l != paraMinWords<<16|paraKeyWords {
+	if h>>24 != sigVersion || l != maxLead<<16|paraMinWords<<8|paraKeyWords {
 		return false
 	}
-	np := s[3]
-	if np > maxParas || int(h&0xffff)+int(np) != len(s)-headerLen || h&0xffff == 0 {
+	np, nl, nt, nw := s[3]&0xff, s[3]>>8&0xff, s[3]>>16&0xff, s[3]>>24
+	if np > maxParas || nl > maxLead || nt > nl || nw > maxTitleWords || int(h&0xffff)+int(np)+int(nl)+breakWords+int(nw) != len(s)-headerLen || h&0xffff == 0 {
 		return false
 	}
 	k := int(h >> 16 & 0xff)
@@ -71,16 +84,47 @@ func (s Signature) mins() []uint32 {
 
 // paras returns the paragraph keys in document order.
 func (s Signature) paras() []uint32 {
-	return s[headerLen+int(s[0]&0xffff):]
+	n := headerLen + int(s[0]&0xffff)
+	return s[n : n+int(s[3]&0xff)]
 }
 
-// Sign returns the MinHash signature of text.
+// lead returns the hashes of the first distinct shingles in document order.
+func (s Signature) lead() []uint32 {
+	n := headerLen + int(s[0]&0xffff) + int(s[3]&0xff)
+	return s[n : n+int(s[3]>>8&0xff)]
+}
+
+// breaks reports, per lead shingle, whether it opens a paragraph.
+func (s Signature) breaks() uint64 {
+	n := headerLen + int(s[0]&0xffff) + int(s[3]&0xff) + int(s[3]>>8&0xff)
+	return uint64(s[n]) | uint64(s[n+1])<<32
+}
+
+// titleWords returns hashes of the title's distinct words.
+func (s Signature) titleWords() []uint32 {
+	return s[len(s)-int(s[3]>>24):]
+}
+
+// title returns the part of the lead that comes from the title.
+func (s Signature) title() []uint32 {
+	return s.lead()[:s[3]>>16&0xff]
+}
+
+// Sign returns the MinHash signature of a text without a title.
+func (c Config) Sign(text string) Signature {
+	return c.SignArticle("", text)
+}
+
+// SignArticle returns the MinHash signature of an article: its title counts
+// as the first paragraph, so that a short text is judged by its headline as
+// well, and a text whose first paragraph became its title still matches a
+// copy that kept it in the body.
 //
 // Shingles are runs of ShingleSize words taken inside one paragraph (line),
 // never across a break: a copy whose paragraphs were swapped, cut or
 // interleaved with page furniture then keeps every shingle of the paragraphs
 // it kept. A line shorter than a shingle counts as one shingle.
-func (c Config) Sign(text string) Signature {
+func (c Config) SignArticle(title, text string) Signature {
 	c = c.normalized()
 	k := c.ShingleSize
 	var (
@@ -88,33 +132,158 @@ func (c Config) Sign(text string) Signature {
 		words   []uint64
 		shingle []uint64
 		paras   []uint32
+		lead    []uint32
+		tw      []uint32
+		breaks  uint64
 	)
-	tk.scan(text, func(w []byte) {
+	addLead := func(h uint64) {
+		if len(lead) == maxLead {
+			return
+		}
+		v := uint32(h >> 32)
+		if !slices.Contains(lead, v) {
+			lead = append(lead, v)
+		}
+	}
+	emit := func(w []byte) {
 		words = append(words, hashWord(w))
-	}, func() {
+	}
+	endPara := func() {
+		start := len(lead)
+		defer func() {
+			if len(lead) > start {
+				breaks |= 1 << start
+			}
+		}()
 		if len(words) < k {
-			shingle = append(shingle, hashShingle(words))
+			h := hashShingle(words)
+			shingle = append(shingle, h)
+			addLead(h)
 		} else {
 			for i := 0; i+k <= len(words); i++ {
-				shingle = append(shingle, hashShingle(words[i:i+k]))
+				h := hashShingle(words[i : i+k])
+				shingle = append(shingle, h)
+				addLead(h)
 			}
 		}
 		if len(words) >= paraMinWords && len(paras) < maxParas {
 			paras = append(paras, uint32(hashShingle(words[len(words)-paraKeyWords:])>>32))
 		}
 		words = words[:0]
-	})
+	}
+	title = headline(title)
+	if title != "" {
+		// The title is one line whatever breaks it holds.
+		tk.scan(strings.Map(oneLine, title), emit, endPara)
+		tk.scan(title, func(w []byte) {
+			if v := uint32(hashWord(w) >> 32); len(tw) < maxTitleWords && !slices.Contains(tw, v) {
+				tw = append(tw, v)
+			}
+		}, func() {})
+	}
+	nTitle := len(lead)
+	tk.scan(text, emit, endPara)
 	slices.Sort(shingle)
 	shingle = slices.Compact(shingle)
 
-	sig := make(Signature, headerLen+c.Hashes, headerLen+c.Hashes+len(paras))
+	sig := make(Signature, headerLen+c.Hashes, headerLen+c.Hashes+len(paras)+len(lead)+breakWords+len(tw))
 	hdr := makeHeader(k, c.Hashes)
 	sig[0], sig[1] = hdr[0], hdr[1]
 	sig[2] = uint32(min(len(shingle), math.MaxUint32))
-	sig[3] = uint32(len(paras))
+	sig[3] = uint32(len(paras)) | uint32(len(lead))<<8 | uint32(nTitle)<<16 | uint32(len(tw))<<24
 	a, b := hashParams(c.Hashes)
 	minHash(sig.mins(), shingle, a, b)
-	return append(sig, paras...)
+	sig = append(sig, paras...)
+	sig = append(sig, lead...)
+	sig = append(sig, uint32(breaks), uint32(breaks>>32))
+	return append(sig, tw...)
+}
+
+// maxBylineWords is the longest "By ..." line read as a byline.
+const maxBylineWords = 6
+
+// headline returns what of a title names the story: without the outlet's
+// name after a bar ("Story | Outlet") and a wire dateline before a dash
+// ("CITY (Agency) - Story"); a byline taken for the title gives "", since it
+// says who wrote, not what.
+func headline(title string) string {
+	if i := strings.LastIndex(title, " | "); i > 0 {
+		title = title[:i]
+	}
+	title = strings.TrimSpace(title)
+	if f := strings.Fields(title); len(f) >= 2 && len(f) <= maxBylineWords && strings.EqualFold(f[0], "by") {
+		return ""
+	}
+	if i := datelineEnd(title); i > 0 {
+		title = title[i:]
+	}
+	return title
+}
+
+// datelineEnd returns where the story starts after a leading dateline: one
+// or more upper-case words, optionally an agency in parentheses, then a
+// dash. It returns 0 when there is none.
+func datelineEnd(s string) int {
+	i, words := 0, 0
+	for i < len(s) {
+		j := i
+		for j < len(s) && s[j] != ' ' {
+			j++
+		}
+		w := s[i:j]
+		switch {
+		case w == "-" || w == "\u2013" || w == "\u2014":
+			if words == 0 {
+				return 0
+			}
+			return min(j+1, len(s))
+		case strings.HasPrefix(w, "(") && words > 0:
+			// An agency: skip to the closing parenthesis.
+			k := strings.IndexByte(s[i:], ')')
+			if k < 0 {
+				return 0
+			}
+			j = i + k + 1
+		case isUpperWord(w):
+			words++
+		default:
+			return 0
+		}
+		if words > maxDatelineWords {
+			return 0
+		}
+		i = j
+		for i < len(s) && s[i] == ' ' {
+			i++
+		}
+	}
+	return 0
+}
+
+// maxDatelineWords bounds the place name of a dateline.
+const maxDatelineWords = 4
+
+// isUpperWord reports whether w has letters and none in lower case.
+func isUpperWord(w string) bool {
+	letters := 0
+	for _, r := range w {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters > 0
+}
+
+// oneLine maps line breaks to spaces.
+func oneLine(r rune) rune {
+	switch r {
+	case '\n', '\r', '\u2028', '\u2029', '\u0085':
+		return ' '
+	}
+	return r
 }
 
 func minHash(mins []uint32, set []uint64, a, b []uint64) {

@@ -37,9 +37,13 @@ func TestScorers(t *testing.T) {
 		{"clusters", []string{"ecbplus-dev/stream.jsonl"}, "score_clusters.py", "ecbplus-dev/gold.jsonl",
 			[]floor{{`BCubed +P [0-9.]+ R [0-9.]+ F1 ([0-9.]+)`, 0.85}}},
 		{"dedup", []string{"dedup-dev/stream.jsonl"}, "score_dedup.py", "dedup-dev/gold.jsonl",
-			[]floor{{`pairwise P [0-9.]+ R [0-9.]+ F1 ([0-9.]+)`, 0.95}}},
+			[]floor{{`pairwise P [0-9.]+ R [0-9.]+ F1 ([0-9.]+)`, 0.988}}},
 		{"quotes", []string{"polnear-dev/text"}, "score_quotes.py", "polnear-dev/gold.jsonl",
 			[]floor{{`quote recall ([0-9.]+)`, 0.97}, {`precision ([0-9.]+)`, 0.97}, {`speaker accuracy where gold names the speaker ([0-9.]+)`, 0.93}}},
+	}
+	// ceilings are figures a scorer prints and the most they may be.
+	ceilings := map[string][]floor{
+		"dedup": {{`independent same-story reports linked: ([0-9]+)`, 2}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -54,6 +58,11 @@ func TestScorers(t *testing.T) {
 			for _, f := range tt.floors {
 				if got := figure(t, output, f.pattern); got < f.min {
 					t.Errorf("%s %s = %.3f, below the floor %.3f", tt.name, f.pattern, got, f.min)
+				}
+			}
+			for _, c := range ceilings[tt.name] {
+				if got := figure(t, output, c.pattern); got > c.min {
+					t.Errorf("%s %s = %.0f, above the ceiling %.0f", tt.name, c.pattern, got, c.min)
 				}
 			}
 		})
