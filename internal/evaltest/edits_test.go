@@ -256,8 +256,8 @@ func checkCopyLinks(t *testing.T, st *sqlite.Store) {
 			t.Errorf("%s is in story %s, its original in %s", a.URL, a.StoryID, o.StoryID)
 		default:
 			ix := dedup.NewIndex(cfg)
-			ix.Add(o.ID, cfg.Sign(o.Text))
-			if _, _, ok := ix.Match(cfg.Sign(a.Text)); !ok && a.Fingerprint != o.Fingerprint {
+			ix.Add(o.ID, cfg.SignArticle(o.Title, o.Text))
+			if _, _, ok := ix.Match(cfg.SignArticle(a.Title, a.Text)); !ok && a.Fingerprint != o.Fingerprint {
 				t.Errorf("%s is linked as a copy of %s, but their texts differ", a.URL, o.URL)
 			}
 		}

@@ -185,7 +185,7 @@ func open(ctx context.Context, st store.Store, cfg Config, replay bool) (*Ingest
 		return in, nil
 	}
 	err = st.Replay(ctx, func(s store.Saved) error {
-		sig, f, err := decodeState(s)
+		sig, f, err := in.stateOf(ctx, s)
 		if err != nil {
 			return err
 		}
@@ -215,14 +215,24 @@ func (in *Ingester) Close() error {
 	return nil
 }
 
-func decodeState(s store.Saved) (dedup.Signature, cluster.Features, error) {
-	sig, err := dedup.UnmarshalSignature(s.Signature)
-	if err != nil {
-		return sig, cluster.Features{}, fmt.Errorf("article %s: %w", s.ID, err)
+// stateOf is the streaming state an article was stored with. State that an
+// older version wrote in another format is made anew from the stored
+// article, as ingesting it now would make it.
+func (in *Ingester) stateOf(ctx context.Context, s store.Saved) (dedup.Signature, cluster.Features, error) {
+	sig, serr := dedup.UnmarshalSignature(s.Signature)
+	f, ferr := cluster.UnmarshalFeatures(s.Features)
+	if serr == nil && ferr == nil {
+		return sig, f, nil
 	}
-	f, err := cluster.UnmarshalFeatures(s.Features)
+	a, err := in.st.Article(ctx, s.ID)
 	if err != nil {
-		return sig, f, fmt.Errorf("article %s: %w", s.ID, err)
+		return sig, f, fmt.Errorf("article %s: state unreadable (%w), and so is the article: %w", s.ID, errors.Join(serr, ferr), err)
+	}
+	if serr != nil {
+		sig = in.cfg.Dedup.SignArticle(a.Title, a.Text)
+	}
+	if ferr != nil {
+		f = cluster.Extract(a.Title, a.Text, a.Language, a.Published)
 	}
 	return sig, f, nil
 }
@@ -518,7 +528,7 @@ func (in *Ingester) prepare(ctx context.Context, doc source.Document) (p prepare
 
 	start = time.Now()
 	fp := dedup.Fingerprint(text)
-	p.sig = in.cfg.Dedup.Sign(text)
+	p.sig = in.cfg.Dedup.SignArticle(meta.Title, text)
 	in.clock(2, start)
 
 	start = time.Now()
@@ -620,7 +630,7 @@ func (in *Ingester) commit(ctx context.Context, p *prepared, sum *Summary, touch
 	}
 	in.clock(5, start)
 	if found {
-		in.forget(old)
+		in.forget(ctx, old)
 	}
 	if err := in.link(ctx, a, p.sig, p.feat, old.ID); err != nil {
 		return 0, err
@@ -685,7 +695,7 @@ func (in *Ingester) revisit(ctx context.Context, storyID string, sum *Summary, t
 		if !found || sv.DuplicateOf != "" || sv.StoryID != storyID {
 			continue
 		}
-		_, f, err := decodeState(sv)
+		_, f, err := in.stateOf(ctx, sv)
 		if err != nil {
 			return err
 		}
@@ -831,7 +841,7 @@ func normalise(a dossier.Article) dossier.Article {
 }
 
 // forget takes a stored article's contribution out of the streaming state.
-func (in *Ingester) forget(old store.Saved) {
+func (in *Ingester) forget(ctx context.Context, old store.Saved) {
 	if old.DuplicateOf != "" {
 		return
 	}
@@ -839,7 +849,7 @@ func (in *Ingester) forget(old store.Saved) {
 	in.index.Remove(old.ID)
 	in.clock(2, start)
 	start = time.Now()
-	if _, f, err := decodeState(old); err == nil {
+	if _, f, err := in.stateOf(ctx, old); err == nil {
 		in.clusterer.Remove(old.ID, old.StoryID, f)
 	} else {
 		in.log.Warn("stored features unreadable; the story keeps its old terms", "id", old.ID, "err", err)
@@ -946,7 +956,7 @@ func (in *Ingester) relinkCopies(ctx context.Context, id string, leaving bool, s
 		if !found {
 			continue
 		}
-		sig, f, err := decodeState(sv)
+		sig, f, err := in.stateOf(ctx, sv)
 		if err != nil {
 			return err
 		}
@@ -1135,7 +1145,7 @@ func (in *Ingester) Remove(ctx context.Context, ids []string) (RemoveSummary, er
 		if !found {
 			return rs, fmt.Errorf("remove %s: %w", id, store.ErrNotFound)
 		}
-		in.forget(old)
+		in.forget(ctx, old)
 		// The copies move first: a kill between the two leaves the article
 		// with no copies rather than copies of nothing.
 		if err := in.relinkCopies(ctx, id, true, &sum, touched); err != nil {

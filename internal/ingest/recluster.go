@@ -78,7 +78,7 @@ func Recluster(ctx context.Context, st store.Store, cfg Config, progress func(do
 		}
 		was := a
 		start := time.Now()
-		sig := cfg.Dedup.Sign(a.Text)
+		sig := cfg.Dedup.SignArticle(a.Title, a.Text)
 		in.clock(2, start)
 		start = time.Now()
 		feat := cluster.Extract(a.Title, a.Text, a.Language, a.Published)
