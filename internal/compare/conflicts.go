@@ -24,6 +24,11 @@ import (
 // statement of the key; conflicts come by how many reports they involve,
 // then by first appearance.
 func Conflicts(reports []Report) []dossier.Conflict {
+	return conflicts(reports, parseReports(reports), newLexicon())
+}
+
+// conflicts is Conflicts on the reports as parsed already.
+func conflicts(reports []Report, ps []parsed, lx *lexicon) []dossier.Conflict {
 	docs := make([]*doc, len(reports))
 	times := make([]time.Time, len(reports))
 	for i, r := range reports {
@@ -36,7 +41,7 @@ func Conflicts(reports []Report) []dossier.Conflict {
 	byKey := map[string][]*stated{}
 	var order []string // keys by first appearance
 	for ri, r := range reports {
-		d := newDoc(r.Article.Text, r.Article.Published.Year())
+		d := docOf(&ps[ri], r.Article.Published.Year(), lx)
 		if r.Article.Published.IsZero() {
 			d.year = 0
 		}
