@@ -73,7 +73,10 @@ func storyTextOf(ps []parsed, lx *lexicon) *storyText {
 			su.body = sp.Start + skip
 			// k numbers the sentence's terms, as words.Terms lists them.
 			k := -1
-			for _, tok := range p.tokensIn(sp.Start, sp.End) {
+			toks := p.tokensIn(sp.Start, sp.End)
+			su.toks = make([]sentTerm, 0, len(toks))
+			su.terms = make([]int32, 0, len(toks))
+			for _, tok := range toks {
 				form := lx.termsOf(tok)
 				for _, stem := range form.stems {
 					k++
@@ -404,9 +407,10 @@ func (st *storyText) sentenceItems(a dossier.Article, s *sentUnit) ([]infoItem, 
 	}
 	// A token's first content term: s.toks and the tokens both run in
 	// text order.
-	var toks []itemTok
+	sentToks := st.parsed[s.rep].tokensIn(s.body, s.end)
+	toks := make([]itemTok, 0, len(sentToks))
 	k := 0
-	for _, t := range st.parsed[s.rep].tokensIn(s.body, s.end) {
+	for _, t := range sentToks {
 		if inQuote(t.Start, t.End) {
 			continue
 		}
@@ -604,8 +608,11 @@ func (rd *itemReader) figure(i int) (infoItem, bool) {
 		}
 		val = v
 	default:
-		parts := strings.Split(t.norm, "-")
 		v, ok := infoCardinal(t.norm)
+		if !ok && !strings.Contains(t.norm, "-") {
+			return infoItem{}, false // no spelled number, whole or in parts
+		}
+		parts := strings.Split(t.norm, "-")
 		if !ok {
 			if v, ok = infoCardinal(parts[0]); !ok {
 				if len(parts) < 2 {
