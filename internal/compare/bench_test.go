@@ -3,11 +3,15 @@ package compare
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	dossier "github.com/dossiernews/dossier"
+	"github.com/dossiernews/dossier/internal/quote"
 	"github.com/dossiernews/dossier/internal/words"
 )
 
@@ -96,7 +100,18 @@ func reportText(reports []Report, id string) string {
 
 // benchStory generates a story of n reports with quotes and offsets, and
 // tells where each article's own sentences are.
-func benchStory(n int) ([]Report, map[ownSentence]bool) {
+func benchStory(n int) ([]Report, map[ownSentence]bool) { return benchStoryOf(n, false) }
+
+// rewordedStory is benchStory with about a fifth of each fact sentence's
+// words dropped, as reports in their own words have it: no two reports
+// then share a sentence word for word, and every sentence must be
+// weighed against its counterparts.
+func rewordedStory(n int) []Report {
+	reports, _ := benchStoryOf(n, true)
+	return reports
+}
+
+func benchStoryOf(n int, reword bool) ([]Report, map[ownSentence]bool) {
 	own := map[ownSentence]bool{}
 	used := map[string]bool{}
 	rng := rand.New(rand.NewPCG(7, uint64(n)))
@@ -118,7 +133,18 @@ func benchStory(n int) ([]Report, map[ownSentence]bool) {
 		}
 		for _, f := range rng.Perm(len(benchFacts))[:8+rng.IntN(6)] {
 			v := benchFacts[f]
-			para(fill(v[rng.IntN(len(v))]))
+			f := fill(v[rng.IntN(len(v))])
+			if reword {
+				ws := strings.Fields(f)
+				kept := ws[:0]
+				for _, w := range ws {
+					if rng.IntN(5) != 0 {
+						kept = append(kept, w)
+					}
+				}
+				f = strings.Join(kept, " ")
+			}
+			para(f)
 			if rng.IntN(3) == 0 {
 				sp := benchRemarks[rng.IntN(len(benchRemarks))]
 				ws := sp.wordings[rng.IntN(len(sp.wordings))]
@@ -156,13 +182,21 @@ func benchStory(n int) ([]Report, map[ownSentence]bool) {
 
 // BenchmarkCompare measures a whole story comparison (remarks, unique
 // sentences, conflicts) on generated stories of 50 and 500 articles: the
-// targets are 200 ms and 3 s on the 2-core machine.
+// targets are 200 ms and 3 s on the 2-core machine. The reworded stories
+// share no sentence word for word, so that every sentence is weighed
+// against its counterparts, as in an ingest.
 func BenchmarkCompare(b *testing.B) {
 	for _, n := range []int{50, 500} {
 		reports, _ := benchStory(n)
 		b.Run(fmt.Sprintf("articles=%d", n), func(b *testing.B) {
 			for b.Loop() {
 				Compare(reports)
+			}
+		})
+		reworded := rewordedStory(n)
+		b.Run(fmt.Sprintf("articles=%d/reworded", n), func(b *testing.B) {
+			for b.Loop() {
+				Compare(reworded)
 			}
 		})
 		// The baseline, in the same run: only cutting the story's texts
@@ -228,5 +262,70 @@ func TestCompareSharesWork(t *testing.T) {
 	}
 	if len(got.Remarks) == 0 || len(got.Unique) == 0 {
 		t.Fatalf("the generated story gives %d remarks and %d unique sentences: nothing compared", len(got.Remarks), len(got.Unique))
+	}
+}
+
+// exampleStory is n reports made from one of the project's example
+// articles the way the ingest benchmark makes them: its paragraphs
+// shuffled, a third dropped, a fifth of each one's words dropped, and the
+// quotes found in what is left. Long sentences nearly every report
+// rewords are the costliest for the unique sentences.
+func exampleStory(tb testing.TB, n int) []Report {
+	tb.Helper()
+	files, err := filepath.Glob(filepath.Join("..", "..", "examples", "txt", "*", "*.txt"))
+	if err != nil || len(files) == 0 {
+		tb.Fatalf("no example articles: %v", err)
+	}
+	slices.Sort(files)
+	raw, err := os.ReadFile(files[n%len(files)])
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var paras []string
+	for _, p := range strings.Split(string(raw), "\n") {
+		if p = strings.TrimSpace(p); len(strings.Fields(p)) >= 8 {
+			paras = append(paras, p)
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, uint64(n)))
+	reports := make([]Report, n)
+	for i := range reports {
+		ps := slices.Clone(paras)
+		rng.Shuffle(len(ps), func(a, b int) { ps[a], ps[b] = ps[b], ps[a] })
+		ps = ps[:max(2, len(ps)*2/3)]
+		for k, p := range ps {
+			ws := strings.Fields(p)
+			kept := ws[:0]
+			for _, w := range ws {
+				if rng.IntN(5) != 0 {
+					kept = append(kept, w)
+				}
+			}
+			ps[k] = strings.Join(kept, " ")
+		}
+		text := strings.Join(ps, "\n\n")
+		reports[i] = Report{Article: dossier.Article{ID: fmt.Sprintf("e%03d", i), Outlet: fmt.Sprintf("Outlet %d", i%13), Text: text, Quotes: quote.Find(text)}}
+	}
+	return reports
+}
+
+// BenchmarkCompareExamples compares stories made from the example
+// articles as the ingest benchmark makes them.
+func BenchmarkCompareExamples(b *testing.B) {
+	for _, n := range []int{30, 100} {
+		reports := exampleStory(b, n)
+		b.Run(fmt.Sprintf("articles=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				Compare(reports)
+			}
+		})
+		b.Run(fmt.Sprintf("articles=%d/baseline-tokenise", n), func(b *testing.B) {
+			for b.Loop() {
+				for _, r := range reports {
+					words.Sentences(r.Article.Text)
+					words.Tokens(r.Article.Text)
+				}
+			}
+		})
 	}
 }

@@ -20,12 +20,14 @@ type Report struct {
 func Compare(reports []Report) dossier.Comparison {
 	// The story's text and its quotes' grouping serve both remarks and
 	// unique sentences: made once.
-	st := newStoryText(reports)
+	// The texts are cut into tokens and sentences once, for all three.
+	ps, lx := parseReports(reports), newLexicon()
+	st := storyTextOf(ps, lx)
 	g := quoteGroupsOf(reports, st)
 	return dossier.Comparison{
 		Remarks:   g.remarks(reports),
 		Unique:    unique(reports, st, g),
-		Conflicts: Conflicts(reports),
+		Conflicts: conflicts(reports, ps, lx),
 	}
 }
 

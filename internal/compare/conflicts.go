@@ -24,6 +24,11 @@ import (
 // statement of the key; conflicts come by how many reports they involve,
 // then by first appearance.
 func Conflicts(reports []Report) []dossier.Conflict {
+	return conflicts(reports, parseReports(reports), newLexicon())
+}
+
+// conflicts is Conflicts on the reports as parsed already.
+func conflicts(reports []Report, ps []parsed, lx *lexicon) []dossier.Conflict {
 	docs := make([]*doc, len(reports))
 	times := make([]time.Time, len(reports))
 	for i, r := range reports {
@@ -36,7 +41,7 @@ func Conflicts(reports []Report) []dossier.Conflict {
 	byKey := map[string][]*stated{}
 	var order []string // keys by first appearance
 	for ri, r := range reports {
-		d := newDoc(r.Article.Text, r.Article.Published.Year())
+		d := docOf(&ps[ri], r.Article.Published.Year(), lx)
 		if r.Article.Published.IsZero() {
 			d.year = 0
 		}
@@ -150,23 +155,38 @@ func contradictions(reps []fact, who []int, docs []*doc, times []time.Time) []bo
 	involved := make([]bool, len(reps))
 	// states says whether report i states class c's value somewhere.
 	states := func(i int, c *class) bool { return c.v.mentionedIn(docs[who[i]]) }
+	// compatible is classes[x].v.compatible(classes[y].v), remembered:
+	// bridging asks it of every third class for every pair, and a key
+	// with many names would ask the same pairs over and over.
+	known := make([]int8, len(classes)*len(classes)) // 0 unknown, 1 yes, 2 no
+	compatible := func(x, y int) bool {
+		k := &known[x*len(classes)+y]
+		if *k == 0 {
+			*k = 2
+			if classes[x].v.compatible(classes[y].v) {
+				*k = 1
+			}
+		}
+		return *k == 1
+	}
 	// bridged says whether a third report's name joins two: "Lund, Norland"
 	// makes "Lund" and "Norland" one place, "X and Y" makes co-hosts of X
 	// and Y.
-	bridged := func(x, y *class) bool {
-		if _, ok := x.v.(name); !ok {
+	bridged := func(x, y int) bool {
+		if _, ok := classes[x].v.(name); !ok {
 			return false
 		}
-		for _, z := range classes {
-			if z != x && z != y && z.v.compatible(x.v) && z.v.compatible(y.v) {
+		for z := range classes {
+			if z != x && z != y && compatible(z, x) && compatible(z, y) {
 				return true
 			}
 		}
 		return false
 	}
 	for x, cx := range classes {
-		for _, cy := range classes[x+1:] {
-			if cx.v.compatible(cy.v) || bridged(cx, cy) {
+		for y := x + 1; y < len(classes); y++ {
+			cy := classes[y]
+			if compatible(x, y) || bridged(x, y) {
 				continue
 			}
 			var from, to []int

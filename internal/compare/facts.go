@@ -61,11 +61,17 @@ type doc struct {
 }
 
 func newDoc(text string, year int) *doc {
-	d := &doc{text: text, toks: words.Tokens(text), sents: words.Sentences(text), year: year}
+	return docOf(&parsed{text: text, toks: words.Tokens(text), sents: words.Sentences(text)}, year, newLexicon())
+}
+
+// docOf is the doc of a report's text as parsed; its tokens and
+// sentences are shared, and read only.
+func docOf(p *parsed, year int, lx *lexicon) *doc {
+	d := &doc{text: p.text, toks: p.toks, sents: p.sents, year: year}
 	d.used = make([]bool, len(d.toks))
 	d.norms = make([]string, len(d.toks))
 	for i, t := range d.toks {
-		d.norms[i] = words.Norm(t.Text)
+		d.norms[i] = lx.norm(t.Text)
 	}
 	d.sentToks = make([][2]int, len(d.sents))
 	k := 0

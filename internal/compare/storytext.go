@@ -27,6 +27,9 @@ type storyText struct {
 	name  []bool    // the term reads as a name (mostly capitalised mid-sentence)
 	num   []bool    // the term is a number
 	cal   []bool    // the term names a month or a weekday
+	// parsed are the reports' texts as cut, and lx their word forms.
+	parsed []parsed
+	lx     *lexicon
 }
 
 type sentUnit struct {
@@ -50,44 +53,60 @@ type sentTerm struct {
 }
 
 func newStoryText(reports []Report) *storyText {
-	st := &storyText{ids: map[string]int32{}}
+	return storyTextOf(parseReports(reports), newLexicon())
+}
+
+// storyTextOf indexes the story's reports as parsed, one per report.
+func storyTextOf(ps []parsed, lx *lexicon) *storyText {
+	st := &storyText{ids: map[string]int32{}, parsed: ps, lx: lx}
 	var capMid, lowMid []int32
-	for ri, r := range reports {
+	var seen []int32 // seen[id] == the sentence's number + 1: counted for it
+	for ri := range ps {
+		p := &ps[ri]
 		st.first = append(st.first, len(st.sents))
-		text := r.Article.Text
-		for _, sp := range words.Sentences(text) {
+		text := p.text
+		for _, sp := range p.sents {
 			su := sentUnit{rep: ri, start: sp.Start, end: sp.End}
-			seen := map[int32]bool{}
+			stamp := int32(len(st.sents) + 1)
 			sent := text[sp.Start:sp.End]
 			skip := datelineEnd(sent)
 			su.body = sp.Start + skip
-			for k, tm := range words.Terms(sent) {
-				if tm.Start < skip {
-					continue
-				}
-				stem := words.Base(tm.Stem)
-				id, ok := st.ids[stem]
-				if !ok {
-					id = int32(len(st.df))
-					st.ids[stem] = id
-					st.df = append(st.df, 0)
-					st.post = append(st.post, nil)
-					capMid = append(capMid, 0)
-					lowMid = append(lowMid, 0)
-				}
-				su.toks = append(su.toks, sentTerm{id, sp.Start + tm.Start, sp.Start + tm.End})
-				if tm.Kind == words.Word && (k > 0 || hasLetterIn(sent[:tm.Start])) {
-					if tm.Cap {
-						capMid[id]++
-					} else {
-						lowMid[id]++
+			// k numbers the sentence's terms, as words.Terms lists them.
+			k := -1
+			toks := p.tokensIn(sp.Start, sp.End)
+			su.toks = make([]sentTerm, 0, len(toks))
+			su.terms = make([]int32, 0, len(toks))
+			for _, tok := range toks {
+				form := lx.termsOf(tok)
+				for _, stem := range form.stems {
+					k++
+					if tok.Start-sp.Start < skip {
+						continue
 					}
-				}
-				if !seen[id] {
-					seen[id] = true
-					su.terms = append(su.terms, id)
-					st.df[id]++
-					st.post[id] = append(st.post[id], int32(len(st.sents)))
+					id, ok := st.ids[stem]
+					if !ok {
+						id = int32(len(st.df))
+						st.ids[stem] = id
+						st.df = append(st.df, 0)
+						st.post = append(st.post, nil)
+						capMid = append(capMid, 0)
+						lowMid = append(lowMid, 0)
+						seen = append(seen, 0)
+					}
+					su.toks = append(su.toks, sentTerm{id, tok.Start, tok.End})
+					if tok.Kind == words.Word && (k > 0 || hasLetterIn(text[sp.Start:tok.Start])) {
+						if form.cap {
+							capMid[id]++
+						} else {
+							lowMid[id]++
+						}
+					}
+					if seen[id] != stamp {
+						seen[id] = stamp
+						su.terms = append(su.terms, id)
+						st.df[id]++
+						st.post[id] = append(st.post[id], int32(len(st.sents)))
+					}
 				}
 			}
 			st.sents = append(st.sents, su)
@@ -386,41 +405,42 @@ func (st *storyText) sentenceItems(a dossier.Article, s *sentUnit) ([]infoItem, 
 		}
 		return false
 	}
-	termAt := make(map[int]int32, len(s.toks))
-	for _, tk := range s.toks {
-		if _, ok := termAt[tk.start]; !ok {
-			termAt[tk.start] = tk.id
-		}
-	}
-	var toks []itemTok
-	for _, t := range words.Tokens(text[s.body:s.end]) {
-		t.Start += s.body
-		t.End += s.body
+	// A token's first content term: s.toks and the tokens both run in
+	// text order.
+	sentToks := st.parsed[s.rep].tokensIn(s.body, s.end)
+	toks := make([]itemTok, 0, len(sentToks))
+	k := 0
+	for _, t := range sentToks {
 		if inQuote(t.Start, t.End) {
 			continue
 		}
-		id, ok := termAt[t.Start]
-		if !ok {
-			id = -1
+		for k < len(s.toks) && s.toks[k].start < t.Start {
+			k++
+		}
+		id := int32(-1)
+		if k < len(s.toks) && s.toks[k].start == t.Start {
+			id = s.toks[k].id
 		}
 		r, _ := utf8.DecodeRuneInString(t.Text)
-		toks = append(toks, itemTok{Token: t, norm: words.Norm(t.Text), cap: unicode.IsUpper(r), id: id})
+		toks = append(toks, itemTok{Token: t, norm: st.lx.norm(t.Text), cap: unicode.IsUpper(r), id: id})
 	}
 	rd := itemReader{st: st, text: text, toks: toks, first: s.body}
 	items = append(items, rd.read()...)
+	// The context: the sentence's terms outside items and quotes, once
+	// each. The used tokens and the terms run in text order too.
 	var ctx []int32
-	seen := map[int32]bool{}
-	used := map[int]bool{}
-	for _, t := range rd.toks {
-		if t.used {
-			used[t.Start] = true
-		}
-	}
+	k = 0
 	for _, tk := range s.toks {
-		if used[tk.start] || inQuote(tk.start, tk.end) || seen[tk.id] {
+		for k < len(rd.toks) && rd.toks[k].Start < tk.start {
+			k++
+		}
+		used := false
+		for j := k; j < len(rd.toks) && rd.toks[j].Start == tk.start; j++ {
+			used = used || rd.toks[j].used
+		}
+		if used || inQuote(tk.start, tk.end) || slices.Contains(ctx, tk.id) {
 			continue
 		}
-		seen[tk.id] = true
 		ctx = append(ctx, tk.id)
 	}
 	return items, ctx
@@ -588,8 +608,11 @@ func (rd *itemReader) figure(i int) (infoItem, bool) {
 		}
 		val = v
 	default:
-		parts := strings.Split(t.norm, "-")
 		v, ok := infoCardinal(t.norm)
+		if !ok && !strings.Contains(t.norm, "-") {
+			return infoItem{}, false // no spelled number, whole or in parts
+		}
+		parts := strings.Split(t.norm, "-")
 		if !ok {
 			if v, ok = infoCardinal(parts[0]); !ok {
 				if len(parts) < 2 {

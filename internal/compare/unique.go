@@ -144,6 +144,13 @@ type uniqueFinder struct {
 	mark, tail []int32
 	stamp      int32
 	order      []int32
+	rest       float64 // the weight of the terms of order past sortTerms's k
+	// For coveredQuickly and novelty: cov[t] == cstamp: term t of the
+	// sentence at hand is covered; eval[o] == estamp: sentence o is
+	// weighed already; omark[t] == ostamp: t is a term of the sentence
+	// weighed; fresh[t] == nstamp: t is counted new.
+	cov, eval, omark, fresh        []int32
+	cstamp, estamp, ostamp, nstamp int32
 	// Informative items by what they are, for carriedElsewhere: figures
 	// and times by kind and unit (sorted by value), dates by month,
 	// weekdays.
@@ -163,41 +170,55 @@ type itemRef struct {
 	val        float64
 }
 
-// gather accumulates, for every sentence that could be a counterpart of
-// sentence si (one sharing alignShare of its weight, or alignContained of
-// their own), the weight and number of terms they share. The commonest
-// terms, less than alignShare of the weight together, are not scanned
-// (prefix filtering): a counterpart shares a rarer term too, unless it is
-// so light that those terms alone make alignContained of it, and the
-// lightest postings are read for those.
-func (u *uniqueFinder) gather(si int, total float64) {
+// sortTerms puts sentence si's terms in u.order rarest first, and returns
+// how many of the rarest make more than 1-alignShare of its weight: any
+// sentence sharing alignShare of it shares one of those (prefix
+// filtering).
+func (u *uniqueFinder) sortTerms(si int, total float64) int {
 	st := u.st
-	s := &st.sents[si]
-	u.stamp++
-	u.order = append(u.order[:0], s.terms...)
+	u.order = append(u.order[:0], st.sents[si].terms...)
 	slices.SortFunc(u.order, func(a, b int32) int {
 		if c := cmp.Compare(st.df[a], st.df[b]); c != 0 {
 			return c
 		}
 		return cmp.Compare(a, b)
 	})
-	for _, t := range u.order {
-		u.mark[t] = u.stamp
-	}
 	rest, k := total, 0
 	for k < len(u.order) && rest >= alignShare*total {
 		rest -= u.tw[u.order[k]]
 		k++
 	}
-	counterpart := func(o int32) bool {
-		return int(o) != si && (st.sents[o].rep != s.rep || int(o) < si)
+	u.rest = rest
+	return k
+}
+
+// counterpart says whether sentence o may be a counterpart of si: a
+// sentence of another report, or an earlier one of its own. A report's
+// sentences are numbered one after the other, so no lookup is needed.
+func (u *uniqueFinder) counterpart(o int32, si int, repEnd int32) bool {
+	return int(o) < si || o >= repEnd
+}
+
+// gather accumulates, for every sentence that could be a counterpart of
+// sentence si (one sharing alignShare of its weight, or alignContained of
+// their own), the weight and number of terms they share. The commonest
+// terms, less than alignShare of the weight together, are not scanned
+// (prefix filtering): a counterpart shares a rarer term too, unless it is
+// so light that those terms alone make alignContained of it, and the
+// lightest postings are read for those. It needs sortTerms's order and k.
+func (u *uniqueFinder) gather(si, k int) {
+	st := u.st
+	repEnd := int32(st.first[st.sents[si].rep+1])
+	u.stamp++
+	for _, t := range u.order {
+		u.mark[t] = u.stamp
 	}
 	for _, t := range u.order[:k] {
 		if st.df[t] < 2 {
 			continue
 		}
 		for _, o := range st.post[t] {
-			if !counterpart(o) {
+			if !u.counterpart(o, si, repEnd) || int(o) == si {
 				continue
 			}
 			if u.cnt[o] == 0 {
@@ -222,12 +243,13 @@ func (u *uniqueFinder) gather(si int, total float64) {
 			}
 		}
 	}
+	rest := u.rest
 	for _, t := range tail {
 		for _, o := range u.byWeight[t] {
 			if u.sw[o]*alignContained > rest {
 				break
 			}
-			if u.cnt[o] > 0 || !counterpart(o) {
+			if u.cnt[o] > 0 || !u.counterpart(o, si, repEnd) || int(o) == si {
 				continue
 			}
 			for _, x := range st.sents[o].terms {
@@ -239,6 +261,102 @@ func (u *uniqueFinder) gather(si int, total float64) {
 			u.dirty = append(u.dirty, o)
 		}
 	}
+}
+
+// shared is what gather would accumulate for sentence o, computed for o
+// alone and in the same order, so that the sums are the same to the bit:
+// the weight and number of the terms of si (marked by gather's stamp) it
+// holds, and whether gather would reach it at all.
+func (u *uniqueFinder) shared(o int32, k int) (acc float64, cnt int32, reached bool) {
+	st := u.st
+	u.ostamp++
+	prefix := false
+	for _, t := range st.sents[o].terms {
+		u.omark[t] = u.ostamp
+		if u.mark[t] == u.stamp && u.tail[t] != u.stamp {
+			prefix = true
+		}
+	}
+	if !prefix && (k == len(u.order) || u.sw[o]*alignContained > u.rest) {
+		return 0, 0, false
+	}
+	for _, t := range u.order[:k] {
+		if u.omark[t] == u.ostamp {
+			acc += u.tw[t]
+			cnt++
+		}
+	}
+	if k < len(u.order) {
+		for _, t := range st.sents[o].terms {
+			if u.tail[t] == u.stamp {
+				acc += u.tw[t]
+				cnt++
+			}
+		}
+	}
+	return acc, cnt, true
+}
+
+// coveredQuickly says whether sentence si is surely not unique, found
+// without gathering all its counterparts: an earlier sentence of its
+// report repeats it, or counterparts met term by term, rarest first,
+// cover all its terms. Both make novelty give up whatever the other
+// counterparts are. In a story most reports retell, that takes a few
+// counterparts instead of every sentence sharing a word.
+func (u *uniqueFinder) coveredQuickly(si, k int, total float64) bool {
+	st := u.st
+	s := &st.sents[si]
+	if st.df[u.order[0]] < 2 {
+		return false // a term no other sentence holds is never covered
+	}
+	repEnd := int32(st.first[s.rep+1])
+	u.stamp++
+	for _, t := range u.order {
+		u.mark[t] = u.stamp
+	}
+	for _, t := range u.order[k:] {
+		u.tail[t] = u.stamp
+	}
+	u.cstamp++
+	u.estamp++
+	uncovered := len(u.order)
+	for _, t := range u.order {
+		if u.cov[t] == u.cstamp {
+			continue
+		}
+		for _, o := range st.post[t] {
+			if int(o) == si || !u.counterpart(o, si, repEnd) || u.eval[o] == u.estamp {
+				continue
+			}
+			u.eval[o] = u.estamp
+			acc, cnt, reached := u.shared(o, k)
+			if !reached || cnt < alignMinShared {
+				continue
+			}
+			if st.sents[o].rep == s.rep && acc >= repeatShare*total {
+				return true
+			}
+			if acc < alignShare*total && acc < alignContained*u.sw[o] {
+				continue
+			}
+			for _, x := range st.sents[o].terms {
+				if u.mark[x] == u.stamp && u.cov[x] != u.cstamp {
+					u.cov[x] = u.cstamp
+					uncovered--
+				}
+			}
+			if uncovered == 0 {
+				return true
+			}
+			if u.cov[t] == u.cstamp {
+				break
+			}
+		}
+		if u.cov[t] != u.cstamp {
+			return false // no counterpart holds t
+		}
+	}
+	return false
 }
 
 func (u *uniqueFinder) prepare() {
@@ -304,6 +422,10 @@ func (u *uniqueFinder) prepare() {
 	u.cnt = make([]int32, len(st.sents))
 	u.mark = make([]int32, len(st.w))
 	u.tail = make([]int32, len(st.w))
+	u.cov = make([]int32, len(st.w))
+	u.omark = make([]int32, len(st.w))
+	u.fresh = make([]int32, len(st.w))
+	u.eval = make([]int32, len(st.sents))
 	u.byWeight = make([][]int32, len(st.w))
 	for t, post := range st.post {
 		bw := slices.Clone(post)
@@ -320,8 +442,12 @@ func (u *uniqueFinder) novelty(si int, shared []remarkCover) (float64, bool) {
 		return 0, false
 	}
 	total := u.sw[si]
+	k := u.sortTerms(si, total)
+	if u.coveredQuickly(si, k, total) {
+		return 0, false
+	}
 	defer u.reset()
-	u.gather(si, total)
+	u.gather(si, k)
 	var aligned []int32
 	for _, o := range u.dirty {
 		if u.cnt[o] < alignMinShared {
@@ -336,32 +462,39 @@ func (u *uniqueFinder) novelty(si int, shared []remarkCover) (float64, bool) {
 			aligned = append(aligned, o)
 		}
 	}
-	slices.Sort(aligned)
-	covered := make(map[int32]bool, len(s.terms))
+	// The terms of si its counterparts hold are covered: cov[t] == cstamp.
+	u.cstamp++
+	uncovered := len(s.terms)
 	for _, o := range aligned {
 		for _, t := range st.sents[o].terms {
-			covered[t] = true
-		}
-		if allCovered(s.terms, covered) {
-			return 0, false
+			if u.mark[t] == u.stamp && u.cov[t] != u.cstamp {
+				u.cov[t] = u.cstamp
+				uncovered--
+			}
 		}
 	}
-	// Words of a remark others quote too, and a day of a month others
-	// name (a date less precise is compatible), add nothing.
-	dated := u.datedNumbers(s.toks, covered)
-	newTerms := map[int32]bool{}
-	for k, tk := range s.toks {
-		if covered[tk.id] || dated[k] || quotedElsewhere(tk, shared) {
-			continue
-		}
-		newTerms[tk.id] = true
-	}
-	if len(newTerms) < uniqueMinNew {
+	if uncovered == 0 {
 		return 0, false
 	}
+	covered := func(t int32) bool { return u.cov[t] == u.cstamp }
+	// Words of a remark others quote too, and a day of a month others
+	// name (a date less precise is compatible), add nothing. New terms
+	// are summed in order of first use, so that the score does not
+	// depend on a map's order.
+	dated := u.datedNumbers(s.toks, covered)
+	u.nstamp++
 	var fresh float64
-	for t := range newTerms {
-		fresh += u.tw[t]
+	newTerms := 0
+	for k, tk := range s.toks {
+		if covered(tk.id) || dated[k] || u.fresh[tk.id] == u.nstamp || quotedElsewhere(tk, shared) {
+			continue
+		}
+		u.fresh[tk.id] = u.nstamp
+		newTerms++
+		fresh += u.tw[tk.id]
+	}
+	if newTerms < uniqueMinNew {
+		return 0, false
 	}
 	share := fresh / total
 	if share < uniqueShare || u.carriedElsewhere(si, shared) {
@@ -376,15 +509,6 @@ func (u *uniqueFinder) reset() {
 		u.acc[o], u.cnt[o] = 0, 0
 	}
 	u.dirty = u.dirty[:0]
-}
-
-func allCovered(terms []int32, covered map[int32]bool) bool {
-	for _, t := range terms {
-		if !covered[t] {
-			return false
-		}
-	}
-	return true
 }
 
 // quotedElsewhere says whether a term is in a quote of a shared remark
@@ -402,11 +526,11 @@ func quotedElsewhere(tk sentTerm, shared []remarkCover) bool {
 // datedNumbers marks the numbers that give the day of a month or weekday
 // the counterparts name too ("3 and 17 March" against "in March"), and
 // that add no fact of their own.
-func (u *uniqueFinder) datedNumbers(toks []sentTerm, covered map[int32]bool) []bool {
+func (u *uniqueFinder) datedNumbers(toks []sentTerm, covered func(int32) bool) []bool {
 	st := u.st
 	dated := make([]bool, len(toks))
 	anchor := func(k int) bool {
-		return k >= 0 && k < len(toks) && (dated[k] || (st.cal[toks[k].id] && covered[toks[k].id]))
+		return k >= 0 && k < len(toks) && (dated[k] || (st.cal[toks[k].id] && covered(toks[k].id)))
 	}
 	for changed := true; changed; {
 		changed = false
