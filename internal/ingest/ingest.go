@@ -632,11 +632,17 @@ func (in *Ingester) commit(ctx context.Context, p *prepared, sum *Summary, touch
 	if found {
 		in.forget(ctx, old)
 	}
-	if err := in.link(ctx, a, p.sig, p.feat, old.ID); err != nil {
+	displaced, err := in.link(ctx, a, p.sig, p.feat, old.ID, true)
+	if err != nil {
 		return 0, err
 	}
 	if err := in.put(ctx, a, state, sum, touched); err != nil {
 		return 0, err
+	}
+	if displaced.ID != "" {
+		if err := in.displace(ctx, displaced, a.ID, sum, touched); err != nil {
+			return 0, err
+		}
 	}
 	if !found {
 		return outcomeNew, nil
@@ -842,12 +848,13 @@ func normalise(a dossier.Article) dossier.Article {
 
 // forget takes a stored article's contribution out of the streaming state.
 func (in *Ingester) forget(ctx context.Context, old store.Saved) {
-	if old.DuplicateOf != "" {
-		return
-	}
+	// A copy may be indexed too, when a copy that came first displaced it.
 	start := time.Now()
 	in.index.Remove(old.ID)
 	in.clock(2, start)
+	if old.DuplicateOf != "" {
+		return
+	}
 	start = time.Now()
 	if _, f, err := in.stateOf(ctx, old); err == nil {
 		in.clusterer.Remove(old.ID, old.StoryID, f)
@@ -859,12 +866,14 @@ func (in *Ingester) forget(ctx context.Context, old store.Saved) {
 
 // link decides whether a copies a stored article (exactly, else nearly) and
 // assigns its story; exclude is an article that must not be its original
-// (the one it replaces or that is leaving).
-func (in *Ingester) link(ctx context.Context, a *dossier.Article, sig dedup.Signature, feat cluster.Features, exclude string) error {
+// (the one it replaces or that is leaving). With mayDisplace, a copy that
+// came first becomes the original instead: the stored original is then
+// returned, for displace to make it a copy of a.
+func (in *Ingester) link(ctx context.Context, a *dossier.Article, sig dedup.Signature, feat cluster.Features, exclude string, mayDisplace bool) (displaced dedup.Match, err error) {
 	start := time.Now()
 	canonical, exact, err := in.st.CanonicalByFingerprint(ctx, a.Fingerprint)
 	if err != nil {
-		return err
+		return displaced, err
 	}
 	in.clock(5, start)
 
@@ -872,20 +881,134 @@ func (in *Ingester) link(ctx context.Context, a *dossier.Article, sig dedup.Sign
 	if exact && canonical != a.ID && canonical != exclude {
 		exactOf = canonical
 	}
-	return in.join(ctx, a, sig, feat, exactOf, exclude)
+	return in.settle(ctx, a, sig, feat, exactOf, exclude, mayDisplace)
+}
+
+// settle is link once the exact copy is known: join, then the check of
+// which of a copy and its original came first.
+func (in *Ingester) settle(ctx context.Context, a *dossier.Article, sig dedup.Signature, feat cluster.Features, exactOf, exclude string, mayDisplace bool) (displaced dedup.Match, err error) {
+	quotes := a.Quotes
+	m, err := in.join(ctx, a, sig, feat, exactOf, exclude)
+	if err != nil || !mayDisplace || a.DuplicateOf == "" {
+		return displaced, err
+	}
+	if m.ID != a.DuplicateOf {
+		// The match is a copy itself: how a stands to it says nothing
+		// of how a stands to their original.
+		return displaced, nil
+	}
+	orig, err := in.st.Article(ctx, a.DuplicateOf)
+	if err != nil {
+		return displaced, err
+	}
+	if !cameFirst(*a, orig, m.Relation) {
+		return displaced, nil
+	}
+	// a takes the original's place: in the index, in its story's terms,
+	// and in its story.
+	sv, found, err := in.st.Saved(ctx, orig.ID)
+	if err != nil || !found {
+		return displaced, err
+	}
+	_, of, err := in.stateOf(ctx, sv)
+	if err != nil {
+		return displaced, err
+	}
+	// The index is left as it is: the displaced article stays the group's
+	// entry, and what matches it later is led to the new original. Which
+	// copy is called the original must not change what is found to copy
+	// what.
+	start := time.Now()
+	in.clusterer.Remove(orig.ID, sv.StoryID, of)
+	in.clusterer.Restore(a.ID, sv.StoryID, feat)
+	in.clock(3, start)
+	a.DuplicateOf, a.Similarity, a.StoryID, a.Quotes = "", 0, sv.StoryID, quotes
+	return m, nil
+}
+
+// cameFirst reports whether a, found to copy orig, is the original of the
+// two instead: the earlier published when both are dated, else the one
+// the other was cut from. Republishers add paragraphs, so the longer of
+// two copies that merely resemble each other says nothing.
+func cameFirst(a, orig dossier.Article, rel dedup.Relation) bool {
+	if !a.Published.IsZero() && !orig.Published.IsZero() {
+		return a.Published.Before(orig.Published)
+	}
+	// A paragraph or two more is what a republisher adds (a local angle,
+	// a dateline, furniture); a copy run short loses more than that.
+	return rel == dedup.HoldsStored && words(a.Text) >= cutRatio*words(orig.Text)
+}
+
+// cutRatio is how many times longer than a copy its original must be for
+// the copy to count as cut from it.
+const cutRatio = 1.5
+
+func words(s string) float64 { return float64(len(strings.Fields(s))) }
+
+// displace makes the article a displaced as original a copy of it, its
+// copies with it.
+func (in *Ingester) displace(ctx context.Context, m dedup.Match, by string, sum *Summary, touched map[string]bool) error {
+	d, err := in.st.Article(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	sv, _, err := in.st.Saved(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	d.DuplicateOf, d.Similarity, d.Quotes = by, m.Similarity, nil
+	start := time.Now()
+	err = in.st.Put(ctx, &d, sv.State)
+	in.clock(5, start)
+	if err != nil {
+		return err
+	}
+	sum.Relinked++
+	in.log.Debug("an earlier copy became the original", "id", by, "was_original", m.ID)
+	// Its copies stay with the group: what copied it copies what it copies.
+	copies, err := in.st.Copies(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	for _, id := range copies {
+		c, err := in.st.Article(ctx, id)
+		if err != nil {
+			return err
+		}
+		cs, _, err := in.st.Saved(ctx, id)
+		if err != nil {
+			return err
+		}
+		c.DuplicateOf = by
+		start := time.Now()
+		err = in.st.Put(ctx, &c, cs.State)
+		in.clock(5, start)
+		if err != nil {
+			return err
+		}
+		sum.Relinked++
+	}
+	return nil
 }
 
 // join makes a a copy of exactOf when given, else of the near copy the
 // index finds (never exclude), and puts it in its original's story; an
 // article that copies nothing is indexed and assigned a story of its own
-// choosing.
-func (in *Ingester) join(ctx context.Context, a *dossier.Article, sig dedup.Signature, feat cluster.Features, exactOf, exclude string) error {
+// choosing. The match is what a copies, zero when nothing.
+func (in *Ingester) join(ctx context.Context, a *dossier.Article, sig dedup.Signature, feat cluster.Features, exactOf, exclude string) (dedup.Match, error) {
 	start := time.Now()
 	a.DuplicateOf, a.Similarity = "", 0
+	var match dedup.Match
 	if exactOf != "" {
 		a.DuplicateOf, a.Similarity = exactOf, 1
-	} else if id, sim, ok := in.index.Match(sig); ok && id != a.ID && id != exclude {
-		a.DuplicateOf, a.Similarity = id, sim
+		match = dedup.Match{ID: exactOf, Similarity: 1}
+	} else {
+		for _, m := range in.index.MatchAll(sig) {
+			if m.ID != a.ID && m.ID != exclude {
+				a.DuplicateOf, a.Similarity, match = m.ID, m.Similarity, m
+				break
+			}
+		}
 	}
 	if a.DuplicateOf == "" {
 		in.index.Add(a.ID, sig)
@@ -896,19 +1019,27 @@ func (in *Ingester) join(ctx context.Context, a *dossier.Article, sig dedup.Sign
 	defer in.clock(3, start)
 	if a.DuplicateOf == "" {
 		a.StoryID = in.clusterer.Assign(a.ID, feat)
-		return nil
+		return match, nil
 	}
 	// A copy belongs to its original's story and is not quoted twice.
 	a.Quotes = nil
 	orig, found, err := in.st.Saved(ctx, a.DuplicateOf)
 	if err != nil {
-		return err
+		return match, err
+	}
+	if found && orig.DuplicateOf != "" && orig.DuplicateOf != a.ID {
+		// An original that an earlier copy displaced.
+		a.DuplicateOf = orig.DuplicateOf
+		orig, found, err = in.st.Saved(ctx, a.DuplicateOf)
+		if err != nil {
+			return match, err
+		}
 	}
 	if !found {
-		return fmt.Errorf("original %s of %s: %w", a.DuplicateOf, a.ID, store.ErrNotFound)
+		return match, fmt.Errorf("original %s of %s: %w", a.DuplicateOf, a.ID, store.ErrNotFound)
 	}
 	a.StoryID = orig.StoryID
-	return nil
+	return match, nil
 }
 
 // put stores an article and counts its story as touched.
@@ -960,7 +1091,7 @@ func (in *Ingester) relinkCopies(ctx context.Context, id string, leaving bool, s
 		if err != nil {
 			return err
 		}
-		if err := in.link(ctx, &c, sig, f, exclude); err != nil {
+		if _, err := in.link(ctx, &c, sig, f, exclude, false); err != nil {
 			return err
 		}
 		if c.DuplicateOf == "" {

@@ -84,7 +84,8 @@ func Recluster(ctx context.Context, st store.Store, cfg Config, progress func(do
 		feat := cluster.Extract(a.Title, a.Text, a.Language, a.Published)
 		in.clock(3, start)
 
-		if err := in.place(ctx, &a, sig, feat, firstWith); err != nil {
+		displaced, err := in.place(ctx, &a, sig, feat, firstWith)
+		if err != nil {
 			return rs, fmt.Errorf("recluster %s: %w", id, err)
 		}
 		if a.DuplicateOf == "" && was.DuplicateOf != "" {
@@ -114,6 +115,11 @@ func Recluster(ctx context.Context, st store.Store, cfg Config, progress func(do
 		if err := in.applyMerges(ctx, &sum, touched); err != nil {
 			return rs, fmt.Errorf("recluster %s: %w", id, err)
 		}
+		if displaced.ID != "" {
+			if err := in.displace(ctx, displaced, a.ID, &sum, touched); err != nil {
+				return rs, fmt.Errorf("recluster %s: %w", id, err)
+			}
+		}
 		rs.Articles++
 		if progress != nil {
 			progress(rs.Articles, len(ids))
@@ -128,13 +134,15 @@ func Recluster(ctx context.Context, st store.Store, cfg Config, progress func(do
 }
 
 // place links a, in ingest order, to the first earlier original with its
-// text, else to the near copy the index finds, else puts it into a story.
-func (in *Ingester) place(ctx context.Context, a *dossier.Article, sig dedup.Signature, feat cluster.Features, firstWith map[string]string) error {
-	if err := in.join(ctx, a, sig, feat, firstWith[a.Fingerprint], ""); err != nil {
-		return err
+// text, else to the near copy the index finds, else puts it into a story;
+// a copy that came first takes its original's place, which is returned.
+func (in *Ingester) place(ctx context.Context, a *dossier.Article, sig dedup.Signature, feat cluster.Features, firstWith map[string]string) (dedup.Match, error) {
+	displaced, err := in.settle(ctx, a, sig, feat, firstWith[a.Fingerprint], "", true)
+	if err != nil {
+		return displaced, err
 	}
 	if a.DuplicateOf == "" {
 		firstWith[a.Fingerprint] = a.ID
 	}
-	return nil
+	return displaced, nil
 }
