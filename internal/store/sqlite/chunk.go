@@ -69,12 +69,12 @@ func (c *chunked) close() {
 	}
 }
 
-// runChunks runs c over rows items (after the prefix parameters), row i's parameters given by args(i),
+// runChunks runs c over rows items (then the suffix parameters), row i's parameters given by args(i),
 // chunk by chunk; a chunk is padded with pad(the last row's parameters),
 // which must change nothing the last row did not. Each result row goes to
 // scan when scan is not nil. With tx nil it runs on db (the reader pool),
 // else in tx (bound to the writer, db).
-func runChunks(ctx context.Context, db *sql.DB, tx *wtx, c *chunked, prefix []any, items int, args func(i int) []any, pad func([]any) []any, scan func(*sql.Rows) error) error {
+func runChunks(ctx context.Context, db *sql.DB, tx *wtx, c *chunked, suffix []any, items int, args func(i int) []any, pad func([]any) []any, scan func(*sql.Rows) error) error {
 	for start := 0; start < items; start += maxChunk {
 		n := min(items-start, maxChunk)
 		size := 1 << bits.Len(uint(n-1)) // n rounded up to a power of two
@@ -85,7 +85,7 @@ func runChunks(ctx context.Context, db *sql.DB, tx *wtx, c *chunked, prefix []an
 		if tx != nil {
 			st = tx.st(ctx, st)
 		}
-		params := append([]any(nil), prefix...)
+		var params []any
 		var last []any
 		for i := start; i < start+n; i++ {
 			last = args(i)
@@ -95,6 +95,7 @@ func runChunks(ctx context.Context, db *sql.DB, tx *wtx, c *chunked, prefix []an
 		for range size - n {
 			params = append(params, padded...)
 		}
+		params = append(params, suffix...)
 		if scan == nil {
 			if _, err := st.ExecContext(ctx, params...); err != nil {
 				return err
@@ -125,36 +126,15 @@ func runChunks(ctx context.Context, db *sql.DB, tx *wtx, c *chunked, prefix []an
 // inserts that ignore conflicts.
 func same(last []any) []any { return last }
 
-// placeholders is n groups of k numbered parameters, from first on:
-// "(?2, ?3), (?4, ?5)" for n 2, k 2, first 2.
-func placeholders(n, k, first int) string {
-	var b strings.Builder
-	p := first
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteByte('(')
-		for j := range k {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			fmt.Fprintf(&b, "?%d", p)
-			p++
-		}
-		b.WriteByte(')')
-	}
-	return b.String()
+// placeholders is n groups of k parameters: "(?, ?), (?, ?)" for n 2, k 2.
+// Parameters stay anonymous: the driver looks each numbered one up by
+// name, which costs the square of their number.
+func placeholders(n, k int) string {
+	group := "(" + strings.TrimSuffix(strings.Repeat("?, ", k), ", ") + ")"
+	return strings.TrimSuffix(strings.Repeat(group+", ", n), ", ")
 }
 
-// inList is "?1, ?2, …" for n parameters from first on, for IN (…).
-func inList(n, first int) string {
-	var b strings.Builder
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "?%d", first+i)
-	}
-	return b.String()
+// inList is "?, ?, …" for n parameters, for IN (…).
+func inList(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }

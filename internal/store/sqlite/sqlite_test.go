@@ -349,7 +349,7 @@ func TestQueryPlans(t *testing.T) {
 		{strings.ReplaceAll(movesQuery, "?1", "'x'"), "INDEX moves_from (from_story=?); INDEX 2; SEARCH moves USING INDEX moves_to (to_story=?)", true},
 		{`SELECT id FROM stories WHERE (last_ns, created, id) < (1, 2, 'x') AND last_ns >= 0 ORDER BY last_ns DESC, created DESC, id DESC LIMIT 51`, "INDEX stories_recent", false},
 		{`SELECT id FROM stories ORDER BY size DESC, created`, "INDEX stories_size", false},
-		{`SELECT term, n FROM terms WHERE term IN ('a', 'b')`, "PRIMARY KEY (term=?)", false},
+		{`SELECT h, n FROM terms WHERE h IN (1, 2)`, "INTEGER PRIMARY KEY (rowid=?)", false},
 		{`SELECT band, article_id FROM band_articles WHERE band IN (1, 2) ORDER BY band, ord`, "PRIMARY KEY (band=?)", false},
 		{`SELECT story_id FROM story_keys WHERE key = 'k' ORDER BY changed DESC, story_id DESC LIMIT 3`, "PRIMARY KEY (key=?)", false},
 		{`SELECT story_id, state FROM story_states WHERE story_id IN ('a', 'b')`, "(story_id=?)", false},

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"sort"
 
@@ -25,7 +26,7 @@ var stateSingle = map[string]string{
 	"addDocs": `INSERT INTO counters(name, value) VALUES ('docs', ?)
 		ON CONFLICT(name) DO UPDATE SET value = value + excluded.value`,
 	"docs":      `SELECT value FROM counters WHERE name = 'docs'`,
-	"termDel":   `DELETE FROM terms WHERE term = ? AND n <= 0`,
+	"termDel":   `DELETE FROM terms WHERE h = ? AND n <= 0`,
 	"stateSet":  `INSERT INTO story_states(story_id, state) VALUES (?, ?) ON CONFLICT(story_id) DO UPDATE SET state = excluded.state`,
 	"stateDel":  `DELETE FROM story_states WHERE story_id = ?`,
 	"changeSeq": `INSERT INTO counters(name, value) VALUES ('state_change', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value`,
@@ -45,30 +46,30 @@ var stateSingle = map[string]string{
 func (ss *stateStmts) prepare(ctx context.Context, db *sql.DB) error {
 	ss.termsAdd = newChunked(func(n int) string {
 		// RETURNING says which counts reached zero, to delete them.
-		return `INSERT INTO terms(term, n) VALUES ` + placeholders(n, 2, 1) + `
-			ON CONFLICT(term) DO UPDATE SET n = n + excluded.n RETURNING term, n`
+		return `INSERT INTO terms(h, n) VALUES ` + placeholders(n, 2) + `
+			ON CONFLICT(h) DO UPDATE SET n = n + excluded.n RETURNING h, n`
 	})
 	ss.termsGet = newChunked(func(n int) string {
-		return `SELECT term, n FROM terms WHERE term IN (` + inList(n, 1) + `)`
+		return `SELECT h, n FROM terms WHERE h IN (` + inList(n) + `)`
 	})
 	ss.statesGet = newChunked(func(n int) string {
-		return `SELECT story_id, state FROM story_states WHERE story_id IN (` + inList(n, 1) + `)`
+		return `SELECT story_id, state FROM story_states WHERE story_id IN (` + inList(n) + `)`
 	})
 	ss.keysGet = newChunked(func(n int) string {
 		// One bounded look per key: a key shared by a million stories costs
 		// what one shared by limit+1 does.
-		return `WITH k(key) AS (VALUES ` + placeholders(n, 1, 2) + `)
+		return `WITH k(key) AS (VALUES ` + placeholders(n, 1) + `)
 			SELECT k.key, (SELECT json_group_array(story_id) FROM (SELECT story_id FROM story_keys
-				WHERE key = k.key ORDER BY changed DESC, story_id DESC LIMIT ?1)) FROM k`
+				WHERE key = k.key ORDER BY changed DESC, story_id DESC LIMIT ?)) FROM k`
 	})
 	ss.keysAdd = newChunked(func(n int) string {
-		return `INSERT INTO story_keys(key, changed, story_id) VALUES ` + placeholders(n, 3, 1) + ` ON CONFLICT DO NOTHING`
+		return `INSERT INTO story_keys(key, changed, story_id) VALUES ` + placeholders(n, 3) + ` ON CONFLICT DO NOTHING`
 	})
 	ss.bandsGet = newChunked(func(n int) string {
-		return `SELECT band, article_id FROM band_articles WHERE band IN (` + inList(n, 1) + `) ORDER BY band, ord`
+		return `SELECT band, article_id FROM band_articles WHERE band IN (` + inList(n) + `) ORDER BY band, ord`
 	})
 	ss.bandsAdd = newChunked(func(n int) string {
-		return `INSERT INTO band_articles(band, ord, article_id) VALUES ` + placeholders(n, 3, 1) + ` ON CONFLICT DO NOTHING`
+		return `INSERT INTO band_articles(band, ord, article_id) VALUES ` + placeholders(n, 3) + ` ON CONFLICT DO NOTHING`
 	})
 	for _, c := range []*chunked{ss.termsAdd, ss.termsGet, ss.statesGet, ss.keysGet, ss.keysAdd, ss.bandsGet, ss.bandsAdd} {
 		if err := c.prepareAll(ctx, db); err != nil {
@@ -158,14 +159,13 @@ func (s *Store) applyTerms(ctx context.Context, tx *wtx, terms map[string]int64)
 		return nil
 	}
 	sort.Strings(list) // the same delta writes the same way
-	var gone []string
+	var gone []int64
 	err := runChunks(ctx, s.w, tx, s.stmt.state.termsAdd, nil, len(list),
-		func(i int) []any { return []any{list[i], terms[list[i]]} },
+		func(i int) []any { return []any{termKey(list[i]), terms[list[i]]} },
 		// Adding 0 to the last term again changes nothing.
 		func(last []any) []any { return []any{last[0], int64(0)} },
 		func(rows *sql.Rows) error {
-			var t string
-			var n int64
+			var t, n int64
 			if err := rows.Scan(&t, &n); err != nil {
 				return err
 			}
@@ -180,7 +180,7 @@ func (s *Store) applyTerms(ctx context.Context, tx *wtx, terms map[string]int64)
 	del := tx.st(ctx, s.stmt.state.single["termDel"])
 	for _, t := range gone {
 		if _, err := del.ExecContext(ctx, t); err != nil {
-			return fmt.Errorf("delete %q: %w", t, err)
+			return fmt.Errorf("delete term %x: %w", t, err)
 		}
 	}
 	return nil
@@ -317,16 +317,28 @@ func (s *Store) termCounts(ctx context.Context, terms []string) (int64, map[stri
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, nil, err
 	}
+	byKey := make(map[int64][]string, len(terms))
+	keys := make([]int64, 0, len(terms))
+	for _, t := range terms {
+		k := termKey(t)
+		if !slices.Contains(byKey[k], t) {
+			if byKey[k] == nil {
+				keys = append(keys, k)
+			}
+			byKey[k] = append(byKey[k], t)
+		}
+	}
 	counts := make(map[string]int64, len(terms))
-	err = runChunks(ctx, db, tx, s.stmt.state.termsGet, nil, len(terms),
-		func(i int) []any { return []any{terms[i]} }, same,
+	err = runChunks(ctx, db, tx, s.stmt.state.termsGet, nil, len(keys),
+		func(i int) []any { return []any{keys[i]} }, same,
 		func(rows *sql.Rows) error {
-			var t string
-			var n int64
-			if err := rows.Scan(&t, &n); err != nil {
+			var k, n int64
+			if err := rows.Scan(&k, &n); err != nil {
 				return err
 			}
-			counts[t] = n
+			for _, t := range byKey[k] {
+				counts[t] = n
+			}
 			return nil
 		})
 	if err != nil {
@@ -427,6 +439,13 @@ func (s *Store) ArticlesInBands(ctx context.Context, bands []uint64) (map[uint64
 		return nil, fmt.Errorf("sqlite: articles in bands: %w", err)
 	}
 	return out, nil
+}
+
+// termKey is a term's key in the terms table: FNV-1a, 64 bits.
+func termKey(t string) int64 {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(t))
+	return int64(h.Sum64())
 }
 
 func sortedKeys[V any](m map[string]V) []string {
