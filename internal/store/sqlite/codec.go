@@ -98,13 +98,21 @@ func nullIfEmpty(s string) any {
 	return s
 }
 
-// encodeComparison stores a comparison as JSON: it is read whole, never
-// queried inside.
-func encodeComparison(c dossier.Comparison) ([]byte, error) {
-	return json.Marshal(c)
+// encodeComparison stores a comparison as deflated JSON: it is read whole,
+// never queried inside.
+func (p *packer) encodeComparison(c dossier.Comparison) ([]byte, error) {
+	b, err := json.Marshal(c)
+	if err != nil {
+		return nil, err
+	}
+	return p.pack(b)
 }
 
-func decodeComparison(b []byte) (*dossier.Comparison, error) {
+func (p *packer) decodeComparison(b []byte) (*dossier.Comparison, error) {
+	b, err := p.unpack(b)
+	if err != nil {
+		return nil, fmt.Errorf("decode comparison: %w", err)
+	}
 	var c dossier.Comparison
 	if err := json.Unmarshal(b, &c); err != nil {
 		return nil, fmt.Errorf("decode comparison: %w", err)

@@ -113,6 +113,7 @@ const stepMarker = "-- step: "
 var goSteps = map[string]func(ctx context.Context, tx *sql.Tx) error{
 	"times":   migrateTimes,
 	"tallies": migrateTallies,
+	"pack":    migratePack,
 }
 
 // runSteps runs a migration's SQL, and its Go steps where marked.

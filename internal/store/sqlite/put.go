@@ -70,6 +70,10 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 	if err != nil {
 		return err
 	}
+	features, err := s.pk.pack(st.Features)
+	if err != nil {
+		return fmt.Errorf("features: %w", err)
+	}
 	return s.inTx(ctx, func(tx *wtx) (err error) {
 
 		var outletID sql.NullInt64
@@ -116,7 +120,7 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 		_, err = tx.st(ctx, s.stmt.article).ExecContext(ctx,
 			a.ID, seq, a.Source, a.URL, outletID, a.Title, r.authors, r.contacts, r.pubNs, r.pubOff, a.Language,
 			a.Text, r.captions, a.Fingerprint, a.DuplicateOf, r.similarity, nullIfEmpty(a.StoryID), r.ingNs, r.ingOff,
-			st.Signature, st.Features, st.SourceKey, st.Digest)
+			st.Signature, features, st.SourceKey, st.Digest)
 		if err != nil {
 			return fmt.Errorf("write row: %w", err)
 		}

@@ -60,7 +60,7 @@ func (s *Store) Replay(ctx context.Context, fn func(store.Saved) error) error {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		sv, err := scanSaved(rows)
+		sv, err := s.scanSaved(rows)
 		if err != nil {
 			return fmt.Errorf("sqlite: replay: %w", err)
 		}
@@ -76,10 +76,16 @@ func (s *Store) Replay(ctx context.Context, fn func(store.Saved) error) error {
 
 const savedColumns = `id, COALESCE(story_id, ''), duplicate_of, signature, features, source_key, digest`
 
-func scanSaved(row interface{ Scan(...any) error }) (store.Saved, error) {
+func (s *Store) scanSaved(row interface{ Scan(...any) error }) (store.Saved, error) {
 	var sv store.Saved
 	err := row.Scan(&sv.ID, &sv.StoryID, &sv.DuplicateOf, &sv.Signature, &sv.Features, &sv.SourceKey, &sv.Digest)
-	return sv, err
+	if err != nil {
+		return sv, err
+	}
+	if sv.Features, err = s.pk.unpack(sv.Features); err != nil {
+		return sv, fmt.Errorf("article %s: features: %w", sv.ID, err)
+	}
+	return sv, nil
 }
 
 // Saved returns the state of the stored article id, duplicate or not.
@@ -88,7 +94,7 @@ func (s *Store) Saved(ctx context.Context, id string) (store.Saved, bool, error)
 	if err != nil {
 		return store.Saved{}, false, fmt.Errorf("sqlite: saved %s: %w", id, err)
 	}
-	sv, err := scanSaved(q.QueryRowContext(ctx, `SELECT `+savedColumns+` FROM articles WHERE id = ?`, id))
+	sv, err := s.scanSaved(q.QueryRowContext(ctx, `SELECT `+savedColumns+` FROM articles WHERE id = ?`, id))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return store.Saved{}, false, nil

@@ -35,6 +35,7 @@ type Store struct {
 	w, r *sql.DB
 	stmt *writeStmts
 	path string
+	pk   packer
 }
 
 var _ store.Store = (*Store)(nil)

@@ -37,7 +37,7 @@ func (s *Store) EachStory(ctx context.Context, fn func(dossier.Story) error) err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		st, err := readStory(ctx, q, rows)
+		st, err := readStory(ctx, &s.pk, q, rows)
 		if err != nil {
 			return fmt.Errorf("sqlite: stories: %w", err)
 		}
@@ -55,7 +55,7 @@ const storyColumns = `SELECT id, title, tally, comparison FROM stories`
 
 // readStory completes the story row read by rows with its articles and
 // speakers, read through q.
-func readStory(ctx context.Context, q querier, row interface{ Scan(...any) error }) (dossier.Story, error) {
+func readStory(ctx context.Context, p *packer, q querier, row interface{ Scan(...any) error }) (dossier.Story, error) {
 	var id, title string
 	var tb, cb []byte
 	if err := row.Scan(&id, &title, &tb, &cb); err != nil {
@@ -67,7 +67,7 @@ func readStory(ctx context.Context, q querier, row interface{ Scan(...any) error
 	}
 	var c *dossier.Comparison
 	if cb != nil {
-		if c, err = decodeComparison(cb); err != nil {
+		if c, err = p.decodeComparison(cb); err != nil {
 			return dossier.Story{}, fmt.Errorf("story %s: %w", id, err)
 		}
 	}
@@ -131,7 +131,7 @@ func (s *Store) story(ctx context.Context, id string) (dossier.Story, error) {
 		return dossier.Story{}, err
 	}
 	defer done()
-	st, err := readStory(ctx, q, q.QueryRowContext(ctx, storyColumns+` WHERE id = ?`, id))
+	st, err := readStory(ctx, &s.pk, q, q.QueryRowContext(ctx, storyColumns+` WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return dossier.Story{}, store.ErrNotFound
 	}
@@ -276,7 +276,7 @@ func (s *Store) articlesPage(ctx context.Context, aq store.ArticleQuery) (store.
 // SetComparison stores a story's comparison, replacing the one before. A
 // story that no longer exists is ErrNotFound.
 func (s *Store) SetComparison(ctx context.Context, storyID string, c dossier.Comparison) error {
-	b, err := encodeComparison(c)
+	b, err := s.pk.encodeComparison(c)
 	if err != nil {
 		return fmt.Errorf("sqlite: set comparison of %s: %w", storyID, err)
 	}
