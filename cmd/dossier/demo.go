@@ -11,6 +11,7 @@ import (
 	"github.com/dossiernews/dossier/examples"
 	"github.com/dossiernews/dossier/internal/ingest"
 	"github.com/dossiernews/dossier/internal/source"
+	"github.com/dossiernews/dossier/internal/store"
 )
 
 func runDemo(ctx context.Context, e *env, args []string) error {
@@ -64,7 +65,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if _, err := ingestPaths(ctx, e, st, c, cfg, []string{corpus}, ingestOptions{shown: shown}); err != nil {
 		return err
 	}
-	stories, err := st.Stories(ctx)
+	stories, _, err := listStories(ctx, st, store.StoryQuery{}, 0)
 	if err != nil {
 		return err
 	}

@@ -6,14 +6,19 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
-	dossier "github.com/dossiernews/dossier"
+	"github.com/dossiernews/dossier/internal/store"
 )
 
 func runStories(ctx context.Context, e *env, args []string) error {
-	fs, c := newFlags(e, "stories", "", "Lists the stories, the largest first: ID, article count, dates, outlets and title.\n"+
+	fs, c := newFlags(e, "stories", "", "Lists the stories, the most recently published first: ID, article count, dates, outlets and title.\n"+
 		"Any unique beginning of an ID will do for dossier story.")
 	limit := fs.Int("limit", 0, "show at most this many stories (0: all)")
+	outlet := fs.String("outlet", "", "only the stories with an article from this `OUTLET`")
+	from := fs.String("from", "", "only the stories published on or after `DATE` (YYYY-MM-DD, or RFC 3339)")
+	to := fs.String("to", "", "only the stories published on or before `DATE` (YYYY-MM-DD, or RFC 3339)")
+	cursor := fs.String("after", "", "go on after the stories shown: the `CURSOR` printed below a --limit list")
 	rest, err := parse(e, fs, args)
 	if err != nil {
 		return err
@@ -24,24 +29,76 @@ func runStories(ctx context.Context, e *env, args []string) error {
 	if *limit < 0 {
 		return usagef("--limit %d: want 0 (all) or more", *limit)
 	}
+	q := store.StoryQuery{Outlet: *outlet, Cursor: *cursor}
+	if q.From, err = parseDay(*from, false); err != nil {
+		return usagef("--from %q: %v", *from, err)
+	}
+	if q.To, err = parseDay(*to, true); err != nil {
+		return usagef("--to %q: %v", *to, err)
+	}
 	st, err := c.openExisting(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	stories, err := st.Stories(ctx)
+	stories, next, err := listStories(ctx, st, q, *limit)
 	if err != nil {
 		return err
 	}
-	all := len(stories)
-	if *limit > 0 && all > *limit {
-		stories = stories[:*limit]
+	if len(stories) == 0 && (q.Outlet != "" || !q.From.IsZero() || !q.To.IsZero() || q.Cursor != "") {
+		fmt.Fprintln(e.stdout, "no stories match")
+		return nil
 	}
 	printStories(e.stdout, e.width, e.prog, stories)
-	if len(stories) < all {
-		fmt.Fprintf(e.stdout, "\nshowing %d of %s (--limit 0 shows all)\n", len(stories), plural(all, "story", "stories"))
+	if next != "" {
+		fmt.Fprintf(e.stdout, "\nshowing %s; more with --after %s (--limit 0 shows all)\n", plural(len(stories), "story", "stories"), next)
 	}
 	return nil
+}
+
+// listStories reads up to limit stories (0: all) page by page; next is
+// where a further list would start, "" when none is left.
+func listStories(ctx context.Context, st store.Store, q store.StoryQuery, limit int) ([]store.StorySummary, string, error) {
+	var out []store.StorySummary
+	for {
+		q.Limit = store.MaxLimit
+		if limit > 0 {
+			q.Limit = min(limit-len(out), store.MaxLimit)
+		}
+		page, err := st.StoriesPage(ctx, q)
+		if err != nil {
+			return nil, "", err
+		}
+		out = append(out, page.Stories...)
+		if page.Next == "" || (limit > 0 && len(out) >= limit) {
+			return out, page.Next, nil
+		}
+		q.Cursor = page.Next
+	}
+}
+
+// parseDay reads a flag's date: a day (its start, or with end its last
+// instant, so that a range of days includes both), or an RFC 3339 time.
+// "" is no date.
+func parseDay(s string, end bool) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		if end {
+			t = t.AddDate(0, 0, 1)
+		}
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("want YYYY-MM-DD or an RFC 3339 time")
+	}
+	if end {
+		t = t.Add(time.Nanosecond) // To is exclusive; the time given is in
+	}
+	return t, nil
 }
 
 // Widest cells of the story tables, in terminal cells.
@@ -50,7 +107,7 @@ const (
 	outletWidth  = 24
 )
 
-func printStories(w io.Writer, width int, prog string, stories []dossier.Story) {
+func printStories(w io.Writer, width int, prog string, stories []store.StorySummary) {
 	if len(stories) == 0 {
 		fmt.Fprintf(w, "no stories yet: %s ingest PATH...\n", prog)
 		return
@@ -61,7 +118,7 @@ func printStories(w io.Writer, width int, prog string, stories []dossier.Story) 
 		if len(s.Outlets) > 0 {
 			names = strings.Join(s.Outlets, ", ")
 		}
-		rows = append(rows, []string{short(s.ID), strconv.Itoa(len(s.Articles)),
+		rows = append(rows, []string{short(s.ID), strconv.Itoa(s.Articles),
 			dateRange(s.FirstPublished, s.LastPublished), names, s.Title})
 	}
 	writeTable(w, width, "", []column{{}, {right: true}, {}, {max: outletsWidth, min: 16, give: 1}, {min: 24}}, rows)

@@ -8,7 +8,7 @@ import (
 
 	"github.com/rivo/uniseg"
 
-	dossier "github.com/dossiernews/dossier"
+	"github.com/dossiernews/dossier/internal/store"
 )
 
 func TestPlural(t *testing.T) {
@@ -79,14 +79,14 @@ func titleColumns(t *testing.T, out string, titles []string) []int {
 
 func TestStoriesTableAligned(t *testing.T) {
 	day := func(d int) time.Time { return time.Date(2024, 5, d, 9, 0, 0, 0, time.UTC) }
-	stories := []dossier.Story{
-		{ID: "s0123456789abcdef", Title: "Ferry timetable cut for the winter", Articles: make([]string, 12),
+	stories := []store.StorySummary{
+		{ID: "s0123456789abcdef", Title: "Ferry timetable cut for the winter", Articles: 12,
 			Outlets: []string{"Quayside Weekly"}, FirstPublished: day(1), LastPublished: day(3)},
-		{ID: "s1123456789abcdef", Title: "Undated notice", Articles: make([]string, 1)},
-		{ID: "s2123456789abcdef", Title: "Choir wins regional prize", Articles: make([]string, 3),
+		{ID: "s1123456789abcdef", Title: "Undated notice", Articles: 1},
+		{ID: "s2123456789abcdef", Title: "Choir wins regional prize", Articles: 3,
 			Outlets:        []string{"L'Écho des Collines du Nord et du Sud", "The Very Long Name Evening Standard Gazette"},
 			FirstPublished: day(2), LastPublished: day(2)},
-		{ID: "s3123456789abcdef", Title: "Wide outlet", Articles: make([]string, 2),
+		{ID: "s3123456789abcdef", Title: "Wide outlet", Articles: 2,
 			Outlets: []string{"北海道新聞社会部"}, FirstPublished: day(4), LastPublished: day(9)},
 	}
 	var b bytes.Buffer
@@ -189,4 +189,52 @@ func TestWriteTableFitsTerminal(t *testing.T) {
 			t.Errorf("width %d:\n%s\nwant:\n%s", tt.width, b.String(), tt.want)
 		}
 	}
+}
+
+func TestParseDay(t *testing.T) {
+	tests := []struct {
+		in   string
+		end  bool
+		want string // RFC 3339 with nanoseconds, "" for zero, "error"
+	}{
+		{"", false, ""},
+		{"2024-05-01", false, "2024-05-01T00:00:00Z"},
+		{"2024-05-01", true, "2024-05-02T00:00:00Z"},
+		{" 2024-05-01 ", false, "2024-05-01T00:00:00Z"},
+		{"2024-05-01T10:00:00+02:00", false, "2024-05-01T10:00:00+02:00"},
+		{"2024-05-01T10:00:00+02:00", true, "2024-05-01T10:00:00.000000001+02:00"},
+		{"May 1", false, "error"},
+		{"2024-13-01", false, "error"},
+	}
+	for _, tc := range tests {
+		got, err := parseDay(tc.in, tc.end)
+		s := "error"
+		if err == nil {
+			s = ""
+			if !got.IsZero() {
+				s = got.Format(time.RFC3339Nano)
+			}
+		}
+		if s != tc.want {
+			t.Errorf("parseDay(%q, %v) = %q, want %q", tc.in, tc.end, s, tc.want)
+		}
+	}
+}
+
+// FuzzParseDay: any flag value gives a time or an error, never a panic,
+// and an end of range is never before its start.
+func FuzzParseDay(f *testing.F) {
+	for _, s := range []string{"2024-05-01", "2024-05-01T10:00:00Z", "", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		from, err1 := parseDay(s, false)
+		to, err2 := parseDay(s, true)
+		if (err1 == nil) != (err2 == nil) {
+			t.Fatalf("%q: start error %v, end error %v", s, err1, err2)
+		}
+		if err1 == nil && to.Before(from) {
+			t.Fatalf("%q: end %v before start %v", s, to, from)
+		}
+	})
 }

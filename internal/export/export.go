@@ -127,18 +127,11 @@ func Write(ctx context.Context, st store.Store, dir string) (Counts, error) {
 	if err != nil {
 		return n, fmt.Errorf("export articles: %w", err)
 	}
-	stories, err := st.Stories(ctx)
-	if err != nil {
-		return n, fmt.Errorf("export stories: %w", err)
-	}
 	err = writeJSONL(filepath.Join(dir, "stories.jsonl"), func(enc *json.Encoder) error {
-		for _, s := range stories {
-			if err := enc.Encode(FromStory(s)); err != nil {
-				return err
-			}
+		return st.EachStory(ctx, func(s dossier.Story) error {
 			n.Stories++
-		}
-		return nil
+			return enc.Encode(FromStory(s))
+		})
 	})
 	if err != nil {
 		return n, fmt.Errorf("export stories: %w", err)

@@ -57,9 +57,19 @@ func TestOriginalIsWhatCameFirst(t *testing.T) {
 			name: "undated: the one the others were cut from",
 			lines: map[string]string{
 				"h": variant("Harlow Post", "https://harlow-post.example/port", "", 0),
-				"r": variant("Riverside Daily", "https://riverside-daily.example/port", "", 3),
+				"r": variant("Riverside Daily", "https://riverside-daily.example/port", "", 2),
 			},
 			order: []string{"r", "h"},
+			want:  map[string]string{harlow: "", riverset: harlow},
+		},
+		{
+			name: "undated: a paragraph added does not make the copy the original",
+			lines: map[string]string{
+				"h": variant("Harlow Post", "https://harlow-post.example/port", "", 0),
+				"r": withParagraph(variant("Riverside Daily", "https://riverside-daily.example/port", "", 0),
+					"Traders at the Riverside fish market said deliveries had already slowed by Tuesday evening."),
+			},
+			order: []string{"h", "r"},
 			want:  map[string]string{harlow: "", riverset: harlow},
 		},
 		{
@@ -117,4 +127,15 @@ func originalOf(want map[string]string) string {
 		}
 	}
 	return ""
+}
+
+// withParagraph adds a paragraph at the end of a record's text.
+func withParagraph(line, paragraph string) string {
+	var r map[string]any
+	if err := json.Unmarshal([]byte(line), &r); err != nil {
+		panic(err)
+	}
+	r["text"] = r["text"].(string) + "\n\n" + paragraph
+	b, _ := json.Marshal(r)
+	return string(b)
 }

@@ -97,6 +97,76 @@ type Move struct {
 	At       time.Time
 }
 
+// StorySummary is a story as listed: its aggregate without its articles.
+type StorySummary struct {
+	ID, Title string
+	Articles  int // duplicates included
+	Outlets   []string
+	// FirstPublished and LastPublished are zero when no article has a date.
+	FirstPublished, LastPublished time.Time
+}
+
+// StoryQuery selects a page of stories. Zero fields do not filter.
+type StoryQuery struct {
+	// Outlet keeps the stories with an article from this outlet.
+	Outlet string
+	// From and To keep the dated stories whose span of publication, first
+	// to last, meets [From, To); undated stories are left out of either.
+	From, To time.Time
+	// Cursor is a page's Next, "" for the first page.
+	Cursor string
+	// Limit bounds the page; 0 or less means DefaultLimit.
+	Limit int
+}
+
+// DefaultLimit is the page size when a query gives none.
+const DefaultLimit = 50
+
+// MaxLimit bounds a page, so that no caller reads the whole store at once.
+const MaxLimit = 1000
+
+// StoryPage is one page of stories; Next is "" on the last page.
+type StoryPage struct {
+	Stories []StorySummary
+	Next    string
+}
+
+// ArticleQuery selects a page of articles in ingest order.
+type ArticleQuery struct {
+	Story  string // "" for every article
+	Cursor string
+	Limit  int
+}
+
+// ArticlePage is one page of articles with their quotes; Next is "" on the
+// last page.
+type ArticlePage struct {
+	Articles []dossier.Article
+	Next     string
+}
+
+// StateDelta is a change to the streaming stages' state.
+type StateDelta struct {
+	Docs int64 // added to the document count
+	// Terms are added to each term's document frequency; a count reaching
+	// 0 or below deletes the term.
+	Terms map[string]int64
+	// Stories sets each story's clustering state; a nil value deletes it.
+	Stories map[string][]byte
+	// StoryKeys replaces each story's lookup keys; nil or empty deletes them.
+	StoryKeys map[string][]string
+	// Bands replaces each article's LSH band keys; nil or empty deletes them.
+	Bands map[string][]uint64
+}
+
+// PageLimit is q's limit made sane: DefaultLimit for none, at most MaxLimit.
+func PageLimit(limit int) int {
+	if limit <= 0 {
+		return DefaultLimit
+	}
+	return min(limit, MaxLimit)
+}
+
 // Store keeps articles, their duplicates, stories, quotes, speakers and outlets.
 type Store interface {
 	// Fingerprint returns the text fingerprint of the stored article id.
@@ -118,8 +188,19 @@ type Store interface {
 	Article(ctx context.Context, id string) (dossier.Article, error)
 	// Articles calls fn for every article, with its quotes, in ingest order.
 	Articles(ctx context.Context, fn func(dossier.Article) error) error
-	// Stories returns every story, the largest first.
+	// Stories returns every story, the largest first (equal sizes in the
+	// order they were created). It holds them all: for small stores and
+	// tests; EachStory streams the same.
 	Stories(ctx context.Context) ([]dossier.Story, error)
+	// EachStory calls fn for every story in the order of Stories, reading
+	// one story at a time from one snapshot.
+	EachStory(ctx context.Context, fn func(dossier.Story) error) error
+	// StoriesPage lists stories newest first (by last publication instant,
+	// then creation, then ID; undated stories after dated ones), reading
+	// one row per story listed.
+	StoriesPage(ctx context.Context, q StoryQuery) (StoryPage, error)
+	// ArticlesPage lists articles in ingest order, those of one story or all.
+	ArticlesPage(ctx context.Context, q ArticleQuery) (ArticlePage, error)
 	// Story returns one story.
 	Story(ctx context.Context, id string) (dossier.Story, error)
 
@@ -163,6 +244,33 @@ type Store interface {
 	// SetComparison stores a story's comparison (Story.Comparison), replacing
 	// the one before; an absent story is ErrNotFound.
 	SetComparison(ctx context.Context, storyID string, c dossier.Comparison) error
+	// Batch runs fn in one write transaction, committed when fn returns
+	// nil and rolled back otherwise. Every store call made with the ctx
+	// given to fn (or one derived from it) joins that transaction and sees
+	// its writes; such calls must not run concurrently. A failed write
+	// inside is undone alone (Put stays whole or absent) and fn may go on.
+	// A batch inside a batch is part of it. Other readers see the last
+	// commit. A call made during fn with another ctx waits for the batch
+	// to end when it writes: do not make one from fn's goroutine.
+	Batch(ctx context.Context, fn func(ctx context.Context) error) error
+
+	// ApplyState adds a delta to the streaming state, in the current batch
+	// if any, else in a transaction of its own.
+	ApplyState(ctx context.Context, d StateDelta) error
+	// TermCounts returns the document count and the document frequency of
+	// each term asked that has one.
+	TermCounts(ctx context.Context, terms []string) (docs int64, counts map[string]int64, err error)
+	// StoryStates returns the clustering state of the stories asked that
+	// have one.
+	StoryStates(ctx context.Context, ids []string) (map[string][]byte, error)
+	// StoriesWithKeys maps each key asked that some story has to up to
+	// limit of them, the most recently changed first; a key shared by
+	// more than limit stories maps to nil (too common to tell them apart).
+	StoriesWithKeys(ctx context.Context, keys []string, limit int) (map[string][]string, error)
+	// ArticlesInBands maps each band asked that has articles to them, in
+	// the order their bands were first set (ingest order when set then).
+	ArticlesInBands(ctx context.Context, bands []uint64) (map[uint64][]string, error)
+
 	// Moves returns the story changes of a story's articles (into or out
 	// of it), oldest first.
 	Moves(ctx context.Context, storyID string) ([]Move, error)

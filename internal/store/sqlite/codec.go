@@ -7,24 +7,52 @@ import (
 	"time"
 
 	dossier "github.com/dossiernews/dossier"
+	"github.com/dossiernews/dossier/internal/store"
 )
 
-// encodeTime stores a time as RFC 3339 text with its offset, so that a
-// publication time read back is the same instant in the same offset; the zero
-// time (unknown) becomes NULL.
-func encodeTime(t time.Time) (any, error) {
+// encodeTime stores a time as its instant (unix nanoseconds, which sort and
+// filter) and the offset it was stated in (seconds east of UTC), so that it
+// reads back as the same instant in the same offset; the zero time
+// (unknown) is NULL in both.
+func encodeTime(t time.Time) (instant, offset any, err error) {
+	if t.IsZero() {
+		return nil, nil, nil
+	}
+	ns := t.UnixNano()
+	// UnixNano is undefined outside about 1678-2262.
+	if y := t.Year(); y < 1678 || y > 2261 {
+		return nil, nil, fmt.Errorf("time %v: year outside 1678-2261", t)
+	}
+	_, off := t.Zone()
+	return ns, int64(off), nil
+}
+
+// decodeTime is the inverse of encodeTime.
+func decodeTime(instant, offset sql.NullInt64) (time.Time, error) {
+	if !instant.Valid {
+		return time.Time{}, nil
+	}
+	off := offset.Int64
+	if off <= -24*3600 || off >= 24*3600 {
+		return time.Time{}, fmt.Errorf("stored offset %d s: out of range", off)
+	}
+	return time.Unix(0, instant.Int64).In(store.Zone(int(off))), nil
+}
+
+// encodeText is a time as RFC 3339 text in its own offset, for columns
+// only ever read whole (a move's time); zero is NULL.
+func encodeText(t time.Time) (any, error) {
 	if t.IsZero() {
 		return nil, nil
 	}
-	// RFC 3339 has four-digit years only; anything else would not parse back.
 	if y := t.Year(); y < 0 || y > 9999 {
 		return nil, fmt.Errorf("time %v: year outside 0000-9999", t)
 	}
 	return t.Format(time.RFC3339Nano), nil
 }
 
-// decodeTime is the inverse of encodeTime.
-func decodeTime(s sql.NullString) (time.Time, error) {
+// decodeText is the inverse of encodeText.
+func decodeText(s sql.NullString) (time.Time, error) {
 	if !s.Valid || s.String == "" {
 		return time.Time{}, nil
 	}
@@ -70,13 +98,21 @@ func nullIfEmpty(s string) any {
 	return s
 }
 
-// encodeComparison stores a comparison as JSON: it is read whole, never
-// queried inside.
-func encodeComparison(c dossier.Comparison) ([]byte, error) {
-	return json.Marshal(c)
+// encodeComparison stores a comparison as deflated JSON: it is read whole,
+// never queried inside.
+func (p *packer) encodeComparison(c dossier.Comparison) ([]byte, error) {
+	b, err := json.Marshal(c)
+	if err != nil {
+		return nil, err
+	}
+	return p.pack(b)
 }
 
-func decodeComparison(b []byte) (*dossier.Comparison, error) {
+func (p *packer) decodeComparison(b []byte) (*dossier.Comparison, error) {
+	b, err := p.unpack(b)
+	if err != nil {
+		return nil, fmt.Errorf("decode comparison: %w", err)
+	}
 	var c dossier.Comparison
 	if err := json.Unmarshal(b, &c); err != nil {
 		return nil, fmt.Errorf("decode comparison: %w", err)

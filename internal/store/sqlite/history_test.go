@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dossiernews/dossier/internal/store"
 )
@@ -73,8 +74,17 @@ func TestMigrateFrom0001(t *testing.T) {
 		t.Errorf("bridge-1 after migrating: %+v", a)
 	}
 	s, err := st.Story(ctx, "s-bridge")
-	if err != nil || !reflect.DeepEqual(s.Articles, []string{"bridge-1", "bridge-2"}) {
+	if err != nil || !reflect.DeepEqual(s.Articles, []string{"bridge-1", "bridge-2"}) ||
+		!reflect.DeepEqual(s.Outlets, []string{"Valley Gazette"}) ||
+		s.FirstPublished.Format(time.RFC3339) != "2025-06-03T08:15:00+02:00" || !s.LastPublished.Equal(s.FirstPublished) {
 		t.Errorf("Story(s-bridge) after migrating: %+v, %v", s, err)
+	}
+	page, err := st.StoriesPage(ctx, store.StoryQuery{Outlet: "Valley Gazette", From: time.Date(2025, 6, 3, 0, 0, 0, 0, time.UTC)})
+	if err != nil || len(page.Stories) != 1 || page.Stories[0].Articles != 2 || page.Next != "" {
+		t.Errorf("StoriesPage after migrating = %+v, %v; want s-bridge of 2 articles", page, err)
+	}
+	if copy2, err := st.Article(ctx, "bridge-2"); err != nil || !copy2.Published.IsZero() || !copy2.IngestedAt.IsZero() {
+		t.Errorf("bridge-2 after migrating: published %v, ingested %v, %v; want both unknown", copy2.Published, copy2.IngestedAt, err)
 	}
 	sv, found, err := st.Saved(ctx, "bridge-1")
 	want := store.Saved{ID: "bridge-1", StoryID: "s-bridge", State: store.State{Signature: []byte{1, 2}, Features: []byte{3, 4}}}

@@ -105,6 +105,49 @@ func migrate(ctx context.Context, db *sql.DB, ms []migration) error {
 	return nil
 }
 
+// stepMarker on a line of its own in a migration runs the Go step named
+// after it at that point: what SQL alone cannot do (parsing old text).
+const stepMarker = "-- step: "
+
+// goSteps are the Go parts of migrations, by name.
+var goSteps = map[string]func(ctx context.Context, tx *sql.Tx) error{
+	"times":   migrateTimes,
+	"tallies": migrateTallies,
+	"pack":    migratePack,
+}
+
+// runSteps runs a migration's SQL, and its Go steps where marked.
+func runSteps(ctx context.Context, tx *sql.Tx, m migration) error {
+	var part strings.Builder
+	flush := func() error {
+		q := strings.TrimSpace(part.String())
+		part.Reset()
+		if q == "" {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, q)
+		return err
+	}
+	for line := range strings.Lines(m.sql) {
+		name, ok := strings.CutPrefix(strings.TrimSpace(line), stepMarker)
+		if !ok {
+			part.WriteString(line)
+			continue
+		}
+		step := goSteps[name]
+		if step == nil {
+			return fmt.Errorf("unknown step %q", name)
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		if err := step(ctx, tx); err != nil {
+			return fmt.Errorf("step %s: %w", name, err)
+		}
+	}
+	return flush()
+}
+
 func applyOne(ctx context.Context, db *sql.DB, m migration, latest int) (err error) {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
@@ -127,7 +170,7 @@ func applyOne(ctx context.Context, db *sql.DB, m migration, latest int) (err err
 	if v >= m.version {
 		return tx.Rollback()
 	}
-	if _, err = tx.ExecContext(ctx, m.sql); err != nil {
+	if err = runSteps(ctx, tx, m); err != nil {
 		return fmt.Errorf("migration %s: %w", m.name, err)
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)`,

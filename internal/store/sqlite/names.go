@@ -48,12 +48,11 @@ func (s *Store) resolve(ctx context.Context, kind store.Kind, ref string) (strin
 	if ref == "" {
 		return "", store.ErrNotFound
 	}
-	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, done, err := s.snapshot(ctx)
 	if err != nil {
 		return "", err
 	}
-	// Read-only: rolling back releases the snapshot.
-	defer func() { _ = tx.Rollback() }()
+	defer done()
 	for _, form := range refForms(ref, letter) {
 		id, found, err := resolveForm(ctx, tx, kind, table, form)
 		if err != nil || found {
@@ -98,7 +97,7 @@ func isHex(s string) bool {
 
 // resolveForm looks ref up as a current ID, then as an alias, then as a
 // prefix. found is false when none names anything; ambiguity is an error.
-func resolveForm(ctx context.Context, tx *sql.Tx, kind store.Kind, table, ref string) (string, bool, error) {
+func resolveForm(ctx context.Context, tx querier, kind store.Kind, table, ref string) (string, bool, error) {
 	var id string
 	err := tx.QueryRowContext(ctx, `SELECT id FROM `+table+` WHERE id = ?`, ref).Scan(&id)
 	if err == nil {
@@ -188,7 +187,7 @@ func (s *Store) alias(ctx context.Context, kind store.Kind, old, id string) erro
 		return nil // a name is already itself
 	}
 	k := kind.String()
-	return s.inTx(ctx, func(tx *sql.Tx) (err error) {
+	return s.inTx(ctx, func(tx *wtx) (err error) {
 		target := id
 		err = tx.QueryRowContext(ctx, `SELECT id FROM aliases WHERE kind = ? AND old = ?`, k, id).Scan(&target)
 		switch {

@@ -30,9 +30,10 @@ func (s *Store) Put(ctx context.Context, a *dossier.Article, st store.State) err
 // row holds an article's column values once encoded, so that encoding errors
 // surface before the transaction starts.
 type row struct {
-	published, ingested         any
-	authors, contacts, captions any
-	similarity                  float64
+	pubNs, pubOff, ingNs, ingOff any
+	authors, contacts, captions  any
+	similarity                   float64
+	oldPubNs, oldPubOff          sql.NullInt64
 }
 
 func encodeRow(a *dossier.Article) (row, error) {
@@ -41,10 +42,10 @@ func encodeRow(a *dossier.Article) (row, error) {
 	if a.ID == "" {
 		return r, errors.New("empty id")
 	}
-	if r.published, err = encodeTime(a.Published); err != nil {
+	if r.pubNs, r.pubOff, err = encodeTime(a.Published); err != nil {
 		return r, fmt.Errorf("published: %w", err)
 	}
-	if r.ingested, err = encodeTime(a.IngestedAt); err != nil {
+	if r.ingNs, r.ingOff, err = encodeTime(a.IngestedAt); err != nil {
 		return r, fmt.Errorf("ingested at: %w", err)
 	}
 	if r.authors, err = encodeList(a.Authors); err != nil {
@@ -69,7 +70,11 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 	if err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) (err error) {
+	features, err := s.pk.pack(st.Features)
+	if err != nil {
+		return fmt.Errorf("features: %w", err)
+	}
+	return s.inTx(ctx, func(tx *wtx) (err error) {
 
 		var outletID sql.NullInt64
 		if a.Outlet != "" {
@@ -83,12 +88,17 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 		// an article is stored again.
 		var seq int64
 		var oldStory sql.NullString
+		var old store.Contribution
 		replaced := true
-		err = tx.StmtContext(ctx, s.stmt.existing).QueryRowContext(ctx, a.ID).Scan(&seq, &oldStory)
+		err = tx.st(ctx, s.stmt.existing).QueryRowContext(ctx, a.ID).Scan(&oldStory, &old.Seq, &old.Outlet, &r.oldPubNs, &r.oldPubOff)
+		seq = old.Seq
+		if err == nil {
+			old.Published, err = decodeTime(r.oldPubNs, r.oldPubOff)
+		}
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			replaced = false
-			if err = tx.StmtContext(ctx, s.stmt.nextSeq).QueryRowContext(ctx).Scan(&seq); err != nil {
+			if err = tx.st(ctx, s.stmt.nextSeq).QueryRowContext(ctx).Scan(&seq); err != nil {
 				return fmt.Errorf("next seq: %w", err)
 			}
 		case err != nil:
@@ -96,31 +106,31 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 		}
 
 		if a.StoryID != "" {
-			_, err = tx.StmtContext(ctx, s.stmt.story).ExecContext(ctx,
+			_, err = tx.st(ctx, s.stmt.story).ExecContext(ctx,
 				a.StoryID, a.Title, seq)
 			if err != nil {
 				return fmt.Errorf("story %s: %w", a.StoryID, err)
 			}
 			// The story's comparison no longer holds: Uncompared lists it.
-			if _, err = tx.StmtContext(ctx, s.stmt.stale).ExecContext(ctx, a.StoryID); err != nil {
+			if _, err = tx.st(ctx, s.stmt.stale).ExecContext(ctx, a.StoryID); err != nil {
 				return fmt.Errorf("story %s: %w", a.StoryID, err)
 			}
 		}
 
-		_, err = tx.StmtContext(ctx, s.stmt.article).ExecContext(ctx,
-			a.ID, seq, a.Source, a.URL, outletID, a.Title, r.authors, r.contacts, r.published, a.Language,
-			a.Text, r.captions, a.Fingerprint, a.DuplicateOf, r.similarity, nullIfEmpty(a.StoryID), r.ingested,
-			st.Signature, st.Features, st.SourceKey, st.Digest)
+		_, err = tx.st(ctx, s.stmt.article).ExecContext(ctx,
+			a.ID, seq, a.Source, a.URL, outletID, a.Title, r.authors, r.contacts, r.pubNs, r.pubOff, a.Language,
+			a.Text, r.captions, a.Fingerprint, a.DuplicateOf, r.similarity, nullIfEmpty(a.StoryID), r.ingNs, r.ingOff,
+			st.Signature, features, st.SourceKey, st.Digest)
 		if err != nil {
 			return fmt.Errorf("write row: %w", err)
 		}
 		if st.SourceKey != "" {
-			if _, err = tx.StmtContext(ctx, s.stmt.source).ExecContext(ctx, st.SourceKey, st.Digest, a.ID); err != nil {
+			if _, err = tx.st(ctx, s.stmt.source).ExecContext(ctx, st.SourceKey, st.Digest, a.ID); err != nil {
 				return fmt.Errorf("source %q: %w", st.SourceKey, err)
 			}
 		}
 
-		if _, err = tx.StmtContext(ctx, s.stmt.clearQuotes).ExecContext(ctx, a.ID); err != nil {
+		if _, err = tx.st(ctx, s.stmt.clearQuotes).ExecContext(ctx, a.ID); err != nil {
 			return fmt.Errorf("clear quotes: %w", err)
 		}
 		for i, q := range a.Quotes {
@@ -131,30 +141,42 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 				}
 				speakerID.Valid = true
 			}
-			_, err = tx.StmtContext(ctx, s.stmt.quote).ExecContext(ctx,
+			_, err = tx.st(ctx, s.stmt.quote).ExecContext(ctx,
 				a.ID, i, q.Text, speakerID, q.Start, q.End, q.Cue, q.Partial, q.Role, givenName(q))
 			if err != nil {
 				return fmt.Errorf("quote %d: %w", i, err)
 			}
 		}
 
-		// A replaced article may have moved to another story: drop the old story
-		// when it is left empty, so that no story without articles is listed.
-		if replaced && oldStory.String != a.StoryID {
-			if oldStory.Valid {
-				if _, err = tx.StmtContext(ctx, s.stmt.stale).ExecContext(ctx, oldStory.String); err != nil {
-					return fmt.Errorf("story %s: %w", oldStory.String, err)
-				}
-				_, err = tx.StmtContext(ctx, s.stmt.dropStory).ExecContext(ctx, oldStory.String)
-				if err != nil {
-					return fmt.Errorf("drop emptied story %s: %w", oldStory.String, err)
+		// The stories' aggregates, once the rows are written: a rebuild reads them.
+		in := &store.Contribution{Seq: seq, Outlet: a.Outlet, Published: a.Published}
+		var out *store.Contribution
+		if replaced && oldStory.Valid {
+			out = &old
+		}
+		switch {
+		case oldStory.Valid && oldStory.String == a.StoryID:
+			err = s.retally(ctx, tx, a.StoryID, out, in)
+		default:
+			if out != nil {
+				// A story left empty is dropped, so that none is listed without articles.
+				if err = s.stale(ctx, tx, oldStory.String); err == nil {
+					err = s.retally(ctx, tx, oldStory.String, out, nil)
 				}
 			}
+			if err == nil && a.StoryID != "" {
+				err = s.retally(ctx, tx, a.StoryID, nil, in)
+			}
+		}
+		if err != nil {
+			return err
+		}
+		if replaced && oldStory.String != a.StoryID {
 			reason := st.Reason
 			if reason == "" {
 				reason = "updated"
 			}
-			if err = recordMove(ctx, tx.StmtContext(ctx, s.stmt.move), a.ID, oldStory.String, a.StoryID, reason); err != nil {
+			if err = recordMove(ctx, tx.st(ctx, s.stmt.move), a.ID, oldStory.String, a.StoryID, reason); err != nil {
 				return err
 			}
 		}
@@ -163,9 +185,17 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 	})
 }
 
+// stale marks a story's comparison as no longer holding: Uncompared lists it.
+func (s *Store) stale(ctx context.Context, tx *wtx, id string) error {
+	if _, err := tx.st(ctx, s.stmt.stale).ExecContext(ctx, id); err != nil {
+		return fmt.Errorf("story %s: %w", id, err)
+	}
+	return nil
+}
+
 // recordMove notes that article left story from for story to, now.
 func recordMove(ctx context.Context, stmt *sql.Stmt, article, from, to, reason string) error {
-	at, err := encodeTime(time.Now().UTC())
+	at, err := encodeText(time.Now().UTC())
 	if err != nil {
 		return fmt.Errorf("record move: %w", err)
 	}
@@ -177,9 +207,9 @@ func recordMove(ctx context.Context, stmt *sql.Stmt, article, from, to, reason s
 
 // upsertName returns the id of name in an (id, name UNIQUE) table through
 // stmt, adding the name when new.
-func upsertName(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, name string) (int64, error) {
+func upsertName(ctx context.Context, tx *wtx, stmt *sql.Stmt, name string) (int64, error) {
 	var id int64
-	err := tx.StmtContext(ctx, stmt).QueryRowContext(ctx, name).Scan(&id)
+	err := tx.st(ctx, stmt).QueryRowContext(ctx, name).Scan(&id)
 	return id, err
 }
 
@@ -195,6 +225,8 @@ const (
 // third of the cost of a Put.
 type writeStmts struct {
 	outlet, speaker, existing, nextSeq, story, stale, article, source, move, clearQuotes, quote, dropStory *sql.Stmt
+	saveTally, addStoryOutlet, dropStoryOutlet                                                             *sql.Stmt
+	state                                                                                                  stateStmts
 }
 
 func prepareWrites(ctx context.Context, db *sql.DB) (*writeStmts, error) {
@@ -207,23 +239,24 @@ func prepareWrites(ctx context.Context, db *sql.DB) (*writeStmts, error) {
 	}{
 		{&ws.outlet, fmt.Sprintf(upsert, "outlets")},
 		{&ws.speaker, fmt.Sprintf(upsert, "speakers")},
-		{&ws.existing, `SELECT seq, story_id FROM articles WHERE id = ?`},
+		{&ws.existing, `SELECT a.story_id, a.seq, COALESCE(o.name, ''), a.pub_ns, a.pub_off
+			FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id WHERE a.id = ?`},
 		// A counter rather than MAX(seq)+1: removing the newest article
 		// must not give its seq to the next.
 		{&ws.nextSeq, nextSeqQuery},
 		{&ws.story, `INSERT INTO stories(id, title, created) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING`},
 		{&ws.article, `INSERT INTO articles(
-			id, seq, source, url, outlet_id, title, authors, contacts, published, language,
-			text, captions, fingerprint, duplicate_of, similarity, story_id, ingested_at, signature, features,
+			id, seq, source, url, outlet_id, title, authors, contacts, pub_ns, pub_off, language,
+			text, captions, fingerprint, duplicate_of, similarity, story_id, ing_ns, ing_off, signature, features,
 			source_key, digest)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET
 			source = excluded.source, url = excluded.url, outlet_id = excluded.outlet_id,
 			title = excluded.title, authors = excluded.authors, contacts = excluded.contacts,
-			published = excluded.published, language = excluded.language, text = excluded.text,
+			pub_ns = excluded.pub_ns, pub_off = excluded.pub_off, language = excluded.language, text = excluded.text,
 			captions = excluded.captions, fingerprint = excluded.fingerprint,
 			duplicate_of = excluded.duplicate_of, similarity = excluded.similarity,
-			story_id = excluded.story_id, ingested_at = excluded.ingested_at,
+			story_id = excluded.story_id, ing_ns = excluded.ing_ns, ing_off = excluded.ing_off,
 			signature = excluded.signature, features = excluded.features,
 			source_key = excluded.source_key, digest = excluded.digest`},
 		{&ws.source, `INSERT INTO sources(key, digest, article_id) VALUES (?, ?, ?)
@@ -234,6 +267,9 @@ func prepareWrites(ctx context.Context, db *sql.DB) (*writeStmts, error) {
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&ws.dropStory, dropStoryQuery},
 		{&ws.stale, `UPDATE stories SET comparison = NULL WHERE id = ? AND comparison IS NOT NULL`},
+		{&ws.saveTally, saveTallyQuery},
+		{&ws.addStoryOutlet, addStoryOutletQuery},
+		{&ws.dropStoryOutlet, dropStoryOutletQuery},
 	} {
 		stmt, err := db.PrepareContext(ctx, p.query)
 		if err != nil {
@@ -242,11 +278,16 @@ func prepareWrites(ctx context.Context, db *sql.DB) (*writeStmts, error) {
 		}
 		*p.dst = stmt
 	}
+	if err := ws.state.prepare(ctx, db); err != nil {
+		ws.close()
+		return nil, err
+	}
 	return &ws, nil
 }
 
 func (ws *writeStmts) close() {
-	for _, s := range []*sql.Stmt{ws.outlet, ws.speaker, ws.existing, ws.nextSeq, ws.story, ws.stale, ws.article, ws.source, ws.move, ws.clearQuotes, ws.quote, ws.dropStory} {
+	ws.state.close()
+	for _, s := range []*sql.Stmt{ws.outlet, ws.speaker, ws.existing, ws.nextSeq, ws.story, ws.stale, ws.article, ws.source, ws.move, ws.clearQuotes, ws.quote, ws.dropStory, ws.saveTally, ws.addStoryOutlet, ws.dropStoryOutlet} {
 		if s != nil {
 			_ = s.Close()
 		}

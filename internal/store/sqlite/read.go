@@ -13,7 +13,11 @@ import (
 // Fingerprint returns the text fingerprint of the stored article id.
 func (s *Store) Fingerprint(ctx context.Context, id string) (string, bool, error) {
 	var fp string
-	err := s.r.QueryRowContext(ctx, `SELECT fingerprint FROM articles WHERE id = ?`, id).Scan(&fp)
+	q, err := s.reader(ctx)
+	if err != nil {
+		return "", false, fmt.Errorf("sqlite: fingerprint of %s: %w", id, err)
+	}
+	err = q.QueryRowContext(ctx, `SELECT fingerprint FROM articles WHERE id = ?`, id).Scan(&fp)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return "", false, nil
@@ -27,7 +31,11 @@ func (s *Store) Fingerprint(ctx context.Context, id string) (string, bool, error
 // fp that is not itself a duplicate.
 func (s *Store) CanonicalByFingerprint(ctx context.Context, fp string) (string, bool, error) {
 	var id string
-	err := s.r.QueryRowContext(ctx, `SELECT id FROM articles
+	q, err := s.reader(ctx)
+	if err != nil {
+		return "", false, fmt.Errorf("sqlite: canonical by fingerprint %s: %w", fp, err)
+	}
+	err = q.QueryRowContext(ctx, `SELECT id FROM articles
 		WHERE fingerprint = ? AND duplicate_of = '' ORDER BY seq LIMIT 1`, fp).Scan(&id)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -41,14 +49,18 @@ func (s *Store) CanonicalByFingerprint(ctx context.Context, fp string) (string, 
 // Replay calls fn for every canonical article in ingest order. An error from
 // fn stops the replay and is returned as is.
 func (s *Store) Replay(ctx context.Context, fn func(store.Saved) error) error {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+savedColumns+`
+	q, err := s.reader(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlite: replay: %w", err)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+savedColumns+`
 		FROM articles WHERE duplicate_of = '' ORDER BY seq`)
 	if err != nil {
 		return fmt.Errorf("sqlite: replay: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		sv, err := scanSaved(rows)
+		sv, err := s.scanSaved(rows)
 		if err != nil {
 			return fmt.Errorf("sqlite: replay: %w", err)
 		}
@@ -64,15 +76,25 @@ func (s *Store) Replay(ctx context.Context, fn func(store.Saved) error) error {
 
 const savedColumns = `id, COALESCE(story_id, ''), duplicate_of, signature, features, source_key, digest`
 
-func scanSaved(row interface{ Scan(...any) error }) (store.Saved, error) {
+func (s *Store) scanSaved(row interface{ Scan(...any) error }) (store.Saved, error) {
 	var sv store.Saved
 	err := row.Scan(&sv.ID, &sv.StoryID, &sv.DuplicateOf, &sv.Signature, &sv.Features, &sv.SourceKey, &sv.Digest)
-	return sv, err
+	if err != nil {
+		return sv, err
+	}
+	if sv.Features, err = s.pk.unpack(sv.Features); err != nil {
+		return sv, fmt.Errorf("article %s: features: %w", sv.ID, err)
+	}
+	return sv, nil
 }
 
 // Saved returns the state of the stored article id, duplicate or not.
 func (s *Store) Saved(ctx context.Context, id string) (store.Saved, bool, error) {
-	sv, err := scanSaved(s.r.QueryRowContext(ctx, `SELECT `+savedColumns+` FROM articles WHERE id = ?`, id))
+	q, err := s.reader(ctx)
+	if err != nil {
+		return store.Saved{}, false, fmt.Errorf("sqlite: saved %s: %w", id, err)
+	}
+	sv, err := s.scanSaved(q.QueryRowContext(ctx, `SELECT `+savedColumns+` FROM articles WHERE id = ?`, id))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return store.Saved{}, false, nil
@@ -88,7 +110,11 @@ func (s *Store) Copies(ctx context.Context, id string) ([]string, error) {
 		return nil, nil // canonical articles have duplicate_of ''
 	}
 	// The repeated condition lets SQLite use the partial index.
-	rows, err := s.r.QueryContext(ctx, `SELECT id FROM articles
+	q, err := s.reader(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: copies of %s: %w", id, err)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id FROM articles
 		WHERE duplicate_of = ? AND duplicate_of <> '' ORDER BY seq`, id)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: copies of %s: %w", id, err)
@@ -116,7 +142,11 @@ func (s *Store) Seen(ctx context.Context, sourceKey, digest string) (string, boo
 		return "", false, nil
 	}
 	var id string
-	err := s.r.QueryRowContext(ctx, `SELECT so.article_id FROM sources so
+	q, err := s.reader(ctx)
+	if err != nil {
+		return "", false, fmt.Errorf("sqlite: seen %q: %w", sourceKey, err)
+	}
+	err = q.QueryRowContext(ctx, `SELECT so.article_id FROM sources so
 		JOIN articles a ON a.id = so.article_id
 		WHERE so.key = ? AND so.digest = ?`, sourceKey, digest).Scan(&id)
 	switch {
@@ -133,9 +163,9 @@ func (s *Store) Seen(ctx context.Context, sourceKey, digest string) (string, boo
 // body is only sent on an article's first row: it is by far the largest
 // column and the later rows only add a quote.
 const articleQuery = `SELECT a.id, a.source, a.url, COALESCE(o.name, ''), a.title,
-	a.authors, a.contacts, a.published, a.language,
+	a.authors, a.contacts, a.pub_ns, a.pub_off, a.language,
 	CASE WHEN q.ordinal > 0 THEN NULL ELSE a.text END,
-	a.captions, a.fingerprint, a.duplicate_of, a.similarity, COALESCE(a.story_id, ''), a.ingested_at,
+	a.captions, a.fingerprint, a.duplicate_of, a.similarity, COALESCE(a.story_id, ''), a.ing_ns, a.ing_off,
 	q.ordinal, q.text, COALESCE(sp.name, ''), q.start, q."end", q.cue, q.partial, q.role, q.given
 FROM articles a
 LEFT JOIN outlets o ON o.id = a.outlet_id
@@ -185,7 +215,16 @@ func (e callbackError) Unwrap() error { return e.err }
 // scanArticles groups the rows of an articleQuery into articles and calls fn
 // on each once its last quote has been read.
 func (s *Store) scanArticles(ctx context.Context, query string, args []any, fn func(dossier.Article) error) error {
-	rows, err := s.r.QueryContext(ctx, query, args...)
+	q, err := s.reader(ctx)
+	if err != nil {
+		return err
+	}
+	return scanArticles(ctx, q, query, args, fn)
+}
+
+// scanArticles is Store.scanArticles on q.
+func scanArticles(ctx context.Context, q querier, query string, args []any, fn func(dossier.Article) error) error {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}
@@ -197,15 +236,16 @@ func (s *Store) scanArticles(ctx context.Context, query string, args []any, fn f
 	for rows.Next() {
 		var (
 			id, source, url, outlet, title, language, fp, dupOf, storyID string
-			authors, contacts, published, text, captions, ingested       sql.NullString
+			authors, contacts, text, captions                            sql.NullString
+			pubNs, pubOff, ingNs, ingOff                                 sql.NullInt64
 			similarity                                                   float64
 			ordinal, qStart, qEnd                                        sql.NullInt64
 			qText, qCue, qRole, qGiven                                   sql.NullString
 			qSpeaker                                                     string
 			qPartial                                                     sql.NullBool
 		)
-		err := rows.Scan(&id, &source, &url, &outlet, &title, &authors, &contacts, &published, &language,
-			&text, &captions, &fp, &dupOf, &similarity, &storyID, &ingested,
+		err := rows.Scan(&id, &source, &url, &outlet, &title, &authors, &contacts, &pubNs, &pubOff, &language,
+			&text, &captions, &fp, &dupOf, &similarity, &storyID, &ingNs, &ingOff,
 			&ordinal, &qText, &qSpeaker, &qStart, &qEnd, &qCue, &qPartial, &qRole, &qGiven)
 		if err != nil {
 			return err
@@ -230,10 +270,10 @@ func (s *Store) scanArticles(ctx context.Context, query string, args []any, fn f
 			if cur.Captions, err = decodeList(captions); err != nil {
 				return fmt.Errorf("article %s: captions: %w", id, err)
 			}
-			if cur.Published, err = decodeTime(published); err != nil {
+			if cur.Published, err = decodeTime(pubNs, pubOff); err != nil {
 				return fmt.Errorf("article %s: published: %w", id, err)
 			}
-			if cur.IngestedAt, err = decodeTime(ingested); err != nil {
+			if cur.IngestedAt, err = decodeTime(ingNs, ingOff); err != nil {
 				return fmt.Errorf("article %s: ingested at: %w", id, err)
 			}
 		}

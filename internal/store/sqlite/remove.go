@@ -21,9 +21,14 @@ func (s *Store) Remove(ctx context.Context, id, reason string) error {
 }
 
 func (s *Store) remove(ctx context.Context, id, reason string) error {
-	return s.inTx(ctx, func(tx *sql.Tx) (err error) {
+	return s.inTx(ctx, func(tx *wtx) (err error) {
 		var story sql.NullString
-		err = tx.QueryRowContext(ctx, `SELECT story_id FROM articles WHERE id = ?`, id).Scan(&story)
+		var old store.Contribution
+		var ns, off sql.NullInt64
+		err = tx.st(ctx, s.stmt.existing).QueryRowContext(ctx, id).Scan(&story, &old.Seq, &old.Outlet, &ns, &off)
+		if err == nil {
+			old.Published, err = decodeTime(ns, off)
+		}
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			return store.ErrNotFound
@@ -35,14 +40,14 @@ func (s *Store) remove(ctx context.Context, id, reason string) error {
 			return fmt.Errorf("delete: %w", err)
 		}
 		if story.Valid {
-			if _, err = tx.StmtContext(ctx, s.stmt.stale).ExecContext(ctx, story.String); err != nil {
-				return fmt.Errorf("story %s: %w", story.String, err)
+			if err = s.stale(ctx, tx, story.String); err != nil {
+				return err
 			}
-			if _, err = tx.StmtContext(ctx, s.stmt.dropStory).ExecContext(ctx, story.String); err != nil {
-				return fmt.Errorf("drop emptied story %s: %w", story.String, err)
+			if err = s.retally(ctx, tx, story.String, &old, nil); err != nil {
+				return err
 			}
 		}
-		if err = recordMove(ctx, tx.StmtContext(ctx, s.stmt.move), id, story.String, "", reason); err != nil {
+		if err = recordMove(ctx, tx.st(ctx, s.stmt.move), id, story.String, "", reason); err != nil {
 			return err
 		}
 		return nil
@@ -63,7 +68,11 @@ func (s *Store) Moves(ctx context.Context, storyID string) ([]store.Move, error)
 }
 
 func (s *Store) moves(ctx context.Context, storyID string) ([]store.Move, error) {
-	rows, err := s.r.QueryContext(ctx, movesQuery, storyID)
+	q, err := s.reader(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, movesQuery, storyID)
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +84,7 @@ func (s *Store) moves(ctx context.Context, storyID string) ([]store.Move, error)
 		if err := rows.Scan(&m.Article, &m.From, &m.To, &m.Reason, &at); err != nil {
 			return nil, err
 		}
-		if m.At, err = decodeTime(at); err != nil {
+		if m.At, err = decodeText(at); err != nil {
 			return nil, fmt.Errorf("move of %s: %w", m.Article, err)
 		}
 		out = append(out, m)

@@ -35,6 +35,7 @@ type Store struct {
 	w, r *sql.DB
 	stmt *writeStmts
 	path string
+	pk   packer
 }
 
 var _ store.Store = (*Store)(nil)
@@ -99,6 +100,12 @@ func dsn(path string, readOnly bool) string {
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout))
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	// Savepoints (a write inside a Batch) journal to temporary storage:
+	// memory, not a file written page by page.
+	q.Add("_pragma", "temp_store(MEMORY)")
+	// 32 MiB of page cache per connection (the default is 2): the term and
+	// band tables are read all over at every article.
+	q.Add("_pragma", "cache_size(-32768)")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
 	} else {
@@ -128,21 +135,4 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("sqlite: %w", err)
 	}
 	return v, nil
-}
-
-// inTx runs fn in one write transaction, committed when fn succeeds and
-// rolled back otherwise, so that a write is whole or absent.
-func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
 }

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -228,6 +229,8 @@ func TestPutRejects(t *testing.T) {
 		{"empty id", func(a *dossier.Article) { a.ID = "" }},
 		{"NaN similarity", func(a *dossier.Article) { a.Similarity = math.NaN() }},
 		{"year 12000", func(a *dossier.Article) { a.Published = time.Date(12000, 1, 1, 0, 0, 0, 0, time.UTC) }},
+		{"year 2300", func(a *dossier.Article) { a.Published = time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC) }},
+		{"year 1600", func(a *dossier.Article) { a.Published = time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC) }},
 		{"negative year", func(a *dossier.Article) { a.IngestedAt = time.Date(-5, 1, 1, 0, 0, 0, 0, time.UTC) }},
 	}
 	for _, tc := range tests {
@@ -256,7 +259,10 @@ func TestCorruptRowIsAnError(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := st.w.ExecContext(ctx, `UPDATE articles SET published = 'last tuesday' WHERE id = 'date'`); err != nil {
+	if _, err := st.w.ExecContext(ctx, `UPDATE articles SET pub_ns = 1, pub_off = 90000 WHERE id = 'date'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.w.ExecContext(ctx, `UPDATE stories SET tally = x'01ff' WHERE id = (SELECT story_id FROM articles WHERE id = 'date')`); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := st.w.ExecContext(ctx, `UPDATE articles SET authors = '{"not": "a list"}' WHERE id = 'list'`); err != nil {
@@ -268,7 +274,10 @@ func TestCorruptRowIsAnError(t *testing.T) {
 		}
 	}
 	if _, err := st.Stories(ctx); err == nil {
-		t.Error("Stories with a damaged date: no error")
+		t.Error("Stories with a damaged tally: no error")
+	}
+	if _, err := st.StoriesPage(ctx, store.StoryQuery{}); err == nil {
+		t.Error("StoriesPage with a damaged tally: no error")
 	}
 }
 
@@ -339,6 +348,12 @@ func TestQueryPlans(t *testing.T) {
 		{`SELECT al.id FROM aliases al WHERE al.kind = 'article' AND al.old >= 'a1' AND al.old < 'a2'`, "PRIMARY KEY (kind=? AND old>? AND old<?)", false},
 		{`UPDATE aliases SET id = 'y' WHERE kind = 'story' AND id = 'x'`, "INDEX aliases_target (kind=? AND id=?)", false},
 		{strings.ReplaceAll(movesQuery, "?1", "'x'"), "INDEX moves_from (from_story=?); INDEX 2; SEARCH moves USING INDEX moves_to (to_story=?)", true},
+		{`SELECT id FROM stories WHERE (last_ns, created, id) < (1, 2, 'x') AND last_ns >= 0 ORDER BY last_ns DESC, created DESC, id DESC LIMIT 51`, "INDEX stories_recent", false},
+		{`SELECT id FROM stories ORDER BY size DESC, created`, "INDEX stories_size", false},
+		{`SELECT h, n FROM terms WHERE h IN (1, 2)`, "INTEGER PRIMARY KEY (rowid=?)", false},
+		{`SELECT band, article_id FROM band_articles WHERE band IN (1, 2) ORDER BY band, ord`, "PRIMARY KEY (band=?)", false},
+		{`SELECT story_id FROM story_keys WHERE key = 'k' ORDER BY changed DESC, story_id DESC LIMIT 3`, "PRIMARY KEY (key=?)", false},
+		{`SELECT story_id, state FROM story_states WHERE story_id IN ('a', 'b')`, "(story_id=?)", false},
 	}
 	for _, tc := range tests {
 		rows, err := st.r.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+tc.query)
@@ -370,43 +385,59 @@ func countArticles(t *testing.T, st *Store) int {
 	return n
 }
 
-// FuzzDecode: whatever text is found in a time or list column, decoding
-// returns a value or an error, and a decoded time encodes back to an equal one.
+// FuzzDecode: whatever text is found in a move's time or a list column,
+// decoding returns a value or an error, and a decoded time encodes back to
+// an equal one.
 func FuzzDecode(f *testing.F) {
 	for _, s := range []string{"", "2026-03-14T09:30:00+09:00", "2026-03-14T09:30:00.5Z", "[]", `["a","b"]`, "null", "{", "9999-12-31T23:59:59-23:59"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if tm, err := decodeTime(sql.NullString{String: s, Valid: true}); err == nil && !tm.IsZero() {
-			enc, err := encodeTime(tm)
+		if tm, err := decodeText(sql.NullString{String: s, Valid: true}); err == nil && !tm.IsZero() {
+			enc, err := encodeText(tm)
 			if err != nil {
 				t.Fatalf("decoded %q to %v, which does not encode: %v", s, tm, err)
 			}
-			back, err := decodeTime(sql.NullString{String: enc.(string), Valid: true})
+			back, err := decodeText(sql.NullString{String: enc.(string), Valid: true})
 			if err != nil || !back.Equal(tm) {
 				t.Fatalf("%q -> %v -> %q -> %v, %v", s, tm, enc, back, err)
 			}
 		}
 		_, _ = decodeList(sql.NullString{String: s, Valid: true})
+		// A damaged packed blob inflates to bytes or fails; packing what it
+		// gave and unpacking comes back the same.
+		var p packer
+		if out, err := p.unpack([]byte(s)); err == nil {
+			packed, err := p.pack(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if back, err := p.unpack(packed); err != nil || !bytes.Equal(back, out) {
+				t.Fatalf("%q inflated to %q, which does not round-trip: %q, %v", s, out, back, err)
+			}
+		}
+		_, _ = p.decodeComparison([]byte(s))
 	})
 }
 
 // FuzzTimeRoundTrip: every time the store accepts comes back as the same
-// instant in the same offset.
+// instant in the same offset, and whatever integers a damaged row holds
+// decode to a time or an error.
 func FuzzTimeRoundTrip(f *testing.F) {
 	f.Add(int64(1773448200), int64(0), int32(9*3600))
 	f.Add(int64(0), int64(999999999), int32(-5*3600))
+	f.Add(int64(-9e9), int64(5), int32(86399))
 	f.Fuzz(func(t *testing.T, sec, nsec int64, off int32) {
-		// Offsets beyond ±23:59 cannot be written in RFC 3339.
+		_, _ = decodeTime(sql.NullInt64{Int64: sec, Valid: true}, sql.NullInt64{Int64: int64(off), Valid: true})
 		off %= 24 * 3600
-		in := time.Unix(sec, nsec%1e9).In(time.FixedZone("", int(off)-int(off)%60))
-		enc, err := encodeTime(in)
-		if err != nil || enc == nil {
-			return // outside the years RFC 3339 can hold, or zero
+		in := time.Unix(sec, nsec%1e9).In(time.FixedZone("", int(off)))
+		ns, offset, err := encodeTime(in)
+		if err != nil || ns == nil {
+			return // outside the years an instant in nanoseconds holds
 		}
-		out, err := decodeTime(sql.NullString{String: enc.(string), Valid: true})
+		out, err := decodeTime(sql.NullInt64{Int64: ns.(int64), Valid: true}, sql.NullInt64{Int64: offset.(int64), Valid: true})
 		if err != nil {
-			t.Fatalf("%v encoded as %q does not decode: %v", in, enc, err)
+			t.Fatalf("%v encoded as %v %v does not decode: %v", in, ns, offset, err)
 		}
 		_, wantOff := in.Zone()
 		if _, gotOff := out.Zone(); !out.Equal(in) || gotOff != wantOff {

@@ -3,9 +3,9 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
-	"sort"
-	"time"
+	"strings"
 
 	dossier "github.com/dossiernews/dossier"
 	"github.com/dossiernews/dossier/internal/store"
@@ -14,210 +14,295 @@ import (
 // Stories returns every story, the one with most articles (duplicates
 // included) first; equal sizes keep the order the stories were created in.
 func (s *Store) Stories(ctx context.Context) ([]dossier.Story, error) {
-	stories, err := s.stories(ctx, "")
+	var out []dossier.Story
+	err := s.EachStory(ctx, func(st dossier.Story) error {
+		out = append(out, st)
+		return nil
+	})
+	return out, err
+}
+
+// EachStory calls fn for every story in the order of Stories, from one
+// snapshot, reading one story at a time. An error from fn stops it and is
+// returned as is.
+func (s *Store) EachStory(ctx context.Context, fn func(dossier.Story) error) error {
+	q, done, err := s.snapshot(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: stories: %w", err)
+		return fmt.Errorf("sqlite: stories: %w", err)
 	}
-	return stories, nil
+	defer done()
+	rows, err := q.QueryContext(ctx, storyColumns+` ORDER BY size DESC, created`)
+	if err != nil {
+		return fmt.Errorf("sqlite: stories: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		st, err := readStory(ctx, &s.pk, q, rows)
+		if err != nil {
+			return fmt.Errorf("sqlite: stories: %w", err)
+		}
+		if err := fn(st); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlite: stories: %w", err)
+	}
+	return nil
+}
+
+const storyColumns = `SELECT id, title, tally, comparison FROM stories`
+
+// readStory completes the story row read by rows with its articles and
+// speakers, read through q.
+func readStory(ctx context.Context, p *packer, q querier, row interface{ Scan(...any) error }) (dossier.Story, error) {
+	var id, title string
+	var tb, cb []byte
+	if err := row.Scan(&id, &title, &tb, &cb); err != nil {
+		return dossier.Story{}, err
+	}
+	t, err := store.DecodeTally(tb)
+	if err != nil {
+		return dossier.Story{}, fmt.Errorf("story %s: %w", id, err)
+	}
+	var c *dossier.Comparison
+	if cb != nil {
+		if c, err = p.decodeComparison(cb); err != nil {
+			return dossier.Story{}, fmt.Errorf("story %s: %w", id, err)
+		}
+	}
+	articles, err := queryStrings(ctx, q, `SELECT id FROM articles WHERE story_id = ? ORDER BY seq`, id)
+	if err != nil {
+		return dossier.Story{}, fmt.Errorf("story %s: articles: %w", id, err)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT sp.name, COUNT(*)
+		FROM articles a
+		JOIN quotes q ON q.article_id = a.id
+		JOIN speakers sp ON sp.id = q.speaker_id
+		WHERE a.story_id = ? GROUP BY sp.id`, id)
+	if err != nil {
+		return dossier.Story{}, fmt.Errorf("story %s: speakers: %w", id, err)
+	}
+	defer rows.Close()
+	var speakers []dossier.SpeakerCount
+	for rows.Next() {
+		var sc dossier.SpeakerCount
+		if err := rows.Scan(&sc.Name, &sc.Quotes); err != nil {
+			return dossier.Story{}, fmt.Errorf("story %s: speakers: %w", id, err)
+		}
+		speakers = append(speakers, sc)
+	}
+	if err := rows.Err(); err != nil {
+		return dossier.Story{}, fmt.Errorf("story %s: speakers: %w", id, err)
+	}
+	return store.StoryOf(id, title, t, articles, speakers, c), nil
+}
+
+// queryStrings returns the one text column of a query's rows.
+func queryStrings(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // Story returns one story, or an error wrapping store.ErrNotFound.
 func (s *Store) Story(ctx context.Context, id string) (dossier.Story, error) {
-	if id == "" {
-		return dossier.Story{}, fmt.Errorf("sqlite: story %q: %w", id, store.ErrNotFound)
-	}
-	stories, err := s.stories(ctx, id)
+	st, err := s.story(ctx, id)
 	if err != nil {
 		return dossier.Story{}, fmt.Errorf("sqlite: story %s: %w", id, err)
 	}
-	if len(stories) == 0 {
-		return dossier.Story{}, fmt.Errorf("sqlite: story %s: %w", id, store.ErrNotFound)
-	}
-	return stories[0], nil
+	return st, nil
 }
 
-// storyAgg is a story being built, with what ordering needs.
-type storyAgg struct {
-	dossier.Story
-	created  int64
-	outlets  map[string]bool
-	speakers map[string]int
+func (s *Store) story(ctx context.Context, id string) (dossier.Story, error) {
+	q, done, err := s.snapshot(ctx)
+	if err != nil {
+		return dossier.Story{}, err
+	}
+	defer done()
+	st, err := readStory(ctx, &s.pk, q, q.QueryRowContext(ctx, storyColumns+` WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return dossier.Story{}, store.ErrNotFound
+	}
+	return st, err
 }
 
-// stories aggregates all stories, or only story id when id is not empty. Both
-// queries run in one read transaction so the speaker counts match the
-// articles listed.
-func (s *Store) stories(ctx context.Context, id string) (_ []dossier.Story, err error) {
-	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+// StoriesPage lists stories newest first, one row read per story. See
+// store.Store.
+func (s *Store) StoriesPage(ctx context.Context, sq store.StoryQuery) (store.StoryPage, error) {
+	page, err := s.storiesPage(ctx, sq)
 	if err != nil {
-		return nil, err
+		return store.StoryPage{}, fmt.Errorf("sqlite: stories page: %w", err)
 	}
-	// Read-only: rolling back is how the snapshot is released.
-	defer func() { _ = tx.Rollback() }()
+	return page, nil
+}
 
-	where, args := ``, []any{}
-	if id != "" {
-		where, args = `WHERE a.story_id = ?`, []any{id}
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.story_id, st.title, st.created, COALESCE(o.name, ''), a.published
-		FROM articles a
-		JOIN stories st ON st.id = a.story_id
-		LEFT JOIN outlets o ON o.id = a.outlet_id
-		`+where+` ORDER BY a.seq`, args...)
+func (s *Store) storiesPage(ctx context.Context, sq store.StoryQuery) (store.StoryPage, error) {
+	cur, after, err := store.DecodeStoryCursor(sq.Cursor)
 	if err != nil {
-		return nil, err
+		return store.StoryPage{}, err
 	}
-	byID := map[string]*storyAgg{}
-	var order []*storyAgg
-	for rows.Next() {
-		var (
-			artID, storyID, title, outlet string
-			created                       int64
-			published                     sql.NullString
-		)
-		if err := rows.Scan(&artID, &storyID, &title, &created, &outlet, &published); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		sa := byID[storyID]
-		if sa == nil {
-			sa = &storyAgg{
-				Story:    dossier.Story{ID: storyID, Title: title},
-				created:  created,
-				outlets:  map[string]bool{},
-				speakers: map[string]int{},
-			}
-			byID[storyID] = sa
-			order = append(order, sa)
-		}
-
-		sa.Articles = append(sa.Articles, artID)
-		if outlet != "" && !sa.outlets[outlet] {
-			sa.outlets[outlet] = true
-			sa.Outlets = append(sa.Outlets, outlet)
-		}
-		t, err := decodeTime(published)
+	limit := store.PageLimit(sq.Limit)
+	query := `SELECT id, title, tally, last_ns, created FROM stories WHERE 1`
+	var args []any
+	if after {
+		query += ` AND (last_ns, created, id) < (?, ?, ?)`
+		args = append(args, cur.Last, cur.Created, cur.ID)
+	}
+	if !sq.From.IsZero() {
+		from, _, err := encodeTime(sq.From)
 		if err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("article %s: %w", artID, err)
+			return store.StoryPage{}, fmt.Errorf("from: %w", err)
 		}
-		widen(&sa.Story, t)
+		query += ` AND last_ns >= ?`
+		args = append(args, from)
 	}
-	if err := rows.Err(); err != nil {
-		rows.Close()
-		return nil, err
+	if !sq.To.IsZero() {
+		to, _, err := encodeTime(sq.To)
+		if err != nil {
+			return store.StoryPage{}, fmt.Errorf("to: %w", err)
+		}
+		query += ` AND first_ns < ? AND last_ns > ?`
+		args = append(args, to, store.UndatedLast)
 	}
-	rows.Close()
+	if sq.Outlet != "" {
+		query += ` AND id IN (SELECT so.story_id FROM story_outlets so JOIN outlets o ON o.id = so.outlet_id WHERE o.name = ?)`
+		args = append(args, sq.Outlet)
+	}
+	query += ` ORDER BY last_ns DESC, created DESC, id DESC LIMIT ?`
+	args = append(args, limit+1)
 
-	rows, err = tx.QueryContext(ctx, `SELECT a.story_id, sp.name, COUNT(*)
-		FROM quotes q
-		JOIN articles a ON a.id = q.article_id
-		JOIN speakers sp ON sp.id = q.speaker_id
-		`+where+` GROUP BY a.story_id, sp.id`, args...)
+	q, err := s.reader(ctx)
 	if err != nil {
-		return nil, err
+		return store.StoryPage{}, err
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return store.StoryPage{}, err
 	}
 	defer rows.Close()
+	var page store.StoryPage
+	var last store.StoryCursor
 	for rows.Next() {
-		var (
-			storyID sql.NullString
-			name    string
-			n       int
-		)
-		if err := rows.Scan(&storyID, &name, &n); err != nil {
-			return nil, err
+		var id, title string
+		var tb []byte
+		var lastNs, created int64
+		if err := rows.Scan(&id, &title, &tb, &lastNs, &created); err != nil {
+			return store.StoryPage{}, err
 		}
-		if sa := byID[storyID.String]; storyID.Valid && sa != nil {
-			sa.Speakers = append(sa.Speakers, dossier.SpeakerCount{Name: name, Quotes: n})
+		if len(page.Stories) == limit {
+			page.Next = last.Encode()
+			break
 		}
+		t, err := store.DecodeTally(tb)
+		if err != nil {
+			return store.StoryPage{}, fmt.Errorf("story %s: %w", id, err)
+		}
+		page.Stories = append(page.Stories, store.SummaryOf(id, title, t))
+		last = store.StoryCursor{Last: lastNs, Created: created, ID: id}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return store.StoryPage{}, err
 	}
+	return page, nil
+}
 
-	cwhere := ``
-	if id != "" {
-		cwhere = `AND id = ?`
-	}
-	rows, err = tx.QueryContext(ctx, `SELECT id, comparison FROM stories WHERE comparison IS NOT NULL `+cwhere, args...)
+// pageColumns are those articleQuery reads: the state blobs stay unread.
+const pageColumns = `id, seq, source, url, outlet_id, title, authors, contacts, pub_ns, pub_off, language,
+	text, captions, fingerprint, duplicate_of, similarity, story_id, ing_ns, ing_off`
+
+// ArticlesPage lists articles with their quotes in ingest order, of one
+// story or all. See store.Store.
+func (s *Store) ArticlesPage(ctx context.Context, aq store.ArticleQuery) (store.ArticlePage, error) {
+	page, err := s.articlesPage(ctx, aq)
 	if err != nil {
-		return nil, err
+		return store.ArticlePage{}, fmt.Errorf("sqlite: articles page: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var storyID string
-		var b []byte
-		if err := rows.Scan(&storyID, &b); err != nil {
-			return nil, err
-		}
-		if sa := byID[storyID]; sa != nil {
-			if sa.Comparison, err = decodeComparison(b); err != nil {
-				return nil, fmt.Errorf("story %s: %w", storyID, err)
-			}
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-
-	sort.SliceStable(order, func(i, j int) bool {
-		if len(order[i].Articles) != len(order[j].Articles) {
-			return len(order[i].Articles) > len(order[j].Articles)
-		}
-		return order[i].created < order[j].created
-	})
-	out := make([]dossier.Story, 0, len(order))
-	for _, sa := range order {
-		sortSpeakers(sa.Speakers)
-		out = append(out, sa.Story)
-	}
-	return out, nil
+	return page, nil
 }
 
-// widen stretches the story's first/last publication times to include t,
-// comparing instants but keeping each time in the offset it was stated in.
-func widen(st *dossier.Story, t time.Time) {
-	if t.IsZero() {
-		return
+func (s *Store) articlesPage(ctx context.Context, aq store.ArticleQuery) (store.ArticlePage, error) {
+	after, _, err := store.DecodeArticleCursor(aq.Cursor)
+	if err != nil {
+		return store.ArticlePage{}, err
 	}
-	if st.FirstPublished.IsZero() || t.Before(st.FirstPublished) {
-		st.FirstPublished = t
+	limit := store.PageLimit(aq.Limit)
+	inner := `SELECT ` + pageColumns + ` FROM articles WHERE seq > ?`
+	args := []any{after}
+	if aq.Story != "" {
+		inner += ` AND story_id = ?`
+		args = append(args, aq.Story)
 	}
-	if st.LastPublished.IsZero() || t.After(st.LastPublished) {
-		st.LastPublished = t
-	}
-}
+	inner += ` ORDER BY seq LIMIT ?`
+	args = append(args, limit+1)
+	query := strings.Replace(articleQuery, "FROM articles a", "FROM ("+inner+") a", 1) + ` ORDER BY a.seq, q.ordinal`
 
-// sortSpeakers puts the most quoted first, then names in byte order.
-func sortSpeakers(sc []dossier.SpeakerCount) {
-	sort.Slice(sc, func(i, j int) bool {
-		if sc[i].Quotes != sc[j].Quotes {
-			return sc[i].Quotes > sc[j].Quotes
-		}
-		return sc[i].Name < sc[j].Name
+	q, done, err := s.snapshot(ctx)
+	if err != nil {
+		return store.ArticlePage{}, err
+	}
+	defer done()
+	var page store.ArticlePage
+	err = scanArticles(ctx, q, query, args, func(a dossier.Article) error {
+		page.Articles = append(page.Articles, a)
+		return nil
 	})
+	if err != nil {
+		return store.ArticlePage{}, err
+	}
+	if len(page.Articles) > limit {
+		page.Articles = page.Articles[:limit]
+		var seq int64
+		last := page.Articles[limit-1].ID
+		if err := q.QueryRowContext(ctx, `SELECT seq FROM articles WHERE id = ?`, last).Scan(&seq); err != nil {
+			return store.ArticlePage{}, fmt.Errorf("article %s: %w", last, err)
+		}
+		page.Next = store.EncodeArticleCursor(seq)
+	}
+	return page, nil
 }
 
 // SetComparison stores a story's comparison, replacing the one before. A
 // story that no longer exists is ErrNotFound.
 func (s *Store) SetComparison(ctx context.Context, storyID string, c dossier.Comparison) error {
-	b, err := encodeComparison(c)
+	b, err := s.pk.encodeComparison(c)
 	if err != nil {
 		return fmt.Errorf("sqlite: set comparison of %s: %w", storyID, err)
 	}
-	res, err := s.w.ExecContext(ctx, `UPDATE stories SET comparison = ? WHERE id = ?`, b, storyID)
+	err = s.inTx(ctx, func(tx *wtx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE stories SET comparison = ? WHERE id = ?`, b, storyID)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err == nil && n == 0 {
+			return store.ErrNotFound
+		}
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("sqlite: set comparison of %s: %w", storyID, err)
-	}
-	if n, err := res.RowsAffected(); err == nil && n == 0 {
-		return fmt.Errorf("sqlite: set comparison of %s: %w", storyID, store.ErrNotFound)
 	}
 	return nil
 }
 
 // Uncompared returns the stories without a current comparison, oldest first.
 func (s *Store) Uncompared(ctx context.Context) ([]string, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id FROM stories WHERE comparison IS NULL ORDER BY created`)
+	q, err := s.reader(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: uncompared stories: %w", err)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id FROM stories WHERE comparison IS NULL ORDER BY created`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: uncompared stories: %w", err)
 	}
@@ -240,7 +325,7 @@ func (s *Store) Uncompared(ctx context.Context) ([]string, error) {
 // names[given], or back to given, the name the article itself uses: the
 // result depends on names alone, never on earlier renames.
 func (s *Store) RenameSpeakers(ctx context.Context, storyID string, names map[string]string) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *wtx) error {
 		// The story's quotes are read through its articles and updated by
 		// key, one row each where the name changes: a filter on given over
 		// the whole quotes table would scan it once per name.

@@ -1,0 +1,487 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"sort"
+
+	"github.com/dossiernews/dossier/internal/store"
+)
+
+// stateStmts are the streaming state's statements. The list statements
+// are prepared on first use, per size.
+type stateStmts struct {
+	termsAdd, termsGet, statesGet, keysGet, bandsGet, bandsAdd, keysAdd *chunked
+	single                                                              map[string]*sql.Stmt
+}
+
+// The one-row statements, by name.
+var stateSingle = map[string]string{
+	"addDocs": `INSERT INTO counters(name, value) VALUES ('docs', ?)
+		ON CONFLICT(name) DO UPDATE SET value = value + excluded.value`,
+	"docs":      `SELECT value FROM counters WHERE name = 'docs'`,
+	"termDel":   `DELETE FROM terms WHERE h = ? AND n <= 0`,
+	"stateSet":  `INSERT INTO story_states(story_id, state) VALUES (?, ?) ON CONFLICT(story_id) DO UPDATE SET state = excluded.state`,
+	"stateDel":  `DELETE FROM story_states WHERE story_id = ?`,
+	"changeSeq": `INSERT INTO counters(name, value) VALUES ('state_change', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value`,
+	"keysetGet": `SELECT changed, keys FROM story_keysets WHERE story_id = ?`,
+	"keysetSet": `INSERT INTO story_keysets(story_id, changed, keys) VALUES (?, ?, ?)
+		ON CONFLICT(story_id) DO UPDATE SET changed = excluded.changed, keys = excluded.keys`,
+	"keysetDel": `DELETE FROM story_keysets WHERE story_id = ?`,
+	"keyDel":    `DELETE FROM story_keys WHERE key = ? AND changed = ? AND story_id = ?`,
+	"bandOrd":   `INSERT INTO counters(name, value) VALUES ('band_ord', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value`,
+	"abandsGet": `SELECT ord, bands FROM article_bands WHERE article_id = ?`,
+	"abandsSet": `INSERT INTO article_bands(article_id, ord, bands) VALUES (?, ?, ?)
+		ON CONFLICT(article_id) DO UPDATE SET bands = excluded.bands`,
+	"abandsDel": `DELETE FROM article_bands WHERE article_id = ?`,
+	"bandDel":   `DELETE FROM band_articles WHERE band = ? AND ord = ?`,
+}
+
+func (ss *stateStmts) prepare(ctx context.Context, db *sql.DB) error {
+	ss.termsAdd = newChunked(func(n int) string {
+		// RETURNING says which counts reached zero, to delete them.
+		return `INSERT INTO terms(h, n) VALUES ` + placeholders(n, 2) + `
+			ON CONFLICT(h) DO UPDATE SET n = n + excluded.n RETURNING h, n`
+	})
+	ss.termsGet = newChunked(func(n int) string {
+		return `SELECT h, n FROM terms WHERE h IN (` + inList(n) + `)`
+	})
+	ss.statesGet = newChunked(func(n int) string {
+		return `SELECT story_id, state FROM story_states WHERE story_id IN (` + inList(n) + `)`
+	})
+	ss.keysGet = newChunked(func(n int) string {
+		// One bounded look per key: a key shared by a million stories costs
+		// what one shared by limit+1 does.
+		return `WITH k(key) AS (VALUES ` + placeholders(n, 1) + `)
+			SELECT k.key, (SELECT json_group_array(story_id) FROM (SELECT story_id FROM story_keys
+				WHERE key = k.key ORDER BY changed DESC, story_id DESC LIMIT ?)) FROM k`
+	})
+	ss.keysAdd = newChunked(func(n int) string {
+		return `INSERT INTO story_keys(key, changed, story_id) VALUES ` + placeholders(n, 3) + ` ON CONFLICT DO NOTHING`
+	})
+	ss.bandsGet = newChunked(func(n int) string {
+		return `SELECT band, article_id FROM band_articles WHERE band IN (` + inList(n) + `) ORDER BY band, ord`
+	})
+	ss.bandsAdd = newChunked(func(n int) string {
+		return `INSERT INTO band_articles(band, ord, article_id) VALUES ` + placeholders(n, 3) + ` ON CONFLICT DO NOTHING`
+	})
+	for _, c := range []*chunked{ss.termsAdd, ss.termsGet, ss.statesGet, ss.keysGet, ss.keysAdd, ss.bandsGet, ss.bandsAdd} {
+		if err := c.prepareAll(ctx, db); err != nil {
+			return err
+		}
+	}
+	ss.single = map[string]*sql.Stmt{}
+	for name, q := range stateSingle {
+		st, err := db.PrepareContext(ctx, q)
+		if err != nil {
+			return fmt.Errorf("prepare %s: %w", name, err)
+		}
+		ss.single[name] = st
+	}
+	return nil
+}
+
+func (ss *stateStmts) close() {
+	for _, c := range []*chunked{ss.termsAdd, ss.termsGet, ss.statesGet, ss.keysGet, ss.keysAdd, ss.bandsGet, ss.bandsAdd} {
+		if c != nil {
+			c.close()
+		}
+	}
+	for _, st := range ss.single {
+		_ = st.Close()
+	}
+}
+
+// ApplyState adds d to the streaming state, in the current batch if any.
+func (s *Store) ApplyState(ctx context.Context, d store.StateDelta) error {
+	if err := s.inTx(ctx, func(tx *wtx) error { return s.applyState(ctx, tx, d) }); err != nil {
+		return fmt.Errorf("sqlite: apply state: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) applyState(ctx context.Context, tx *wtx, d store.StateDelta) error {
+	ss := &s.stmt.state
+	one := func(name string) *sql.Stmt { return tx.st(ctx, ss.single[name]) }
+	if d.Docs != 0 {
+		if _, err := one("addDocs").ExecContext(ctx, d.Docs); err != nil {
+			return fmt.Errorf("documents: %w", err)
+		}
+	}
+	if err := s.applyTerms(ctx, tx, d.Terms); err != nil {
+		return fmt.Errorf("terms: %w", err)
+	}
+	for _, id := range sortedKeys(d.Stories) {
+		var err error
+		if b := d.Stories[id]; b == nil {
+			_, err = one("stateDel").ExecContext(ctx, id)
+		} else {
+			_, err = one("stateSet").ExecContext(ctx, id, b)
+		}
+		if err != nil {
+			return fmt.Errorf("story %s: state: %w", id, err)
+		}
+	}
+	if len(d.StoryKeys) > 0 {
+		var changed int64
+		if err := one("changeSeq").QueryRowContext(ctx).Scan(&changed); err != nil {
+			return fmt.Errorf("story keys: %w", err)
+		}
+		for _, id := range sortedKeys(d.StoryKeys) {
+			if err := s.setStoryKeys(ctx, tx, id, d.StoryKeys[id], changed); err != nil {
+				return fmt.Errorf("story %s: keys: %w", id, err)
+			}
+		}
+	}
+	for _, id := range sortedKeys(d.Bands) {
+		if err := s.setBands(ctx, tx, id, d.Bands[id]); err != nil {
+			return fmt.Errorf("article %s: bands: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// applyTerms adds the deltas, then deletes the counts at zero or below.
+func (s *Store) applyTerms(ctx context.Context, tx *wtx, terms map[string]int64) error {
+	list := make([]string, 0, len(terms))
+	for t, n := range terms {
+		if n != 0 {
+			list = append(list, t)
+		}
+	}
+	if len(list) == 0 {
+		return nil
+	}
+	sort.Strings(list) // the same delta writes the same way
+	var gone []int64
+	err := runChunks(ctx, s.w, tx, s.stmt.state.termsAdd, nil, len(list),
+		func(i int) []any { return []any{termKey(list[i]), terms[list[i]]} },
+		// Adding 0 to the last term again changes nothing.
+		func(last []any) []any { return []any{last[0], int64(0)} },
+		func(rows *sql.Rows) error {
+			var t, n int64
+			if err := rows.Scan(&t, &n); err != nil {
+				return err
+			}
+			if n <= 0 {
+				gone = append(gone, t)
+			}
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	del := tx.st(ctx, s.stmt.state.single["termDel"])
+	for _, t := range gone {
+		if _, err := del.ExecContext(ctx, t); err != nil {
+			return fmt.Errorf("delete term %x: %w", t, err)
+		}
+	}
+	return nil
+}
+
+// setStoryKeys replaces a story's keys with keys, given at changed.
+func (s *Store) setStoryKeys(ctx context.Context, tx *wtx, id string, keys []string, changed int64) error {
+	ss := &s.stmt.state
+	var oldChanged int64
+	var blob []byte
+	err := tx.st(ctx, ss.single["keysetGet"]).QueryRowContext(ctx, id).Scan(&oldChanged, &blob)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return err
+	default:
+		old, err := decodeStrings(blob)
+		if err != nil {
+			return err
+		}
+		del := tx.st(ctx, ss.single["keyDel"])
+		for _, k := range old {
+			if _, err := del.ExecContext(ctx, k, oldChanged, id); err != nil {
+				return err
+			}
+		}
+	}
+	keys = uniqueSorted(keys)
+	if len(keys) == 0 {
+		_, err := tx.st(ctx, ss.single["keysetDel"]).ExecContext(ctx, id)
+		return err
+	}
+	err = runChunks(ctx, s.w, tx, ss.keysAdd, nil, len(keys),
+		func(i int) []any { return []any{keys[i], changed, id} }, same, nil)
+	if err != nil {
+		return err
+	}
+	_, err = tx.st(ctx, ss.single["keysetSet"]).ExecContext(ctx, id, changed, encodeStrings(keys))
+	return err
+}
+
+// setBands replaces an article's bands, keeping its place in band order.
+func (s *Store) setBands(ctx context.Context, tx *wtx, id string, bands []uint64) error {
+	ss := &s.stmt.state
+	var ord int64
+	var blob []byte
+	err := tx.st(ctx, ss.single["abandsGet"]).QueryRowContext(ctx, id).Scan(&ord, &blob)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		ord = 0
+	case err != nil:
+		return err
+	default:
+		if len(blob)%8 != 0 {
+			return fmt.Errorf("stored bands: %d bytes, not a multiple of 8", len(blob))
+		}
+		del := tx.st(ctx, ss.single["bandDel"])
+		for i := 0; i < len(blob); i += 8 {
+			if _, err := del.ExecContext(ctx, int64(binary.LittleEndian.Uint64(blob[i:])), ord); err != nil {
+				return err
+			}
+		}
+	}
+	bands = slices.Clone(bands)
+	slices.Sort(bands)
+	bands = slices.Compact(bands)
+	if len(bands) == 0 {
+		_, err := tx.st(ctx, ss.single["abandsDel"]).ExecContext(ctx, id)
+		return err
+	}
+	if ord == 0 {
+		if err := tx.st(ctx, ss.single["bandOrd"]).QueryRowContext(ctx).Scan(&ord); err != nil {
+			return err
+		}
+	}
+	err = runChunks(ctx, s.w, tx, ss.bandsAdd, nil, len(bands),
+		func(i int) []any { return []any{int64(bands[i]), ord, id} }, same, nil)
+	if err != nil {
+		return err
+	}
+	blob = make([]byte, 0, 8*len(bands))
+	for _, b := range bands {
+		blob = binary.LittleEndian.AppendUint64(blob, b)
+	}
+	_, err = tx.st(ctx, ss.single["abandsSet"]).ExecContext(ctx, id, ord, blob)
+	return err
+}
+
+// via is where a read made with ctx runs: the batch's transaction (bound
+// to the writer) or the reader pool.
+func (s *Store) via(ctx context.Context) (*sql.DB, *wtx, error) {
+	b, err := s.batchOf(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if b != nil {
+		return s.w, b.tx, nil
+	}
+	return s.r, nil, nil
+}
+
+// TermCounts returns the document count and the frequencies of the terms
+// asked that have one.
+func (s *Store) TermCounts(ctx context.Context, terms []string) (int64, map[string]int64, error) {
+	docs, counts, err := s.termCounts(ctx, terms)
+	if err != nil {
+		return 0, nil, fmt.Errorf("sqlite: term counts: %w", err)
+	}
+	return docs, counts, nil
+}
+
+func (s *Store) termCounts(ctx context.Context, terms []string) (int64, map[string]int64, error) {
+	db, tx, err := s.via(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	var q querier = db
+	if tx != nil {
+		q = tx
+	}
+	// One snapshot for the count and the terms.
+	if tx == nil {
+		rtx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			return 0, nil, err
+		}
+		defer func() { _ = rtx.Rollback() }()
+		q = rtx
+		// Bound to rtx: a statement from the reader pool.
+		tx = &wtx{Tx: rtx, bound: map[*sql.Stmt]*sql.Stmt{}}
+	}
+	var docs int64
+	err = q.QueryRowContext(ctx, stateSingle["docs"]).Scan(&docs)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, nil, err
+	}
+	byKey := make(map[int64][]string, len(terms))
+	keys := make([]int64, 0, len(terms))
+	for _, t := range terms {
+		k := termKey(t)
+		if !slices.Contains(byKey[k], t) {
+			if byKey[k] == nil {
+				keys = append(keys, k)
+			}
+			byKey[k] = append(byKey[k], t)
+		}
+	}
+	counts := make(map[string]int64, len(terms))
+	err = runChunks(ctx, db, tx, s.stmt.state.termsGet, nil, len(keys),
+		func(i int) []any { return []any{keys[i]} }, same,
+		func(rows *sql.Rows) error {
+			var k, n int64
+			if err := rows.Scan(&k, &n); err != nil {
+				return err
+			}
+			for _, t := range byKey[k] {
+				counts[t] = n
+			}
+			return nil
+		})
+	if err != nil {
+		return 0, nil, err
+	}
+	return docs, counts, nil
+}
+
+// StoryStates returns the clustering state of the stories asked that have one.
+func (s *Store) StoryStates(ctx context.Context, ids []string) (map[string][]byte, error) {
+	db, tx, err := s.via(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: story states: %w", err)
+	}
+	out := map[string][]byte{}
+	err = runChunks(ctx, db, tx, s.stmt.state.statesGet, nil, len(ids),
+		func(i int) []any { return []any{ids[i]} }, same,
+		func(rows *sql.Rows) error {
+			var id string
+			var b []byte
+			if err := rows.Scan(&id, &b); err != nil {
+				return err
+			}
+			if b == nil {
+				b = []byte{} // an empty state is a state
+			}
+			out[id] = b
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: story states: %w", err)
+	}
+	return out, nil
+}
+
+// StoriesWithKeys maps each key asked to up to limit stories with it, the
+// most recently given it first, or to nil when more than limit have it.
+func (s *Store) StoriesWithKeys(ctx context.Context, keys []string, limit int) (map[string][]string, error) {
+	if limit <= 0 {
+		return nil, fmt.Errorf("sqlite: stories with keys: limit %d, want 1 or more", limit)
+	}
+	db, tx, err := s.via(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: stories with keys: %w", err)
+	}
+	out := map[string][]string{}
+	err = runChunks(ctx, db, tx, s.stmt.state.keysGet, []any{limit + 1}, len(keys),
+		func(i int) []any { return []any{keys[i]} }, same,
+		func(rows *sql.Rows) error {
+			var k string
+			var list []byte
+			if err := rows.Scan(&k, &list); err != nil {
+				return err
+			}
+			var ids []string
+			if err := json.Unmarshal(list, &ids); err != nil {
+				return fmt.Errorf("key %q: %w", k, err)
+			}
+			switch {
+			case len(ids) == 0:
+			case len(ids) > limit:
+				out[k] = nil
+			default:
+				out[k] = ids
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: stories with keys: %w", err)
+	}
+	return out, nil
+}
+
+// ArticlesInBands maps each band asked that has articles to them, in the
+// order their bands were first set.
+func (s *Store) ArticlesInBands(ctx context.Context, bands []uint64) (map[uint64][]string, error) {
+	db, tx, err := s.via(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: articles in bands: %w", err)
+	}
+	bands = slices.Clone(bands)
+	slices.Sort(bands)
+	bands = slices.Compact(bands)
+	out := map[uint64][]string{}
+	err = runChunks(ctx, db, tx, s.stmt.state.bandsGet, nil, len(bands),
+		func(i int) []any { return []any{int64(bands[i])} }, same,
+		func(rows *sql.Rows) error {
+			var b int64
+			var id string
+			if err := rows.Scan(&b, &id); err != nil {
+				return err
+			}
+			// Asked once each (a padded repeat too: IN is a set).
+			out[uint64(b)] = append(out[uint64(b)], id)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: articles in bands: %w", err)
+	}
+	return out, nil
+}
+
+// termKey is a term's key in the terms table: FNV-1a, 64 bits.
+func termKey(t string) int64 {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(t))
+	return int64(h.Sum64())
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+func uniqueSorted(xs []string) []string {
+	xs = slices.Clone(xs)
+	slices.Sort(xs)
+	return slices.Compact(xs)
+}
+
+// encodeStrings is a string list as length-prefixed bytes.
+func encodeStrings(xs []string) []byte {
+	var b []byte
+	for _, x := range xs {
+		b = binary.AppendUvarint(b, uint64(len(x)))
+		b = append(b, x...)
+	}
+	return b
+}
+
+func decodeStrings(b []byte) ([]string, error) {
+	var out []string
+	for len(b) > 0 {
+		n, k := binary.Uvarint(b)
+		if k <= 0 || n > uint64(len(b)-k) {
+			return nil, errors.New("damaged key list")
+		}
+		out = append(out, string(b[k:k+int(n)]))
+		b = b[k+int(n):]
+	}
+	return out, nil
+}

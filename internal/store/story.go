@@ -1,0 +1,413 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	dossier "github.com/dossiernews/dossier"
+)
+
+// This file is the one definition of a story's aggregate (size, outlets,
+// first and last publication), kept by every backend on write through
+// Tally, so that two backends cannot disagree on what a story shows.
+
+// Contribution is what one article brings to its story's aggregate.
+type Contribution struct {
+	// Seq is the article's place in ingest order.
+	Seq       int64
+	Outlet    string    // "" when unknown
+	Published time.Time // zero when unknown
+}
+
+// OutletTally is one outlet of a story: how many of its articles the story
+// holds and the earliest of them in ingest order, which orders the outlets.
+type OutletTally struct {
+	Name     string
+	Articles int
+	FirstSeq int64
+}
+
+// Tally is a story's aggregate, updated article by article. Outlets are in
+// order of first appearance; First and Last are the earliest and latest
+// publication instants, each in the offset it was stated in, the earlier
+// article winning a tie of instants.
+type Tally struct {
+	Articles          int
+	Outlets           []OutletTally
+	First, Last       time.Time
+	FirstSeq, LastSeq int64
+}
+
+// Add counts c in the tally.
+func (t *Tally) Add(c Contribution) {
+	t.Articles++
+	if c.Outlet != "" {
+		i := slices.IndexFunc(t.Outlets, func(o OutletTally) bool { return o.Name == c.Outlet })
+		if i < 0 {
+			t.Outlets = append(t.Outlets, OutletTally{Name: c.Outlet, Articles: 1, FirstSeq: c.Seq})
+		} else {
+			t.Outlets[i].Articles++
+			t.Outlets[i].FirstSeq = min(t.Outlets[i].FirstSeq, c.Seq)
+		}
+		sort.SliceStable(t.Outlets, func(i, j int) bool { return t.Outlets[i].FirstSeq < t.Outlets[j].FirstSeq })
+	}
+	if p := c.Published; !p.IsZero() {
+		if t.First.IsZero() || p.Before(t.First) || (p.Equal(t.First) && c.Seq < t.FirstSeq) {
+			t.First, t.FirstSeq = p, c.Seq
+		}
+		if t.Last.IsZero() || p.After(t.Last) || (p.Equal(t.Last) && c.Seq < t.LastSeq) {
+			t.Last, t.LastSeq = p, c.Seq
+		}
+	}
+}
+
+// Remove takes c, counted before, out of the tally. It returns false when
+// the tally cannot be corrected without the story's other articles (c held
+// the first or last time, or an outlet's first place): the caller then
+// rebuilds it with Add over the articles left.
+func (t *Tally) Remove(c Contribution) bool {
+	t.Articles--
+	ok := t.Articles >= 0
+	if c.Outlet != "" {
+		i := slices.IndexFunc(t.Outlets, func(o OutletTally) bool { return o.Name == c.Outlet })
+		switch {
+		case i < 0:
+			ok = false
+		case t.Outlets[i].Articles <= 1:
+			t.Outlets = slices.Delete(t.Outlets, i, i+1)
+		default:
+			t.Outlets[i].Articles--
+			ok = ok && t.Outlets[i].FirstSeq != c.Seq
+		}
+	}
+	if !c.Published.IsZero() && (c.Seq == t.FirstSeq || c.Seq == t.LastSeq) {
+		ok = false
+	}
+	if t.Articles == 0 {
+		*t = Tally{}
+		return true
+	}
+	return ok
+}
+
+// OutletNames lists the outlets in order of first appearance.
+func (t Tally) OutletNames() []string {
+	if len(t.Outlets) == 0 {
+		return nil
+	}
+	out := make([]string, len(t.Outlets))
+	for i, o := range t.Outlets {
+		out[i] = o.Name
+	}
+	return out
+}
+
+// tallyVersion leads an encoded tally, so that the layout can change.
+const tallyVersion = 1
+
+// EncodeTally is the tally as bytes, for a backend to keep with the story.
+func EncodeTally(t Tally) []byte {
+	b := []byte{tallyVersion}
+	b = binary.AppendUvarint(b, uint64(max(t.Articles, 0)))
+	b = appendTime(b, t.First)
+	b = binary.AppendVarint(b, t.FirstSeq)
+	b = appendTime(b, t.Last)
+	b = binary.AppendVarint(b, t.LastSeq)
+	b = binary.AppendUvarint(b, uint64(len(t.Outlets)))
+	for _, o := range t.Outlets {
+		b = binary.AppendUvarint(b, uint64(len(o.Name)))
+		b = append(b, o.Name...)
+		b = binary.AppendUvarint(b, uint64(max(o.Articles, 0)))
+		b = binary.AppendVarint(b, o.FirstSeq)
+	}
+	return b
+}
+
+// appendTime writes a known flag, then the instant and offset.
+func appendTime(b []byte, t time.Time) []byte {
+	if t.IsZero() {
+		return append(b, 0)
+	}
+	_, off := t.Zone()
+	b = append(b, 1)
+	b = binary.AppendVarint(b, t.Unix())
+	b = binary.AppendUvarint(b, uint64(t.Nanosecond()))
+	return binary.AppendVarint(b, int64(off))
+}
+
+// errTally says a stored tally is damaged.
+var errTally = errors.New("damaged story tally")
+
+// DecodeTally is the inverse of EncodeTally. Empty input is an empty tally.
+func DecodeTally(b []byte) (Tally, error) {
+	var t Tally
+	if len(b) == 0 {
+		return t, nil
+	}
+	if b[0] != tallyVersion {
+		return t, fmt.Errorf("%w: version %d", errTally, b[0])
+	}
+	d := decoder{b: b[1:]}
+	t.Articles = d.count()
+	t.First = d.time()
+	t.FirstSeq = d.varint()
+	t.Last = d.time()
+	t.LastSeq = d.varint()
+	n := d.count()
+	if d.err == nil && n > len(d.b) {
+		d.err = errTally // each outlet takes at least one byte
+	}
+	for i := 0; i < n && d.err == nil; i++ {
+		name := d.bytes()
+		t.Outlets = append(t.Outlets, OutletTally{Name: string(name), Articles: d.count(), FirstSeq: d.varint()})
+	}
+	if d.err == nil && len(d.b) != 0 {
+		d.err = fmt.Errorf("%w: %d bytes left over", errTally, len(d.b))
+	}
+	if d.err != nil {
+		return Tally{}, d.err
+	}
+	return t, nil
+}
+
+// decoder reads varints, keeping the first error.
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) uvarint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.err = fmt.Errorf("%w: bad varint", errTally)
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) varint() int64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.err = fmt.Errorf("%w: bad varint", errTally)
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+// count is a non-negative int that fits in an int32.
+func (d *decoder) count() int {
+	v := d.uvarint()
+	if v > 1<<31 {
+		d.err = fmt.Errorf("%w: count %d", errTally, v)
+		return 0
+	}
+	return int(v)
+}
+
+func (d *decoder) bytes() []byte {
+	n := d.count()
+	if d.err != nil {
+		return nil
+	}
+	if n > len(d.b) {
+		d.err = fmt.Errorf("%w: %d bytes wanted, %d left", errTally, n, len(d.b))
+		return nil
+	}
+	out := d.b[:n]
+	d.b = d.b[n:]
+	return out
+}
+
+func (d *decoder) time() time.Time {
+	if d.err != nil {
+		return time.Time{}
+	}
+	if len(d.b) == 0 {
+		d.err = fmt.Errorf("%w: truncated", errTally)
+		return time.Time{}
+	}
+	known := d.b[0]
+	d.b = d.b[1:]
+	switch known {
+	case 0:
+		return time.Time{}
+	case 1:
+	default:
+		d.err = fmt.Errorf("%w: time flag %d", errTally, known)
+		return time.Time{}
+	}
+	sec, nsec, off := d.varint(), d.uvarint(), d.varint()
+	if d.err != nil {
+		return time.Time{}
+	}
+	if nsec >= 1e9 || off <= -24*3600 || off >= 24*3600 {
+		d.err = fmt.Errorf("%w: time out of range", errTally)
+		return time.Time{}
+	}
+	return time.Unix(sec, int64(nsec)).In(Zone(int(off)))
+}
+
+// Zone is the location a time stated with this offset (seconds east of
+// UTC) reads back in: UTC for 0, else an unnamed fixed zone, as RFC 3339
+// text parses.
+func Zone(offset int) *time.Location {
+	if offset == 0 {
+		return time.UTC
+	}
+	return time.FixedZone("", offset)
+}
+
+// SortSpeakers puts the most quoted first, then names in byte order.
+func SortSpeakers(sc []dossier.SpeakerCount) {
+	sort.Slice(sc, func(i, j int) bool {
+		if sc[i].Quotes != sc[j].Quotes {
+			return sc[i].Quotes > sc[j].Quotes
+		}
+		return sc[i].Name < sc[j].Name
+	})
+}
+
+// StoryOf assembles a story from its stored parts: the tally, its article
+// IDs in ingest order and its speakers' quote counts in any order.
+func StoryOf(id, title string, t Tally, articles []string, speakers []dossier.SpeakerCount, c *dossier.Comparison) dossier.Story {
+	SortSpeakers(speakers)
+	return dossier.Story{
+		ID: id, Title: title, Articles: articles, Outlets: t.OutletNames(),
+		FirstPublished: t.First, LastPublished: t.Last, Speakers: speakers, Comparison: c,
+	}
+}
+
+// SummaryOf is the listing form of a story.
+func SummaryOf(id, title string, t Tally) StorySummary {
+	return StorySummary{ID: id, Title: title, Articles: t.Articles, Outlets: t.OutletNames(),
+		FirstPublished: t.First, LastPublished: t.Last}
+}
+
+// Undated instants sort a story with no dated article after every dated
+// one, newest first, and out of every time filter.
+const (
+	UndatedLast  int64 = -1 << 63
+	UndatedFirst int64 = 1<<63 - 1
+)
+
+// SortKeys are the instants (unix nanoseconds) a backend orders and filters
+// stories by, the Undated values for a story with no date.
+func (t Tally) SortKeys() (first, last int64) {
+	if t.First.IsZero() {
+		return UndatedFirst, UndatedLast
+	}
+	return t.First.UnixNano(), t.Last.UnixNano()
+}
+
+// Cursors are opaque to callers; inside, a kind letter, a version and the
+// key of the last item shown.
+const (
+	cursorStories  = 's'
+	cursorArticles = 'a'
+	cursorVersion  = 1
+)
+
+// ErrBadCursor is wrapped by the errors of a cursor that no page gave.
+var ErrBadCursor = errors.New("bad cursor")
+
+// StoryCursor is the place after which a story page starts: the order key
+// of its last story (last published, created, id), newest first.
+type StoryCursor struct {
+	Last, Created int64
+	ID            string
+}
+
+// Encode is the cursor as a caller sees it.
+func (c StoryCursor) Encode() string {
+	b := []byte{cursorStories, cursorVersion}
+	b = binary.AppendVarint(b, c.Last)
+	b = binary.AppendVarint(b, c.Created)
+	b = append(b, c.ID...)
+	return encodeCursor(b)
+}
+
+// DecodeStoryCursor reads a cursor made by StoryCursor.Encode; "" is the
+// start, reported as ok false.
+func DecodeStoryCursor(s string) (c StoryCursor, ok bool, err error) {
+	if s == "" {
+		return c, false, nil
+	}
+	b, err := decodeCursor(s, cursorStories)
+	if err != nil {
+		return c, false, err
+	}
+	d := decoder{b: b}
+	c.Last, c.Created = d.varint(), d.varint()
+	if d.err != nil || len(d.b) == 0 {
+		return StoryCursor{}, false, fmt.Errorf("%w: %q", ErrBadCursor, s)
+	}
+	c.ID = string(d.b)
+	return c, true, nil
+}
+
+// EncodeArticleCursor is the cursor after the article at seq.
+func EncodeArticleCursor(seq int64) string {
+	return encodeCursor(binary.AppendVarint([]byte{cursorArticles, cursorVersion}, seq))
+}
+
+// DecodeArticleCursor reads a cursor made by EncodeArticleCursor; "" is
+// the start, reported as ok false.
+func DecodeArticleCursor(s string) (seq int64, ok bool, err error) {
+	if s == "" {
+		return 0, false, nil
+	}
+	b, err := decodeCursor(s, cursorArticles)
+	if err != nil {
+		return 0, false, err
+	}
+	d := decoder{b: b}
+	seq = d.varint()
+	if d.err != nil || len(d.b) != 0 {
+		return 0, false, fmt.Errorf("%w: %q", ErrBadCursor, s)
+	}
+	return seq, true, nil
+}
+
+const cursorDigits = "0123456789abcdef"
+
+// encodeCursor writes bytes as lower-case hex: safe in a URL and a shell.
+func encodeCursor(b []byte) string {
+	var sb strings.Builder
+	sb.Grow(2 * len(b))
+	for _, c := range b {
+		sb.WriteByte(cursorDigits[c>>4])
+		sb.WriteByte(cursorDigits[c&15])
+	}
+	return sb.String()
+}
+
+func decodeCursor(s string, kind byte) ([]byte, error) {
+	if len(s)%2 != 0 || len(s) > 2048 {
+		return nil, fmt.Errorf("%w: %.40q", ErrBadCursor, s)
+	}
+	b := make([]byte, len(s)/2)
+	for i := range b {
+		hi, lo := strings.IndexByte(cursorDigits, s[2*i]), strings.IndexByte(cursorDigits, s[2*i+1])
+		if hi < 0 || lo < 0 {
+			return nil, fmt.Errorf("%w: %.40q", ErrBadCursor, s)
+		}
+		b[i] = byte(hi<<4 | lo)
+	}
+	if len(b) < 2 || b[0] != kind || b[1] != cursorVersion {
+		return nil, fmt.Errorf("%w: %.40q is not a cursor of this list", ErrBadCursor, s)
+	}
+	return b[2:], nil
+}
