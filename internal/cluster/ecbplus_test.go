@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -64,7 +65,10 @@ func readStream(tb testing.TB, path string) []streamDoc {
 	sc := bufio.NewScanner(fh)
 	sc.Buffer(make([]byte, 1<<20), 1<<24)
 	for n := 1; sc.Scan(); n++ {
-		var rec struct{ Title, Text string }
+		var rec struct {
+			Title, Text string
+			Published   time.Time
+		}
 		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
 			tb.Fatalf("line %d: %v", n, err)
 		}
@@ -74,7 +78,7 @@ func readStream(tb testing.TB, path string) []streamDoc {
 				lines = append(lines, l)
 			}
 		}
-		doc := streamDoc{line: n, title: rec.Title}
+		doc := streamDoc{line: n, title: rec.Title, published: rec.Published}
 		// Date lines sit among the first few lines; they are furniture.
 		var body []string
 		for i, l := range lines {
@@ -227,5 +231,57 @@ func TestECBPlusDev(t *testing.T) {
 		{Threshold: cfg.Threshold, Window: 60 * 24 * time.Hour},
 	} {
 		t.Logf("sweep threshold %.2f window %4.0fd: %v", c.Threshold, c.Window.Hours()/24, score(gold, runStream(c, docs)))
+	}
+}
+
+// devSet is one clustering benchmark of ../shared/eval.
+type devSet struct {
+	name string
+	docs []streamDoc
+	gold map[int]string
+}
+
+func loadDev(tb testing.TB, name string) devSet {
+	dir := evaldata.Dir(tb, "eval/"+name)
+	return devSet{name, readStream(tb, filepath.Join(dir, "stream.jsonl")), readGold(tb, filepath.Join(dir, "gold.jsonl"))}
+}
+
+// half keeps the articles whose gold story hashes to h (0 or 1): each half
+// is streamed alone and scored with its own gold, to show a figure is not
+// fitted to one set of stories.
+func (d devSet) half(h uint32) devSet {
+	out := devSet{name: fmt.Sprintf("%s/half%d", d.name, h), gold: map[int]string{}}
+	for _, doc := range d.docs {
+		g, ok := d.gold[doc.line]
+		if !ok || crc32.ChecksumIEEE([]byte(g))%2 != h {
+			continue
+		}
+		out.docs = append(out.docs, doc)
+		out.gold[doc.line] = g
+	}
+	return out
+}
+
+func (d devSet) score(cfg Config) scores { return score(d.gold, runStream(cfg, d.docs)) }
+
+// TestDevHalves logs the default's BCubed F1 on both clustering benchmarks,
+// whole and on each half, and holds each to a floor; it also logs a story
+// decay of 120 h, the time knob's trade between the two.
+func TestDevHalves(t *testing.T) {
+	floors := map[string]float64{"allsides-dev": 0.68, "ecbplus-dev": 0.87}
+	decayed := DefaultConfig()
+	decayed.Decay = 120 * time.Hour
+	for _, name := range []string{"allsides-dev", "ecbplus-dev"} {
+		d := loadDev(t, name)
+		for _, set := range []devSet{d, d.half(0), d.half(1)} {
+			s := set.score(DefaultConfig())
+			t.Logf("%-20s %4d articles: %v", set.name, len(set.docs), s)
+			if s.bF < floors[name] {
+				t.Errorf("%s BCubed F1 %.3f below floor %.2f", set.name, s.bF, floors[name])
+			}
+			if !testing.Short() {
+				t.Logf("%-20s decay 120h: %v", set.name, set.score(decayed))
+			}
+		}
 	}
 }

@@ -1,0 +1,140 @@
+package cluster
+
+import (
+	"math"
+	"slices"
+	"time"
+)
+
+// Merge records that every member of story From now belongs to Into.
+type Merge struct{ From, Into string }
+
+// maxAliasChain bounds how many merges resolve follows: each merge points
+// to a story founded earlier, so a chain is never longer than the stories
+// merged, and the bound only guards against a corrupted map.
+const maxAliasChain = 1 << 16
+
+// TakeMerges returns the merges decided since the last call, in the order
+// they were made; a later merge may move an Into on again, and Assign has
+// already returned the final story for the article that caused them.
+func (c *Clusterer) TakeMerges() []Merge {
+	m := c.merges
+	c.merges = nil
+	return m
+}
+
+// Resolve returns the story an ID stands for now, following merges.
+func (c *Clusterer) Resolve(storyID string) string { return c.resolve(storyID) }
+
+func (c *Clusterer) resolve(id string) string {
+	for range maxAliasChain {
+		into, ok := c.merged[id]
+		if !ok {
+			break
+		}
+		id = into
+	}
+	return id
+}
+
+// heal merges the story si that an article just joined with the other
+// stories it fitted, when their centroids agree well enough to show one
+// event; the story founded first keeps its ID. It returns the article's
+// story. Candidates are taken in story order, so the outcome is the same
+// every run.
+func (c *Clusterer) heal(si int, fits []int) string {
+	into := si
+	for _, ti := range fits {
+		if ti == into || c.stories[ti] == nil {
+			continue
+		}
+		a, b := c.stories[into], c.stories[ti]
+		sim := c.storySimilarity(a, b) * c.storiesTimeWeight(a, b)
+		if sim < c.cfg.MergeAt {
+			continue
+		}
+		from, to := max(ti, into), min(ti, into)
+		c.fold(from, to)
+		into = to
+	}
+	return c.stories[into].id
+}
+
+// storySimilarity is the TF-IDF cosine of two story centroids.
+func (c *Clusterer) storySimilarity(a, b *story) float64 {
+	ca, cb := c.centroidOf(a), c.centroidOf(b)
+	ta, tb := a.terms, b.terms
+	var dot, sa, sb float64
+	for _, e := range ca {
+		v := e.x * c.idf(e.st)
+		sa += v * v
+	}
+	for _, e := range cb {
+		v := e.x * c.idf(e.st)
+		sb += v * v
+	}
+	for i, j := 0, 0; i < len(ta) && j < len(tb); {
+		switch {
+		case ta[i] < tb[j]:
+			i++
+		case ta[i] > tb[j]:
+			j++
+		default:
+			idf := c.idf(ca[i].st)
+			dot += ca[i].x * cb[j].x * idf * idf
+			i++
+			j++
+		}
+	}
+	if sa == 0 || sb == 0 {
+		return 0
+	}
+	return dot / math.Sqrt(sa*sb)
+}
+
+// storiesTimeWeight is the lesser time weight of b's first and last dated
+// members against a: 1 when either story is undated or Decay is off.
+func (c *Clusterer) storiesTimeWeight(a, b *story) float64 {
+	if len(b.dates) == 0 {
+		return 1
+	}
+	return min(c.timeWeight(a, b.dates[0]), c.timeWeight(a, b.dates[len(b.dates)-1]))
+}
+
+// fold moves story from into story to: centroid sums, size, dates and
+// founding members, so that removing any member later takes off exactly
+// what it added; from is deleted and its ID resolves to to's.
+func (c *Clusterer) fold(from, to int) {
+	f, t := c.stories[from], c.stories[to]
+	for _, term := range sortedKeys(f.centroid) {
+		if _, had := t.centroid[term]; !had {
+			c.postings[term] = append(c.postings[term], int32(to))
+		}
+		t.centroid[term] += f.centroid[term]
+	}
+	t.stale = true
+	t.size += f.size
+	for _, m := range f.members {
+		if len(t.members) >= keepMembers {
+			break
+		}
+		t.members = append(t.members, m)
+	}
+	t.dates = append(t.dates, f.dates...)
+	slices.SortStableFunc(t.dates, time.Time.Compare)
+	if len(t.centroid) > 2*centroidCap {
+		t.pruned = append(t.pruned, prune(t.centroid, centroidCap)...)
+	}
+	c.merged[f.id] = t.id
+	c.merges = append(c.merges, Merge{From: f.id, Into: t.id})
+	c.drop(from)
+}
+
+func sortedKeys(m map[string]int64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
