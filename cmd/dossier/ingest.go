@@ -66,6 +66,8 @@ func settingFlags(fs *flag.FlagSet, cfg *ingest.Config) {
 	fs.Float64Var(&cfg.Cluster.Threshold, "story-threshold", cfg.Cluster.Threshold, "similarity in [0, 1] at and above which an article joins a story")
 	fs.DurationVar(&cfg.Cluster.Window, "story-window", cfg.Cluster.Window, "how far apart in time articles of one story may be (0: no limit)")
 	fs.DurationVar(&cfg.Cluster.Decay, "story-decay", cfg.Cluster.Decay, "how fast a dated article's match with a story fades with the time between them, after a day (0: time does not count)")
+	fs.Float64Var(&cfg.Cluster.DecayFloor, "story-decay-floor", cfg.Cluster.DecayFloor, "the share in [0, 1] of a match that time never takes away (1: time does not count)")
+	fs.Float64Var(&cfg.Cluster.MergeAt, "story-merge", cfg.Cluster.MergeAt, "similarity in [0, 1] of two stories an article fits at and above which they are merged (0: never)")
 }
 
 // flagNames maps the words of ingest.Config.Validate to the flags that set them.
@@ -73,7 +75,9 @@ var flagNames = strings.NewReplacer(
 	"duplicate threshold", "--dup-threshold",
 	"story threshold", "--story-threshold",
 	"story window", "--story-window",
+	"story decay floor", "--story-decay-floor",
 	"story decay", "--story-decay",
+	"story merge threshold", "--story-merge",
 )
 
 // validate reports settings out of range as usage errors naming the flag.

@@ -74,6 +74,12 @@ func (c Config) Validate() error {
 	if c.Cluster.Decay < 0 {
 		errs = append(errs, fmt.Errorf("story decay %v: want 0 (off) or more", c.Cluster.Decay))
 	}
+	if !(c.Cluster.DecayFloor >= 0 && c.Cluster.DecayFloor <= 1) {
+		errs = append(errs, fmt.Errorf("story decay floor %v: want a number in [0, 1]", c.Cluster.DecayFloor))
+	}
+	if !(c.Cluster.MergeAt >= 0 && c.Cluster.MergeAt <= 1) {
+		errs = append(errs, fmt.Errorf("story merge threshold %v: want a number in [0, 1] (0: never merge)", c.Cluster.MergeAt))
+	}
 	if c.Workers < 0 {
 		errs = append(errs, fmt.Errorf("workers %d: want 0 (one per CPU) or more", c.Workers))
 	}
