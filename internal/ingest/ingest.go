@@ -133,7 +133,7 @@ type Ingester struct {
 	cleaner   *clean.Cleaner
 	index     *dedup.Index
 	clusterer *cluster.Clusterer
-	stories   map[string]bool   // every story known
+	stories   map[string]bool // every story known
 	release   func() error
 	// legacy is true when the store holds articles from before stable
 	// identities (no source key): only then is a new document looked up
