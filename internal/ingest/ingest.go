@@ -134,7 +134,9 @@ type Ingester struct {
 	index     *dedup.Index
 	clusterer *cluster.Clusterer
 	stories   map[string]bool // every story known
-	release   func() error
+	// pending is the streaming state changed since the last flushState.
+	pending store.StateDelta
+	release func() error
 	// legacy is true when the store holds articles from before stable
 	// identities (no source key): only then is a new document looked up
 	// under its old ID too.
@@ -182,25 +184,31 @@ func open(ctx context.Context, st store.Store, cfg Config, replay bool) (*Ingest
 		cfg:       cfg,
 		log:       cfg.Logger,
 		cleaner:   clean.New(clean.WithoutMemory()),
-		index:     dedup.NewIndex(cfg.Dedup),
 		clusterer: cluster.New(cfg.Cluster),
 		stories:   map[string]bool{},
 		release:   release,
 	}
+	in.index = dedup.NewIndex(cfg.Dedup)
 	if !replay {
 		return in, nil
 	}
+	in.index.WithBacking(dedupBacking{in}, indexMemory)
 	err = st.Replay(ctx, func(s store.Saved) error {
 		sig, f, err := in.stateOf(ctx, s)
 		if err != nil {
 			return err
 		}
-		in.index.Add(s.ID, sig)
+		if err := in.fileBands(ctx, s.ID, sig); err != nil {
+			return err
+		}
 		in.clusterer.Restore(s.ID, s.StoryID, f)
 		in.stories[s.StoryID] = true
 		in.legacy = in.legacy || s.SourceKey == ""
 		return nil
 	})
+	if err == nil {
+		err = in.atomically(ctx, in.flushState)
+	}
 	if err != nil {
 		_ = release()
 		return nil, fmt.Errorf("ingest: replay stored state: %w", err)
@@ -366,7 +374,11 @@ commits:
 			sum.Unchanged++
 			continue
 		}
-		outcome, err := in.commit(ctx, &s.p, &sum, touched)
+		var outcome outcome
+		err := in.atomically(ctx, func(ctx context.Context) (err error) {
+			outcome, err = in.commit(ctx, &s.p, &sum, touched)
+			return err
+		})
 		if err != nil {
 			runErr = fmt.Errorf("ingest %s: %w", s.doc.Source, err)
 			break
@@ -856,7 +868,7 @@ func normalise(a dossier.Article) dossier.Article {
 func (in *Ingester) forget(ctx context.Context, old store.Saved) {
 	// A copy may be indexed too, when a copy that came first displaced it.
 	start := time.Now()
-	in.index.Remove(old.ID)
+	in.indexRemove(old.ID)
 	in.clock(2, start)
 	if old.DuplicateOf != "" {
 		return
@@ -1009,7 +1021,11 @@ func (in *Ingester) join(ctx context.Context, a *dossier.Article, sig dedup.Sign
 		a.DuplicateOf, a.Similarity = exactOf, 1
 		match = dedup.Match{ID: exactOf, Similarity: 1}
 	} else {
-		for _, m := range in.index.MatchAll(sig) {
+		ms, err := in.index.MatchContext(ctx, sig)
+		if err != nil {
+			return match, err
+		}
+		for _, m := range ms {
 			if m.ID != a.ID && m.ID != exclude {
 				a.DuplicateOf, a.Similarity, match = m.ID, m.Similarity, m
 				break
@@ -1017,7 +1033,7 @@ func (in *Ingester) join(ctx context.Context, a *dossier.Article, sig dedup.Sign
 		}
 	}
 	if a.DuplicateOf == "" {
-		in.index.Add(a.ID, sig)
+		in.indexAdd(a.ID, sig)
 	}
 	in.clock(2, start)
 
@@ -1282,19 +1298,23 @@ func (in *Ingester) Remove(ctx context.Context, ids []string) (RemoveSummary, er
 		if !found {
 			return rs, fmt.Errorf("remove %s: %w", id, store.ErrNotFound)
 		}
-		in.forget(ctx, old)
-		// The copies move first: a kill between the two leaves the article
-		// with no copies rather than copies of nothing.
-		if err := in.relinkCopies(ctx, id, true, &sum, touched); err != nil {
-			return rs, fmt.Errorf("remove %s: %w", id, err)
-		}
-		if err := in.st.Remove(ctx, id, "removed"); err != nil {
-			return rs, fmt.Errorf("remove %s: %w", id, err)
-		}
-		if old.DuplicateOf == "" {
-			if err := in.revisit(ctx, old.StoryID, &sum, touched); err != nil {
-				return rs, fmt.Errorf("remove %s: %w", id, err)
+		// One transaction: the article, its copies' new links, its
+		// story's new members and the streaming state go together.
+		err = in.atomically(ctx, func(ctx context.Context) error {
+			in.forget(ctx, old)
+			if err := in.relinkCopies(ctx, id, true, &sum, touched); err != nil {
+				return err
 			}
+			if err := in.st.Remove(ctx, id, "removed"); err != nil {
+				return err
+			}
+			if old.DuplicateOf == "" {
+				return in.revisit(ctx, old.StoryID, &sum, touched)
+			}
+			return nil
+		})
+		if err != nil {
+			return rs, fmt.Errorf("remove %s: %w", id, err)
 		}
 		if old.StoryID != "" {
 			touched[old.StoryID] = true

@@ -68,57 +68,11 @@ func Recluster(ctx context.Context, st store.Store, cfg Config, progress func(do
 		if err := ctx.Err(); err != nil {
 			return rs, fmt.Errorf("recluster interrupted: %w", err)
 		}
-		a, err := st.Article(ctx, id)
+		err := in.atomically(ctx, func(ctx context.Context) error {
+			return in.replace(ctx, id, firstWith, &rs, &sum, touched)
+		})
 		if err != nil {
 			return rs, fmt.Errorf("recluster %s: %w", id, err)
-		}
-		sv, _, err := st.Saved(ctx, id)
-		if err != nil {
-			return rs, fmt.Errorf("recluster %s: %w", id, err)
-		}
-		was := a
-		start := time.Now()
-		sig := cfg.Dedup.SignArticle(a.Title, a.Text)
-		in.clock(2, start)
-		start = time.Now()
-		feat := cluster.Extract(a.Title, a.Text, a.Language, a.Published)
-		in.clock(3, start)
-
-		displaced, err := in.place(ctx, &a, sig, feat, firstWith)
-		if err != nil {
-			return rs, fmt.Errorf("recluster %s: %w", id, err)
-		}
-		if a.DuplicateOf == "" && was.DuplicateOf != "" {
-			start := time.Now()
-			a.Quotes = findQuotes(a.Text, a.Outlet)
-			in.clock(4, start)
-		}
-		if a.DuplicateOf != was.DuplicateOf {
-			rs.Relinked++
-		}
-		if a.StoryID != was.StoryID {
-			rs.Moved++
-		}
-		state := store.State{Signature: sig.Marshal(), Features: feat.Marshal(), SourceKey: sv.SourceKey, Digest: sv.Digest, Reason: MoveReclustered}
-		in.stories[a.StoryID] = true
-		if !sameArticle(a, was) || !slices.Equal(state.Signature, sv.Signature) || !slices.Equal(state.Features, sv.Features) {
-			// Not put: the article was not ingested again, so it keeps
-			// its time of ingest.
-			start := time.Now()
-			err := st.Put(ctx, &a, state)
-			in.clock(5, start)
-			if err != nil {
-				return rs, fmt.Errorf("recluster %s: %w", id, err)
-			}
-			touched[a.StoryID] = true
-		}
-		if err := in.applyMerges(ctx, &sum, touched); err != nil {
-			return rs, fmt.Errorf("recluster %s: %w", id, err)
-		}
-		if displaced.ID != "" {
-			if err := in.displace(ctx, displaced, a.ID, &sum, touched); err != nil {
-				return rs, fmt.Errorf("recluster %s: %w", id, err)
-			}
 		}
 		rs.Articles++
 		if progress != nil {
@@ -131,6 +85,69 @@ func Recluster(ctx context.Context, st store.Store, cfg Config, progress func(do
 	rs.Compared = sum.Compared
 	rs.Stories = len(in.stories)
 	return rs, nil
+}
+
+// replace places one stored article again, as a fresh ingest in ingest
+// order would, and stores what changed.
+func (in *Ingester) replace(ctx context.Context, id string, firstWith map[string]string, rs *ReclusterSummary, sum *Summary, touched map[string]bool) error {
+	a, err := in.st.Article(ctx, id)
+	if err != nil {
+		return err
+	}
+	sv, _, err := in.st.Saved(ctx, id)
+	if err != nil {
+		return err
+	}
+	was := a
+	start := time.Now()
+	sig := in.cfg.Dedup.SignArticle(a.Title, a.Text)
+	in.clock(2, start)
+	start = time.Now()
+	feat := cluster.Extract(a.Title, a.Text, a.Language, a.Published)
+	in.clock(3, start)
+
+	displaced, err := in.place(ctx, &a, sig, feat, firstWith)
+	if err != nil {
+		return err
+	}
+	if a.DuplicateOf == "" && was.DuplicateOf != "" {
+		start := time.Now()
+		a.Quotes = findQuotes(a.Text, a.Outlet)
+		in.clock(4, start)
+	}
+	if a.DuplicateOf != was.DuplicateOf {
+		rs.Relinked++
+	}
+	if a.StoryID != was.StoryID {
+		rs.Moved++
+	}
+	state := store.State{Signature: sig.Marshal(), Features: feat.Marshal(), SourceKey: sv.SourceKey, Digest: sv.Digest, Reason: MoveReclustered}
+	in.stories[a.StoryID] = true
+	if !sameArticle(a, was) || !slices.Equal(state.Signature, sv.Signature) || !slices.Equal(state.Features, sv.Features) {
+		// Not put: the article was not ingested again, so it keeps
+		// its time of ingest.
+		start := time.Now()
+		err := in.st.Put(ctx, &a, state)
+		in.clock(5, start)
+		if err != nil {
+			return err
+		}
+		touched[a.StoryID] = true
+	}
+	if a.DuplicateOf != "" {
+		// A copy is found through its original, never through bands
+		// of its own that an earlier clustering stored.
+		in.pendingBands()[a.ID] = nil
+	}
+	if err := in.applyMerges(ctx, sum, touched); err != nil {
+		return err
+	}
+	if displaced.ID != "" {
+		if err := in.displace(ctx, displaced, a.ID, sum, touched); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // place links a, in ingest order, to the first earlier original with its

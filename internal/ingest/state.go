@@ -1,0 +1,112 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/dossiernews/dossier/internal/dedup"
+	"github.com/dossiernews/dossier/internal/store"
+)
+
+// indexMemory is how many of the latest indexed articles the dedup index
+// keeps in memory; the rest it finds through the store's bands. Copies are
+// mostly published within days of their original.
+const indexMemory = 50000
+
+// dedupBacking lets the dedup index find, through the store, the articles
+// it does not hold in memory.
+type dedupBacking struct{ in *Ingester }
+
+func (b dedupBacking) InBands(ctx context.Context, keys []uint64) (map[uint64][]string, error) {
+	return b.in.st.ArticlesInBands(ctx, keys)
+}
+
+func (b dedupBacking) Signatures(ctx context.Context, ids []string) (map[string]dedup.Signature, error) {
+	out := make(map[string]dedup.Signature, len(ids))
+	for _, id := range ids {
+		sv, found, err := b.in.st.Saved(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			continue
+		}
+		sig, _, err := b.in.stateOf(ctx, sv)
+		if err != nil {
+			return nil, err
+		}
+		out[id] = sig
+	}
+	return out, nil
+}
+
+// indexAdd files an original in the dedup index, and its bands for the
+// store to keep with the commit.
+func (in *Ingester) indexAdd(id string, sig dedup.Signature) {
+	in.index.Add(id, sig)
+	in.pendingBands()[id] = in.index.BandKeys(sig)
+}
+
+// indexRemove takes an article out of the dedup index and its bands out of
+// the store with the commit.
+func (in *Ingester) indexRemove(id string) {
+	in.index.Remove(id)
+	in.pendingBands()[id] = nil
+}
+
+func (in *Ingester) pendingBands() map[string][]uint64 {
+	if in.pending.Bands == nil {
+		in.pending.Bands = map[string][]uint64{}
+	}
+	return in.pending.Bands
+}
+
+// flushState writes the streaming state the writes since the last flush
+// changed; it runs in the batch of the articles that changed it.
+func (in *Ingester) flushState(ctx context.Context) error {
+	d := in.pending
+	in.pending = store.StateDelta{}
+	if len(d.Bands) == 0 && len(d.Terms) == 0 && len(d.Stories) == 0 && len(d.StoryKeys) == 0 && d.Docs == 0 {
+		return nil
+	}
+	if err := in.st.ApplyState(ctx, d); err != nil {
+		return fmt.Errorf("write streaming state: %w", err)
+	}
+	return nil
+}
+
+// atomically runs fn and writes the state it changed in one transaction.
+// An interrupt lets a write that began finish, so that the streaming state
+// in memory never runs ahead of the store's.
+func (in *Ingester) atomically(ctx context.Context, fn func(ctx context.Context) error) error {
+	return in.st.Batch(context.WithoutCancel(ctx), func(ctx context.Context) error {
+		if err := fn(ctx); err != nil {
+			in.pending = store.StateDelta{}
+			return err
+		}
+		return in.flushState(ctx)
+	})
+}
+
+// fileBands stores the bands of an original that a store from before the
+// bands were kept lacks, so that the index finds it through the store.
+func (in *Ingester) fileBands(ctx context.Context, id string, sig dedup.Signature) error {
+	keys := in.index.BandKeys(sig)
+	if len(keys) == 0 {
+		return nil
+	}
+	have, err := in.st.ArticlesInBands(ctx, keys[:1])
+	if err != nil {
+		return err
+	}
+	for _, x := range have[keys[0]] {
+		if x == id {
+			return nil
+		}
+	}
+	in.pendingBands()[id] = keys
+	if len(in.pending.Bands) >= 1000 {
+		return in.atomically(ctx, in.flushState)
+	}
+	return nil
+}
