@@ -45,7 +45,8 @@ func (c *Clusterer) resolve(id string) string {
 func (c *Clusterer) heal(si int, fits []int) string {
 	into := si
 	for _, ti := range fits {
-		if ti == into || c.stories[ti] == nil {
+		// A fold may have dropped ti, and drop trims the slice's tail.
+		if ti == into || ti >= len(c.stories) || c.stories[ti] == nil {
 			continue
 		}
 		a, b := c.stories[into], c.stories[ti]

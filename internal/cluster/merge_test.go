@@ -170,3 +170,28 @@ func TestNoMergeOfDistinctStories(t *testing.T) {
 		t.Errorf("merges among distinct fixture events: %v", m)
 	}
 }
+
+// TestHealFoldsTheLastStory: folding the newest stories drops them from
+// the end of the list, and the stories still to fold must be skipped, not
+// read past the end (a panic a 10,000-article benchmark found).
+func TestHealFoldsTheLastStory(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MergeAt = 1e-9 // every fitting pair merges
+	c := New(cfg)
+	shared := seq("shared", 4)
+	var ids []string
+	for i := range 4 {
+		ids = append(ids, c.Assign(fmt.Sprintf("s%d", i), terms(append(seq(fmt.Sprintf("own%d-", i), 30), shared...)...)))
+	}
+	if len(c.TakeMerges()) != 0 || len(c.stories) != 4 {
+		t.Fatalf("setup: %d stories, want 4 apart", len(c.stories))
+	}
+	got := c.heal(3, []int{0, 2, 3})
+	if got != ids[0] {
+		t.Errorf("healed into %s, want the first story %s", got, ids[0])
+	}
+	if n := len(c.TakeMerges()); n != 2 {
+		t.Errorf("%d merges, want 2", n)
+	}
+	checkClusterer(t, c)
+}
