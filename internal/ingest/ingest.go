@@ -136,6 +136,10 @@ type Ingester struct {
 	stories   map[string]bool // every story known
 	// pending is the streaming state changed since the last flushState.
 	pending store.StateDelta
+	// stored is true when the store held originals when the run began;
+	// indexed counts the articles indexed since.
+	stored  bool
+	indexed int
 	release func() error
 	// legacy is true when the store holds articles from before stable
 	// identities (no source key): only then is a new document looked up
@@ -198,6 +202,7 @@ func open(ctx context.Context, st store.Store, cfg Config, replay bool) (*Ingest
 		if err != nil {
 			return err
 		}
+		in.stored = true
 		if err := in.fileBands(ctx, s.ID, sig); err != nil {
 			return err
 		}
