@@ -184,6 +184,9 @@ type Store interface {
 	Put(ctx context.Context, a *dossier.Article, st State) error
 	// Replay calls fn for every canonical article, in ingest order.
 	Replay(ctx context.Context, fn func(Saved) error) error
+	// HasLegacy reports whether some article was stored without a source
+	// key, by a version from before stable identities.
+	HasLegacy(ctx context.Context) (bool, error)
 	// Article returns one article, with its quotes.
 	Article(ctx context.Context, id string) (dossier.Article, error)
 	// Articles calls fn for every article, with its quotes, in ingest order.

@@ -74,6 +74,23 @@ func (s *Store) Replay(ctx context.Context, fn func(store.Saved) error) error {
 	return nil
 }
 
+// HasLegacy reports whether some article has no source key.
+func (s *Store) HasLegacy(ctx context.Context) (bool, error) {
+	q, err := s.reader(ctx)
+	if err != nil {
+		return false, fmt.Errorf("sqlite: legacy articles: %w", err)
+	}
+	var one int
+	err = q.QueryRowContext(ctx, `SELECT 1 FROM articles WHERE source_key = '' LIMIT 1`).Scan(&one)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("sqlite: legacy articles: %w", err)
+	}
+	return true, nil
+}
+
 const savedColumns = `id, COALESCE(story_id, ''), duplicate_of, signature, features, source_key, digest`
 
 func (s *Store) scanSaved(row interface{ Scan(...any) error }) (store.Saved, error) {

@@ -118,6 +118,7 @@ func Run(t *testing.T, b Backend) {
 		{"ReplaceMovesStory", testReplaceMovesStory},
 		{"Fingerprints", testFingerprints},
 		{"Replay", testReplay},
+		{"HasLegacy", testHasLegacy},
 		{"Stories", testStories},
 		{"NotFound", testNotFound},
 		{"CancelledPut", testCancelledPut},
@@ -408,6 +409,32 @@ func testReplay(t *testing.T, st store.Store) {
 	if !errors.Is(err, stop) || calls != 1 {
 		t.Errorf("Replay with a failing callback: %d calls, err %v; want 1 call and the callback's error", calls, err)
 	}
+}
+
+func testHasLegacy(t *testing.T, st store.Store) {
+	fx := loadFixtures(t)
+	ctx := context.Background()
+	check := func(when string, want bool) {
+		t.Helper()
+		if got, err := st.HasLegacy(ctx); err != nil || got != want {
+			t.Errorf("%s: HasLegacy = %v, %v; want %v", when, got, err, want)
+		}
+	}
+	check("empty store", false)
+	f := fx["tide-1"]
+	a, state := f.Article, f.state()
+	state.SourceKey = "path:/archive/tide.txt"
+	if err := st.Put(ctx, &a, state); err != nil {
+		t.Fatal(err)
+	}
+	check("an article with a source key", false)
+	f = fx["dam-1"]
+	a, state = f.Article, f.state()
+	state.SourceKey = ""
+	if err := st.Put(ctx, &a, state); err != nil {
+		t.Fatal(err)
+	}
+	check("an article without", true)
 }
 
 // storySummary is a Story with times as comparable text (instant and offset).
