@@ -336,35 +336,8 @@ func (in *Ingester) Run(parent context.Context, files []source.File, stdin io.Re
 	var runErr error
 	stopped := false // the run ended before the input did
 	committed := 0
-commits:
-	for {
-		// Checked first: a select with both cases ready picks at random,
-		// and an interrupted run must not commit one more article.
-		if ctx.Err() != nil {
-			stopped = true
-			break
-		}
-		var s *slot
-		select {
-		case next, ok := <-order:
-			if !ok {
-				break commits
-			}
-			s = next
-		case <-ctx.Done():
-			stopped = true
-			break commits
-		}
-		select {
-		case <-s.done:
-		case <-ctx.Done():
-			stopped = true
-			break commits
-		}
-		if ctx.Err() != nil {
-			stopped = true
-			break
-		}
+	// handle commits one prepared document inside the group's transaction.
+	handle := func(ctx context.Context, s *slot) error {
 		sum.Read++
 		mu.Lock()
 		report(1)
@@ -373,25 +346,20 @@ commits:
 			mu.Lock()
 			problems = append(problems, source.Problem{Source: s.doc.Source, Err: s.p.err})
 			mu.Unlock()
-			continue
+			return nil
 		}
 		if s.p.seen {
 			sum.Unchanged++
-			continue
+			return nil
 		}
-		var outcome outcome
-		err := in.atomically(ctx, func(ctx context.Context) (err error) {
-			outcome, err = in.commit(ctx, &s.p, &sum, touched)
-			return err
-		})
+		outcome, err := in.commit(ctx, &s.p, &sum, touched)
 		if err != nil {
-			runErr = fmt.Errorf("ingest %s: %w", s.doc.Source, err)
-			break
+			return fmt.Errorf("ingest %s: %w", s.doc.Source, err)
 		}
 		switch outcome {
 		case outcomeUnchanged:
 			sum.Unchanged++
-			continue
+			return nil
 		case outcomeUpdated:
 			sum.Updated++
 		default:
@@ -400,7 +368,79 @@ commits:
 		if s.p.article.DuplicateOf != "" {
 			sum.Duplicates++
 		}
-		if committed++; committed%compareEvery == 0 {
+		committed++
+		return nil
+	}
+	var held *slot // taken from order, not prepared yet
+	closed := false
+commits:
+	for !closed {
+		// Checked first: a select with both cases ready picks at random,
+		// and an interrupted run must not commit one more article.
+		if ctx.Err() != nil {
+			stopped = true
+			break
+		}
+		s := held
+		held = nil
+		if s == nil {
+			select {
+			case next, ok := <-order:
+				if !ok {
+					break commits
+				}
+				s = next
+			case <-ctx.Done():
+				stopped = true
+				break commits
+			}
+		}
+		select {
+		case <-s.done:
+		case <-ctx.Done():
+			stopped = true
+			break commits
+		}
+		// The documents already prepared join the first in one
+		// transaction: a commit per document would cost more than most
+		// stages.
+		group := []*slot{s}
+	gather:
+		for len(group) < groupCommit {
+			select {
+			case next, ok := <-order:
+				if !ok {
+					closed = true
+					break gather
+				}
+				select {
+				case <-next.done:
+					group = append(group, next)
+				default:
+					held = next
+					break gather
+				}
+			default:
+				break gather
+			}
+		}
+		if ctx.Err() != nil {
+			stopped = true
+			break
+		}
+		before := committed
+		if err := in.atomically(ctx, func(ctx context.Context) error {
+			for _, s := range group {
+				if err := handle(ctx, s); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			runErr = err
+			break
+		}
+		if committed/compareEvery > before/compareEvery {
 			if err := in.compareStale(ctx, &sum); err != nil {
 				runErr = err
 				break
@@ -1134,6 +1174,9 @@ func (in *Ingester) relinkCopies(ctx context.Context, id string, leaving bool, s
 	}
 	return nil
 }
+
+// groupCommit is the most documents one transaction commits.
+const groupCommit = 64
 
 // compareEvery is how many articles a run commits between two rounds of
 // comparing the stories they touched: a story is compared once per round,

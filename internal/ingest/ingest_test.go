@@ -157,9 +157,11 @@ func TestInterruptedRunResumes(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("interrupted run: err %v, want context.Canceled", err)
 	}
+	// The transaction under way when the interrupt came is finished: the
+	// first article and whatever was ready to go with it.
 	stored := articles(t, st)
-	if len(stored) != 1 {
-		t.Fatalf("%d articles stored after an interrupt at the first, want 1", len(stored))
+	if len(stored) == 0 || len(stored) >= 4 {
+		t.Fatalf("%d articles stored after an interrupt at the first, want 1 to 3 of 4", len(stored))
 	}
 	for _, a := range stored {
 		if a.Text == "" || a.StoryID == "" {
@@ -170,7 +172,7 @@ func TestInterruptedRunResumes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Unchanged != 1 || sum.New != 3 {
-		t.Errorf("resumed run %+v: want 1 unchanged, 3 new", sum)
+	if sum.Unchanged != len(stored) || sum.New != 4-len(stored) {
+		t.Errorf("resumed run %+v: want %d unchanged, %d new", sum, len(stored), 4-len(stored))
 	}
 }
