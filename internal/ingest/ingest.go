@@ -780,11 +780,7 @@ func (in *Ingester) revisit(ctx context.Context, storyID string, sum *Summary, t
 			return err
 		}
 		for _, x := range append([]string{id}, copies...) {
-			a, err := in.st.Article(ctx, x)
-			if err != nil {
-				return err
-			}
-			xs, _, err := in.st.Saved(ctx, x)
+			a, xs, err := in.load(ctx, x)
 			if err != nil {
 				return err
 			}
@@ -815,21 +811,14 @@ func (in *Ingester) applyMerges(ctx context.Context, sum *Summary, touched map[s
 			return fmt.Errorf("merge %s into %s: %w", m.From, m.Into, err)
 		}
 		for _, id := range story.Articles {
-			a, err := in.st.Article(ctx, id)
-			if err != nil {
-				return fmt.Errorf("merge %s into %s: %w", m.From, m.Into, err)
-			}
-			sv, _, err := in.st.Saved(ctx, id)
+			a, sv, err := in.load(ctx, id)
 			if err != nil {
 				return fmt.Errorf("merge %s into %s: %w", m.From, m.Into, err)
 			}
 			a.StoryID = m.Into
 			state := sv.State
 			state.Reason = MoveMerged
-			start := time.Now()
-			err = in.st.Put(ctx, &a, state)
-			in.clock(5, start)
-			if err != nil {
+			if err := in.rewrite(ctx, &a, state); err != nil {
 				return fmt.Errorf("merge %s into %s: %w", m.From, m.Into, err)
 			}
 		}
@@ -1011,19 +1000,12 @@ func words(s string) float64 { return float64(len(strings.Fields(s))) }
 // displace makes the article a displaced as original a copy of it, its
 // copies with it.
 func (in *Ingester) displace(ctx context.Context, m dedup.Match, by string, sum *Summary, touched map[string]bool) error {
-	d, err := in.st.Article(ctx, m.ID)
-	if err != nil {
-		return err
-	}
-	sv, _, err := in.st.Saved(ctx, m.ID)
+	d, sv, err := in.load(ctx, m.ID)
 	if err != nil {
 		return err
 	}
 	d.DuplicateOf, d.Similarity, d.Quotes = by, m.Similarity, nil
-	start := time.Now()
-	err = in.st.Put(ctx, &d, sv.State)
-	in.clock(5, start)
-	if err != nil {
+	if err := in.rewrite(ctx, &d, sv.State); err != nil {
 		return err
 	}
 	sum.Relinked++
@@ -1034,19 +1016,12 @@ func (in *Ingester) displace(ctx context.Context, m dedup.Match, by string, sum 
 		return err
 	}
 	for _, id := range copies {
-		c, err := in.st.Article(ctx, id)
-		if err != nil {
-			return err
-		}
-		cs, _, err := in.st.Saved(ctx, id)
+		c, cs, err := in.load(ctx, id)
 		if err != nil {
 			return err
 		}
 		c.DuplicateOf = by
-		start := time.Now()
-		err = in.st.Put(ctx, &c, cs.State)
-		in.clock(5, start)
-		if err != nil {
+		if err := in.rewrite(ctx, &c, cs.State); err != nil {
 			return err
 		}
 		sum.Relinked++
@@ -1107,6 +1082,25 @@ func (in *Ingester) join(ctx context.Context, a *dossier.Article, sig dedup.Sign
 	}
 	a.StoryID = orig.StoryID
 	return match, nil
+}
+
+// load reads a stored article with the state it was stored with.
+func (in *Ingester) load(ctx context.Context, id string) (dossier.Article, store.Saved, error) {
+	a, err := in.st.Article(ctx, id)
+	if err != nil {
+		return a, store.Saved{}, err
+	}
+	sv, _, err := in.st.Saved(ctx, id)
+	return a, sv, err
+}
+
+// rewrite stores a changed article that was not ingested again: it keeps
+// its time of ingest.
+func (in *Ingester) rewrite(ctx context.Context, a *dossier.Article, state store.State) error {
+	start := time.Now()
+	err := in.st.Put(ctx, a, state)
+	in.clock(5, start)
+	return err
 }
 
 // put stores an article and counts its story as touched.

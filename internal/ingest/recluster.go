@@ -90,11 +90,7 @@ func Recluster(ctx context.Context, st store.Store, cfg Config, progress func(do
 // replace places one stored article again, as a fresh ingest in ingest
 // order would, and stores what changed.
 func (in *Ingester) replace(ctx context.Context, id string, firstWith map[string]string, rs *ReclusterSummary, sum *Summary, touched map[string]bool) error {
-	a, err := in.st.Article(ctx, id)
-	if err != nil {
-		return err
-	}
-	sv, _, err := in.st.Saved(ctx, id)
+	a, sv, err := in.load(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -124,12 +120,7 @@ func (in *Ingester) replace(ctx context.Context, id string, firstWith map[string
 	state := store.State{Signature: sig.Marshal(), Features: feat.Marshal(), SourceKey: sv.SourceKey, Digest: sv.Digest, Reason: MoveReclustered}
 	in.stories[a.StoryID] = true
 	if !sameArticle(a, was) || !slices.Equal(state.Signature, sv.Signature) || !slices.Equal(state.Features, sv.Features) {
-		// Not put: the article was not ingested again, so it keeps
-		// its time of ingest.
-		start := time.Now()
-		err := in.st.Put(ctx, &a, state)
-		in.clock(5, start)
-		if err != nil {
+		if err := in.rewrite(ctx, &a, state); err != nil {
 			return err
 		}
 		touched[a.StoryID] = true
