@@ -96,11 +96,11 @@ func TestHealMergesStories(t *testing.T) {
 	if len(c.TakeMerges()) != 0 {
 		t.Errorf("TakeMerges returned the merges twice")
 	}
-	into := c.stories[c.byID[m.Into]]
+	into := c.stories[m.Into]
 	if into.size != 14 {
 		t.Errorf("merged story size %d, want 14", into.size)
 	}
-	if _, ok := c.byID[m.From]; ok {
+	if _, ok := c.stories[m.From]; ok {
 		t.Errorf("the merged-away story %s is still a story", m.From)
 	}
 
@@ -148,7 +148,7 @@ func TestRemoveAfterMerge(t *testing.T) {
 			checkClusterer(t, c)
 		}
 	}
-	if _, ok := c.byID[m.Into]; ok {
+	if _, ok := c.stories[m.Into]; ok {
 		t.Errorf("story %s kept after all its members left", m.Into)
 	}
 	for tm := range feats[len(feats)-1].Terms { // a core term
