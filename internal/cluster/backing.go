@@ -60,9 +60,9 @@ type backed struct {
 
 // NewBacked returns a Clusterer that reads what it does not hold from b
 // and keeps at most cfg.MaxStories stories and about cfg.MaxTerms document
-// frequencies in memory. Every change must reach b (TakeDelta, applied)
-// before the next call: a backed Clusterer is the only writer of its
-// state and trusts b to hold what it took.
+// frequencies in memory. It is the only writer of its state: b must hold
+// every delta taken (TakeDelta) before the next call, and the changes not
+// taken yet stay in memory, laid over what b has.
 func NewBacked(cfg Config, b Backing) *Clusterer {
 	c := New(cfg)
 	c.backed = backed{
