@@ -417,25 +417,29 @@ func (c *Clusterer) unpost(t string, s *story) {
 // article probes with its rarest terms, which these catch; a bounded set
 // keeps the store's key table small.
 func (c *Clusterer) storyKeys(s *story) []string {
-	keys := make([]string, 0, len(s.centroid))
-	for t := range s.centroid {
-		keys = append(keys, t)
+	if len(s.centroid) <= keyTerms {
+		return sortedKeys(s.centroid)
 	}
-	if len(keys) > keyTerms {
-		w := make(map[string]float64, len(keys))
-		for _, t := range keys {
-			w[t] = float64(s.centroid[t]) * c.idf(c.df[t])
-		}
-		slices.SortFunc(keys, func(a, b string) int {
-			if w[a] != w[b] {
-				if w[a] > w[b] {
-					return -1
-				}
-				return 1
+	type weighted struct {
+		t string
+		w float64
+	}
+	all := make([]weighted, 0, len(s.centroid))
+	for t, v := range s.centroid {
+		all = append(all, weighted{t, float64(v) * c.idf(c.df[t])})
+	}
+	slices.SortFunc(all, func(a, b weighted) int {
+		if a.w != b.w {
+			if a.w > b.w {
+				return -1
 			}
-			return strings.Compare(a, b)
-		})
-		keys = keys[:keyTerms]
+			return 1
+		}
+		return strings.Compare(a.t, b.t)
+	})
+	keys := make([]string, keyTerms)
+	for i := range keys {
+		keys[i] = all[i].t
 	}
 	slices.Sort(keys)
 	return keys
@@ -705,20 +709,32 @@ func (c *Clusterer) candidates(ctx context.Context, terms map[string]float32) ([
 	return out, nil
 }
 
-// topHits keeps the maxCandidates most hit, ties by ID.
+// topHits keeps the maxCandidates most hit, ties by ID, in no order.
 func topHits[K comparable](hits map[K]int, id func(K) string) []K {
-	out := make([]K, 0, len(hits))
-	for k := range hits {
-		out = append(out, k)
+	type hit struct {
+		k  K
+		n  int
+		id string
 	}
-	slices.SortFunc(out, func(a, b K) int {
-		if hits[a] != hits[b] {
-			return hits[b] - hits[a]
+	all := make([]hit, 0, len(hits))
+	for k, n := range hits {
+		all = append(all, hit{k, n, ""})
+	}
+	if len(all) > maxCandidates {
+		for i := range all {
+			all[i].id = id(all[i].k)
 		}
-		return strings.Compare(id(a), id(b))
-	})
-	if len(out) > maxCandidates {
-		out = out[:maxCandidates]
+		slices.SortFunc(all, func(a, b hit) int {
+			if a.n != b.n {
+				return b.n - a.n
+			}
+			return strings.Compare(a.id, b.id)
+		})
+		all = all[:maxCandidates]
+	}
+	out := make([]K, len(all))
+	for i, h := range all {
+		out[i] = h.k
 	}
 	return out
 }
