@@ -2,15 +2,22 @@
 // a single streaming pass.
 //
 // Each article is compared, by TF-IDF cosine, with the centroid of every
-// candidate story (stories sharing one of its rarest terms) and joins the
+// candidate story (stories keyed by one of its weightiest terms) and joins the
 // best one at or above the threshold, else founds a new story. Document
 // frequencies grow as articles arrive, so nothing needs the whole corpus.
 //
 // An article can be removed again (Remove), to take it out or to reassign it
 // after its text changed; see Remove for what is undone exactly.
+//
+// A Clusterer holds its state in memory (New), or keeps a bounded part of
+// it there and the rest in a Backing (NewBacked), which TakeDelta's changes
+// keep up to date; both decide alike.
 package cluster
 
 import (
+	"cmp"
+	"context"
+	"log/slog"
 	"math"
 	"slices"
 	"sort"
@@ -40,6 +47,12 @@ type Config struct {
 	// weight between them) at and above which an article that fits both
 	// merges them, as later reports show one event; zero never merges.
 	MergeAt float64
+
+	// MaxStories bounds the stories a backed Clusterer keeps in memory
+	// (DefaultMaxStories when zero); MaxTerms likewise its document
+	// frequencies (DefaultMaxTerms). A Clusterer without a backing holds
+	// everything.
+	MaxStories, MaxTerms int
 }
 
 // decayGrace is the gap in which time does not count: reports of one
@@ -67,12 +80,14 @@ func DefaultConfig() Config {
 const (
 	// centroidCap bounds a story's centroid so long-running stories stay cheap.
 	centroidCap = 300
-	// probeTerms is how many of an article's rarest terms look up candidates.
+	// probeTerms is how many of an article's terms look up candidates.
 	probeTerms = 40
 	// maxPostings skips terms so common that their story list says nothing.
 	maxPostings = 300
 	// maxCandidates bounds how many stories are scored per article.
 	maxCandidates = 64
+	// keyTerms bounds a story's lookup keys, stored one row each.
+	keyTerms = 64
 	// idfPrior is a pseudo-count of unseen documents: it keeps the first
 	// articles' idf from collapsing to zero for every term.
 	idfPrior = 10
@@ -87,6 +102,9 @@ const (
 
 type story struct {
 	id string
+	// seq is the story's place in founding order, kept with its state:
+	// candidates are scored, and merges decided, in this order.
+	seq int64
 	// centroid sums members' length-normalised raw term weights in units
 	// of 1/centroidScale; idf is applied at comparison time, as frequencies
 	// keep changing.
@@ -98,15 +116,19 @@ type story struct {
 	members []member // the first few members
 	size    int
 	dates   []time.Time // dated members' publication times, ascending
-	// pruned lists terms prune dropped from the centroid, once per drop:
-	// their postings still name the story, and must go with it.
-	pruned []string
+	// keys are what candidate search finds the story by (storyKeys),
+	// sorted; posted says they are in Clusterer.postings.
+	keys   []string
+	posted bool
+	used   int64 // Clusterer.tick when last loaded or changed
 }
 
 // member is one of a story's first members, compared one by one.
 type member struct {
 	id    string
-	terms []entry // tf values, term-sorted
+	names []string  // its terms, sorted
+	w     []float32 // their weights in the article, kept to store the member
+	terms []entry   // tf values, in the order of names
 }
 
 // Clusterer assigns articles to stories. Not safe for concurrent use.
@@ -116,37 +138,66 @@ type Clusterer struct {
 	gen   int // counts changes of document frequencies, see termStat.at
 	epoch int // counts scored articles, see termStat.mark
 	df    map[string]*termStat
-	// stories is indexed by postings; a deleted story leaves nil until the
-	// stories after it are gone too.
-	stories  []*story
-	byID     map[string]int
-	postings map[string][]int32 // term -> stories, once per centroid term or pruned entry
+	// stories are the stories in memory: all of them without a backing.
+	stories map[string]*story
+	// founded counts the stories founded so far: the next one's seq.
+	founded int64
+	// postings maps a key to the stories having it: all stories without a
+	// backing, with one only those changed since the last TakeDelta (the
+	// backing has the rest).
+	postings map[string][]*story
 	// merged maps the ID of a story merged away to the story it went into.
 	merged map[string]string
 	merges []Merge // decided since the last TakeMerges
+	tick   int64
+
+	backed // nil backing: all in memory
 }
 
-// New returns a Clusterer with no stories.
+// New returns a Clusterer with no stories, holding all in memory.
 func New(cfg Config) *Clusterer {
 	return &Clusterer{
 		cfg:      cfg,
 		df:       make(map[string]*termStat),
-		byID:     make(map[string]int),
+		stories:  make(map[string]*story),
 		merged:   make(map[string]string),
-		postings: make(map[string][]int32),
+		postings: make(map[string][]*story),
 	}
 }
 
 // Assign puts an article into the best matching story or starts a new one,
-// whose ID is ident.StoryID of the article's.
+// whose ID is ident.StoryID of the article's. With a backing, use
+// AssignContext: an error of the backing is only logged here, and the
+// article is not assigned.
 func (c *Clusterer) Assign(articleID string, f Features) (storyID string) {
+	id, err := c.AssignContext(context.Background(), articleID, f)
+	if err != nil {
+		slog.Error("cluster: assign", "article", articleID, "err", err)
+	}
+	return id
+}
+
+// AssignContext is Assign reading what it needs from the backing, if any.
+// On error nothing has changed.
+func (c *Clusterer) AssignContext(ctx context.Context, articleID string, f Features) (string, error) {
+	if err := c.prepare(ctx, f.Terms); err != nil {
+		return "", err
+	}
+	cands, err := c.candidates(ctx, f.Terms)
+	if err != nil {
+		return "", err
+	}
+	founder, err := c.newStoryID(ctx, articleID)
+	if err != nil {
+		return "", err
+	}
 	c.count(f)
-	best, bestSim := -1, 0.0
-	var fits []int // the stories the article would join
+	var best *story
+	bestSim := 0.0
+	var fits []*story // the stories the article would join
 	vec := c.weigh(f.Terms)
 	if vec.all > 0 {
-		for _, si := range c.candidates(f.Terms) {
-			s := c.stories[si]
+		for _, s := range cands {
 			if !c.inWindow(s, f.Published) {
 				continue
 			}
@@ -160,34 +211,36 @@ func (c *Clusterer) Assign(articleID string, f Features) (storyID string) {
 			}
 			sim *= c.timeWeight(s, f.Published)
 			if sim >= c.cfg.Threshold {
-				fits = append(fits, si)
+				fits = append(fits, s)
 			}
 			if sim > bestSim {
-				best, bestSim = si, sim
+				best, bestSim = s, sim
 			}
 		}
 	}
-	if best >= 0 && bestSim >= c.cfg.Threshold {
-		storyID = c.stories[best].id
-	} else {
-		storyID = c.newStoryID(articleID)
+	storyID := founder
+	if best != nil && bestSim >= c.cfg.Threshold {
+		storyID = best.id
 	}
-	c.add(articleID, storyID, f)
+	s := c.add(articleID, storyID, f)
 	if len(fits) > 1 && c.cfg.MergeAt > 0 {
-		storyID = c.heal(c.byID[storyID], fits)
+		storyID = c.heal(s, fits)
 	}
-	return storyID
+	return storyID, nil
 }
 
 // newStoryID names a story founded by the article. The founder's usual ID
 // is taken when an earlier version of the article founded a story that other
 // members still hold; the new story must not merge into it.
-func (c *Clusterer) newStoryID(founder string) string {
+func (c *Clusterer) newStoryID(ctx context.Context, founder string) (string, error) {
 	id := ident.StoryID(founder)
 	for n := 2; ; n++ {
-		_, taken := c.byID[id]
-		if _, merged := c.merged[id]; !taken && !merged {
-			return id
+		taken, err := c.taken(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		if !taken {
+			return id, nil
 		}
 		// Article IDs hold no NUL, so no other founder gives these keys.
 		id = ident.StoryID(founder + "\x00" + strconv.Itoa(n))
@@ -198,14 +251,30 @@ func (c *Clusterer) newStoryID(founder string) string {
 // again. Replaying Assign's decisions in the same order rebuilds its state,
 // given each article's story as it stands after the merges TakeMerges
 // reported (a merge is not replayed; a merged-away ID still resolves here
-// to its story while this Clusterer knows of the merge).
+// to its story while this Clusterer knows of the merge). With a backing,
+// use RestoreContext.
 func (c *Clusterer) Restore(articleID, storyID string, f Features) {
+	if err := c.RestoreContext(context.Background(), articleID, storyID, f); err != nil {
+		slog.Error("cluster: restore", "article", articleID, "story", storyID, "err", err)
+	}
+}
+
+// RestoreContext is Restore reading what it needs from the backing, if
+// any. On error nothing has changed.
+func (c *Clusterer) RestoreContext(ctx context.Context, articleID, storyID string, f Features) error {
 	if storyID == "" {
 		storyID = ident.StoryID(articleID)
 	}
 	storyID = c.resolve(storyID)
+	if err := c.prepare(ctx, f.Terms); err != nil {
+		return err
+	}
+	if err := c.load(ctx, []string{storyID}); err != nil {
+		return err
+	}
 	c.count(f)
 	c.add(articleID, storyID, f)
+	return nil
 }
 
 // Remove takes out an article that Assign or Restore put into the story,
@@ -213,10 +282,11 @@ func (c *Clusterer) Restore(articleID, storyID string, f Features) {
 // deleted. An unknown story is ignored. An article whose text changed is
 // removed with its old features and assigned with its new ones. The story
 // may be given by an ID merged away since: it resolves to the story it
-// went into, whose sums hold the article's share exactly.
+// went into, whose sums hold the article's share exactly. With a backing,
+// use RemoveContext.
 //
 // Exact: document count and frequencies, the story's centroid (fixed-point
-// sums), size, dated range and postings, unless the centroid was pruned
+// sums), size, dated range and keys, unless the centroid was pruned
 // since the article joined (a story of more than 2*centroidCap terms), in
 // which case its weights come off the terms still there. So removing an
 // article right after adding it restores the earlier state, and removing
@@ -224,14 +294,29 @@ func (c *Clusterer) Restore(articleID, storyID string, f Features) {
 //
 // Approximate: a removed founding member is not replaced by the next
 // member, which a run without it would compare one by one; a story keeps its
-// founder's ID and its place in candidate order; and later articles' stories,
-// decided while the article was there, are not revisited.
+// founder's ID and its place in candidate order; other stories keep the
+// keys they took with the frequencies of their last change; and later
+// articles' stories, decided while the article was there, are not revisited.
 func (c *Clusterer) Remove(articleID, storyID string, f Features) {
-	si, ok := c.byID[c.resolve(storyID)]
-	if !ok {
-		return
+	if err := c.RemoveContext(context.Background(), articleID, storyID, f); err != nil {
+		slog.Error("cluster: remove", "article", articleID, "story", storyID, "err", err)
 	}
-	s := c.stories[si]
+}
+
+// RemoveContext is Remove reading what it needs from the backing, if any.
+// On error nothing has changed.
+func (c *Clusterer) RemoveContext(ctx context.Context, articleID, storyID string, f Features) error {
+	storyID = c.resolve(storyID)
+	if err := c.prepare(ctx, f.Terms); err != nil {
+		return err
+	}
+	if err := c.load(ctx, []string{storyID}); err != nil {
+		return err
+	}
+	s := c.stories[storyID]
+	if s == nil {
+		return nil
+	}
 	c.uncount(f)
 	terms, _, q := contribution(f)
 	for i, t := range terms {
@@ -244,7 +329,6 @@ func (c *Clusterer) Remove(articleID, storyID string, f Features) {
 			continue
 		}
 		delete(s.centroid, t)
-		c.unpost(t, si)
 	}
 	s.stale = true
 	s.size--
@@ -262,34 +346,61 @@ func (c *Clusterer) Remove(articleID, storyID string, f Features) {
 		}
 	}
 	if s.size <= 0 {
-		c.drop(si)
+		c.drop(s)
+	} else {
+		c.changed(s)
+	}
+	return nil
+}
+
+// drop deletes a story with its postings.
+func (c *Clusterer) drop(s *story) {
+	c.repost(s, nil)
+	delete(c.stories, s.id)
+	if c.b != nil {
+		c.dirty[s.id] = nil
 	}
 }
 
-// drop deletes a story with all its postings.
-func (c *Clusterer) drop(si int) {
-	s := c.stories[si]
-	for t := range s.centroid {
-		c.unpost(t, si)
+// changed re-keys a story after a change and marks it for the next delta.
+func (c *Clusterer) changed(s *story) {
+	c.repost(s, c.storyKeys(s))
+	c.tick++
+	s.used = c.tick
+	if c.b != nil {
+		c.dirty[s.id] = s
 	}
-	for _, t := range s.pruned {
-		c.unpost(t, si)
-	}
-	delete(c.byID, s.id)
-	c.stories[si] = nil
-	n := len(c.stories)
-	for n > 0 && c.stories[n-1] == nil {
-		n--
-	}
-	c.stories = c.stories[:n]
 }
 
-// unpost removes one posting of term t to story si. Recent stories are
+// repost replaces the story's keys in the postings with keys.
+func (c *Clusterer) repost(s *story, keys []string) {
+	old := s.keys
+	if !s.posted {
+		old = nil
+	}
+	i, j := 0, 0
+	for i < len(old) || j < len(keys) {
+		switch {
+		case j == len(keys) || i < len(old) && old[i] < keys[j]:
+			c.unpost(old[i], s)
+			i++
+		case i == len(old) || keys[j] < old[i]:
+			c.postings[keys[j]] = append(c.postings[keys[j]], s)
+			j++
+		default:
+			i++
+			j++
+		}
+	}
+	s.keys, s.posted = keys, true
+}
+
+// unpost removes the posting of key t to story s. Recent stories are
 // appended last, so the search runs backwards.
-func (c *Clusterer) unpost(t string, si int) {
+func (c *Clusterer) unpost(t string, s *story) {
 	p := c.postings[t]
 	for i := len(p) - 1; i >= 0; i-- {
-		if p[i] == int32(si) {
+		if p[i] == s {
 			p = slices.Delete(p, i, i+1)
 			break
 		}
@@ -299,6 +410,39 @@ func (c *Clusterer) unpost(t string, si int) {
 	} else {
 		c.postings[t] = p
 	}
+}
+
+// storyKeys are the keys a story is found by: its keyTerms centroid terms
+// of most TF-IDF weight when it last changed (ties by term), sorted. An
+// article probes with its rarest terms, which these catch; a bounded set
+// keeps the store's key table small.
+func (c *Clusterer) storyKeys(s *story) []string {
+	if len(s.centroid) <= keyTerms {
+		return sortedKeys(s.centroid)
+	}
+	type weighted struct {
+		t string
+		w float64
+	}
+	all := make([]weighted, 0, len(s.centroid))
+	for t, v := range s.centroid {
+		all = append(all, weighted{t, float64(v) * c.idf(c.df[t])})
+	}
+	slices.SortFunc(all, func(a, b weighted) int {
+		if a.w != b.w {
+			if a.w > b.w {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.t, b.t)
+	})
+	keys := make([]string, keyTerms)
+	for i := range keys {
+		keys[i] = all[i].t
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // termStat is a term's document frequency with its idf cached.
@@ -321,7 +465,7 @@ type entry struct {
 
 func (c *Clusterer) dfOf(t string) int {
 	if st := c.df[t]; st != nil {
-		return st.n
+		return max(st.n, 0)
 	}
 	return 0
 }
@@ -334,22 +478,35 @@ func (c *Clusterer) count(f Features) {
 	for t := range f.Terms {
 		st := c.df[t]
 		if st == nil {
-			st = &termStat{}
+			st = &termStat{at: -1}
 			c.df[t] = st
 		}
 		st.n++
 	}
+	if c.b != nil {
+		c.pendDocs++
+		for t := range f.Terms {
+			c.pend[t]++
+		}
+	}
 }
 
-// uncount takes back what count added.
+// uncount takes back what count added. With a backing a count of zero
+// stays cached, as the backing still has the old one until the delta.
 func (c *Clusterer) uncount(f Features) {
 	c.docs = max(c.docs-1, 0)
 	c.gen++
 	for t := range f.Terms {
 		if st := c.df[t]; st != nil {
-			if st.n--; st.n <= 0 {
+			if st.n--; st.n <= 0 && c.b == nil {
 				delete(c.df, t)
 			}
+		}
+	}
+	if c.b != nil {
+		c.pendDocs--
+		for t := range f.Terms {
+			c.pend[t]--
 		}
 	}
 }
@@ -389,8 +546,11 @@ func (c *Clusterer) weigh(terms map[string]float32) weighted {
 	var w weighted
 	for _, t := range sortedTerms(terms) {
 		st := c.df[t]
+		if st == nil || st.n <= 0 {
+			continue
+		}
 		v := tf(terms[t]) * c.idf(st)
-		if v <= 0 || st == nil {
+		if v <= 0 {
 			continue
 		}
 		st.mark, st.weight = c.epoch, v
@@ -480,49 +640,102 @@ func dateIndex(dates []time.Time, t time.Time) int {
 	return i
 }
 
-// candidates lists stories sharing one of the article's rarest terms, in
-// story order so ties resolve the same way every run.
-func (c *Clusterer) candidates(terms map[string]float32) []int {
+// probe lists the article's terms of most TF-IDF weight that some other
+// article has, to look up candidates with; own is 1 when the article is
+// not counted yet. Stories are keyed by the same measure (storyKeys), so
+// the two meet on the terms that tell an event apart.
+func (c *Clusterer) probe(terms map[string]float32, own int) []string {
+	docs := float64(c.docs+own) + idfPrior
 	keys := make([]string, 0, len(terms))
-	for t := range terms {
-		if c.dfOf(t) > 1 { // a term only this article has finds nothing
+	w := make(map[string]float64, len(terms))
+	for t, v := range terms {
+		if n := c.dfOf(t) + own; n > 1 { // a term only this article has finds nothing
 			keys = append(keys, t)
+			// As idf would give once the article is counted.
+			w[t] = tf(v) * math.Log(docs/float64(n+1))
 		}
 	}
 	slices.SortFunc(keys, func(a, b string) int {
-		if c.dfOf(a) != c.dfOf(b) {
-			return c.dfOf(a) - c.dfOf(b)
+		if w[a] != w[b] {
+			if w[a] > w[b] {
+				return -1
+			}
+			return 1
 		}
 		return strings.Compare(a, b)
 	})
 	if len(keys) > probeTerms {
 		keys = keys[:probeTerms]
 	}
-	hits := make(map[int32]int)
-	for _, t := range keys {
-		p := c.postings[t]
-		if len(p) > maxPostings {
-			continue
+	return keys
+}
+
+// candidates lists the stories having one of the article's probe terms as
+// a key, called before the article is counted. The stories sharing most
+// of them are the ones worth scoring (ties by ID, which needs nothing
+// loaded); they come in founding order, so ties resolve the same way
+// every run, whatever is in memory.
+func (c *Clusterer) candidates(ctx context.Context, terms map[string]float32) ([]*story, error) {
+	keys := c.probe(terms, 1)
+	var out []*story
+	if c.b == nil {
+		hits := make(map[*story]int)
+		for _, t := range keys {
+			p := c.postings[t]
+			if len(p) > maxPostings {
+				continue
+			}
+			for _, s := range p {
+				hits[s]++
+			}
 		}
-		for _, si := range p {
-			hits[si]++
+		out = topHits(hits, func(s *story) string { return s.id })
+	} else {
+		ids, err := c.backedCandidates(ctx, keys)
+		if err != nil {
+			return nil, err
+		}
+		if err := c.load(ctx, ids); err != nil {
+			return nil, err
+		}
+		out = make([]*story, 0, len(ids))
+		for _, id := range ids {
+			if s := c.stories[id]; s != nil {
+				out = append(out, s)
+			}
 		}
 	}
-	out := make([]int, 0, len(hits))
-	for si := range hits {
-		out = append(out, int(si))
+	slices.SortFunc(out, func(a, b *story) int { return cmp.Compare(a.seq, b.seq) })
+	return out, nil
+}
+
+// topHits keeps the maxCandidates most hit, ties by ID, in no order.
+func topHits[K comparable](hits map[K]int, id func(K) string) []K {
+	type hit struct {
+		k  K
+		n  int
+		id string
 	}
-	// The stories sharing most rare terms are the ones worth scoring.
-	slices.SortFunc(out, func(a, b int) int {
-		if hits[int32(a)] != hits[int32(b)] {
-			return hits[int32(b)] - hits[int32(a)]
+	all := make([]hit, 0, len(hits))
+	for k, n := range hits {
+		all = append(all, hit{k, n, ""})
+	}
+	if len(all) > maxCandidates {
+		for i := range all {
+			all[i].id = id(all[i].k)
 		}
-		return a - b
-	})
-	if len(out) > maxCandidates {
-		out = out[:maxCandidates]
+		slices.SortFunc(all, func(a, b hit) int {
+			if a.n != b.n {
+				return b.n - a.n
+			}
+			return strings.Compare(a.id, b.id)
+		})
+		all = all[:maxCandidates]
 	}
-	slices.Sort(out)
+	out := make([]K, len(all))
+	for i, h := range all {
+		out[i] = h.k
+	}
 	return out
 }
 
@@ -555,21 +768,18 @@ func contribution(f Features) (terms []string, tfs []float64, q []int64) {
 }
 
 // add folds an article into a story, creating the story when new.
-func (c *Clusterer) add(articleID, storyID string, f Features) {
-	si, ok := c.byID[storyID]
-	if !ok {
-		si = len(c.stories)
-		c.stories = append(c.stories, &story{id: storyID, centroid: make(map[string]int64)})
-		c.byID[storyID] = si
-	}
-	s := c.stories[si]
-	terms, tfs, q := contribution(f)
-	m := make([]entry, len(terms))
-	for i, t := range terms {
-		m[i] = entry{c.df[t], tfs[i]}
-		if _, had := s.centroid[t]; !had {
-			c.postings[t] = append(c.postings[t], int32(si))
+func (c *Clusterer) add(articleID, storyID string, f Features) *story {
+	s := c.stories[storyID]
+	if s == nil {
+		s = &story{id: storyID, seq: c.founded, centroid: make(map[string]int64)}
+		c.founded++
+		if c.b != nil {
+			c.pendFounded++
 		}
+		c.stories[storyID] = s
+	}
+	terms, tfs, q := contribution(f)
+	for i, t := range terms {
 		s.centroid[t] += q[i]
 	}
 	if len(terms) > 0 {
@@ -577,22 +787,28 @@ func (c *Clusterer) add(articleID, storyID string, f Features) {
 	}
 	// Pruning back to the cap only at twice the cap amortises the sort.
 	if len(s.centroid) > 2*centroidCap {
-		s.pruned = append(s.pruned, prune(s.centroid, centroidCap)...)
+		prune(s.centroid, centroidCap)
 	}
 	s.size++
 	if len(s.members) < keepMembers {
-		s.members = append(s.members, member{articleID, m})
+		m := member{id: articleID, names: terms, w: make([]float32, len(terms)), terms: make([]entry, len(terms))}
+		for i, t := range terms {
+			m.w[i] = f.Terms[t]
+			m.terms[i] = entry{c.df[t], tfs[i]}
+		}
+		s.members = append(s.members, m)
 	}
 	if p := f.Published; !p.IsZero() {
 		// After equal dates, so that the earliest added stays first.
 		i := sort.Search(len(s.dates), func(i int) bool { return s.dates[i].After(p) })
 		s.dates = slices.Insert(s.dates, i, p)
 	}
+	c.changed(s)
+	return s
 }
 
-// prune keeps the n heaviest centroid terms (ties by term, for determinism)
-// and returns the terms it dropped.
-func prune(m map[string]int64, n int) []string {
+// prune keeps the n heaviest centroid terms (ties by term, for determinism).
+func prune(m map[string]int64, n int) {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -609,5 +825,4 @@ func prune(m map[string]int64, n int) []string {
 	for _, k := range keys[n:] {
 		delete(m, k)
 	}
-	return keys[n:]
 }

@@ -241,7 +241,7 @@ func FuzzExtract(f *testing.F) {
 		}
 		// Removing the only article leaves nothing behind.
 		c.Remove("x", id, feat)
-		if c.docs != 0 || len(c.df) != 0 || len(c.stories) != 0 || len(c.byID) != 0 || len(c.postings) != 0 {
+		if c.docs != 0 || len(c.df) != 0 || len(c.stories) != 0 || len(c.postings) != 0 {
 			t.Fatalf("after removal: %d docs, %d terms, %d stories, %d postings", c.docs, len(c.df), len(c.stories), len(c.postings))
 		}
 	})
@@ -310,7 +310,7 @@ func TestStoryIDs(t *testing.T) {
 				} else if got := c.Assign(f.ID, feat); got != want {
 					t.Errorf("%s: story %q, want %q", f.ID, got, want)
 				}
-				if _, ok := c.byID[want]; !ok {
+				if _, ok := c.stories[want]; !ok {
 					t.Errorf("%s: story %q not kept", f.ID, want)
 				}
 			}

@@ -37,28 +37,29 @@ func (c *Clusterer) resolve(id string) string {
 	return id
 }
 
-// heal merges the story si that an article just joined with the other
+// heal merges the story s that an article just joined with the other
 // stories it fitted, when their centroids agree well enough to show one
 // event; the story founded first keeps its ID. It returns the article's
-// story. Candidates are taken in story order, so the outcome is the same
-// every run.
-func (c *Clusterer) heal(si int, fits []int) string {
-	into := si
-	for _, ti := range fits {
-		// A fold may have dropped ti, and drop trims the slice's tail.
-		if ti == into || ti >= len(c.stories) || c.stories[ti] == nil {
+// story. Candidates are taken in founding order, so the outcome is the
+// same every run.
+func (c *Clusterer) heal(s *story, fits []*story) string {
+	into := s
+	for _, t := range fits {
+		if t == into || c.stories[t.id] != t {
 			continue
 		}
-		a, b := c.stories[into], c.stories[ti]
-		sim := c.storySimilarity(a, b) * c.storiesTimeWeight(a, b)
+		sim := c.storySimilarity(into, t) * c.storiesTimeWeight(into, t)
 		if sim < c.cfg.MergeAt {
 			continue
 		}
-		from, to := max(ti, into), min(ti, into)
+		from, to := t, into
+		if t.seq < into.seq {
+			from, to = into, t
+		}
 		c.fold(from, to)
 		into = to
 	}
-	return c.stories[into].id
+	return into.id
 }
 
 // storySimilarity is the TF-IDF cosine of two story centroids.
@@ -102,15 +103,11 @@ func (c *Clusterer) storiesTimeWeight(a, b *story) float64 {
 	return min(c.timeWeight(a, b.dates[0]), c.timeWeight(a, b.dates[len(b.dates)-1]))
 }
 
-// fold moves story from into story to: centroid sums, size, dates and
+// fold moves story f into story t: centroid sums, size, dates and
 // founding members, so that removing any member later takes off exactly
-// what it added; from is deleted and its ID resolves to to's.
-func (c *Clusterer) fold(from, to int) {
-	f, t := c.stories[from], c.stories[to]
+// what it added; f is deleted and its ID resolves to t's.
+func (c *Clusterer) fold(f, t *story) {
 	for _, term := range sortedKeys(f.centroid) {
-		if _, had := t.centroid[term]; !had {
-			c.postings[term] = append(c.postings[term], int32(to))
-		}
 		t.centroid[term] += f.centroid[term]
 	}
 	t.stale = true
@@ -124,11 +121,12 @@ func (c *Clusterer) fold(from, to int) {
 	t.dates = append(t.dates, f.dates...)
 	slices.SortStableFunc(t.dates, time.Time.Compare)
 	if len(t.centroid) > 2*centroidCap {
-		t.pruned = append(t.pruned, prune(t.centroid, centroidCap)...)
+		prune(t.centroid, centroidCap)
 	}
 	c.merged[f.id] = t.id
 	c.merges = append(c.merges, Merge{From: f.id, Into: t.id})
-	c.drop(from)
+	c.drop(f)
+	c.changed(t)
 }
 
 func sortedKeys(m map[string]int64) []string {

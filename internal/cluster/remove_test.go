@@ -15,31 +15,26 @@ type storyState struct {
 	Members  []string
 	Size     int
 	Dates    []int64
-	Pruned   []string
+	Keys     []string
 }
 
-// state is what a Clusterer holds, keyed by story ID rather than by slot;
-// slots says how many slots there are.
+// state is what a Clusterer holds, keyed by story ID.
 type state struct {
 	Docs     int
 	DF       map[string]int
 	IDF      map[string]float64 // through the cache
 	Stories  map[string]storyState
 	Postings map[string][]string // story IDs, sorted
-	Slots    int
 }
 
 func stateOf(c *Clusterer) state {
-	st := state{Docs: c.docs, DF: map[string]int{}, IDF: map[string]float64{}, Stories: map[string]storyState{}, Postings: map[string][]string{}, Slots: len(c.stories)}
+	st := state{Docs: c.docs, DF: map[string]int{}, IDF: map[string]float64{}, Stories: map[string]storyState{}, Postings: map[string][]string{}}
 	for t, ts := range c.df {
 		st.DF[t] = ts.n
 		st.IDF[t] = c.idf(ts)
 	}
 	for _, s := range c.stories {
-		if s == nil {
-			continue
-		}
-		ss := storyState{Centroid: s.centroid, Size: s.size, Pruned: s.pruned}
+		ss := storyState{Centroid: s.centroid, Size: s.size, Keys: s.keys}
 		for _, m := range s.members {
 			ss.Members = append(ss.Members, m.id)
 		}
@@ -50,13 +45,32 @@ func stateOf(c *Clusterer) state {
 	}
 	for t, p := range c.postings {
 		var ids []string
-		for _, si := range p {
-			ids = append(ids, c.stories[si].id)
+		for _, s := range p {
+			ids = append(ids, s.id)
 		}
 		slices.Sort(ids)
 		st.Postings[t] = ids
 	}
 	return st
+}
+
+// rekey gives every story the keys of the current frequencies, which a
+// story otherwise takes at its last change.
+func rekey(c *Clusterer) {
+	for _, s := range c.stories {
+		c.repost(s, c.storyKeys(s))
+	}
+}
+
+// firstStory is the story founded first of those left.
+func firstStory(c *Clusterer) *story {
+	var first *story
+	for _, s := range c.stories {
+		if first == nil || s.seq < first.seq {
+			first = s
+		}
+	}
+	return first
 }
 
 // checkClusterer verifies the invariants Remove relies on.
@@ -69,28 +83,30 @@ func checkClusterer(t *testing.T, c *Clusterer) {
 		}
 		live[ts] = true
 	}
-	if n := len(c.stories); n > 0 && c.stories[n-1] == nil {
-		t.Errorf("trailing deleted story slot kept")
-	}
-	posted := map[string]map[int]int{}
+	posted := map[string]map[*story]int{}
 	for tm, p := range c.postings {
 		if len(p) == 0 {
 			t.Errorf("empty postings for %q kept", tm)
 		}
-		posted[tm] = map[int]int{}
-		for _, si := range p {
-			if int(si) >= len(c.stories) || c.stories[si] == nil {
-				t.Fatalf("postings of %q name deleted story slot %d", tm, si)
+		posted[tm] = map[*story]int{}
+		for _, s := range p {
+			if c.stories[s.id] != s {
+				t.Fatalf("postings of %q name deleted story %q", tm, s.id)
 			}
-			posted[tm][int(si)]++
+			posted[tm][s]++
 		}
 	}
-	for si, s := range c.stories {
-		if s == nil {
-			continue
+	seqs := map[int64]string{}
+	for id, s := range c.stories {
+		if s.id != id {
+			t.Errorf("stories[%q] holds %q", id, s.id)
 		}
-		if c.byID[s.id] != si {
-			t.Errorf("byID[%q] = %d, want %d", s.id, c.byID[s.id], si)
+		if o, dup := seqs[s.seq]; dup {
+			t.Errorf("stories %q and %q share seq %d", o, id, s.seq)
+		}
+		seqs[s.seq] = id
+		if s.seq >= c.founded {
+			t.Errorf("story %q: seq %d of %d founded", id, s.seq, c.founded)
 		}
 		if s.size <= 0 || len(s.members) > min(s.size, keepMembers) {
 			t.Errorf("story %q: size %d with %d members", s.id, s.size, len(s.members))
@@ -98,20 +114,31 @@ func checkClusterer(t *testing.T, c *Clusterer) {
 		if !slices.IsSortedFunc(s.dates, time.Time.Compare) {
 			t.Errorf("story %q: dates not sorted", s.id)
 		}
-		want := map[string]int{}
 		for tm, v := range s.centroid {
 			if v <= 0 {
 				t.Errorf("story %q: centroid %q = %d", s.id, tm, v)
 			}
-			want[tm]++
 		}
-		for _, tm := range s.pruned {
-			want[tm]++
+		// Keys follow the idf of the story's last change: check their form.
+		if !s.posted || len(s.keys) != min(len(s.centroid), keyTerms) || !slices.IsSorted(s.keys) {
+			t.Errorf("story %q: %d keys (posted %v, sorted %v) of %d terms", s.id, len(s.keys), s.posted, slices.IsSorted(s.keys), len(s.centroid))
 		}
-		for tm, n := range want {
-			if posted[tm][si] != n {
-				t.Errorf("story %q: term %q posted %d times, want %d", s.id, tm, posted[tm][si], n)
+		for _, k := range s.keys {
+			if _, ok := s.centroid[k]; !ok {
+				t.Errorf("story %q: key %q not in the centroid", s.id, k)
 			}
+		}
+		n := 0
+		for _, tm := range s.keys {
+			if posted[tm][s] != 1 {
+				t.Errorf("story %q: key %q posted %d times, want 1", s.id, tm, posted[tm][s])
+			}
+		}
+		for _, p := range posted {
+			n += p[s]
+		}
+		if n != len(s.keys) {
+			t.Errorf("story %q: %d postings for %d keys", s.id, n, len(s.keys))
 		}
 		for _, e := range c.centroidOf(s) {
 			if !live[e.st] {
@@ -124,11 +151,6 @@ func checkClusterer(t *testing.T, c *Clusterer) {
 					t.Fatalf("story %q: member %q has a forgotten term", s.id, m.id)
 				}
 			}
-		}
-	}
-	for id, si := range c.byID {
-		if si >= len(c.stories) || c.stories[si] == nil || c.stories[si].id != id {
-			t.Errorf("byID[%q] = %d names another slot", id, si)
 		}
 	}
 }
@@ -169,7 +191,7 @@ func TestRemoveUndoesAdd(t *testing.T) {
 				before := stateOf(c)
 				var sid string
 				if tc.restore && k > 0 {
-					sid = c.stories[0].id
+					sid = firstStory(c).id
 					c.Restore(fx[k].ID, sid, feats[k])
 				} else {
 					sid = c.Assign(fx[k].ID, feats[k])
@@ -271,11 +293,11 @@ func TestRemoveMatchesReplay(t *testing.T) {
 	tests := []struct {
 		name    string
 		removed []string
-		slots   int // story slots left, deleted ones in between included
+		stories int // stories left
 	}{
 		{"a member", []string{"a4"}, 4},
 		{"a founder", []string{"a1"}, 4},
-		{"a whole story in the middle", []string{"a2", "a5", "a8"}, 4},
+		{"a whole story in the middle", []string{"a2", "a5", "a8"}, 3},
 		{"the story at the end", []string{"a6"}, 3},
 		{"two stories, the last one included", []string{"a6", "a3", "a7"}, 2},
 		{"everything", []string{"a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9"}, 0},
@@ -300,11 +322,12 @@ func TestRemoveMatchesReplay(t *testing.T) {
 						replay.Restore(f.ID, sid[f.ID], feats[i])
 					}
 				}
+				rekey(c)
+				rekey(replay)
 				got, want := stateOf(c), stateOf(replay)
-				if got.Slots != tc.slots {
-					t.Errorf("%d story slots, want %d", got.Slots, tc.slots)
+				if len(got.Stories) != tc.stories {
+					t.Errorf("%d stories, want %d", len(got.Stories), tc.stories)
 				}
-				got.Slots, want.Slots = 0, 0
 				if !reflect.DeepEqual(got, want) {
 					t.Errorf("state:\n got %+v\nwant %+v", got, want)
 				}
@@ -333,11 +356,11 @@ func TestRemoveDeletesEmptyStory(t *testing.T) {
 					sid = s
 				}
 			}
-			n := len(c.byID)
+			n := len(c.stories)
 			c.Remove(fx[other].ID, sid, feats[other])
 			checkClusterer(t, c)
-			if _, ok := c.byID[sid]; ok || len(c.byID) != n-1 {
-				t.Fatalf("story %q kept after its only member left (%d stories)", sid, len(c.byID))
+			if _, ok := c.stories[sid]; ok || len(c.stories) != n-1 {
+				t.Fatalf("story %q kept after its only member left (%d stories)", sid, len(c.stories))
 			}
 			if got := c.Assign(tc.againID, feats[other]); got != tc.wantID {
 				t.Errorf("Assign = %q, want %q", got, tc.wantID)
@@ -376,7 +399,7 @@ func TestRefoundedStoryGetsNewID(t *testing.T) {
 	if got == bridge || got == "" {
 		t.Errorf("updated founder joined %q, want a new story", got)
 	}
-	if s := c.stories[c.byID[bridge]]; s.size != 1 || s.members[0].id != fx[3].ID {
+	if s := c.stories[bridge]; s.size != 1 || s.members[0].id != fx[3].ID {
 		t.Errorf("old story has size %d, want the other report alone", s.size)
 	}
 	if again := c.Assign("p", feats[5]); again != got {
@@ -401,9 +424,8 @@ func TestRemovePruned(t *testing.T) {
 	for i, f := range feats {
 		c.Restore(fmt.Sprint("x", i), "s-big", f)
 	}
-	s := c.stories[0]
-	if len(s.pruned) == 0 {
-		t.Fatalf("centroid of %d terms was not pruned", len(s.centroid))
+	if s := c.stories["s-big"]; len(s.centroid) > 2*centroidCap || len(s.centroid) >= len(c.df) {
+		t.Fatalf("centroid of %d terms (%d in all) was not pruned", len(s.centroid), len(c.df))
 	}
 	for _, order := range [][]int{{0, 1, 2, 3, 4, 5}, {5, 4, 3, 2, 1, 0}} {
 		c := New(DefaultConfig())
@@ -413,11 +435,11 @@ func TestRemovePruned(t *testing.T) {
 		for k, i := range order {
 			c.Remove(fmt.Sprint("x", i), "s-big", feats[i])
 			checkClusterer(t, c)
-			if k < n-1 && c.stories[0].size != n-1-k {
-				t.Errorf("size %d after %d removals", c.stories[0].size, k+1)
+			if k < n-1 && c.stories["s-big"].size != n-1-k {
+				t.Errorf("size %d after %d removals", c.stories["s-big"].size, k+1)
 			}
 		}
-		if len(c.stories) != 0 || len(c.byID) != 0 || len(c.postings) != 0 || len(c.df) != 0 || c.docs != 0 {
+		if len(c.stories) != 0 || len(c.postings) != 0 || len(c.df) != 0 || c.docs != 0 {
 			t.Errorf("order %v: left %d stories, %d postings, %d terms, %d docs", order, len(c.stories), len(c.postings), len(c.df), c.docs)
 		}
 	}

@@ -1,0 +1,266 @@
+package cluster
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+)
+
+// storyVersion is the first byte of a stored story state.
+const storyVersion = 1
+
+// marshalStory encodes what a story needs to go on exactly after a restart
+// (its ID and keys are stored beside it):
+//
+//	version, seq, size
+//	centroid: count, then per term (sorted) its prefix-coded name and sum
+//	members: count, then per member its ID, term count, and per term its
+//	  prefix-coded name and weight
+//	dates: count, the first as signed seconds and nanoseconds, the rest as
+//	  seconds after the one before and nanoseconds
+//
+// All numbers are varints. A weight that is a small whole number is stored
+// as its value, others as float32 bits.
+func marshalStory(s *story) []byte {
+	b := []byte{storyVersion}
+	b = binary.AppendUvarint(b, uint64(s.seq))
+	b = binary.AppendUvarint(b, uint64(s.size))
+	terms := sortedKeys(s.centroid)
+	b = binary.AppendUvarint(b, uint64(len(terms)))
+	prev := ""
+	for _, t := range terms {
+		b = appendTerm(b, prev, t)
+		b = binary.AppendUvarint(b, uint64(s.centroid[t]))
+		prev = t
+	}
+	b = binary.AppendUvarint(b, uint64(len(s.members)))
+	for _, m := range s.members {
+		b = binary.AppendUvarint(b, uint64(len(m.id)))
+		b = append(b, m.id...)
+		b = binary.AppendUvarint(b, uint64(len(m.names)))
+		prev = ""
+		for i, t := range m.names {
+			b = appendTerm(b, prev, t)
+			b = appendWeight(b, m.w[i])
+			prev = t
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(len(s.dates)))
+	var last int64
+	for i, d := range s.dates {
+		sec := d.Unix()
+		if i == 0 {
+			b = binary.AppendVarint(b, sec)
+		} else {
+			b = binary.AppendUvarint(b, uint64(sec-last))
+		}
+		b = binary.AppendUvarint(b, uint64(d.Nanosecond()))
+		last = sec
+	}
+	return b
+}
+
+// appendTerm writes t as the length of the prefix it shares with prev and
+// the rest.
+func appendTerm(b []byte, prev, t string) []byte {
+	n := 0
+	for n < len(prev) && n < len(t) && prev[n] == t[n] {
+		n++
+	}
+	b = binary.AppendUvarint(b, uint64(n))
+	b = binary.AppendUvarint(b, uint64(len(t)-n))
+	return append(b, t[n:]...)
+}
+
+// wholeWeights bounds the weights stored as whole numbers: float32 holds
+// every integer below it exactly.
+const wholeWeights = 1 << 24
+
+func appendWeight(b []byte, w float32) []byte {
+	if w == float32(int32(w)) && w > 0 && w < wholeWeights {
+		return binary.AppendUvarint(b, uint64(w)<<1)
+	}
+	return binary.AppendUvarint(b, uint64(math.Float32bits(w))<<1|1)
+}
+
+var errStoryState = errors.New("bad story state")
+
+// stateReader reads a story state, keeping the first error.
+type stateReader struct {
+	b   []byte
+	err error
+}
+
+func (r *stateReader) fail(format string, args ...any) {
+	if r.err == nil {
+		r.err = fmt.Errorf("%w: %s", errStoryState, fmt.Sprintf(format, args...))
+	}
+}
+
+func (r *stateReader) uvarint(what string) uint64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.fail("%s: bad varint", what)
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *stateReader) varint(what string) int64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.fail("%s: bad varint", what)
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+// count reads a number of items that take at least one byte each.
+func (r *stateReader) count(what string) int {
+	v := r.uvarint(what)
+	if v > uint64(len(r.b)) {
+		r.fail("%s: %d, more than the %d bytes left", what, v, len(r.b))
+		return 0
+	}
+	return int(v)
+}
+
+func (r *stateReader) bytes(what string, n uint64) string {
+	if r.err != nil {
+		return ""
+	}
+	if n > uint64(len(r.b)) {
+		r.fail("%s: %d bytes, %d left", what, n, len(r.b))
+		return ""
+	}
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}
+
+// term reads a prefix-coded term, which must sort after prev.
+func (r *stateReader) term(what, prev string, first bool) string {
+	shared := r.uvarint(what)
+	if shared > uint64(len(prev)) {
+		r.fail("%s: shares %d bytes of a %d-byte term", what, shared, len(prev))
+		return ""
+	}
+	rest := r.bytes(what, r.uvarint(what))
+	t := prev[:shared] + rest
+	if r.err == nil && !first && t <= prev {
+		r.fail("%s: %q not after %q", what, t, prev)
+	}
+	return t
+}
+
+// unmarshalStory decodes what marshalStory wrote for the story id. Its
+// member entries are left for the caller to bind to document frequencies.
+func unmarshalStory(id string, b []byte) (*story, error) {
+	if len(b) == 0 || b[0] != storyVersion {
+		if len(b) == 0 {
+			return nil, fmt.Errorf("%w: empty", errStoryState)
+		}
+		return nil, fmt.Errorf("%w: version %d, want %d", errStoryState, b[0], storyVersion)
+	}
+	r := &stateReader{b: b[1:]}
+	s := &story{id: id, stale: true}
+	seq := r.uvarint("seq")
+	size := r.uvarint("size")
+	if seq > math.MaxInt64 || size == 0 || size > math.MaxInt32 {
+		r.fail("seq %d, size %d", seq, size)
+	}
+	s.seq, s.size = int64(seq), int(size)
+	n := r.count("centroid")
+	s.centroid = make(map[string]int64, n)
+	prev := ""
+	for i := range n {
+		t := r.term("centroid term", prev, i == 0)
+		v := r.uvarint("centroid sum")
+		if r.err == nil && (v == 0 || v > math.MaxInt64) {
+			r.fail("centroid %q: sum %d", t, v)
+		}
+		s.centroid[t] = int64(v)
+		prev = t
+	}
+	n = r.count("members")
+	if r.err == nil && (n > keepMembers || n > s.size) {
+		r.fail("%d members of a story of %d", n, s.size)
+	}
+	for range n {
+		var m member
+		m.id = r.bytes("member id", r.uvarint("member id"))
+		k := r.count("member terms")
+		m.names, m.w, m.terms = make([]string, k), make([]float32, k), make([]entry, k)
+		prev = ""
+		for j := range k {
+			m.names[j] = r.term("member term", prev, j == 0)
+			m.w[j] = r.weight()
+			m.terms[j].x = tf(m.w[j])
+			prev = m.names[j]
+		}
+		s.members = append(s.members, m)
+	}
+	n = r.count("dates")
+	if r.err == nil && n > s.size {
+		r.fail("%d dates of a story of %d", n, s.size)
+	}
+	var sec int64
+	for i := range n {
+		if i == 0 {
+			sec = r.varint("date")
+		} else {
+			d := r.uvarint("date step")
+			if d > math.MaxInt64-uint64(max(sec, 0)) {
+				r.fail("date step %d", d)
+			}
+			sec += int64(d)
+		}
+		ns := r.uvarint("nanoseconds")
+		if ns >= 1e9 {
+			r.fail("nanoseconds %d", ns)
+		}
+		if r.err != nil {
+			break
+		}
+		d := time.Unix(sec, int64(ns)).UTC()
+		if i > 0 && d.Before(s.dates[i-1]) {
+			r.fail("dates out of order")
+			break
+		}
+		s.dates = append(s.dates, d)
+	}
+	if r.err == nil && len(r.b) > 0 {
+		r.fail("%d bytes after the end", len(r.b))
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	s.dates = slices.Clip(s.dates)
+	return s, nil
+}
+
+// weight reads a member's term weight, which must be positive and finite.
+func (r *stateReader) weight() float32 {
+	v := r.uvarint("weight")
+	var w float32
+	if v&1 == 0 {
+		w = float32(v >> 1)
+	} else if v>>1 <= math.MaxUint32 {
+		w = math.Float32frombits(uint32(v >> 1))
+	}
+	if r.err == nil && !(w > 0 && w <= math.MaxFloat32) {
+		r.fail("weight %v", w)
+	}
+	return w
+}
