@@ -140,6 +140,8 @@ type Ingester struct {
 	// indexed counts the articles indexed since.
 	stored  bool
 	indexed int
+	// founded counts the stories the clusterer founded since New.
+	founded int64
 	release func() error
 	// legacy is true when the store holds articles from before stable
 	// identities (no source key): only then is a new document looked up
@@ -151,12 +153,12 @@ type Ingester struct {
 // New takes the store's writer lock and returns an Ingester that goes on
 // from what st holds once the lock is had, other writers' work included.
 func New(ctx context.Context, st store.Store, cfg Config) (*Ingester, error) {
-	return open(ctx, st, cfg, true)
+	return open(ctx, st, cfg, false)
 }
 
-// open takes the writer lock and, when replay is true, rebuilds the
-// streaming state from what st holds; else the state starts empty.
-func open(ctx context.Context, st store.Store, cfg Config, replay bool) (*Ingester, error) {
+// open takes the writer lock and readies the streaming state: from the
+// store, or with rebuild, from nothing.
+func open(ctx context.Context, st store.Store, cfg Config, rebuild bool) (*Ingester, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("ingest: %w", err)
 	}
@@ -188,37 +190,66 @@ func open(ctx context.Context, st store.Store, cfg Config, replay bool) (*Ingest
 		cfg:       cfg,
 		log:       cfg.Logger,
 		cleaner:   clean.New(clean.WithoutMemory()),
-		clusterer: cluster.New(cfg.Cluster),
+		index:     dedup.NewIndex(cfg.Dedup),
+		clusterer: cluster.NewBacked(cfg.Cluster, st),
 		stories:   map[string]bool{},
 		release:   release,
 	}
-	in.index = dedup.NewIndex(cfg.Dedup)
-	if !replay {
-		return in, nil
-	}
 	in.index.WithBacking(dedupBacking{in}, indexMemory)
-	err = st.Replay(ctx, func(s store.Saved) error {
+	if err := in.ready(ctx, rebuild); err != nil {
+		_ = release()
+		return nil, fmt.Errorf("ingest: %w", err)
+	}
+	return in, nil
+}
+
+// ready readies the streaming state, which lives in the store: nothing is
+// replayed. A rebuild starts it from nothing. A store written by a version
+// that kept no state has it built once, from its articles in ingest order.
+func (in *Ingester) ready(ctx context.Context, rebuild bool) error {
+	legacy, err := in.st.HasLegacy(ctx)
+	if err != nil {
+		return err
+	}
+	in.legacy = legacy
+	if rebuild {
+		return in.st.ClearState(ctx)
+	}
+	docs, _, err := in.st.TermCounts(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if docs > 0 {
+		in.stored = true
+		return nil
+	}
+	built := 0
+	err = in.st.Replay(ctx, func(s store.Saved) error {
 		sig, f, err := in.stateOf(ctx, s)
 		if err != nil {
 			return err
 		}
 		in.stored = true
-		if err := in.fileBands(ctx, s.ID, sig); err != nil {
+		in.pendingBands()[s.ID] = in.index.BandKeys(sig)
+		if err := in.clusterer.RestoreContext(ctx, s.ID, s.StoryID, f); err != nil {
 			return err
 		}
-		in.clusterer.Restore(s.ID, s.StoryID, f)
-		in.stories[s.StoryID] = true
-		in.legacy = in.legacy || s.SourceKey == ""
+		if built++; built%500 == 0 {
+			return in.atomically(ctx, in.flushState)
+		}
 		return nil
 	})
 	if err == nil {
 		err = in.atomically(ctx, in.flushState)
 	}
 	if err != nil {
-		_ = release()
-		return nil, fmt.Errorf("ingest: replay stored state: %w", err)
+		return fmt.Errorf("build the streaming state of a store from an earlier version: %w", err)
 	}
-	return in, nil
+	if built > 0 {
+		in.log.Info("built the streaming state of a store from an earlier version", "articles", built)
+	}
+	in.founded = 0
+	return nil
 }
 
 // Close releases the writer lock. The Ingester must not be used afterwards.
@@ -287,6 +318,7 @@ type prepared struct {
 func (in *Ingester) Run(parent context.Context, files []source.File, stdin io.Reader, progress func(int)) (Summary, error) {
 	sum := Summary{Timing: map[string]time.Duration{}}
 	touched := map[string]bool{}
+	foundedBefore := in.founded
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	var mu sync.Mutex // guards problems and progress, shared with the reader
@@ -474,6 +506,7 @@ commits:
 	mu.Unlock()
 	sum.Failed = len(sum.Problems)
 	sum.StoriesTouched = len(touched)
+	sum.NewStories = int(in.founded - foundedBefore)
 	for i, name := range Stages {
 		sum.Timing[name] = time.Duration(in.timing[i].Load())
 	}
@@ -693,7 +726,9 @@ func (in *Ingester) commit(ctx context.Context, p *prepared, sum *Summary, touch
 	}
 	in.clock(5, start)
 	if found {
-		in.forget(ctx, old)
+		if err := in.forget(ctx, old); err != nil {
+			return 0, err
+		}
 	}
 	displaced, err := in.link(ctx, a, p.sig, p.feat, old.ID, true)
 	if err != nil {
@@ -769,8 +804,13 @@ func (in *Ingester) revisit(ctx context.Context, storyID string, sum *Summary, t
 			return err
 		}
 		start := time.Now()
-		in.clusterer.Remove(id, storyID, f)
-		to := in.clusterer.Assign(id, f)
+		if err := in.clusterer.RemoveContext(ctx, id, storyID, f); err != nil {
+			return err
+		}
+		to, err := in.clusterer.AssignContext(ctx, id, f)
+		if err != nil {
+			return err
+		}
 		in.clock(3, start)
 		if to == storyID {
 			continue
@@ -899,21 +939,21 @@ func normalise(a dossier.Article) dossier.Article {
 }
 
 // forget takes a stored article's contribution out of the streaming state.
-func (in *Ingester) forget(ctx context.Context, old store.Saved) {
+func (in *Ingester) forget(ctx context.Context, old store.Saved) error {
 	// A copy may be indexed too, when a copy that came first displaced it.
 	start := time.Now()
 	in.indexRemove(old.ID)
 	in.clock(2, start)
 	if old.DuplicateOf != "" {
-		return
+		return nil
 	}
 	start = time.Now()
-	if _, f, err := in.stateOf(ctx, old); err == nil {
-		in.clusterer.Remove(old.ID, old.StoryID, f)
-	} else {
-		in.log.Warn("stored features unreadable; the story keeps its old terms", "id", old.ID, "err", err)
+	defer in.clock(3, start)
+	_, f, err := in.stateOf(ctx, old)
+	if err != nil {
+		return err
 	}
-	in.clock(3, start)
+	return in.clusterer.RemoveContext(ctx, old.ID, old.StoryID, f)
 }
 
 // link decides whether a copies a stored article (exactly, else nearly) and
@@ -971,8 +1011,12 @@ func (in *Ingester) settle(ctx context.Context, a *dossier.Article, sig dedup.Si
 	// copy is called the original must not change what is found to copy
 	// what.
 	start := time.Now()
-	in.clusterer.Remove(orig.ID, sv.StoryID, of)
-	in.clusterer.Restore(a.ID, sv.StoryID, feat)
+	if err := in.clusterer.RemoveContext(ctx, orig.ID, sv.StoryID, of); err != nil {
+		return displaced, err
+	}
+	if err := in.clusterer.RestoreContext(ctx, a.ID, sv.StoryID, feat); err != nil {
+		return displaced, err
+	}
 	in.clock(3, start)
 	a.DuplicateOf, a.Similarity, a.StoryID, a.Quotes = "", 0, sv.StoryID, quotes
 	return m, nil
@@ -1060,8 +1104,9 @@ func (in *Ingester) join(ctx context.Context, a *dossier.Article, sig dedup.Sign
 	start = time.Now()
 	defer in.clock(3, start)
 	if a.DuplicateOf == "" {
-		a.StoryID = in.clusterer.Assign(a.ID, feat)
-		return match, nil
+		id, err := in.clusterer.AssignContext(ctx, a.ID, feat)
+		a.StoryID = id
+		return match, err
 	}
 	// A copy belongs to its original's story and is not quoted twice.
 	a.Quotes = nil
@@ -1113,10 +1158,6 @@ func (in *Ingester) put(ctx context.Context, a *dossier.Article, state store.Sta
 		return err
 	}
 	touched[a.StoryID] = true
-	if !in.stories[a.StoryID] {
-		in.stories[a.StoryID] = true
-		sum.NewStories++
-	}
 	in.log.Debug("ingested", "source", a.Source, "id", a.ID, "story", a.StoryID, "duplicate_of", a.DuplicateOf)
 	// The stories an assignment merged follow the article that showed
 	// them to be one.
@@ -1343,7 +1384,9 @@ func (in *Ingester) Remove(ctx context.Context, ids []string) (RemoveSummary, er
 		// One transaction: the article, its copies' new links, its
 		// story's new members and the streaming state go together.
 		err = in.atomically(ctx, func(ctx context.Context) error {
-			in.forget(ctx, old)
+			if err := in.forget(ctx, old); err != nil {
+				return err
+			}
 			if err := in.relinkCopies(ctx, id, true, &sum, touched); err != nil {
 				return err
 			}

@@ -44,7 +44,7 @@ func Recluster(ctx context.Context, st store.Store, cfg Config, progress func(do
 	if cfg.Who == "" {
 		cfg.Who = "dossier recluster"
 	}
-	in, err := open(ctx, st, cfg, false)
+	in, err := open(ctx, st, cfg, true)
 	if err != nil {
 		return rs, err
 	}

@@ -74,3 +74,29 @@ func TestReclusterAgreesWithFreshIngest(t *testing.T) {
 	}
 	sameView(t, "after a second recluster", viewOf(t, st), want)
 }
+
+// TestStateBuiltForOlderStores: a store whose streaming state is missing,
+// as one written by a version that kept none, has it built from its
+// articles when a writer opens it, and goes on as if it had always had it.
+func TestStateBuiltForOlderStores(t *testing.T) {
+	ctx := context.Background()
+	recs := records(t)
+	dir := t.TempDir()
+	first := writeFeed(t, dir, "first.jsonl", recs, "port", "bakery")
+	second := writeFeed(t, dir, "second.jsonl", recs, "port-copy", "bridge", "fire")
+	cfg := ingest.DefaultConfig()
+
+	st := openStore(t)
+	ingestOnce(t, st, cfg, first)
+	if err := st.ClearState(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ingestOnce(t, st, cfg, first, second)
+
+	fresh := openStore(t)
+	ingestOnce(t, fresh, cfg, first, second)
+	sameView(t, "after building the state", viewOf(t, st), viewOf(t, fresh))
+	if docs, _, err := st.TermCounts(ctx, nil); err != nil || docs == 0 {
+		t.Errorf("no state after the build: docs %d, %v", docs, err)
+	}
+}

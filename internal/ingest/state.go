@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/dossiernews/dossier/internal/cluster"
 	"github.com/dossiernews/dossier/internal/dedup"
 	"github.com/dossiernews/dossier/internal/store"
 )
@@ -72,6 +73,10 @@ func (in *Ingester) pendingBands() map[string][]uint64 {
 func (in *Ingester) flushState(ctx context.Context) error {
 	d := in.pending
 	in.pending = store.StateDelta{}
+	cd := in.clusterer.TakeDelta()
+	d.Docs += cd.Docs
+	d.Terms, d.Stories, d.StoryKeys = cd.Terms, cd.Stories, cd.StoryKeys
+	in.founded += cd.Terms[cluster.FoundedTerm]
 	if len(d.Bands) == 0 && len(d.Terms) == 0 && len(d.Stories) == 0 && len(d.StoryKeys) == 0 && d.Docs == 0 {
 		return nil
 	}
@@ -92,27 +97,4 @@ func (in *Ingester) atomically(ctx context.Context, fn func(ctx context.Context)
 		}
 		return in.flushState(ctx)
 	})
-}
-
-// fileBands stores the bands of an original that a store from before the
-// bands were kept lacks, so that the index finds it through the store.
-func (in *Ingester) fileBands(ctx context.Context, id string, sig dedup.Signature) error {
-	keys := in.index.BandKeys(sig)
-	if len(keys) == 0 {
-		return nil
-	}
-	have, err := in.st.ArticlesInBands(ctx, keys[:1])
-	if err != nil {
-		return err
-	}
-	for _, x := range have[keys[0]] {
-		if x == id {
-			return nil
-		}
-	}
-	in.pendingBands()[id] = keys
-	if len(in.pending.Bands) >= 1000 {
-		return in.atomically(ctx, in.flushState)
-	}
-	return nil
 }

@@ -259,6 +259,9 @@ type Store interface {
 
 	// ApplyState adds a delta to the streaming state, in the current batch
 	// if any, else in a transaction of its own.
+	// ClearState deletes the whole streaming state, in the current batch
+	// if any: what a rebuild from the stored articles starts from.
+	ClearState(ctx context.Context) error
 	ApplyState(ctx context.Context, d StateDelta) error
 	// TermCounts returns the document count and the document frequency of
 	// each term asked that has one.

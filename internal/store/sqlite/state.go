@@ -99,6 +99,26 @@ func (ss *stateStmts) close() {
 }
 
 // ApplyState adds d to the streaming state, in the current batch if any.
+// ClearState deletes the whole streaming state, for a rebuild.
+func (s *Store) ClearState(ctx context.Context) error {
+	err := s.inTx(ctx, func(tx *wtx) error {
+		for _, q := range []string{
+			`DELETE FROM terms`, `DELETE FROM story_states`, `DELETE FROM story_keys`,
+			`DELETE FROM story_keysets`, `DELETE FROM band_articles`, `DELETE FROM article_bands`,
+			`DELETE FROM counters WHERE name = 'docs'`,
+		} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: clear state: %w", err)
+	}
+	return nil
+}
+
 func (s *Store) ApplyState(ctx context.Context, d store.StateDelta) error {
 	if err := s.inTx(ctx, func(tx *wtx) error { return s.applyState(ctx, tx, d) }); err != nil {
 		return fmt.Errorf("sqlite: apply state: %w", err)

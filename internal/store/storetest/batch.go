@@ -213,3 +213,40 @@ func testState(t *testing.T, st store.Store) {
 		t.Errorf("ArticlesInBands(nil) = %v, %v", b, err)
 	}
 }
+
+func testClearState(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	err := st.ApplyState(ctx, store.StateDelta{
+		Docs:      2,
+		Terms:     map[string]int64{"harbour": 2},
+		Stories:   map[string][]byte{"s-port": []byte("state")},
+		StoryKeys: map[string][]string{"s-port": {"harbour"}},
+		Bands:     map[string][]uint64{"a-port": {7, 9}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.ClearState(ctx); err != nil {
+		t.Fatal(err)
+	}
+	docs, counts, err := st.TermCounts(ctx, []string{"harbour"})
+	if err != nil || docs != 0 || len(counts) != 0 {
+		t.Errorf("after ClearState: TermCounts = %d, %v, %v; want nothing", docs, counts, err)
+	}
+	if states, err := st.StoryStates(ctx, []string{"s-port"}); err != nil || len(states) != 0 {
+		t.Errorf("after ClearState: StoryStates = %v, %v", states, err)
+	}
+	if keys, err := st.StoriesWithKeys(ctx, []string{"harbour"}, 10); err != nil || len(keys["harbour"]) != 0 {
+		t.Errorf("after ClearState: StoriesWithKeys = %v, %v", keys, err)
+	}
+	if bands, err := st.ArticlesInBands(ctx, []uint64{7}); err != nil || len(bands[7]) != 0 {
+		t.Errorf("after ClearState: ArticlesInBands = %v, %v", bands, err)
+	}
+	// The state builds up again from nothing.
+	if err := st.ApplyState(ctx, store.StateDelta{Docs: 1, Bands: map[string][]uint64{"a-port": {7}}}); err != nil {
+		t.Fatal(err)
+	}
+	if bands, err := st.ArticlesInBands(ctx, []uint64{7}); err != nil || len(bands[7]) != 1 {
+		t.Errorf("state after a rebuild: ArticlesInBands = %v, %v", bands, err)
+	}
+}

@@ -137,6 +137,7 @@ func Run(t *testing.T, b Backend) {
 		{"TallyFollowsArticles", testTallyFollowsArticles},
 		{"Batch", lockTest(testBatch)},
 		{"State", testState},
+		{"ClearState", testClearState},
 		{"LockHeld", lockTest(testLockHeld)},
 		{"LockWait", lockTest(testLockWait)},
 		{"LockCancelled", lockTest(testLockCancelled)},
