@@ -56,6 +56,10 @@ type backed struct {
 	pend                    map[string]int64 // df changes since TakeDelta
 	pendDocs, pendFounded   int64
 	maxStories, maxTermsLen int
+	// complete is true while memory holds all there is: the backing was
+	// empty when first read and nothing has been evicted since. The
+	// backing then has nothing to add, and is not asked.
+	complete bool
 }
 
 // NewBacked returns a Clusterer that reads what it does not hold from b
@@ -101,10 +105,15 @@ func (c *Clusterer) TakeDelta() Delta {
 		if d.StoryKeys[id] == nil {
 			d.StoryKeys[id] = []string{} // no keys, but a story
 		}
-		s.posted = false
+		if !c.complete {
+			s.posted = false
+		}
 	}
-	// The backing now has the keys of every story.
-	clear(c.postings)
+	// The backing now has the keys of every story; complete, memory has
+	// them too and keeps its postings.
+	if !c.complete {
+		clear(c.postings)
+	}
 	clear(c.dirty)
 	clear(c.pend)
 	c.pendDocs, c.pendFounded = 0, 0
@@ -132,7 +141,11 @@ func (c *Clusterer) need(ctx context.Context, terms []string) error {
 			ask = append(ask, t)
 		}
 	}
-	if c.base && len(ask) == 0 {
+	if c.base && (len(ask) == 0 || c.complete) {
+		// Complete, every count there is was made in memory.
+		for _, t := range ask {
+			c.df[t] = &termStat{at: -1}
+		}
 		return nil
 	}
 	slices.Sort(ask)
@@ -146,6 +159,7 @@ func (c *Clusterer) need(ctx context.Context, terms []string) error {
 	}
 	if !c.base {
 		c.docs, c.founded, c.base = int(docs), counts[FoundedTerm], true
+		c.complete = docs == 0 && c.founded == 0
 		ask = ask[:len(ask)-1]
 	}
 	for _, t := range ask {
@@ -170,6 +184,9 @@ func (c *Clusterer) taken(ctx context.Context, id string) (bool, error) {
 	if s, ok := c.dirty[id]; ok {
 		return s != nil, nil // deleted since the last delta
 	}
+	if c.complete {
+		return false, nil
+	}
 	st, err := c.b.StoryStates(ctx, []string{id})
 	if err != nil {
 		return false, fmt.Errorf("cluster: story states: %w", err)
@@ -184,6 +201,17 @@ func (c *Clusterer) taken(ctx context.Context, id string) (bool, error) {
 func (c *Clusterer) backedCandidates(ctx context.Context, keys []string) ([]string, error) {
 	if len(keys) == 0 {
 		return nil, nil
+	}
+	if c.complete {
+		hits := make(map[string]int)
+		for _, t := range keys {
+			if p := c.postings[t]; len(p) <= maxPostings {
+				for _, s := range p {
+					hits[s.id]++
+				}
+			}
+		}
+		return topHits(hits, func(id string) string { return id }), nil
 	}
 	// A key the backing gives more than this many stories for has more
 	// than maxPostings once the changed stories are taken out.
@@ -279,11 +307,32 @@ func (c *Clusterer) load(ctx context.Context, ids []string) error {
 	return nil
 }
 
+// incomplete ends complete mode before memory first drops something: the
+// postings go back to holding only the stories changed since the last
+// delta, the backing holding the rest.
+func (c *Clusterer) incomplete() {
+	c.complete = false
+	clear(c.postings)
+	for _, s := range c.stories {
+		s.posted = false
+	}
+	for _, s := range c.dirty {
+		if s != nil {
+			keys := s.keys
+			s.keys = nil
+			c.repost(s, keys)
+		}
+	}
+}
+
 // evict trims memory to its bounds, keeping the stories changed since the
 // last delta. Past the term bound, every term not in a kept story or the
 // delta goes, and with them the unchanged stories, whose entries point to
 // them; past the story bound, the least recently used go down to 90%.
 func (c *Clusterer) evict() {
+	if c.complete && (len(c.df) > c.maxTermsLen || len(c.stories) > c.maxStories) {
+		c.incomplete()
+	}
 	if len(c.df) > c.maxTermsLen {
 		keep := make(map[string]*termStat)
 		for t := range c.pend {

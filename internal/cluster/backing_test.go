@@ -402,6 +402,9 @@ func TestBackedErrorChangesNothing(t *testing.T) {
 				got[i], _ = c.AssignContext(ctx, s.ids[i], s.feats[i])
 				fb.apply(c.TakeDelta())
 			}
+			// A new process: one that began on an empty backing holds
+			// all there is and reads nothing.
+			c = NewBacked(DefaultConfig(), fb)
 			fb.failAt = fb.reads + fail
 			_, err := c.AssignContext(ctx, s.ids[at], s.feats[at])
 			if err == nil {
@@ -427,6 +430,38 @@ func TestBackedErrorChangesNothing(t *testing.T) {
 				t.Errorf("article %d, read %d failed: %s", at, fail, d)
 			}
 		}
+	}
+}
+
+// TestCompleteReadsNothing: a Clusterer that began on an empty backing
+// reads nothing from it while memory holds everything, and starts reading
+// once memory has dropped something.
+func TestCompleteReadsNothing(t *testing.T) {
+	s := fixtureStream(t)
+	ctx := context.Background()
+	fb := newFake()
+	c := NewBacked(DefaultConfig(), fb)
+	for i := range s.ids {
+		if _, err := c.AssignContext(ctx, s.ids[i], s.feats[i]); err != nil {
+			t.Fatal(err)
+		}
+		fb.apply(c.TakeDelta())
+	}
+	if fb.reads != 1 {
+		t.Errorf("%d reads from an empty backing, want 1 (the first, finding it empty)", fb.reads)
+	}
+	small := DefaultConfig()
+	small.MaxStories, small.MaxTerms = 3, 40
+	fb = newFake()
+	c = NewBacked(small, fb)
+	for i := range s.ids {
+		if _, err := c.AssignContext(ctx, s.ids[i], s.feats[i]); err != nil {
+			t.Fatal(err)
+		}
+		fb.apply(c.TakeDelta())
+	}
+	if fb.reads < 2 {
+		t.Errorf("%d reads with memory too small for the stream, want more", fb.reads)
 	}
 }
 
