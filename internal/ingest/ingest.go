@@ -479,6 +479,9 @@ commits:
 			}
 		}
 	}
+	// The input may have ended with the last transaction, after an
+	// interrupt: the run still stopped short of comparing.
+	stopped = stopped || runErr == nil && ctx.Err() != nil
 	if runErr == nil && !stopped && ctx.Err() == nil {
 		runErr = in.compareStale(ctx, &sum)
 	}
