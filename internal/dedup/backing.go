@@ -32,6 +32,16 @@ func (ix *Index) WithBacking(b Backing, memory int) *Index {
 	return ix
 }
 
+// StartsEmpty tells ix that its backing holds no article yet: until memory
+// first evicts one, ix holds all there is and does not ask the backing.
+// It returns ix.
+func (ix *Index) StartsEmpty() *Index {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.complete = len(ix.gone) == 0 && ix.evict == 0
+	return ix
+}
+
 // BandKeys returns the keys an article with signature sig is filed under:
 // what a Backing stores per article. A signature the index cannot compare
 // has none.

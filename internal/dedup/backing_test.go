@@ -201,3 +201,42 @@ func TestBackingBoundedMemory(t *testing.T) {
 		t.Errorf("%d copies linked, want the 24 cut copies among them", links)
 	}
 }
+
+// TestStartsEmptyAsksNothing: an index told its backing starts empty does
+// not ask it while memory holds everything, and asks it, and still links
+// alike, once memory has evicted an article.
+func TestStartsEmptyAsksNothing(t *testing.T) {
+	cfg := DefaultConfig()
+	texts := synthCorpus(40, 3)
+	for i := 0; i < 40; i += 4 {
+		texts = append(texts, texts[i]+"\n\nA paragraph the republisher added.")
+	}
+	for _, memory := range []int{0, 5} {
+		mem := NewIndex(cfg)
+		f := newFake()
+		ix := NewIndex(cfg).WithBacking(f, memory).StartsEmpty()
+		for n, text := range texts {
+			sig := cfg.Sign(text)
+			want, _, wantOK := mem.Match(sig)
+			ms, err := ix.MatchContext(context.Background(), sig)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(ms) > 0; got != wantOK || got && ms[0].ID != want {
+				t.Fatalf("memory %d, article %d: matched %+v, in-memory %q %v", memory, n, ms, want, wantOK)
+			}
+			if !wantOK {
+				id := fmt.Sprint("a", n)
+				mem.Add(id, sig)
+				ix.Add(id, sig)
+				f.put(ix, id, sig)
+			}
+		}
+		if memory == 0 && f.calls != 0 {
+			t.Errorf("unbounded memory: the backing was asked %d times", f.calls)
+		}
+		if memory > 0 && f.calls == 0 {
+			t.Errorf("memory %d: the backing was never asked after evictions", memory)
+		}
+	}
+}

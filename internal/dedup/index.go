@@ -30,6 +30,9 @@ type Index struct {
 	// articles removed in this process, which the backing may still list.
 	backing Backing
 	memory  int
+	// complete says memory holds every article the index ever had (see
+	// StartsEmpty): the backing is not asked.
+	complete bool
 	evict   int
 	gone    map[string]bool
 }
@@ -161,6 +164,7 @@ func (ix *Index) evictOldest() {
 	}
 	if ix.evict < len(ix.ids) {
 		ix.remove(ix.ids[ix.evict])
+		ix.complete = false
 	}
 }
 
@@ -288,7 +292,10 @@ func (ix *Index) MatchContext(ctx context.Context, sig Signature) ([]Match, erro
 	}
 	keys := ix.bandKeys(sig, make([]uint64, 0, ix.bands+indexParas))
 	var out []Match
-	if ix.backing != nil {
+	ix.mu.RLock()
+	complete := ix.complete
+	ix.mu.RUnlock()
+	if ix.backing != nil && !complete {
 		ms, err := ix.matchBacking(ctx, sig, keys)
 		if err != nil {
 			return nil, err

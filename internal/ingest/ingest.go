@@ -136,10 +136,6 @@ type Ingester struct {
 	stories   map[string]bool // every story known
 	// pending is the streaming state changed since the last flushState.
 	pending store.StateDelta
-	// stored is true when the store held originals when the run began;
-	// indexed counts the articles indexed since.
-	stored  bool
-	indexed int
 	// founded counts the stories the clusterer founded since New.
 	founded int64
 	release func() error
@@ -213,6 +209,7 @@ func (in *Ingester) ready(ctx context.Context, rebuild bool) error {
 	}
 	in.legacy = legacy
 	if rebuild {
+		in.index.StartsEmpty()
 		return in.st.ClearState(ctx)
 	}
 	docs, _, err := in.st.TermCounts(ctx, nil)
@@ -220,7 +217,6 @@ func (in *Ingester) ready(ctx context.Context, rebuild bool) error {
 		return err
 	}
 	if docs > 0 {
-		in.stored = true
 		return nil
 	}
 	built := 0
@@ -229,7 +225,6 @@ func (in *Ingester) ready(ctx context.Context, rebuild bool) error {
 		if err != nil {
 			return err
 		}
-		in.stored = true
 		in.pendingBands()[s.ID] = in.index.BandKeys(sig)
 		if err := in.clusterer.RestoreContext(ctx, s.ID, s.StoryID, f); err != nil {
 			return err
@@ -247,6 +242,8 @@ func (in *Ingester) ready(ctx context.Context, rebuild bool) error {
 	}
 	if built > 0 {
 		in.log.Info("built the streaming state of a store from an earlier version", "articles", built)
+	} else {
+		in.index.StartsEmpty()
 	}
 	in.founded = 0
 	return nil
@@ -991,6 +988,9 @@ func (in *Ingester) settle(ctx context.Context, a *dossier.Article, sig dedup.Si
 		// The match is a copy itself: how a stands to it says nothing
 		// of how a stands to their original.
 		return displaced, nil
+	}
+	if a.Published.IsZero() && m.Relation != dedup.HoldsStored {
+		return displaced, nil // cameFirst could only say no: read nothing
 	}
 	orig, err := in.st.Article(ctx, a.DuplicateOf)
 	if err != nil {

@@ -19,11 +19,6 @@ const indexMemory = 50000
 type dedupBacking struct{ in *Ingester }
 
 func (b dedupBacking) InBands(ctx context.Context, keys []uint64) (map[uint64][]string, error) {
-	if !b.in.stored && b.in.indexed <= indexMemory {
-		// Every original there is was indexed in this process and is
-		// still in memory: the store has nothing more to say.
-		return nil, nil
-	}
 	return b.in.st.ArticlesInBands(ctx, keys)
 }
 
@@ -50,7 +45,6 @@ func (b dedupBacking) Signatures(ctx context.Context, ids []string) (map[string]
 // store to keep with the commit.
 func (in *Ingester) indexAdd(id string, sig dedup.Signature) {
 	in.index.Add(id, sig)
-	in.indexed++
 	in.pendingBands()[id] = in.index.BandKeys(sig)
 }
 
