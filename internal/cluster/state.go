@@ -7,6 +7,8 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/dossiernews/dossier/internal/varint"
 )
 
 // storyVersion is the first byte of a stored story state.
@@ -89,77 +91,19 @@ func appendWeight(b []byte, w float32) []byte {
 var errStoryState = errors.New("bad story state")
 
 // stateReader reads a story state, keeping the first error.
-type stateReader struct {
-	b   []byte
-	err error
-}
-
-func (r *stateReader) fail(format string, args ...any) {
-	if r.err == nil {
-		r.err = fmt.Errorf("%w: %s", errStoryState, fmt.Sprintf(format, args...))
-	}
-}
-
-func (r *stateReader) uvarint(what string) uint64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.fail("%s: bad varint", what)
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *stateReader) varint(what string) int64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(r.b)
-	if n <= 0 {
-		r.fail("%s: bad varint", what)
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-// count reads a number of items that take at least one byte each.
-func (r *stateReader) count(what string) int {
-	v := r.uvarint(what)
-	if v > uint64(len(r.b)) {
-		r.fail("%s: %d, more than the %d bytes left", what, v, len(r.b))
-		return 0
-	}
-	return int(v)
-}
-
-func (r *stateReader) bytes(what string, n uint64) string {
-	if r.err != nil {
-		return ""
-	}
-	if n > uint64(len(r.b)) {
-		r.fail("%s: %d bytes, %d left", what, n, len(r.b))
-		return ""
-	}
-	s := string(r.b[:n])
-	r.b = r.b[n:]
-	return s
-}
+type stateReader struct{ *varint.Reader }
 
 // term reads a prefix-coded term, which must sort after prev.
-func (r *stateReader) term(what, prev string, first bool) string {
-	shared := r.uvarint(what)
+func (r stateReader) term(what, prev string, first bool) string {
+	shared := r.Uvarint(what)
 	if shared > uint64(len(prev)) {
-		r.fail("%s: shares %d bytes of a %d-byte term", what, shared, len(prev))
+		r.Fail("%s: shares %d bytes of a %d-byte term", what, shared, len(prev))
 		return ""
 	}
-	rest := r.bytes(what, r.uvarint(what))
-	t := prev[:shared] + rest
-	if r.err == nil && !first && t <= prev {
-		r.fail("%s: %q not after %q", what, t, prev)
+	rest := r.Bytes(what, r.Uvarint(what))
+	t := prev[:shared] + string(rest)
+	if r.Err() == nil && !first && t <= prev {
+		r.Fail("%s: %q not after %q", what, t, prev)
 	}
 	return t
 }
@@ -173,34 +117,34 @@ func unmarshalStory(id string, b []byte) (*story, error) {
 		}
 		return nil, fmt.Errorf("%w: version %d, want %d", errStoryState, b[0], storyVersion)
 	}
-	r := &stateReader{b: b[1:]}
+	r := stateReader{varint.NewReader(b[1:])}
 	s := &story{id: id, stale: true}
-	seq := r.uvarint("seq")
-	size := r.uvarint("size")
+	seq := r.Uvarint("seq")
+	size := r.Uvarint("size")
 	if seq > math.MaxInt64 || size == 0 || size > math.MaxInt32 {
-		r.fail("seq %d, size %d", seq, size)
+		r.Fail("seq %d, size %d", seq, size)
 	}
 	s.seq, s.size = int64(seq), int(size)
-	n := r.count("centroid")
+	n := r.Count("centroid")
 	s.centroid = make(map[string]int64, n)
 	prev := ""
 	for i := range n {
 		t := r.term("centroid term", prev, i == 0)
-		v := r.uvarint("centroid sum")
-		if r.err == nil && (v == 0 || v > math.MaxInt64) {
-			r.fail("centroid %q: sum %d", t, v)
+		v := r.Uvarint("centroid sum")
+		if r.Err() == nil && (v == 0 || v > math.MaxInt64) {
+			r.Fail("centroid %q: sum %d", t, v)
 		}
 		s.centroid[t] = int64(v)
 		prev = t
 	}
-	n = r.count("members")
-	if r.err == nil && (n > keepMembers || n > s.size) {
-		r.fail("%d members of a story of %d", n, s.size)
+	n = r.Count("members")
+	if r.Err() == nil && (n > keepMembers || n > s.size) {
+		r.Fail("%d members of a story of %d", n, s.size)
 	}
 	for range n {
 		var m member
-		m.id = r.bytes("member id", r.uvarint("member id"))
-		k := r.count("member terms")
+		m.id = string(r.Bytes("member id", r.Uvarint("member id")))
+		k := r.Count("member terms")
 		m.names, m.w, m.terms = make([]string, k), make([]float32, k), make([]entry, k)
 		prev = ""
 		for j := range k {
@@ -211,56 +155,54 @@ func unmarshalStory(id string, b []byte) (*story, error) {
 		}
 		s.members = append(s.members, m)
 	}
-	n = r.count("dates")
-	if r.err == nil && n > s.size {
-		r.fail("%d dates of a story of %d", n, s.size)
+	n = r.Count("dates")
+	if r.Err() == nil && n > s.size {
+		r.Fail("%d dates of a story of %d", n, s.size)
 	}
 	var sec int64
 	for i := range n {
 		if i == 0 {
-			sec = r.varint("date")
+			sec = r.Varint("date")
 		} else {
-			d := r.uvarint("date step")
+			d := r.Uvarint("date step")
 			if d > math.MaxInt64-uint64(max(sec, 0)) {
-				r.fail("date step %d", d)
+				r.Fail("date step %d", d)
 			}
 			sec += int64(d)
 		}
-		ns := r.uvarint("nanoseconds")
+		ns := r.Uvarint("nanoseconds")
 		if ns >= 1e9 {
-			r.fail("nanoseconds %d", ns)
+			r.Fail("nanoseconds %d", ns)
 		}
-		if r.err != nil {
+		if r.Err() != nil {
 			break
 		}
 		d := time.Unix(sec, int64(ns)).UTC()
 		if i > 0 && d.Before(s.dates[i-1]) {
-			r.fail("dates out of order")
+			r.Fail("dates out of order")
 			break
 		}
 		s.dates = append(s.dates, d)
 	}
-	if r.err == nil && len(r.b) > 0 {
-		r.fail("%d bytes after the end", len(r.b))
-	}
-	if r.err != nil {
-		return nil, r.err
+	r.End()
+	if err := r.Err(); err != nil {
+		return nil, fmt.Errorf("%w: %w", errStoryState, err)
 	}
 	s.dates = slices.Clip(s.dates)
 	return s, nil
 }
 
 // weight reads a member's term weight, which must be positive and finite.
-func (r *stateReader) weight() float32 {
-	v := r.uvarint("weight")
+func (r stateReader) weight() float32 {
+	v := r.Uvarint("weight")
 	var w float32
 	if v&1 == 0 {
 		w = float32(v >> 1)
 	} else if v>>1 <= math.MaxUint32 {
 		w = math.Float32frombits(uint32(v >> 1))
 	}
-	if r.err == nil && !(w > 0 && w <= math.MaxFloat32) {
-		r.fail("weight %v", w)
+	if r.Err() == nil && !(w > 0 && w <= math.MaxFloat32) {
+		r.Fail("weight %v", w)
 	}
 	return w
 }

@@ -33,8 +33,8 @@ type Index struct {
 	// complete says memory holds every article the index ever had (see
 	// StartsEmpty): the backing is not asked.
 	complete bool
-	evict   int
-	gone    map[string]bool
+	evict    int
+	gone     map[string]bool
 }
 
 // LSH recall targets: the chance that a pair shares at least one band and so

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	dossier "github.com/dossiernews/dossier"
+	"github.com/dossiernews/dossier/internal/varint"
 )
 
 // This file is the one definition of a story's aggregate (size, outlets,
@@ -152,109 +153,39 @@ func DecodeTally(b []byte) (Tally, error) {
 	if b[0] != tallyVersion {
 		return t, fmt.Errorf("%w: version %d", errTally, b[0])
 	}
-	d := decoder{b: b[1:]}
-	t.Articles = d.count()
-	t.First = d.time()
-	t.FirstSeq = d.varint()
-	t.Last = d.time()
-	t.LastSeq = d.varint()
-	n := d.count()
-	if d.err == nil && n > len(d.b) {
-		d.err = errTally // each outlet takes at least one byte
+	d := varint.NewReader(b[1:])
+	t.Articles = d.Int("articles")
+	t.First = readTime(d)
+	t.FirstSeq = d.Varint("first seq")
+	t.Last = readTime(d)
+	t.LastSeq = d.Varint("last seq")
+	n := d.Count("outlets") // each outlet takes at least one byte
+	for i := 0; i < n && d.Err() == nil; i++ {
+		name := d.Bytes("outlet", uint64(d.Int("outlet")))
+		t.Outlets = append(t.Outlets, OutletTally{Name: string(name), Articles: d.Int("outlet articles"), FirstSeq: d.Varint("outlet first seq")})
 	}
-	for i := 0; i < n && d.err == nil; i++ {
-		name := d.bytes()
-		t.Outlets = append(t.Outlets, OutletTally{Name: string(name), Articles: d.count(), FirstSeq: d.varint()})
-	}
-	if d.err == nil && len(d.b) != 0 {
-		d.err = fmt.Errorf("%w: %d bytes left over", errTally, len(d.b))
-	}
-	if d.err != nil {
-		return Tally{}, d.err
+	d.End()
+	if err := d.Err(); err != nil {
+		return Tally{}, fmt.Errorf("%w: %w", errTally, err)
 	}
 	return t, nil
 }
 
-// decoder reads varints, keeping the first error.
-type decoder struct {
-	b   []byte
-	err error
-}
-
-func (d *decoder) uvarint() uint64 {
-	if d.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.err = fmt.Errorf("%w: bad varint", errTally)
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *decoder) varint() int64 {
-	if d.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.err = fmt.Errorf("%w: bad varint", errTally)
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-// count is a non-negative int that fits in an int32.
-func (d *decoder) count() int {
-	v := d.uvarint()
-	if v > 1<<31 {
-		d.err = fmt.Errorf("%w: count %d", errTally, v)
-		return 0
-	}
-	return int(v)
-}
-
-func (d *decoder) bytes() []byte {
-	n := d.count()
-	if d.err != nil {
-		return nil
-	}
-	if n > len(d.b) {
-		d.err = fmt.Errorf("%w: %d bytes wanted, %d left", errTally, n, len(d.b))
-		return nil
-	}
-	out := d.b[:n]
-	d.b = d.b[n:]
-	return out
-}
-
-func (d *decoder) time() time.Time {
-	if d.err != nil {
+// readTime reads what appendTime wrote.
+func readTime(d *varint.Reader) time.Time {
+	switch known := d.Byte("time"); {
+	case d.Err() != nil || known == 0:
+		return time.Time{}
+	case known != 1:
+		d.Fail("time flag %d", known)
 		return time.Time{}
 	}
-	if len(d.b) == 0 {
-		d.err = fmt.Errorf("%w: truncated", errTally)
-		return time.Time{}
-	}
-	known := d.b[0]
-	d.b = d.b[1:]
-	switch known {
-	case 0:
-		return time.Time{}
-	case 1:
-	default:
-		d.err = fmt.Errorf("%w: time flag %d", errTally, known)
-		return time.Time{}
-	}
-	sec, nsec, off := d.varint(), d.uvarint(), d.varint()
-	if d.err != nil {
+	sec, nsec, off := d.Varint("seconds"), d.Uvarint("nanoseconds"), d.Varint("offset")
+	if d.Err() != nil {
 		return time.Time{}
 	}
 	if nsec >= 1e9 || off <= -24*3600 || off >= 24*3600 {
-		d.err = fmt.Errorf("%w: time out of range", errTally)
+		d.Fail("time out of range")
 		return time.Time{}
 	}
 	return time.Unix(sec, int64(nsec)).In(Zone(int(off)))
@@ -349,12 +280,12 @@ func DecodeStoryCursor(s string) (c StoryCursor, ok bool, err error) {
 	if err != nil {
 		return c, false, err
 	}
-	d := decoder{b: b}
-	c.Last, c.Created = d.varint(), d.varint()
-	if d.err != nil || len(d.b) == 0 {
+	d := varint.NewReader(b)
+	c.Last, c.Created = d.Varint("last"), d.Varint("created")
+	if d.Err() != nil || d.Len() == 0 {
 		return StoryCursor{}, false, fmt.Errorf("%w: %q", ErrBadCursor, s)
 	}
-	c.ID = string(d.b)
+	c.ID = string(d.Bytes("id", uint64(d.Len())))
 	return c, true, nil
 }
 
@@ -373,9 +304,9 @@ func DecodeArticleCursor(s string) (seq int64, ok bool, err error) {
 	if err != nil {
 		return 0, false, err
 	}
-	d := decoder{b: b}
-	seq = d.varint()
-	if d.err != nil || len(d.b) != 0 {
+	d := varint.NewReader(b)
+	seq = d.Varint("seq")
+	if d.End(); d.Err() != nil {
 		return 0, false, fmt.Errorf("%w: %q", ErrBadCursor, s)
 	}
 	return seq, true, nil
