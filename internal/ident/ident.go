@@ -108,7 +108,9 @@ func NormalizeURL(raw string) (string, error) {
 		return "", fmt.Errorf("url %q: %w", raw, ErrNotWebURL)
 	}
 	host := strings.ToLower(u.Hostname())
-	host = strings.TrimSuffix(host, ".")
+	// Every trailing dot: "a.." must give what "a." gives, so that a
+	// normalised URL normalises to itself.
+	host = strings.TrimRight(host, ".")
 	if host == "" {
 		return "", fmt.Errorf("url %q: %w", raw, ErrNotWebURL)
 	}
