@@ -68,6 +68,7 @@ func settingFlags(fs *flag.FlagSet, cfg *ingest.Config) {
 	fs.DurationVar(&cfg.Cluster.Decay, "story-decay", cfg.Cluster.Decay, "how fast a dated article's match with a story fades with the time between them, after a day (0: time does not count)")
 	fs.Float64Var(&cfg.Cluster.DecayFloor, "story-decay-floor", cfg.Cluster.DecayFloor, "the share in [0, 1] of a match that time never takes away (1: time does not count)")
 	fs.Float64Var(&cfg.Cluster.MergeAt, "story-merge", cfg.Cluster.MergeAt, "similarity in [0, 1] of two stories an article fits at and above which they are merged (0: never)")
+	fs.Float64Var(&cfg.Cluster.SplitBelow, "story-split", cfg.Cluster.SplitBelow, "similarity in [0, 1] of two groups of a story's articles below which the story splits in two (0: never)")
 }
 
 // flagNames maps the words of ingest.Config.Validate to the flags that set them.
@@ -78,6 +79,7 @@ var flagNames = strings.NewReplacer(
 	"story decay floor", "--story-decay-floor",
 	"story decay", "--story-decay",
 	"story merge threshold", "--story-merge",
+	"story split threshold", "--story-split",
 )
 
 // validate reports settings out of range as usage errors naming the flag.
@@ -158,6 +160,9 @@ func ingestPaths(ctx context.Context, e *env, st store.Store, c *common, cfg ing
 		}
 		if sum.Merged > 0 {
 			relinked += fmt.Sprintf(", merged %s", plural(sum.Merged, "story", "stories"))
+		}
+		if sum.Split > 0 {
+			relinked += fmt.Sprintf(", split %s", plural(sum.Split, "story", "stories"))
 		}
 		fmt.Fprintf(e.stdout, "read %d, new %d, updated %d, unchanged %d, duplicates %d, failed %d, stories touched %d (%d new)%s in %s\n",
 			sum.Read, sum.New, sum.Updated, sum.Unchanged, sum.Duplicates, sum.Failed, sum.StoriesTouched, sum.NewStories,

@@ -19,6 +19,10 @@ type Backing interface {
 	StoriesWithKeys(ctx context.Context, keys []string, limit int) (map[string][]string, error)
 	// StoryStates returns the state of the stories asked that have one.
 	StoryStates(ctx context.Context, ids []string) (map[string][]byte, error)
+	// StoryFeatures returns up to limit originals of a story (copies
+	// left out) in ingest order, with the features they were clustered
+	// with (Features.Marshal).
+	StoryFeatures(ctx context.Context, storyID string, limit int) (ids []string, features [][]byte, err error)
 }
 
 // Delta is what changed since the last TakeDelta, for the store.

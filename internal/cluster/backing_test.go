@@ -26,20 +26,85 @@ type fakeBacking struct {
 	byKey   map[string]map[string]bool // key -> stories
 	changed map[string]int64           // story -> when its keys were set
 	seq     int64
-	reads   int
-	failAt  int // fail the read with this number (1 = the first), 0 never
+	reads   int // reads of the state
+	ops     int // reads of anything
+	failAt  int // fail the op with this number (1 = the first), 0 never
+	// failFeatures fails every StoryFeatures.
+	failFeatures bool
+
+	// What a store learns from the articles it is given, as ingest
+	// writes them: each original's story and features, in first order.
+	members map[string][]string // story -> its originals
+	storyOf map[string]string
+	feats   map[string][]byte
+	first   map[string]int
 }
 
 func newFake() *fakeBacking {
 	return &fakeBacking{terms: map[string]int64{}, states: map[string][]byte{}, keys: map[string][]string{},
-		byKey: map[string]map[string]bool{}, changed: map[string]int64{}}
+		byKey: map[string]map[string]bool{}, changed: map[string]int64{},
+		members: map[string][]string{}, storyOf: map[string]string{}, feats: map[string][]byte{}, first: map[string]int{}}
+}
+
+// record stores an assigned article's story and features, then the
+// merges and splits its assignment caused, as ingest does after Assign.
+func (f *fakeBacking) record(c *Clusterer, id, storyID string, feat Features) {
+	if _, ok := f.first[id]; !ok {
+		f.first[id] = len(f.first)
+	}
+	f.feats[id] = feat.Marshal()
+	f.move(id, storyID)
+	for _, m := range c.TakeMerges() {
+		for _, a := range slices.Clone(f.members[m.From]) {
+			f.move(a, m.Into)
+		}
+	}
+	for _, sp := range c.TakeSplits() {
+		for _, a := range sp.Articles {
+			f.move(a, sp.Into)
+		}
+	}
+}
+
+func (f *fakeBacking) move(id, storyID string) {
+	if old, ok := f.storyOf[id]; ok {
+		f.members[old] = slices.DeleteFunc(f.members[old], func(a string) bool { return a == id })
+		if len(f.members[old]) == 0 {
+			delete(f.members, old)
+		}
+	}
+	f.storyOf[id] = storyID
+	ms := append(f.members[storyID], id)
+	slices.SortFunc(ms, func(a, b string) int { return cmp.Compare(f.first[a], f.first[b]) })
+	f.members[storyID] = ms
+}
+
+func (f *fakeBacking) StoryFeatures(_ context.Context, storyID string, limit int) ([]string, [][]byte, error) {
+	if err := f.op(); err != nil {
+		return nil, nil, err
+	}
+	if f.failFeatures {
+		return nil, nil, errFake
+	}
+	ids := f.members[storyID]
+	ids = ids[:min(len(ids), limit)]
+	feats := make([][]byte, len(ids))
+	for i, id := range ids {
+		feats[i] = f.feats[id]
+	}
+	return slices.Clone(ids), feats, nil
 }
 
 var errFake = errors.New("fake backing failed")
 
 func (f *fakeBacking) read() error {
 	f.reads++
-	if f.reads == f.failAt {
+	return f.op()
+}
+
+func (f *fakeBacking) op() error {
+	f.ops++
+	if f.ops == f.failAt {
 		return errFake
 	}
 	return nil
@@ -203,6 +268,7 @@ func twoRuns(t *testing.T, cfg Config, s stream, k int, restore []string, every 
 		if err != nil {
 			t.Fatalf("article %d: %v", i, err)
 		}
+		fb.record(c, id, out[i], s.feats[i])
 		if len(c.stories) > max(cfg.MaxStories, 0)+maxCandidates+1 && cfg.MaxStories > 0 {
 			t.Fatalf("article %d: %d stories in memory, bound %d", i, len(c.stories), cfg.MaxStories)
 		}
@@ -400,12 +466,13 @@ func TestBackedErrorChangesNothing(t *testing.T) {
 			got := make([]string, len(s.ids))
 			for i := range at {
 				got[i], _ = c.AssignContext(ctx, s.ids[i], s.feats[i])
+				fb.record(c, s.ids[i], got[i], s.feats[i])
 				fb.apply(c.TakeDelta())
 			}
 			// A new process: one that began on an empty backing holds
 			// all there is and reads nothing.
 			c = NewBacked(DefaultConfig(), fb)
-			fb.failAt = fb.reads + fail
+			fb.failAt = fb.ops + fail
 			_, err := c.AssignContext(ctx, s.ids[at], s.feats[at])
 			if err == nil {
 				if fail == 1 {
@@ -424,6 +491,7 @@ func TestBackedErrorChangesNothing(t *testing.T) {
 				if got[i], err = c.AssignContext(ctx, s.ids[i], s.feats[i]); err != nil {
 					t.Fatal(err)
 				}
+				fb.record(c, s.ids[i], got[i], s.feats[i])
 				fb.apply(c.TakeDelta())
 			}
 			if d := diff(got, want); d != "" {

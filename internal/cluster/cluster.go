@@ -47,6 +47,10 @@ type Config struct {
 	// weight between them) at and above which an article that fits both
 	// merges them, as later reports show one event; zero never merges.
 	MergeAt float64
+	// SplitBelow splits a story in two when its members fall into two
+	// groups of two or more that match each other on average below it:
+	// the story had taken in a second event. Zero never splits.
+	SplitBelow float64
 
 	// MaxStories bounds the stories a backed Clusterer keeps in memory
 	// (DefaultMaxStories when zero); MaxTerms likewise its document
@@ -73,7 +77,7 @@ const decayGrace = 24 * time.Hour
 // events of one topic (F1 0.84 to 0.87); at 0.45 it merges rarely and costs
 // nothing.
 func DefaultConfig() Config {
-	return Config{Threshold: 0.2, MergeAt: 0.45, Decay: 96 * time.Hour, DecayFloor: 0.45}
+	return Config{Threshold: 0.2, MergeAt: 0.45, Decay: 96 * time.Hour, DecayFloor: 0.45, SplitBelow: 0.17}
 }
 
 // Tuning that is structural rather than a matter of taste.
@@ -149,6 +153,11 @@ type Clusterer struct {
 	// merged maps the ID of a story merged away to the story it went into.
 	merged map[string]string
 	merges []Merge // decided since the last TakeMerges
+	splits []Split // decided since the last TakeSplits
+	// mem holds every story's originals in the order they joined, for
+	// splitting, without a backing (which has them otherwise).
+	mem    map[string][]memberOf
+	joined int64 // counts additions, ordering mem
 	tick   int64
 
 	backed // nil backing: all in memory
@@ -162,6 +171,7 @@ func New(cfg Config) *Clusterer {
 		stories:  make(map[string]*story),
 		merged:   make(map[string]string),
 		postings: make(map[string][]*story),
+		mem:      make(map[string][]memberOf),
 	}
 }
 
@@ -221,6 +231,24 @@ func (c *Clusterer) AssignContext(ctx context.Context, articleID string, f Featu
 	storyID := founder
 	if best != nil && bestSim >= c.cfg.Threshold {
 		storyID = best.id
+		// A story that has taken in a second event splits as it grows;
+		// everything that can fail is done before anything changes.
+		if c.cfg.SplitBelow > 0 && splitCheckAt(best.size+1) {
+			members, err := c.membersOf(ctx, best, articleID, f)
+			if err != nil {
+				c.uncount(f)
+				return "", err
+			}
+			if leave := c.decideSplit(members); leave != nil {
+				into, err := c.newStoryID(ctx, leave[0].id+"\x00split")
+				if err != nil {
+					c.uncount(f)
+					return "", err
+				}
+				c.add(articleID, storyID, f)
+				return c.split(best, members, leave, into, articleID), nil
+			}
+		}
 	}
 	s := c.add(articleID, storyID, f)
 	if len(fits) > 1 && c.cfg.MergeAt > 0 {
@@ -345,6 +373,15 @@ func (c *Clusterer) RemoveContext(ctx context.Context, articleID, storyID string
 			s.dates = slices.Delete(s.dates, i, i+1)
 		}
 	}
+	if c.b == nil {
+		ms := c.mem[storyID]
+		for i := len(ms) - 1; i >= 0; i-- {
+			if ms[i].id == articleID {
+				c.mem[storyID] = slices.Delete(ms, i, i+1)
+				break
+			}
+		}
+	}
 	if s.size <= 0 {
 		c.drop(s)
 	} else {
@@ -357,6 +394,7 @@ func (c *Clusterer) RemoveContext(ctx context.Context, articleID, storyID string
 func (c *Clusterer) drop(s *story) {
 	c.repost(s, nil)
 	delete(c.stories, s.id)
+	delete(c.mem, s.id)
 	if c.b != nil {
 		c.dirty[s.id] = nil
 	}
@@ -778,6 +816,18 @@ func (c *Clusterer) add(articleID, storyID string, f Features) *story {
 		}
 		c.stories[storyID] = s
 	}
+	c.fill(s, articleID, f)
+	if c.b == nil {
+		c.joined++
+		c.mem[storyID] = append(c.mem[storyID], memberOf{articleID, f, c.joined})
+	}
+	c.changed(s)
+	return s
+}
+
+// fill adds an article's share to a story's sums, size, first members
+// and dates.
+func (c *Clusterer) fill(s *story, articleID string, f Features) {
 	terms, tfs, q := contribution(f)
 	for i, t := range terms {
 		s.centroid[t] += q[i]
@@ -803,8 +853,6 @@ func (c *Clusterer) add(articleID, storyID string, f Features) *story {
 		i := sort.Search(len(s.dates), func(i int) bool { return s.dates[i].After(p) })
 		s.dates = slices.Insert(s.dates, i, p)
 	}
-	c.changed(s)
-	return s
 }
 
 // prune keeps the n heaviest centroid terms (ties by term, for determinism).

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -195,12 +196,36 @@ func f1(p, r float64) float64 {
 	return 2 * p * r / (p + r)
 }
 
+// runStream gives each article's story at the end of the stream, after
+// the merges and splits that later articles caused, as a store has it.
 func runStream(cfg Config, docs []streamDoc) map[int]string {
 	c := New(cfg)
-	pred := make(map[int]string, len(docs))
+	story := make(map[string]string, len(docs))
+	members := map[string][]string{}
+	move := func(id, to string) {
+		if from, ok := story[id]; ok {
+			members[from] = slices.DeleteFunc(members[from], func(a string) bool { return a == id })
+		}
+		story[id] = to
+		members[to] = append(members[to], id)
+	}
 	for _, d := range docs {
-		f := Extract(d.title, d.text, "en", d.published)
-		pred[d.line] = c.Assign(strconv.Itoa(d.line), f)
+		id := strconv.Itoa(d.line)
+		move(id, c.Assign(id, Extract(d.title, d.text, "en", d.published)))
+		for _, m := range c.TakeMerges() {
+			for _, a := range slices.Clone(members[m.From]) {
+				move(a, m.Into)
+			}
+		}
+		for _, sp := range c.TakeSplits() {
+			for _, a := range sp.Articles {
+				move(a, sp.Into)
+			}
+		}
+	}
+	pred := make(map[int]string, len(docs))
+	for id, s := range story {
+		pred[atoi(id)] = s
 	}
 	return pred
 }
@@ -240,11 +265,17 @@ func (d devSet) score(cfg Config) scores { return score(d.gold, runStream(cfg, d
 // same without time and with a plain decay (no floor), the trade the
 // default's DecayFloor strikes between the two.
 func TestDevHalves(t *testing.T) {
-	floors := map[string]float64{"allsides-dev": 0.84, "ecbplus-dev": 0.85}
+	// At the naive baselines' figures (0.86 and 0.87).
+	floors := map[string]float64{"allsides-dev": 0.86, "ecbplus-dev": 0.87}
 	timeless := DefaultConfig()
 	timeless.Decay = 0
 	plain := DefaultConfig()
 	plain.DecayFloor = 0
+	unsplit := DefaultConfig()
+	unsplit.SplitBelow = 0
+	if v, err := strconv.ParseFloat(os.Getenv("DOSSIER_SPLIT_BELOW"), 64); err == nil {
+		unsplit.SplitBelow = v
+	}
 	for _, name := range []string{"allsides-dev", "ecbplus-dev"} {
 		d := loadDev(t, name)
 		for _, set := range []devSet{d, d.half(0), d.half(1)} {
@@ -256,6 +287,7 @@ func TestDevHalves(t *testing.T) {
 			if !testing.Short() {
 				t.Logf("%-20s no time:    %v", set.name, set.score(timeless))
 				t.Logf("%-20s no floor:   %v", set.name, set.score(plain))
+				t.Logf("%-20s no split:   %v", set.name, set.score(unsplit))
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"time"
@@ -122,6 +123,11 @@ func (c *Clusterer) fold(f, t *story) {
 	slices.SortStableFunc(t.dates, time.Time.Compare)
 	if len(t.centroid) > 2*centroidCap {
 		prune(t.centroid, centroidCap)
+	}
+	if c.b == nil {
+		ms := append(c.mem[t.id], c.mem[f.id]...)
+		slices.SortStableFunc(ms, func(a, b memberOf) int { return cmp.Compare(a.ord, b.ord) })
+		c.mem[t.id] = ms
 	}
 	c.merged[f.id] = t.id
 	c.merges = append(c.merges, Merge{From: f.id, Into: t.id})

@@ -56,3 +56,45 @@ func TestMergedStoriesLeaveATrace(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitStoriesLeaveATrace: on ECB+ dev, where stories take in the
+// other event of their topic and split again as both grow, every split
+// is recorded as its articles' moves, and each split-off story exists.
+func TestSplitStoriesLeaveATrace(t *testing.T) {
+	if testing.Short() {
+		t.Skip("ingests a dev stream")
+	}
+	ctx := context.Background()
+	st := openSQLite(t, filepath.Join(t.TempDir(), "split.db"))
+	sum := ingestFiles(t, st, filepath.Join(evaldata.Dir(t, "eval/ecbplus-dev"), "stream.jsonl"))
+	if sum.Split == 0 {
+		t.Fatal("no story split on ECB+ dev (several at the time of writing): nothing to check")
+	}
+	into := map[string]bool{}
+	stories, err := st.Stories(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range stories {
+		moves, err := st.Moves(ctx, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range moves {
+			if m.Reason == ingest.MoveSplit && m.To == s.ID {
+				if m.From == "" || m.From == s.ID {
+					t.Errorf("split move into %s from %q", s.ID, m.From)
+				}
+				into[s.ID] = true
+			}
+		}
+		if s.Comparison == nil {
+			t.Errorf("story %s has no comparison", s.ID)
+		}
+	}
+	// A story split off may later merge or split again, so the stories
+	// still holding split moves number at most the splits.
+	if len(into) == 0 || len(into) > sum.Split {
+		t.Errorf("%d splits by the summary, %d stories with split moves in", sum.Split, len(into))
+	}
+}

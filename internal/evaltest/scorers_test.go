@@ -34,13 +34,13 @@ func TestScorers(t *testing.T) {
 			[]floor{{`F1 ([0-9.]+)`, 0.85}}},
 		{"dates", []string{"htmldate-dev/html"}, "score_dates.py", "htmldate-dev/dates.json",
 			[]floor{{`accuracy ([0-9.]+)`, 0.88}}},
+		// The ECB+ floor sits under the naive baseline (0.87), which the
+		// one default does not yet reach end to end: issue 8 is open on
+		// it. allsides' is the naive baseline's.
 		{"clusters", []string{"ecbplus-dev/stream.jsonl"}, "score_clusters.py", "ecbplus-dev/gold.jsonl",
-			[]floor{{`BCubed +P [0-9.]+ R [0-9.]+ F1 ([0-9.]+)`, 0.84}}},
-		// The cluster floors sit under the naive baselines (0.87 on ECB+,
-		// 0.86 on allsides), which the one default does not yet reach on
-		// both at once: issue 8 is open on it.
+			[]floor{{`BCubed +P [0-9.]+ R [0-9.]+ F1 ([0-9.]+)`, 0.85}}},
 		{"clusters-dated", []string{"allsides-dev/stream.jsonl"}, "score_clusters.py", "allsides-dev/gold.jsonl",
-			[]floor{{`BCubed +P [0-9.]+ R [0-9.]+ F1 ([0-9.]+)`, 0.84}}},
+			[]floor{{`BCubed +P [0-9.]+ R [0-9.]+ F1 ([0-9.]+)`, 0.86}}},
 		{"dedup", []string{"dedup-dev/stream.jsonl"}, "score_dedup.py", "dedup-dev/gold.jsonl",
 			[]floor{{`pairwise P [0-9.]+ R [0-9.]+ F1 ([0-9.]+)`, 0.988}}},
 		{"quotes", []string{"polnear-dev/text"}, "score_quotes.py", "polnear-dev/gold.jsonl",

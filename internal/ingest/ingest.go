@@ -80,6 +80,9 @@ func (c Config) Validate() error {
 	if !(c.Cluster.MergeAt >= 0 && c.Cluster.MergeAt <= 1) {
 		errs = append(errs, fmt.Errorf("story merge threshold %v: want a number in [0, 1] (0: never merge)", c.Cluster.MergeAt))
 	}
+	if !(c.Cluster.SplitBelow >= 0 && c.Cluster.SplitBelow <= 1) {
+		errs = append(errs, fmt.Errorf("story split threshold %v: want a number in [0, 1] (0: never split)", c.Cluster.SplitBelow))
+	}
 	if c.Workers < 0 {
 		errs = append(errs, fmt.Errorf("workers %d: want 0 (one per CPU) or more", c.Workers))
 	}
@@ -115,6 +118,8 @@ type Summary struct {
 	// Merged counts the stories that later articles showed to be one
 	// with another, and were merged into it.
 	Merged int
+	// Split counts the stories that split in two as they grew.
+	Split int
 	// StoriesTouched counts the stories that gained or changed an article.
 	StoriesTouched int
 	NewStories     int
@@ -134,6 +139,9 @@ type Ingester struct {
 	index     *dedup.Index
 	clusterer *cluster.Clusterer
 	stories   map[string]bool // every story known
+	// placed holds the originals placed again while stories are rebuilt,
+	// nil otherwise (see clusterBacking).
+	placed map[string]bool
 	// pending is the streaming state changed since the last flushState.
 	pending store.StateDelta
 	// founded counts the stories the clusterer founded since New.
@@ -182,15 +190,20 @@ func open(ctx context.Context, st store.Store, cfg Config, rebuild bool) (*Inges
 		return nil, fmt.Errorf("ingest: %w", err)
 	}
 	in := &Ingester{
-		st:        st,
-		cfg:       cfg,
-		log:       cfg.Logger,
-		cleaner:   clean.New(clean.WithoutMemory()),
-		index:     dedup.NewIndex(cfg.Dedup),
-		clusterer: cluster.NewBacked(cfg.Cluster, st),
-		stories:   map[string]bool{},
-		release:   release,
+		st:      st,
+		cfg:     cfg,
+		log:     cfg.Logger,
+		cleaner: clean.New(clean.WithoutMemory()),
+		index:   dedup.NewIndex(cfg.Dedup),
+		stories: map[string]bool{},
+		release: release,
 	}
+	cb := clusterBacking{Store: st}
+	if rebuild {
+		cb.placed = map[string]bool{}
+	}
+	in.clusterer = cluster.NewBacked(cfg.Cluster, cb)
+	in.placed = cb.placed
 	in.index.WithBacking(dedupBacking{in}, indexMemory)
 	if err := in.ready(ctx, rebuild); err != nil {
 		_ = release()
@@ -812,6 +825,9 @@ func (in *Ingester) revisit(ctx context.Context, storyID string, sum *Summary, t
 			return err
 		}
 		in.clock(3, start)
+		if err := in.applyRegroups(ctx, sum, touched); err != nil {
+			return err
+		}
 		if to == storyID {
 			continue
 		}
@@ -1162,9 +1178,9 @@ func (in *Ingester) put(ctx context.Context, a *dossier.Article, state store.Sta
 	}
 	touched[a.StoryID] = true
 	in.log.Debug("ingested", "source", a.Source, "id", a.ID, "story", a.StoryID, "duplicate_of", a.DuplicateOf)
-	// The stories an assignment merged follow the article that showed
-	// them to be one.
-	return in.applyMerges(ctx, sum, touched)
+	// The stories an assignment merged or split follow the article that
+	// showed them to be one, or two.
+	return in.applyRegroups(ctx, sum, touched)
 }
 
 // relinkCopies checks again every copy of an article whose text changed or

@@ -130,7 +130,10 @@ func (in *Ingester) replace(ctx context.Context, id string, firstWith map[string
 		// of its own that an earlier clustering stored.
 		in.pendingBands()[a.ID] = nil
 	}
-	if err := in.applyMerges(ctx, sum, touched); err != nil {
+	if a.DuplicateOf == "" {
+		in.placed[a.ID] = true
+	}
+	if err := in.applyRegroups(ctx, sum, touched); err != nil {
 		return err
 	}
 	if displaced.ID != "" {

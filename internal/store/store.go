@@ -269,6 +269,10 @@ type Store interface {
 	// StoryStates returns the clustering state of the stories asked that
 	// have one.
 	StoryStates(ctx context.Context, ids []string) (map[string][]byte, error)
+	// StoryFeatures returns up to limit originals of a story (copies left
+	// out) in ingest order, with the clustering features they were stored
+	// with (State.Features).
+	StoryFeatures(ctx context.Context, storyID string, limit int) (ids []string, features [][]byte, err error)
 	// StoriesWithKeys maps each key asked that some story has to up to
 	// limit of them, the most recently changed first; a key shared by
 	// more than limit stories maps to nil (too common to tell them apart).
