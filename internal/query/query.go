@@ -323,9 +323,16 @@ func (q Query) String() string {
 	return strings.Join(parts, " ")
 }
 
+// Quote writes a name or words as a filter's value: the canonical form of
+// its tokens ("" when it has none).
+func Quote(s string) string { return quoteTokens(Tokens(s)) }
+
 // quoteTokens writes one token bare and several as a phrase (no token
 // holds a space, a quote, a star or a colon).
 func quoteTokens(toks []string) string {
+	if len(toks) == 0 {
+		return ""
+	}
 	if len(toks) == 1 {
 		return toks[0]
 	}
