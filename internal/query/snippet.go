@@ -98,9 +98,9 @@ func termAt(toks []normToken, i int, t Term) bool {
 }
 
 // Snippet picks the passage of text that best shows why it matched q: the
-// sentence with the most distinct terms (the earliest on a tie), widened by
-// the sentences after it, then before it, while it stays within SnippetSize, or cut around
-// its first match when longer. Text without a match gives its opening. It
+// run of whole sentences within SnippetSize with the most distinct terms
+// (then the most matches, then the earliest), widened back while it fits,
+// or a sentence longer than that cut around its first match. Text without a match gives its opening. It
 // returns the passage, with an ellipsis where text was cut, and the byte
 // ranges of the passage to highlight. It never returns markup.
 func Snippet(text string, q Query) (string, [][2]int) {
@@ -109,22 +109,28 @@ func Snippet(text string, q Query) (string, [][2]int) {
 	if len(sents) == 0 {
 		return "", nil
 	}
-	best, bestScore := 0, -1
-	for i, s := range sents {
+	// The passage of whole sentences within SnippetSize (one sentence at
+	// least) with the most distinct terms, then the most matches, the
+	// earliest on a tie.
+	best, bestEnd, bestTerms, bestHits := 0, 0, -1, -1
+	for i := range sents {
+		j := i
+		for j+1 < len(sents) && sents[j+1].End-sents[i].Start <= SnippetSize {
+			j++
+		}
 		seen := map[int]bool{}
+		hits := 0
 		for _, m := range ms {
-			if m.start >= s.Start && m.end <= s.End {
+			if m.start >= sents[i].Start && m.end <= sents[j].End {
 				seen[m.term] = true
+				hits++
 			}
 		}
-		if len(seen) > bestScore {
-			best, bestScore = i, len(seen)
+		if len(seen) > bestTerms || (len(seen) == bestTerms && hits > bestHits) {
+			best, bestEnd, bestTerms, bestHits = i, j, len(seen), hits
 		}
 	}
-	span := sents[best]
-	for j := best + 1; j < len(sents) && sents[j].End-span.Start <= SnippetSize; j++ {
-		span.End = sents[j].End
-	}
+	span := words.Span{Start: sents[best].Start, End: sents[bestEnd].End}
 	for j := best - 1; j >= 0 && span.End-sents[j].Start <= SnippetSize; j-- {
 		span.Start = sents[j].Start
 	}

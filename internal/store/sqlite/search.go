@@ -185,11 +185,11 @@ func anyOf(column string, terms []query.Term) string {
 
 // searchPlan is the SQL of one search, built from the parsed query only.
 type searchPlan struct {
-	from    string // the rows a search starts from, with k (key) and r (rank)
-	where   []string
-	args    []any // of from, then of where
-	ranked  bool
-	seqExpr string // the article's seq from k
+	from   string // the rows a search starts from, with k (key) and r (rank)
+	where  []string
+	args   []any  // of from, then of where
+	key    string // the hit's key: an article's seq, a quote's rowid
+	ranked bool
 }
 
 func (p *searchPlan) and(cond string, args ...any) {
@@ -212,6 +212,9 @@ func (s *Store) search(ctx context.Context, sq store.SearchQuery) (store.SearchP
 	}
 	defer done()
 
+	// Where rows come from: the index's matches when some term or
+	// speaker must match, else the table, then filtered. key is the
+	// hit's order within its rank or date.
 	var p searchPlan
 	column := ""
 	if sq.Quotes {
@@ -222,24 +225,19 @@ func (s *Store) search(ctx context.Context, sq store.SearchQuery) (store.SearchP
 		p.from = fmt.Sprintf(`(SELECT rowid AS k, bm25(article_search, %g, %g) AS r FROM article_search WHERE article_search MATCH ?) f
 			JOIN articles a ON a.seq = f.k`, titleWeight, textWeight)
 		p.args = append(p.args, matchOf("", pos, nil))
-		p.ranked = true
+		p.key, p.ranked = "f.k", true
 	case !sq.Quotes:
-		p.from = `articles a`
+		p.from, p.key = `articles a`, "a.seq"
 	case len(pos) > 0 || len(q.Speakers) > 0:
 		p.from = `(SELECT rowid AS k, bm25(quote_search) AS r FROM quote_search WHERE quote_search MATCH ?) f
 			JOIN articles a ON a.seq = f.k >> ` + quoteBits
 		p.args = append(p.args, matchOf(column, pos, q.Speakers))
-		p.ranked = len(pos) > 0
+		p.key, p.ranked = "f.k", len(pos) > 0
 	default:
 		p.from = `quotes qq JOIN articles a ON a.id = qq.article_id`
+		p.key = "(a.seq << " + quoteBits + " | qq.ordinal)"
 	}
-	key := "f.k"
-	switch {
-	case !sq.Quotes && !p.ranked:
-		key = "a.seq"
-	case sq.Quotes && p.from == `quotes qq JOIN articles a ON a.id = qq.article_id`:
-		key = "(a.seq << " + quoteBits + " | qq.ordinal)"
-	}
+	key := p.key
 
 	if len(neg) > 0 {
 		if sq.Quotes {
