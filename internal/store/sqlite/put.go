@@ -148,7 +148,7 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 			}
 		}
 
-		if err = s.indexArticle(ctx, tx, seq, a); err != nil {
+		if err = s.indexArticle(ctx, tx, seq, a, replaced); err != nil {
 			return err
 		}
 
@@ -230,7 +230,7 @@ const (
 type writeStmts struct {
 	outlet, speaker, existing, nextSeq, story, stale, article, source, move, clearQuotes, quote, dropStory *sql.Stmt
 	saveTally, addStoryOutlet, dropStoryOutlet                                                             *sql.Stmt
-	indexArticle, indexQuote, unindexArticle, unindexQuotes                                                *sql.Stmt
+	indexArticle, indexQuote, unindexArticle, unindexQuotes, unindexQuote                                  *sql.Stmt
 	state                                                                                                  stateStmts
 }
 
@@ -279,6 +279,7 @@ func prepareWrites(ctx context.Context, db *sql.DB) (*writeStmts, error) {
 		{&ws.indexQuote, indexQuoteQuery},
 		{&ws.unindexArticle, unindexArticleQuery},
 		{&ws.unindexQuotes, unindexQuotesQuery},
+		{&ws.unindexQuote, unindexQuoteQuery},
 	} {
 		stmt, err := db.PrepareContext(ctx, p.query)
 		if err != nil {
@@ -297,7 +298,7 @@ func prepareWrites(ctx context.Context, db *sql.DB) (*writeStmts, error) {
 func (ws *writeStmts) close() {
 	ws.state.close()
 	for _, s := range []*sql.Stmt{ws.outlet, ws.speaker, ws.existing, ws.nextSeq, ws.story, ws.stale, ws.article, ws.source, ws.move, ws.clearQuotes, ws.quote, ws.dropStory, ws.saveTally, ws.addStoryOutlet, ws.dropStoryOutlet,
-		ws.indexArticle, ws.indexQuote, ws.unindexArticle, ws.unindexQuotes} {
+		ws.indexArticle, ws.indexQuote, ws.unindexArticle, ws.unindexQuotes, ws.unindexQuote} {
 		if s != nil {
 			_ = s.Close()
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	dossier "github.com/dossiernews/dossier"
 	"github.com/dossiernews/dossier/internal/query"
@@ -35,12 +36,14 @@ const (
 func indexText(s string) string { return strings.Join(query.Tokens(s), " ") }
 
 // indexArticle writes an article's title, text and quotes to the search
-// index, replacing what was there under seq.
-func (s *Store) indexArticle(ctx context.Context, tx *wtx, seq int64, a *dossier.Article) error {
-	if err := s.unindexArticle(ctx, tx, seq); err != nil {
-		return err
+// index, replacing what was there under seq when replaced.
+func (s *Store) indexArticle(ctx context.Context, tx *wtx, seq int64, a *dossier.Article, replaced bool) error {
+	if replaced {
+		if err := s.unindexArticle(ctx, tx, seq); err != nil {
+			return err
+		}
 	}
-	if _, err := tx.st(ctx, s.stmt.indexArticle).ExecContext(ctx, seq, indexText(a.Title), indexText(a.Text)); err != nil {
+	if err := s.indexWrite(ctx, tx, s.stmt.indexArticle, seq, indexText(a.Title), indexText(a.Text)); err != nil {
 		return fmt.Errorf("index: %w", err)
 	}
 	for i, q := range a.Quotes {
@@ -55,21 +58,112 @@ func (s *Store) indexArticle(ctx context.Context, tx *wtx, seq int64, a *dossier
 }
 
 func (s *Store) indexQuote(ctx context.Context, tx *wtx, seq int64, ordinal int, text, speaker string) error {
-	_, err := tx.st(ctx, s.stmt.indexQuote).ExecContext(ctx, seq<<quoteShift|int64(ordinal), indexText(text), indexText(speaker))
-	if err != nil {
+	if err := s.indexWrite(ctx, tx, s.stmt.indexQuote, seq<<quoteShift|int64(ordinal), indexText(text), indexText(speaker)); err != nil {
 		return fmt.Errorf("index quote %d: %w", ordinal, err)
+	}
+	return nil
+}
+
+// unindexQuote takes one quote out of the search index.
+func (s *Store) unindexQuote(ctx context.Context, tx *wtx, seq int64, ordinal int) error {
+	if err := s.indexWrite(ctx, tx, s.stmt.unindexQuote, seq<<quoteShift|int64(ordinal)); err != nil {
+		return fmt.Errorf("unindex quote %d: %w", ordinal, err)
 	}
 	return nil
 }
 
 // unindexArticle takes an article and its quotes out of the search index.
 func (s *Store) unindexArticle(ctx context.Context, tx *wtx, seq int64) error {
-	if _, err := tx.st(ctx, s.stmt.unindexArticle).ExecContext(ctx, seq); err != nil {
+	if err := s.indexWrite(ctx, tx, s.stmt.unindexArticle, seq); err != nil {
 		return fmt.Errorf("unindex: %w", err)
 	}
-	if _, err := tx.st(ctx, s.stmt.unindexQuotes).ExecContext(ctx, seq<<quoteShift, (seq+1)<<quoteShift); err != nil {
+	if err := s.indexWrite(ctx, tx, s.stmt.unindexQuotes, seq<<quoteShift, (seq+1)<<quoteShift); err != nil {
 		return fmt.Errorf("unindex quotes: %w", err)
 	}
+	return nil
+}
+
+// indexWrite runs a write to the search index at once, or in a batch
+// queues it for the batch's end. FTS5 flushes its pending writes at every
+// savepoint of a transaction that has written it, and a batch makes one
+// savepoint per Put: written as they come, the index cost twice the rest
+// of a Put.
+func (s *Store) indexWrite(ctx context.Context, tx *wtx, stmt *sql.Stmt, args ...any) error {
+	b, err := s.batchOf(ctx)
+	if err != nil {
+		return err
+	}
+	if b == nil {
+		_, err := tx.st(ctx, stmt).ExecContext(ctx, args...)
+		return err
+	}
+	if b.search.add(stmt, args) {
+		return b.search.flush(ctx, tx)
+	}
+	return nil
+}
+
+// maxPending bounds the bytes of text a batch holds back from the index.
+const maxPending = 32 << 20
+
+// searchQueue holds a batch's writes to the search index until it
+// commits or reads the index. ops[:applied] have run.
+type searchQueue struct {
+	mu      sync.Mutex
+	ops     []indexOp
+	applied int
+	pending int // bytes of text queued and not run
+}
+
+type indexOp struct {
+	stmt *sql.Stmt
+	args []any
+}
+
+// add queues a write and reports whether the queue should be flushed.
+func (q *searchQueue) add(stmt *sql.Stmt, args []any) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.ops = append(q.ops, indexOp{stmt, args})
+	for _, a := range args {
+		if s, ok := a.(string); ok {
+			q.pending += len(s)
+		}
+	}
+	return q.pending > maxPending
+}
+
+// searchMark is a queue's state when a savepoint begins.
+type searchMark struct{ n, applied int }
+
+func (q *searchQueue) mark() searchMark {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return searchMark{len(q.ops), q.applied}
+}
+
+// rollback forgets the writes queued since m; those run since m were
+// undone with the savepoint and run again at the next flush, when queued
+// before it.
+func (q *searchQueue) rollback(m searchMark) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.ops = q.ops[:m.n]
+	q.applied = min(q.applied, m.applied)
+}
+
+// flush runs the queued writes in tx.
+func (q *searchQueue) flush(ctx context.Context, tx *wtx) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for q.applied < len(q.ops) {
+		op := q.ops[q.applied]
+		if _, err := tx.st(ctx, op.stmt).ExecContext(ctx, op.args...); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		q.applied++
+	}
+	q.pending = 0
 	return nil
 }
 
@@ -78,6 +172,7 @@ const (
 	indexQuoteQuery     = `INSERT INTO quote_search(rowid, text, speaker) VALUES (?, ?, ?)`
 	unindexArticleQuery = `DELETE FROM article_search WHERE rowid = ?`
 	unindexQuotesQuery  = `DELETE FROM quote_search WHERE rowid >= ? AND rowid < ?`
+	unindexQuoteQuery   = `DELETE FROM quote_search WHERE rowid = ?`
 )
 
 // migrateSearch fills the search index from the rows already stored.
@@ -206,6 +301,16 @@ func (s *Store) search(ctx context.Context, sq store.SearchQuery) (store.SearchP
 	q := sq.Query
 	pos, neg := q.Positive(), q.Negative()
 
+	// A batch reads its own writes: those it holds back go in first.
+	b, err := s.batchOf(ctx)
+	if err != nil {
+		return store.SearchPage{}, err
+	}
+	if b != nil {
+		if err := b.search.flush(ctx, b.tx); err != nil {
+			return store.SearchPage{}, err
+		}
+	}
 	db, done, err := s.snapshot(ctx)
 	if err != nil {
 		return store.SearchPage{}, err

@@ -150,3 +150,54 @@ func BenchmarkSearch(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPutGenerated stores generated articles with their quotes: the
+// write path's cost, search index included.
+func BenchmarkPutGenerated(b *testing.B) {
+	const n = 2000
+	ctx := context.Background()
+	var corpus, truth bytes.Buffer
+	if _, err := benchgen.Generate(ctx, benchgen.Config{N: n, Seed: 11}, &corpus, &truth); err != nil {
+		b.Fatal(err)
+	}
+	var arts []*dossier.Article
+	dec := json.NewDecoder(&corpus)
+	for i := 0; dec.More(); i++ {
+		var r benchgen.Record
+		if err := dec.Decode(&r); err != nil {
+			b.Fatal(err)
+		}
+		a := &dossier.Article{ID: fmt.Sprintf("a%d", i), Source: r.URL, URL: r.URL, Outlet: r.Outlet, Title: r.Title,
+			Text: r.Text, Language: "en", Fingerprint: fmt.Sprint(i), StoryID: fmt.Sprintf("s%d", i/5)}
+		// A quote per paragraph's first sentence, as the quote stage finds a few.
+		for _, p := range strings.SplitN(r.Text, "\n\n", 4)[:min(3, strings.Count(r.Text, "\n\n")+1)] {
+			start := strings.Index(r.Text, p)
+			end := start + min(len(p), 80)
+			a.Quotes = append(a.Quotes, dossier.Quote{Text: r.Text[start:end], Speaker: "Speaker " + fmt.Sprint(i%40), Start: start, End: end})
+		}
+		arts = append(arts, a)
+	}
+	var elapsed time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		st := openTemp(b)
+		b.StartTimer()
+		start := time.Now()
+		err := st.Batch(ctx, func(ctx context.Context) error {
+			for _, a := range arts {
+				if err := st.Put(ctx, a, store.State{}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		elapsed += time.Since(start)
+		b.StopTimer()
+		if err != nil {
+			b.Fatal(err)
+		}
+		st.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(elapsed.Microseconds())/float64(n*b.N), "µs/article")
+}

@@ -376,9 +376,8 @@ func (s *Store) RenameSpeakers(ctx context.Context, storyID string, names map[st
 				return fmt.Errorf("rename %q: %w", q.given, err)
 			}
 			if q.ordinal < maxQuotes {
-				key := q.seq<<quoteShift | int64(q.ordinal)
-				if _, err = tx.ExecContext(ctx, `DELETE FROM quote_search WHERE rowid = ?`, key); err != nil {
-					return fmt.Errorf("rename %q: unindex: %w", q.given, err)
+				if err = s.unindexQuote(ctx, tx, q.seq, q.ordinal); err != nil {
+					return fmt.Errorf("rename %q: %w", q.given, err)
 				}
 				if err = s.indexQuote(ctx, tx, q.seq, q.ordinal, q.text, name); err != nil {
 					return fmt.Errorf("rename %q: %w", q.given, err)

@@ -357,6 +357,33 @@ func testSearchFollowsWrites(t *testing.T, st store.Store) {
 	}
 	check("rolled back", "snowplough", false)
 
+	// An inner batch that read the index and failed is undone alone; what
+	// the outer one wrote before it stays.
+	d := searchArticle("s10", "st-new", "Hill Post", "en", "", "Gritter ordered", "The council ordered a gritter.")
+	err = st.Batch(ctx, func(ctx context.Context) error {
+		if err := st.Put(ctx, c, store.State{}); err != nil {
+			return err
+		}
+		inner := st.Batch(ctx, func(ctx context.Context) error {
+			if err := st.Put(ctx, d, store.State{}); err != nil {
+				return err
+			}
+			page, err := st.Search(ctx, store.SearchQuery{Query: query.Parse("council ordered")})
+			if err != nil || len(page.Hits) != 2 {
+				t.Errorf("in inner batch: Search = %+v, %v; want s9 and s10", page, err)
+			}
+			return failed
+		})
+		if !errors.Is(inner, failed) {
+			t.Errorf("inner Batch: %v", inner)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Batch: %v", err)
+	}
+	check("inner batch undone", "council ordered", false, "s9")
+
 	// Another handle (a restart) finds what was written.
 	check("committed", "bridge", false, "s1", "s3", "s8")
 }
