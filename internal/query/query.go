@@ -63,6 +63,11 @@ func Tokens(s string) []string {
 // turn, so that the stream of a stream is itself.
 func appendNorm(out []string, w string, depth int) []string {
 	n := words.Norm(w)
+	if n == w && !strings.HasSuffix(n, "'") && !strings.HasSuffix(n, "-") {
+		// A token the normal form leaves alone reads back as itself,
+		// unless it ends in a mark that a CJK character after it kept.
+		return append(out, n)
+	}
 	sub := words.Tokens(n)
 	if depth == 0 || (len(sub) == 1 && sub[0].Text == n) {
 		return append(out, n)

@@ -2,6 +2,7 @@ package query
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -107,6 +108,29 @@ func FuzzParse(f *testing.F) {
 		for _, term := range q.Terms {
 			if len(term.Tokens) == 0 {
 				t.Fatalf("Parse(%q): a term without tokens", s)
+			}
+		}
+	})
+}
+
+// FuzzTokens: the stream of a stream is itself, so that a query's tokens,
+// joined as the index holds them, read back the same.
+func FuzzTokens(f *testing.F) {
+	for _, s := range []string{"İstanbul’s 3.5 well-known", "東京 ǅ ß", "a\u0301b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		toks := Tokens(s)
+		if again := Tokens(strings.Join(toks, " ")); !reflect.DeepEqual(again, toks) {
+			t.Fatalf("Tokens(%q) = %q, read back as %q", s, toks, again)
+		}
+		for _, tok := range toks {
+			// The SQLite index splits on every other ASCII byte.
+			for i := range len(tok) {
+				c := tok[i]
+				if c < 0x80 && !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || strings.IndexByte("'-.,", c) >= 0) {
+					t.Fatalf("Tokens(%q): token %q holds %q", s, tok, c)
+				}
 			}
 		}
 	})
