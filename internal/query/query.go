@@ -343,3 +343,28 @@ func quoteTokens(toks []string) string {
 	}
 	return `"` + strings.Join(toks, " ") + `"`
 }
+
+// And is the query matching what both q and o match: how a caller adds a
+// filter given apart (a form's speaker field) to what a person typed.
+func (q Query) And(o Query) Query {
+	out := Query{
+		Terms:    append(slices.Clone(q.Terms), o.Terms...),
+		Speakers: append(slices.Clone(q.Speakers), o.Speakers...),
+		Outlets:  append(slices.Clone(q.Outlets), o.Outlets...),
+		Langs:    slices.Clone(q.Langs),
+		From:     q.From,
+		To:       q.To,
+	}
+	for _, l := range o.Langs {
+		if !slices.Contains(out.Langs, l) {
+			out.Langs = append(out.Langs, l)
+		}
+	}
+	if o.From.After(out.From) {
+		out.From = o.From
+	}
+	if !o.To.IsZero() && (out.To.IsZero() || o.To.Before(out.To)) {
+		out.To = o.To
+	}
+	return out
+}

@@ -135,3 +135,18 @@ func FuzzTokens(f *testing.F) {
 		}
 	})
 }
+
+func TestAnd(t *testing.T) {
+	for _, tc := range []struct{ a, b, want string }{
+		{"", "", ""},
+		{"pier", `speaker:"ilse varga"`, `pier speaker:"ilse varga"`},
+		{"a lang:en from:2021-01-01 to:2021-12-31", "b lang:en lang:fr from:2021-06-01 to:2022-01-01",
+			"a b lang:en lang:fr from:2021-06-01 to:2021-12-31"},
+		{"to:2021-12-31", "from:2021-06-01", "from:2021-06-01 to:2021-12-31"},
+	} {
+		got := Parse(tc.a).And(Parse(tc.b))
+		if !reflect.DeepEqual(got, Parse(tc.want)) {
+			t.Errorf("%q and %q = %q, want %q", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
