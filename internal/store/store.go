@@ -281,7 +281,11 @@ type Store interface {
 	// matching a query: every term and filter must hold. With a term to
 	// rank by, the best first (bm25, a title above the text, then ingest
 	// order); else newest first (undated last). Copies are found like
-	// any article and carry DuplicateOf. A page reads only its query's
+	// any article and carry DuplicateOf. Terms match the token stream of
+	// query.Tokens: an article's terms in its title or text, a phrase
+	// within one of them, never across; a quote's terms in its words, its
+	// speaker by speaker: (an adjacent run of the name's tokens, as
+	// NameMatches does for outlet:). A page reads only its query's
 	// matches.
 	Search(ctx context.Context, q SearchQuery) (SearchPage, error)
 
