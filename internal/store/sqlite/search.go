@@ -343,6 +343,9 @@ func (s *Store) search(ctx context.Context, sq store.SearchQuery) (store.SearchP
 		p.key = "(a.seq << " + quoteBits + " | qq.ordinal)"
 	}
 	key := p.key
+	if after && cur.Ranked != p.ranked {
+		return store.SearchPage{}, fmt.Errorf("%w: a cursor of another query", store.ErrBadCursor)
+	}
 
 	if len(neg) > 0 {
 		if sq.Quotes {

@@ -216,10 +216,17 @@ func testSearch(t *testing.T, st store.Store) {
 				}
 			}
 		}
-		for _, bad := range []string{"zz", "71", store.EncodeArticleCursor(3)} {
-			_, err := st.Search(context.Background(), store.SearchQuery{Query: query.Parse("bridge"), Cursor: bad})
+		ranked, err := st.Search(context.Background(), store.SearchQuery{Query: query.Parse("bridge"), Limit: 1})
+		if err != nil || ranked.Next == "" {
+			t.Fatalf("Search(bridge) = %+v, %v", ranked, err)
+		}
+		for _, bad := range []struct{ q, cursor string }{
+			{"bridge", "zz"}, {"bridge", "71"}, {"bridge", store.EncodeArticleCursor(3)},
+			{"lang:en", ranked.Next}, // a ranked list's cursor on a list by date
+		} {
+			_, err := st.Search(context.Background(), store.SearchQuery{Query: query.Parse(bad.q), Cursor: bad.cursor})
 			if !errors.Is(err, store.ErrBadCursor) {
-				t.Errorf("Search with cursor %q: %v, want ErrBadCursor", bad, err)
+				t.Errorf("Search(%q) with cursor %q: %v, want ErrBadCursor", bad.q, bad.cursor, err)
 			}
 		}
 	})
