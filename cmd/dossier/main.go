@@ -51,6 +51,7 @@ func commands() []command {
 		{"stories", "list the stories", runStories},
 		{"story", "show one story: articles, speakers, quotes", runStory},
 		{"article", "show one article: metadata and clean text", runArticle},
+		{"search", "find articles or quotes by words, phrases, speaker, outlet, language, date", runSearch},
 		{"outlets", "list the outlets: who broke stories first, who re-ran others' copy", runOutlets},
 		{"rm", "remove articles by ID, by source, or whose file is gone", runRm},
 		{"recluster", "rebuild copies and stories from the stored articles after a change of settings", runRecluster},

@@ -281,6 +281,18 @@ type Store interface {
 	// the order their bands were first set (ingest order when set then).
 	ArticlesInBands(ctx context.Context, bands []uint64) (map[uint64][]string, error)
 
+	// Search returns a page of the articles (or, with Quotes, the quotes)
+	// matching a query: every term and filter must hold. With a term to
+	// rank by, the best first (bm25, a title above the text, then ingest
+	// order); else newest first (undated last). Copies are found like
+	// any article and carry DuplicateOf. Terms match the token stream of
+	// query.Tokens: an article's terms in its title or text, a phrase
+	// within one of them, never across; a quote's terms in its words, its
+	// speaker by speaker: (an adjacent run of the name's tokens, as
+	// NameMatches does for outlet:). A page reads only its query's
+	// matches.
+	Search(ctx context.Context, q SearchQuery) (SearchPage, error)
+
 	// Moves returns the story changes of a story's articles (into or out
 	// of it), oldest first.
 	Moves(ctx context.Context, storyID string) ([]Move, error)

@@ -114,6 +114,7 @@ var goSteps = map[string]func(ctx context.Context, tx *sql.Tx) error{
 	"times":   migrateTimes,
 	"tallies": migrateTallies,
 	"pack":    migratePack,
+	"search":  migrateSearch,
 }
 
 // runSteps runs a migration's SQL, and its Go steps where marked.

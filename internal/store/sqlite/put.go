@@ -148,6 +148,10 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 			}
 		}
 
+		if err = s.indexArticle(ctx, tx, seq, a, replaced); err != nil {
+			return err
+		}
+
 		// The stories' aggregates, once the rows are written: a rebuild reads them.
 		in := &store.Contribution{Seq: seq, Outlet: a.Outlet, Published: a.Published}
 		var out *store.Contribution
@@ -226,6 +230,7 @@ const (
 type writeStmts struct {
 	outlet, speaker, existing, nextSeq, story, stale, article, source, move, clearQuotes, quote, dropStory *sql.Stmt
 	saveTally, addStoryOutlet, dropStoryOutlet                                                             *sql.Stmt
+	indexArticle, indexQuote, unindexArticle, unindexQuotes, unindexQuote                                  *sql.Stmt
 	state                                                                                                  stateStmts
 }
 
@@ -270,6 +275,11 @@ func prepareWrites(ctx context.Context, db *sql.DB) (*writeStmts, error) {
 		{&ws.saveTally, saveTallyQuery},
 		{&ws.addStoryOutlet, addStoryOutletQuery},
 		{&ws.dropStoryOutlet, dropStoryOutletQuery},
+		{&ws.indexArticle, indexArticleQuery},
+		{&ws.indexQuote, indexQuoteQuery},
+		{&ws.unindexArticle, unindexArticleQuery},
+		{&ws.unindexQuotes, unindexQuotesQuery},
+		{&ws.unindexQuote, unindexQuoteQuery},
 	} {
 		stmt, err := db.PrepareContext(ctx, p.query)
 		if err != nil {
@@ -287,7 +297,8 @@ func prepareWrites(ctx context.Context, db *sql.DB) (*writeStmts, error) {
 
 func (ws *writeStmts) close() {
 	ws.state.close()
-	for _, s := range []*sql.Stmt{ws.outlet, ws.speaker, ws.existing, ws.nextSeq, ws.story, ws.stale, ws.article, ws.source, ws.move, ws.clearQuotes, ws.quote, ws.dropStory, ws.saveTally, ws.addStoryOutlet, ws.dropStoryOutlet} {
+	for _, s := range []*sql.Stmt{ws.outlet, ws.speaker, ws.existing, ws.nextSeq, ws.story, ws.stale, ws.article, ws.source, ws.move, ws.clearQuotes, ws.quote, ws.dropStory, ws.saveTally, ws.addStoryOutlet, ws.dropStoryOutlet,
+		ws.indexArticle, ws.indexQuote, ws.unindexArticle, ws.unindexQuotes, ws.unindexQuote} {
 		if s != nil {
 			_ = s.Close()
 		}

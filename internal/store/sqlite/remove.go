@@ -35,6 +35,9 @@ func (s *Store) remove(ctx context.Context, id, reason string) error {
 		case err != nil:
 			return fmt.Errorf("read: %w", err)
 		}
+		if err = s.unindexArticle(ctx, tx, old.Seq); err != nil {
+			return err
+		}
 		// Its quotes and source rows go with it (ON DELETE CASCADE).
 		if _, err = tx.ExecContext(ctx, `DELETE FROM articles WHERE id = ?`, id); err != nil {
 			return fmt.Errorf("delete: %w", err)

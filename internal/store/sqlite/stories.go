@@ -334,8 +334,10 @@ func (s *Store) RenameSpeakers(ctx context.Context, storyID string, names map[st
 			ordinal int
 			given   string
 			speaker sql.NullInt64
+			seq     int64
+			text    string
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT q.article_id, q.ordinal, q.given, q.speaker_id
+		rows, err := tx.QueryContext(ctx, `SELECT q.article_id, q.ordinal, q.given, q.speaker_id, a.seq, q.text
 			FROM articles a JOIN quotes q ON q.article_id = a.id
 			WHERE a.story_id = ? AND q.given != '' ORDER BY q.article_id, q.ordinal`, storyID)
 		if err != nil {
@@ -344,7 +346,7 @@ func (s *Store) RenameSpeakers(ctx context.Context, storyID string, names map[st
 		var quotes []row
 		for rows.Next() {
 			var r row
-			if err := rows.Scan(&r.article, &r.ordinal, &r.given, &r.speaker); err != nil {
+			if err := rows.Scan(&r.article, &r.ordinal, &r.given, &r.speaker, &r.seq, &r.text); err != nil {
 				rows.Close()
 				return err
 			}
@@ -372,6 +374,14 @@ func (s *Store) RenameSpeakers(ctx context.Context, storyID string, names map[st
 			_, err = tx.ExecContext(ctx, `UPDATE quotes SET speaker_id = ? WHERE article_id = ? AND ordinal = ?`, id, q.article, q.ordinal)
 			if err != nil {
 				return fmt.Errorf("rename %q: %w", q.given, err)
+			}
+			if q.ordinal < maxQuotes {
+				if err = s.unindexQuote(ctx, tx, q.seq, q.ordinal); err != nil {
+					return fmt.Errorf("rename %q: %w", q.given, err)
+				}
+				if err = s.indexQuote(ctx, tx, q.seq, q.ordinal, q.text, name); err != nil {
+					return fmt.Errorf("rename %q: %w", q.given, err)
+				}
 			}
 		}
 		return nil

@@ -46,6 +46,8 @@ type batch struct {
 	mu    sync.Mutex
 	sp    int // savepoints made, to name the next
 	ended bool
+	// search holds the batch's writes to the search index until commit.
+	search searchQueue
 }
 
 type batchKey struct{}
@@ -87,6 +89,9 @@ func (s *Store) Batch(ctx context.Context, fn func(ctx context.Context) error) e
 	b.mu.Lock()
 	b.ended = true
 	b.mu.Unlock()
+	if err == nil {
+		err = b.search.flush(ctx, b.tx)
+	}
 	if err != nil {
 		_ = tx.Rollback()
 		return err
@@ -107,7 +112,9 @@ func (b *batch) savepoint(ctx context.Context, fn func(*wtx) error) error {
 	if _, err := b.tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
+	mark := b.search.mark()
 	if err := fn(b.tx); err != nil {
+		b.search.rollback(mark)
 		// The rollback may fail only when the transaction is gone, and then
 		// the batch fails at commit anyway. A cancelled ctx must not stop
 		// the undo.
