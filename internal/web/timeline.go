@@ -111,4 +111,3 @@ func ticks(lo, hi time.Time, left, right int) []Tick {
 	return []Tick{{X: left, Label: label(lo), Anchor: "start"}, {X: (left + right) / 2, Label: label(mid), Anchor: "middle"},
 		{X: right, Label: label(hi.In(lo.Location())), Anchor: "end"}}
 }
-
