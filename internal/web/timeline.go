@@ -70,7 +70,7 @@ func timeline(items []ArticleItem) Timeline {
 		if name == "" {
 			name = "Unknown outlet"
 		}
-		if _, ok := lane[name]; !ok && len(t.Lanes) == maxLanes {
+		if _, ok := lane[name]; !ok && len(t.Lanes) >= maxLanes {
 			name = "Other outlets"
 		}
 		if _, ok := lane[name]; !ok {

@@ -340,12 +340,14 @@ func (b *browser) postForm(path string, v url.Values) *http.Response {
 // csrfOf finds the CSRF token a page's forms carry.
 func csrfOf(t *testing.T, page string) string {
 	t.Helper()
-	_, rest, ok := strings.Cut(page, `name="csrf" value="`)
-	if !ok {
-		t.Fatal("no CSRF token on the page")
+	for _, lead := range []string{`name="csrf" value="`, `?csrf=`} {
+		if _, rest, ok := strings.Cut(page, lead); ok {
+			tok, _, _ := strings.Cut(rest, `"`)
+			return tok
+		}
 	}
-	tok, _, _ := strings.Cut(rest, `"`)
-	return tok
+	t.Fatal("no CSRF token on the page")
+	return ""
 }
 
 func TestSignInAndCSRF(t *testing.T) {
@@ -404,5 +406,53 @@ func TestSignInAndCSRF(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 403 {
 		t.Errorf("upload without CSRF: %d", resp.StatusCode)
+	}
+}
+
+func TestUpload(t *testing.T) {
+	f := newFixture(t, Config{Loopback: true, Open: true, MaxUpload: 64 << 10})
+	b := newBrowser(t, f)
+	resp, page := b.get("/ingest")
+	if resp.StatusCode != 200 {
+		t.Fatalf("form: %d", resp.StatusCode)
+	}
+	tok := csrfOf(t, page)
+	send := func(files map[string][]byte) (int, string) {
+		t.Helper()
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		for _, name := range []string{"upload.txt", "batch.jsonl", "big.txt"} {
+			if data, ok := files[name]; ok {
+				fw, _ := mw.CreateFormFile("files", name)
+				fw.Write(data)
+			}
+		}
+		mw.Close()
+		resp, err := b.c.Post(f.http.URL+"/ingest?csrf="+url.QueryEscape(tok), mw.FormDataContentType(), &body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		return resp.StatusCode, readAll(t, resp)
+	}
+	txt, _ := os.ReadFile("testdata/upload.txt")
+	batch, _ := os.ReadFile("testdata/batch.jsonl")
+	status, page := send(map[string][]byte{"upload.txt": txt, "batch.jsonl": batch})
+	if status != 200 {
+		t.Fatalf("upload: %d\n%s", status, page)
+	}
+	for _, want := range []string{"upload.txt", "batch.jsonl", "Footbridge over the Selm closes for repainting", "3 new · 2 failed", `class="status failed"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("results lack %q", want)
+		}
+	}
+	if _, page = send(map[string][]byte{"upload.txt": txt}); !strings.Contains(page, "1 unchanged") {
+		t.Error("the same file again is not unchanged")
+	}
+	if status, page = send(map[string][]byte{"big.txt": bytes.Repeat([]byte("word "), 20000)}); status != 413 || !strings.Contains(page, "limit") {
+		t.Errorf("oversize upload: %d", status)
+	}
+	if entries, _ := os.ReadDir(f.srv.cfg.TempDir); len(entries) != 0 {
+		t.Errorf("uploads left behind: %v", entries)
 	}
 }
