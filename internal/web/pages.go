@@ -264,6 +264,14 @@ type storyData struct {
 	Quotes []storyQuote
 	// Single is true when some remark was carried by one outlet only.
 	Single bool
+	// UniqueGroups are the unique facts by article.
+	UniqueGroups []uniqueGroup
+}
+
+type uniqueGroup struct {
+	Article string
+	Outlets []string
+	Items   []UniqueView
 }
 
 type storyQuote struct {
@@ -284,6 +292,13 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request) {
 	d := storyData{StoryView: v, Timeline: timeline(v.Items)}
 	for _, r := range v.Remarks {
 		d.Single = d.Single || len(r.Outlets) == 1
+	}
+	for _, u := range v.Unique {
+		if n := len(d.UniqueGroups); n == 0 || d.UniqueGroups[n-1].Article != u.Article {
+			d.UniqueGroups = append(d.UniqueGroups, uniqueGroup{Article: u.Article, Outlets: u.Outlets})
+		}
+		g := &d.UniqueGroups[len(d.UniqueGroups)-1]
+		g.Items = append(g.Items, u)
 	}
 	if len(v.Remarks) == 0 {
 		// Without remarks the quotes are shown one by one.
