@@ -74,6 +74,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "token (made now, kept in %s; shown once): %s\n", tokenPath(c.db), token)
 	}
 	fmt.Fprintf(e.stdout, "serving %s at http://%s/\n", c.db, ln.Addr())
+	log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "db", c.db, "loopback", loopback, "open", *open, "public", *public)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	select {
