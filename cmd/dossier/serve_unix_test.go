@@ -61,7 +61,9 @@ func TestServeWithCLIIngest(t *testing.T) {
 				return
 			}
 			defer resp.Body.Close()
-			var out struct{ Results []struct{ Status, Error string } }
+			var out struct {
+				Results []struct{ Status, Error string }
+			}
 			if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != 200 || len(out.Results) != 1 || out.Results[0].Status != "new" {
 				errs <- fmt.Errorf("post %d: status %d, %+v, %v", i, resp.StatusCode, out.Results, err)
 			}
