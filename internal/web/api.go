@@ -149,7 +149,7 @@ func (s *Server) apiPost(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusBadRequest, "bad_request", err.Error())
 		return
 	}
-	results, err := s.ingestFile(r.Context(), path)
+	results, err := s.ingestRecords(r.Context(), path)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -37,135 +38,323 @@ const (
 	StatusFailed    = "failed"
 )
 
+// Documents are read as standard input is, so that they are identified by
+// URL, else by content, never by a temporary file's name.
+
 // planned is a document as read ahead of the run, with what the store
 // held of it before.
 type planned struct {
 	item          int
-	source        string
 	key, digest   string
 	seen, existed bool
 	problem       string
 	predictedID   string
 }
 
-// ingestFile ingests the documents of one file on disk (one document, or
-// JSONL records), read as standard input is: identified by URL, else by
-// content, never by the temporary file's name. It takes the store's writer
-// lock for the run and releases it after.
-func (s *Server) ingestFile(ctx context.Context, path string) ([]Result, error) {
+// plan is one spooled file's documents, in order.
+type plan struct {
+	docs   []*planned
+	byItem map[int]*planned
+}
+
+func (p *plan) add(d *planned) {
+	if old, ok := p.byItem[d.item]; ok {
+		if old.problem == "" {
+			old.problem = d.problem
+		}
+		return
+	}
+	p.docs = append(p.docs, d)
+	p.byItem[d.item] = d
+}
+
+// itemOf is a document's number in its file: the N of "-#N", else 1.
+func itemOf(src string) int {
+	if _, n, ok := strings.Cut(src, "#"); ok {
+		if i, err := strconv.Atoi(n); err == nil {
+			return i
+		}
+	}
+	return 1
+}
+
+func stdinFile() source.File {
 	files, _ := source.List([]string{source.Stdin})
-	open := func() (*os.File, error) {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, fmt.Errorf("ingest: reopen upload: %w", err)
-		}
-		return f, nil
-	}
-	f, err := open()
+	return files[0]
+}
+
+// planFile reads a spooled file's documents without storing them; jsonl
+// reads it as JSONL whatever its first line, as runBatch does.
+func planFile(ctx context.Context, path string, jsonl bool) (*plan, error) {
+	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("ingest: reopen upload: %w", err)
 	}
-	var plan []*planned
-	bySource := map[string]*planned{}
-	itemOf := func(src string) int {
-		if _, n, ok := strings.Cut(src, "#"); ok {
-			if i, err := strconv.Atoi(n); err == nil {
-				return i
-			}
+	defer f.Close()
+	var r io.Reader = f
+	skip := 0
+	if jsonl {
+		r, skip = io.MultiReader(strings.NewReader(guardLine), f), 1
+	}
+	p := &plan{byItem: map[int]*planned{}}
+	err = source.Read(ctx, stdinFile(), r, func(doc source.Document) error {
+		if n := itemOf(doc.Source) - skip; n > 0 {
+			p.add(&planned{item: n, key: doc.Key, digest: ingest.StoredDigest(doc), predictedID: ident.ArticleID(doc.Key)})
 		}
-		return 1
-	}
-	add := func(p *planned) {
-		plan = append(plan, p)
-		bySource[p.source] = p
-	}
-	err = source.Read(ctx, files[0], f, func(doc source.Document) error {
-		p := &planned{item: itemOf(doc.Source), source: doc.Source, key: doc.Key, digest: ingest.StoredDigest(doc), predictedID: ident.ArticleID(doc.Key)}
-		add(p)
 		return nil
 	}, func(pr source.Problem) {
-		add(&planned{item: itemOf(pr.Source), source: pr.Source, problem: problemText(pr)})
+		if n := itemOf(pr.Source) - skip; n > 0 {
+			p.add(&planned{item: n, problem: problemText(pr)})
+		}
 	})
-	f.Close()
 	if err != nil {
 		return nil, fmt.Errorf("ingest: read upload: %w", err)
 	}
-	for _, p := range plan {
-		if p.problem != "" || p.key == "" {
+	return p, nil
+}
+
+// before notes what the store holds of each document before the run.
+func (s *Server) before(ctx context.Context, p *plan) error {
+	for _, d := range p.docs {
+		if d.problem != "" || d.key == "" {
 			continue
 		}
-		if _, p.seen, err = s.store.Seen(ctx, p.key, p.digest); err != nil {
-			return nil, fmt.Errorf("ingest: %w", err)
+		var err error
+		if _, d.seen, err = s.store.Seen(ctx, d.key, d.digest); err != nil {
+			return fmt.Errorf("ingest: %w", err)
 		}
-		if _, p.existed, err = s.store.Saved(ctx, p.predictedID); err != nil {
-			return nil, fmt.Errorf("ingest: %w", err)
+		if _, d.existed, err = s.store.Saved(ctx, d.predictedID); err != nil {
+			return fmt.Errorf("ingest: %w", err)
 		}
 	}
+	return nil
+}
 
-	s.writing.Lock()
-	defer s.writing.Unlock()
+// run ingests one stream of documents read as standard input, taking the
+// store's writer lock for the run. The caller holds s.writing.
+func (s *Server) run(ctx context.Context, path string) (ingest.Summary, error) {
 	cfg := s.cfg.Ingest
 	cfg.Logger = s.log
 	in, err := ingest.New(ctx, s.store, cfg)
 	if err != nil {
-		return nil, err
+		return ingest.Summary{}, err
 	}
-	f, err = open()
+	f, err := os.Open(path)
 	if err != nil {
 		_ = in.Close()
-		return nil, err
+		return ingest.Summary{}, fmt.Errorf("ingest: reopen upload: %w", err)
 	}
-	sum, runErr := in.Run(ctx, files, f, nil)
+	sum, err := in.Run(ctx, []source.File{stdinFile()}, f, nil)
 	f.Close()
-	if err := in.Close(); err != nil && runErr == nil {
-		runErr = err
+	if cerr := in.Close(); cerr != nil && err == nil {
+		err = cerr
 	}
-	if runErr != nil {
-		return nil, runErr
-	}
-	for _, pr := range sum.Problems {
-		if p, ok := bySource[pr.Source]; ok && p.problem == "" {
-			p.problem = problemText(pr)
-		} else if !ok {
-			add(&planned{item: itemOf(pr.Source), source: pr.Source, problem: problemText(pr)})
-		}
-	}
-	out := make([]Result, 0, len(plan))
-	for _, p := range plan {
-		r := Result{Item: p.item}
-		if p.problem != "" {
-			r.Status, r.Error = StatusFailed, p.problem
-			out = append(out, r)
-			s.metrics.ingested.WithLabelValues(r.Status).Inc()
-			continue
-		}
-		id, found, err := s.store.Seen(ctx, p.key, p.digest)
-		if err != nil {
-			return nil, fmt.Errorf("ingest: %w", err)
-		}
-		if !found {
-			r.Status, r.Error = StatusFailed, "not stored"
-			out = append(out, r)
-			s.metrics.ingested.WithLabelValues(r.Status).Inc()
-			continue
-		}
-		a, err := s.store.Article(ctx, id)
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return nil, fmt.Errorf("ingest: %w", err)
-		}
-		r.ID, r.Title, r.DuplicateOf, r.Story = id, a.Title, a.DuplicateOf, a.StoryID
+	return sum, err
+}
+
+// results says what became of each planned document after the run.
+func (s *Server) results(ctx context.Context, p *plan) ([]Result, error) {
+	out := make([]Result, 0, len(p.docs))
+	for _, d := range p.docs {
+		r := Result{Item: d.item}
 		switch {
-		case p.seen:
-			r.Status = StatusUnchanged
-		case p.existed && id == p.predictedID:
-			r.Status = StatusUpdated
+		case d.problem != "":
+			r.Status, r.Error = StatusFailed, d.problem
 		default:
-			r.Status = StatusNew
+			id, found, err := s.store.Seen(ctx, d.key, d.digest)
+			if err != nil {
+				return nil, fmt.Errorf("ingest: %w", err)
+			}
+			if !found {
+				r.Status, r.Error = StatusFailed, "not stored"
+				break
+			}
+			a, err := s.store.Article(ctx, id)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return nil, fmt.Errorf("ingest: %w", err)
+			}
+			r.ID, r.Title, r.DuplicateOf, r.Story = id, a.Title, a.DuplicateOf, a.StoryID
+			switch {
+			case d.seen:
+				r.Status = StatusUnchanged
+			case d.existed && id == d.predictedID:
+				r.Status = StatusUpdated
+			default:
+				r.Status = StatusNew
+			}
 		}
 		s.metrics.ingested.WithLabelValues(r.Status).Inc()
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// ingestFile ingests the documents of one spooled file (one document, or
+// JSONL records) on its own.
+func (s *Server) ingestFile(ctx context.Context, path string) ([]Result, error) {
+	p, err := planFile(ctx, path, false)
+	if err != nil {
+		return nil, err
+	}
+	s.writing.Lock()
+	defer s.writing.Unlock()
+	if err := s.before(ctx, p); err != nil {
+		return nil, err
+	}
+	sum, err := s.run(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	for _, pr := range sum.Problems {
+		p.add(&planned{item: itemOf(pr.Source), problem: problemText(pr)})
+	}
+	return s.results(ctx, p)
+}
+
+// A records job is one request's JSONL body waiting to be ingested.
+type recordsJob struct {
+	path string
+	plan *plan
+	done chan jobResult // buffered: the writer never waits on it
+}
+
+type jobResult struct {
+	results []Result
+	err     error
+}
+
+// ingestRecords ingests a spooled JSONL body together with the bodies that
+// other requests queued meanwhile: whoever gets the writer first runs them
+// all in one ingest, so that concurrent small posts share its fixed costs.
+func (s *Server) ingestRecords(ctx context.Context, path string) ([]Result, error) {
+	p, err := planFile(ctx, path, true)
+	if err != nil {
+		return nil, err
+	}
+	job := &recordsJob{path: path, plan: p, done: make(chan jobResult, 1)}
+	s.queueMu.Lock()
+	s.queue = append(s.queue, job)
+	s.queueMu.Unlock()
+	s.writing.Lock()
+	select {
+	case r := <-job.done:
+		s.writing.Unlock()
+		return r.results, r.err
+	default:
+	}
+	s.queueMu.Lock()
+	batch := s.queue
+	s.queue = nil
+	s.queueMu.Unlock()
+	// The batch carries other requests: one leaving must not cancel it.
+	s.runBatch(context.WithoutCancel(ctx), batch)
+	s.writing.Unlock()
+	r := <-job.done
+	return r.results, r.err
+}
+
+// guardLine opens a batch so that standard input's sniffing always reads
+// it as JSONL, whatever the first body's first line; its own failure is
+// dropped.
+const guardLine = "{}\n"
+
+func (s *Server) runBatch(ctx context.Context, batch []*recordsJob) {
+	fail := func(err error) {
+		for _, j := range batch {
+			j.done <- jobResult{err: err}
+		}
+	}
+	combined, err := os.CreateTemp(s.cfg.TempDir, "dossier-batch-*")
+	if err != nil {
+		fail(fmt.Errorf("ingest: batch: %w", err))
+		return
+	}
+	defer os.Remove(combined.Name())
+	w := bufio.NewWriter(combined)
+	w.WriteString(guardLine)
+	offsets := make([]int, len(batch))
+	line := 1
+	for i, j := range batch {
+		offsets[i] = line
+		n, err := appendLines(w, j.path)
+		if err != nil {
+			combined.Close()
+			fail(err)
+			return
+		}
+		line += n
+	}
+	if err := w.Flush(); err != nil {
+		combined.Close()
+		fail(fmt.Errorf("ingest: batch: %w", err))
+		return
+	}
+	if err := combined.Close(); err != nil {
+		fail(fmt.Errorf("ingest: batch: %w", err))
+		return
+	}
+	for _, j := range batch {
+		if err := s.before(ctx, j.plan); err != nil {
+			fail(err)
+			return
+		}
+	}
+	sum, err := s.run(ctx, combined.Name())
+	if err != nil {
+		fail(err)
+		return
+	}
+	for _, pr := range sum.Problems {
+		n := itemOf(pr.Source)
+		for i := len(batch) - 1; i >= 0; i-- {
+			if n > offsets[i] {
+				batch[i].plan.add(&planned{item: n - offsets[i], problem: problemText(pr)})
+				break
+			}
+		}
+	}
+	for _, j := range batch {
+		res, err := s.results(ctx, j.plan)
+		j.done <- jobResult{res, err}
+	}
+}
+
+// appendLines copies a JSONL file to w, ending it with a newline, and
+// returns its lines as the JSONL reader numbers them.
+func appendLines(w *bufio.Writer, path string) (int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, fmt.Errorf("ingest: batch: %w", err)
+	}
+	defer f.Close()
+	r := bufio.NewReader(f)
+	lines, last := 0, byte('\n')
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := r.Read(buf)
+		for _, c := range buf[:n] {
+			if c == '\n' {
+				lines++
+			}
+		}
+		if n > 0 {
+			last = buf[n-1]
+			if _, werr := w.Write(buf[:n]); werr != nil {
+				return 0, fmt.Errorf("ingest: batch: %w", werr)
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return 0, fmt.Errorf("ingest: batch: %w", err)
+		}
+	}
+	if last != '\n' {
+		w.WriteByte('\n')
+		lines++
+	}
+	return lines, nil
 }
 
 // problemText is why a document failed, without the temporary name.

@@ -76,6 +76,9 @@ type Server struct {
 	// writing serialises this process's ingests; the store's writer lock
 	// orders them with other processes'.
 	writing sync.Mutex
+	// queue holds the API bodies waiting for the writer (ingestRecords).
+	queueMu sync.Mutex
+	queue   []*recordsJob
 }
 
 // New returns a Server; Handler serves it.

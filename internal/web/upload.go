@@ -70,7 +70,11 @@ func (s *Server) ingestUpload(w http.ResponseWriter, r *http.Request) {
 			d.Files = append(d.Files, f)
 			continue
 		}
-		results, err := s.ingestFile(r.Context(), path)
+		ingestOne := s.ingestFile
+		if ext := strings.ToLower(filepath.Ext(name)); ext == ".jsonl" || ext == ".ndjson" {
+			ingestOne = s.ingestRecords
+		}
+		results, err := ingestOne(r.Context(), path)
 		os.Remove(path)
 		if err != nil {
 			if r.Context().Err() != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -13,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/dossiernews/dossier/internal/ingest"
@@ -242,9 +244,15 @@ func TestPost(t *testing.T) {
 	}
 	// The same URL with other words is an update of the same article.
 	edited := bytes.Replace(batch, []byte("four hundred"), []byte("five hundred"), 1)
+	batch = bytes.Replace(batch, []byte("four hundred"), []byte("six hundred"), 1)
 	again := post(edited)
 	if got, want := statuses(again), "updated,failed,unchanged,failed"; got != want {
 		t.Errorf("edited batch: %s, want %s", got, want)
+	}
+	// A batch whose first line is junk is still read as JSONL.
+	junkFirst := append([]byte("# not a record\n"), batch...)
+	if got, want := statuses(post(junkFirst)), "failed,updated,failed,unchanged,failed"; got != want {
+		t.Errorf("junk first line: %s, want %s", got, want)
 	}
 	if again.Results[0].ID != first.Results[0].ID {
 		t.Errorf("update changed the ID: %s then %s", first.Results[0].ID, again.Results[0].ID)
@@ -454,5 +462,50 @@ func TestUpload(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(f.srv.cfg.TempDir); len(entries) != 0 {
 		t.Errorf("uploads left behind: %v", entries)
+	}
+}
+
+// TestConcurrentPosts sends posts at once: they may share one ingest, and
+// each still gets its own items back.
+func TestConcurrentPosts(t *testing.T) {
+	f := newFixture(t, Config{Loopback: true, Open: true})
+	const n = 12
+	var wg sync.WaitGroup
+	got := make([]PostResult, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var body strings.Builder
+			if i%3 == 0 {
+				body.WriteString("junk line\n")
+			}
+			for k := range 2 {
+				fmt.Fprintf(&body, `{"url":"https://quay.example/%d/%d","outlet":"Quay Post","text":"Quay notice %d %d\n\nBerth %d closes on day %d for dredging, the quay office said."}`+"\n", i, k, i, k, i*10+k, i+k+1)
+			}
+			resp := f.do(t, "POST", "/api/v1/articles", "application/x-ndjson", strings.NewReader(strings.TrimSuffix(body.String(), "\n")), nil)
+			if resp.StatusCode != 200 {
+				t.Errorf("post %d: %d", i, resp.StatusCode)
+				return
+			}
+			json.Unmarshal([]byte(readAll(t, resp)), &got[i])
+		}()
+	}
+	wg.Wait()
+	for i, pr := range got {
+		want := "1:new,2:new"
+		if i%3 == 0 {
+			want = "1:failed,2:new,3:new"
+		}
+		var s []string
+		for _, r := range pr.Results {
+			s = append(s, fmt.Sprintf("%d:%s", r.Item, r.Status))
+			if r.Status == StatusNew && !strings.Contains(r.Title, fmt.Sprintf("Quay notice %d ", i)) {
+				t.Errorf("post %d got another post's article: %+v", i, r)
+			}
+		}
+		if strings.Join(s, ",") != want {
+			t.Errorf("post %d: %s, want %s", i, strings.Join(s, ","), want)
+		}
 	}
 }
