@@ -126,6 +126,7 @@ func TestLoad(t *testing.T) {
 		seq     int
 		peak    uint64
 	)
+	run := time.Now().UnixNano() // the posts' URLs are new to a kept store
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	deadline := time.Now().Add(time.Duration(seconds) * time.Second)
 	stopPeak := make(chan struct{})
@@ -168,7 +169,7 @@ func TestLoad(t *testing.T) {
 					mu.Unlock()
 					var body strings.Builder
 					for i := range 3 {
-						u := fmt.Sprintf("https://loadtest.example/%d/%d", batch, i)
+						u := fmt.Sprintf("https://loadtest.example/%d/%d/%d", run, batch, i)
 						urls = append(urls, u)
 						fmt.Fprintf(&body, `{"url":%q,"outlet":"Load Test Gazette","published":"2024-05-01T10:00:00Z","text":"Notice %d-%d\n\nThe %d-%d notice of the reading room: the lamps on shelf %d will be replaced on day %d."}`+"\n",
 							u, batch, i, batch, i, batch*7+i, batch%28+1)

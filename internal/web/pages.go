@@ -284,7 +284,7 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v, err := s.storyView(r.Context(), id)
+	v, articles, err := s.storyViewArticles(r.Context(), id)
 	if err != nil {
 		s.failPage(w, r, err)
 		return
@@ -302,12 +302,7 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(v.Remarks) == 0 {
 		// Without remarks the quotes are shown one by one.
-		pg, err := s.store.ArticlesPage(r.Context(), store.ArticleQuery{Story: id, Limit: maxStoryArticles})
-		if err != nil {
-			s.failPage(w, r, err)
-			return
-		}
-		for _, a := range pg.Articles {
+		for _, a := range articles {
 			for _, q := range a.Quotes {
 				d.Quotes = append(d.Quotes, storyQuote{Article: a.ID, Outlet: a.Outlet, QuoteView: QuoteView{Text: q.Text, Speaker: q.Speaker, Role: q.Role}})
 			}

@@ -199,13 +199,19 @@ func slice(text string, start, end int) string {
 const maxStoryArticles = store.MaxLimit
 
 func (s *Server) storyView(ctx context.Context, id string) (StoryView, error) {
+	v, _, err := s.storyViewArticles(ctx, id)
+	return v, err
+}
+
+// storyViewArticles is storyView with the articles it read.
+func (s *Server) storyViewArticles(ctx context.Context, id string) (StoryView, []dossier.Article, error) {
 	st, err := s.store.Story(ctx, id)
 	if err != nil {
-		return StoryView{}, err
+		return StoryView{}, nil, err
 	}
 	page, err := s.store.ArticlesPage(ctx, store.ArticleQuery{Story: id, Limit: maxStoryArticles})
 	if err != nil {
-		return StoryView{}, fmt.Errorf("story %s: articles: %w", ident.ShortID(id), err)
+		return StoryView{}, nil, fmt.Errorf("story %s: articles: %w", ident.ShortID(id), err)
 	}
 	articles := page.Articles
 	v := StoryView{StoryItem: StoryItem{ID: st.ID, Title: st.Title, Articles: len(st.Articles), Outlets: nonNil(st.Outlets),
@@ -276,7 +282,7 @@ func (s *Server) storyView(ctx context.Context, id string) (StoryView, error) {
 	}
 	moves, err := s.store.Moves(ctx, id)
 	if err != nil {
-		return StoryView{}, fmt.Errorf("story %s: history: %w", ident.ShortID(id), err)
+		return StoryView{}, nil, fmt.Errorf("story %s: history: %w", ident.ShortID(id), err)
 	}
 	for _, m := range moves {
 		if m.From == "" && m.To == id {
@@ -286,7 +292,7 @@ func (s *Server) storyView(ctx context.Context, id string) (StoryView, error) {
 	}
 	v.Items, v.Speakers, v.Remarks = nonNil(v.Items), nonNil(v.Speakers), nonNil(v.Remarks)
 	v.Unique, v.Conflicts, v.Runs, v.Moves = nonNil(v.Unique), nonNil(v.Conflicts), nonNil(v.Runs), nonNil(v.Moves)
-	return v, nil
+	return v, articles, nil
 }
 
 // speakerRoles gives each speaker the role the articles give them most

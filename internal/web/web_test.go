@@ -33,7 +33,7 @@ type fixture struct {
 	http *httptest.Server
 }
 
-func newFixture(t *testing.T, cfg Config, paths ...string) *fixture {
+func newFixture(t testing.TB, cfg Config, paths ...string) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "d.db")
@@ -127,7 +127,7 @@ func firstStory(t *testing.T, f *fixture, title string) store.StorySummary {
 }
 
 // comparedStory is an example story with remarks, unique facts and conflicts.
-func comparedStory(t *testing.T, f *fixture) string {
+func comparedStory(t testing.TB, f *fixture) string {
 	t.Helper()
 	pg, err := f.st.StoriesPage(context.Background(), store.StoryQuery{Limit: store.MaxLimit})
 	if err != nil {
