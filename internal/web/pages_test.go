@@ -155,6 +155,7 @@ func TestParagraphs(t *testing.T) {
 		{"plain", nil, span{-1, -1}, `[One "two" three.][Four five.]`},
 		{"quote", q, span{-1, -1}, `[One <Q:"two">{Ada Vell,clerk} three.][Four five.]`},
 		{"mark overlapping the quote", q, span{7, 16}, `[One <Q:"tw><MQ:o">{Ada Vell,clerk}<M: three.>][Four five.]`},
+		{"speaker after the closing mark and comma", []QuoteView{{Start: 5, End: 8, Speaker: "Ada Vell"}}, span{-1, -1}, `[One "<Q:two>"{Ada Vell,} three.][Four five.]`},
 		{"mark in the second paragraph", nil, span{18, 22}, `[One "two" three.][<M:Four> five.]`},
 		{"mark out of range", q, span{3, 500}, `[One <Q:"two">{Ada Vell,clerk} three.][Four five.]`},
 		{"quote reversed", []QuoteView{{Start: 9, End: 4}}, span{-1, -1}, `[One "two" three.][Four five.]`},

@@ -3,6 +3,7 @@ package web
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Segment is a run of an article's text with what marks it.
@@ -29,9 +30,13 @@ type span struct{ start, end int }
 func paragraphs(text string, quotes []QuoteView, mark span) []Paragraph {
 	valid := func(s, e int) bool { return s >= 0 && e <= len(text) && s < e && slice(text, s, e) != "" }
 	cuts := []int{}
-	for _, q := range quotes {
+	// chip is where each quote's speaker is shown: after the closing
+	// quotation mark and the punctuation around it, when they follow.
+	chip := make([]int, len(quotes))
+	for i, q := range quotes {
 		if valid(q.Start, q.End) {
-			cuts = append(cuts, q.Start, q.End)
+			chip[i] = closing(text, q.End)
+			cuts = append(cuts, q.Start, q.End, chip[i])
 		}
 	}
 	markOK := valid(mark.start, mark.end)
@@ -62,9 +67,12 @@ func paragraphs(text string, quotes []QuoteView, mark span) []Paragraph {
 			for qi, q := range quotes {
 				if valid(q.Start, q.End) && q.Start <= s && e <= q.End {
 					seg.Quote = qi + 1
-					if e == q.End {
-						seg.Speaker, seg.Role = q.Speaker, q.Role
-					}
+					break
+				}
+			}
+			for qi, q := range quotes {
+				if valid(q.Start, q.End) && e == chip[qi] {
+					seg.Speaker, seg.Role = q.Speaker, q.Role
 					break
 				}
 			}
@@ -79,4 +87,23 @@ func paragraphs(text string, quotes []QuoteView, mark span) []Paragraph {
 		out = append(out, para)
 	}
 	return out
+}
+
+// closing is the end of the closing quotation mark after a quote's words
+// at end, with punctuation before it ("…fly again,”"); end itself when no
+// mark follows within a few characters.
+func closing(text string, end int) int {
+	i := end
+	for n := 0; n < 4 && i < len(text); n++ {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case strings.ContainsRune("”\"’»」』", r):
+			return i + size
+		case strings.ContainsRune(",.;:!?…", r):
+			i += size
+		default:
+			return end
+		}
+	}
+	return end
 }
