@@ -266,6 +266,8 @@ type storyData struct {
 	Single bool
 	// UniqueGroups are the unique facts by article.
 	UniqueGroups []uniqueGroup
+	// OutletOf names each article's outlet, for its copies.
+	OutletOf map[string]string
 }
 
 type uniqueGroup struct {
@@ -292,6 +294,10 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request) {
 	d := storyData{StoryView: v, Timeline: timeline(v.Items)}
 	for _, r := range v.Remarks {
 		d.Single = d.Single || len(r.Outlets) == 1
+	}
+	d.OutletOf = map[string]string{}
+	for _, a := range v.Items {
+		d.OutletOf[a.ID] = a.Outlet
 	}
 	for _, u := range v.Unique {
 		if n := len(d.UniqueGroups); n == 0 || d.UniqueGroups[n-1].Article != u.Article {
