@@ -141,6 +141,11 @@ func (s *Server) routes() {
 	m.Handle("GET /api/v1/stories/{id}", s.read(http.HandlerFunc(s.apiStory)))
 	m.Handle("GET /api/v1/articles/{id}", s.read(http.HandlerFunc(s.apiArticle)))
 	m.Handle("POST /api/v1/articles", s.write(http.HandlerFunc(s.apiPost)))
+	for _, path := range []string{"/api/v1/stories", "/api/v1/stories/{id}", "/api/v1/articles/{id}", "/api/v1/articles", "/api/v1/openapi.json"} {
+		m.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			apiError(w, http.StatusMethodNotAllowed, "method_not_allowed", r.Method+" is not served at "+r.URL.Path)
+		})
+	}
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusNotFound, "not_found", "no such API route")
 	})

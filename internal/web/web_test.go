@@ -165,6 +165,8 @@ func TestAPIErrors(t *testing.T) {
 		{name: "bad date", method: "GET", target: "/api/v1/stories?from=yesterday", status: 400, code: "bad_request"},
 		{name: "bad cursor", method: "GET", target: "/api/v1/stories?cursor=%00garbage", status: 400, code: "bad_cursor"},
 		{name: "unknown route", method: "GET", target: "/api/v1/nothing", status: 404, code: "not_found"},
+		{name: "wrong method", method: "DELETE", target: "/api/v1/stories/" + story, status: 405, code: "method_not_allowed"},
+		{name: "GET the post route", method: "PUT", target: "/api/v1/articles", status: 405, code: "method_not_allowed"},
 		{name: "post without token", method: "POST", target: "/api/v1/articles", ctype: "application/json", body: `{"text":"x"}`, status: 401, code: "unauthorized"},
 		{name: "post with wrong token", method: "POST", target: "/api/v1/articles", ctype: "application/json", body: `{"text":"x"}`,
 			header: map[string]string{"Authorization": "Bearer nope"}, status: 401, code: "unauthorized"},
