@@ -55,6 +55,7 @@ func commands() []command {
 		{"outlets", "list the outlets: who broke stories first, who re-ran others' copy", runOutlets},
 		{"rm", "remove articles by ID, by source, or whose file is gone", runRm},
 		{"recluster", "rebuild copies and stories from the stored articles after a change of settings", runRecluster},
+		{"serve", "serve the store in a browser and as a JSON API", runServe},
 		{"export", "write articles.jsonl and stories.jsonl", runExport},
 		{"demo", "ingest the bundled examples into a fresh store and show the stories", runDemo},
 		{"bench", "measure speed, memory and accuracy on a generated corpus", runBench},

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/dossiernews/dossier/internal/ingest"
+	"github.com/dossiernews/dossier/internal/web"
+)
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	fs, c := newFlags(e, "serve", "",
+		"Serves the store in a browser and as a JSON API under /api/v1 (documented at\n"+
+			"/api/v1/openapi.json). Writes need the token: $DOSSIER_TOKEN, else one made at\n"+
+			"first start and kept beside the store in PATH.token (mode 0600); it is printed\n"+
+			"when made. Pages sign in with it once; the API takes it as a bearer header.\n"+
+			"On loopback, reads are open, and --open lets writes through too; elsewhere reads\n"+
+			"need the token unless --public. Ctrl-C stops it once requests in flight end.")
+	addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
+	open := fs.Bool("open", false, "on loopback, let writes through without the token")
+	public := fs.Bool("public", false, "off loopback, let reads through without the token")
+	rest, err := parse(e, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("serve takes no arguments")
+	}
+	st, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	token, made, err := serverToken(e, c.db)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	loopback := isLoopback(ln.Addr())
+	if *open && !loopback {
+		ln.Close()
+		return usagef("--open works on loopback only; %s is reachable from other machines", *addr)
+	}
+	// The access log is on: a server's operator reads it afterwards.
+	level := slog.LevelInfo
+	if c.verbose {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+	cfg := ingest.DefaultConfig()
+	cfg.Who = "dossier serve"
+	srv, err := web.New(web.Config{Store: st, DBPath: c.db, Token: token, Loopback: loopback, Open: *open, Public: *public,
+		Ingest: cfg, Logger: log})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	if made {
+		fmt.Fprintf(e.stdout, "token (made now, kept in %s; shown once): %s\n", tokenPath(c.db), token)
+	}
+	fmt.Fprintf(e.stdout, "serving %s at http://%s/\n", c.db, ln.Addr())
+	log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "db", c.db, "loopback", loopback, "open", *open, "public", *public)
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	// Requests in flight finish; an ingest among them commits or rolls back whole.
+	shut, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shut); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	fmt.Fprintln(e.stdout, "stopped")
+	return nil
+}
+
+func tokenPath(db string) string { return db + ".token" }
+
+// serverToken is $DOSSIER_TOKEN, else the one kept beside the store, else
+// a new one written there (made reports that).
+func serverToken(e *env, db string) (token string, made bool, err error) {
+	if t := strings.TrimSpace(e.getenv("DOSSIER_TOKEN")); t != "" {
+		return t, false, nil
+	}
+	path := tokenPath(db)
+	b, err := os.ReadFile(path)
+	switch {
+	case err == nil:
+		if t := strings.TrimSpace(string(b)); t != "" {
+			return t, false, nil
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		return "", false, fmt.Errorf("token: %w", err)
+	}
+	raw := make([]byte, 24)
+	if _, err := rand.Read(raw); err != nil {
+		return "", false, fmt.Errorf("token: %w", err)
+	}
+	token = hex.EncodeToString(raw)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return "", false, fmt.Errorf("token: %w", err)
+	}
+	if _, err := f.WriteString(token + "\n"); err != nil {
+		f.Close()
+		return "", false, fmt.Errorf("token: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return "", false, fmt.Errorf("token: %w", err)
+	}
+	return token, true, nil
+}
+
+func isLoopback(a net.Addr) bool {
+	t, ok := a.(*net.TCPAddr)
+	return ok && t.IP.IsLoopback()
+}

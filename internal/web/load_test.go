@@ -1,0 +1,237 @@
+package web
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dossiernews/dossier/internal/benchgen"
+	"github.com/dossiernews/dossier/internal/ingest"
+	"github.com/dossiernews/dossier/internal/source"
+	"github.com/dossiernews/dossier/internal/store"
+	"github.com/dossiernews/dossier/internal/store/sqlite"
+)
+
+// TestLoad is the load test: DOSSIER_LOAD_N generated articles (dossier
+// bench's corpus) in a store, kept at DOSSIER_LOAD_DB when given so that a
+// second run skips the ingest, then 50 clients on loopback for
+// DOSSIER_LOAD_SECONDS (default 30): 60% story pages, 30% article pages,
+// 10% API ingests of small batches. It fails on any error or lost article
+// and logs p50/p99 latency per kind, requests per second and memory.
+// Search joins the mix when it lands.
+func TestLoad(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("DOSSIER_LOAD_N"))
+	if n <= 0 || testing.Short() {
+		t.Skip("set DOSSIER_LOAD_N (e.g. 100000) to run the load test")
+	}
+	seconds := 30
+	if s, err := strconv.Atoi(os.Getenv("DOSSIER_LOAD_SECONDS")); err == nil && s > 0 {
+		seconds = s
+	}
+	ctx := context.Background()
+	db := os.Getenv("DOSSIER_LOAD_DB")
+	if db == "" {
+		db = filepath.Join(t.TempDir(), "load.db")
+	}
+	st, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if pg, err := st.StoriesPage(ctx, store.StoryQuery{Limit: 1}); err != nil {
+		t.Fatal(err)
+	} else if len(pg.Stories) == 0 {
+		corpus := filepath.Join(t.TempDir(), "corpus.jsonl")
+		f, err := os.Create(corpus)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := bufio.NewWriter(f)
+		if _, err := benchgen.Generate(ctx, benchgen.Config{N: n, Seed: 1}, w, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		start := time.Now()
+		files, _ := source.List([]string{corpus})
+		in, err := ingest.New(ctx, st, ingest.DefaultConfig())
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum, err := in.Run(ctx, files, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := in.Close(); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("ingested %d articles in %v", sum.New, time.Since(start).Round(time.Second))
+	}
+	srv, err := New(Config{Store: st, DBPath: db, Token: testToken, Loopback: true, TempDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	defer hs.Close()
+
+	// The pages asked for: stories from the list, articles of those stories.
+	var stories, articles []string
+	q := store.StoryQuery{Limit: store.MaxLimit}
+	for len(stories) < 5000 {
+		pg, err := st.StoriesPage(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range pg.Stories {
+			stories = append(stories, s.ID)
+		}
+		if pg.Next == "" {
+			break
+		}
+		q.Cursor = pg.Next
+	}
+	for _, id := range stories[:min(len(stories), 500)] {
+		s, err := st.Story(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		articles = append(articles, s.Articles...)
+	}
+
+	type sample struct {
+		kind string
+		took time.Duration
+	}
+	var (
+		mu      sync.Mutex
+		samples []sample
+		failed  []string
+		posted  []string
+		seq     int
+		peak    uint64
+	)
+	run := time.Now().UnixNano() // the posts' URLs are new to a kept store
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	deadline := time.Now().Add(time.Duration(seconds) * time.Second)
+	stopPeak := make(chan struct{})
+	go func() {
+		var ms runtime.MemStats
+		for {
+			select {
+			case <-stopPeak:
+				return
+			case <-time.After(250 * time.Millisecond):
+				runtime.ReadMemStats(&ms)
+				mu.Lock()
+				peak = max(peak, ms.Sys)
+				mu.Unlock()
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for c := range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(c), 7))
+			for time.Now().Before(deadline) {
+				var req *http.Request
+				var kind string
+				var urls []string
+				switch r := rng.IntN(100); {
+				case r < 60:
+					kind = "story"
+					req, _ = http.NewRequest("GET", hs.URL+"/stories/"+stories[rng.IntN(len(stories))], nil)
+				case r < 90:
+					kind = "article"
+					req, _ = http.NewRequest("GET", hs.URL+"/articles/"+articles[rng.IntN(len(articles))], nil)
+				default:
+					kind = "ingest"
+					mu.Lock()
+					seq++
+					batch := seq
+					mu.Unlock()
+					var body strings.Builder
+					for i := range 3 {
+						u := fmt.Sprintf("https://loadtest.example/%d/%d/%d", run, batch, i)
+						urls = append(urls, u)
+						fmt.Fprintf(&body, `{"url":%q,"outlet":"Load Test Gazette","published":"2024-05-01T10:00:00Z","text":"Notice %d-%d\n\nThe %d-%d notice of the reading room: the lamps on shelf %d will be replaced on day %d."}`+"\n",
+							u, batch, i, batch, i, batch*7+i, batch%28+1)
+					}
+					req, _ = http.NewRequest("POST", hs.URL+"/api/v1/articles", strings.NewReader(body.String()))
+					req.Header.Set("Content-Type", "application/x-ndjson")
+					req.Header.Set("Authorization", "Bearer "+testToken)
+				}
+				start := time.Now()
+				resp, err := client.Do(req)
+				if err != nil {
+					mu.Lock()
+					failed = append(failed, err.Error())
+					mu.Unlock()
+					continue
+				}
+				b, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				took := time.Since(start)
+				mu.Lock()
+				samples = append(samples, sample{kind, took})
+				if resp.StatusCode != 200 {
+					failed = append(failed, fmt.Sprintf("%s %s: %d %.200s", req.Method, req.URL.Path, resp.StatusCode, b))
+				} else if kind == "ingest" {
+					var pr PostResult
+					if err := json.Unmarshal(b, &pr); err != nil || len(pr.Results) != len(urls) {
+						failed = append(failed, fmt.Sprintf("ingest answer: %.200s", b))
+					}
+					for _, r := range pr.Results {
+						if r.Status != StatusNew {
+							failed = append(failed, fmt.Sprintf("ingest: %+v", r))
+						}
+						posted = append(posted, r.ID)
+					}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	close(stopPeak)
+	if len(failed) > 0 {
+		t.Errorf("%d failures, the first: %s", len(failed), failed[0])
+	}
+	for _, id := range posted {
+		if _, err := st.Article(ctx, id); err != nil {
+			t.Errorf("posted article %s lost: %v", id, err)
+		}
+	}
+	by := map[string][]time.Duration{}
+	for _, s := range samples {
+		by[s.kind] = append(by[s.kind], s.took)
+	}
+	t.Logf("%d articles, %d stories; 50 clients for %ds: %d requests, %.0f/s; %d articles posted, none lost; peak memory (Go runtime Sys) %d MiB",
+		n, len(stories), seconds, len(samples), float64(len(samples))/float64(seconds), len(posted), peak>>20)
+	for _, kind := range []string{"story", "article", "ingest"} {
+		d := by[kind]
+		slices.Sort(d)
+		if len(d) == 0 {
+			continue
+		}
+		p := func(q float64) time.Duration { return d[min(len(d)-1, int(q*float64(len(d))))] }
+		t.Logf("%-8s %6d requests  p50 %8v  p99 %8v  max %8v", kind, len(d), p(0.50).Round(10*time.Microsecond), p(0.99).Round(10*time.Microsecond), d[len(d)-1].Round(time.Millisecond))
+	}
+}
