@@ -574,7 +574,7 @@ func (in *Ingester) prepare(ctx context.Context, doc source.Document) (p prepare
 		}
 	}()
 	start := time.Now()
-	p.digest = ident.ContentHash([]byte(Version + "\x00" + doc.Digest))
+	p.digest = StoredDigest(doc)
 	if doc.Key != "" && doc.Digest != "" {
 		_, seen, err := in.st.Seen(ctx, doc.Key, p.digest)
 		if err != nil {
