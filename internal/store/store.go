@@ -269,9 +269,10 @@ type Store interface {
 	// StoryStates returns the clustering state of the stories asked that
 	// have one.
 	StoryStates(ctx context.Context, ids []string) (map[string][]byte, error)
-	// StoriesWithKeys maps each key asked that some story has to up to
-	// limit of them, the most recently changed first; a key shared by
-	// more than limit stories maps to nil (too common to tell them apart).
+	// StoriesWithKeys maps each key asked that some story has to the
+	// stories with it, in ID order; a key shared by more than limit
+	// stories maps to nil (too common to tell them apart), at the cost of
+	// one row however many share it.
 	StoriesWithKeys(ctx context.Context, keys []string, limit int) (map[string][]string, error)
 	// ArticlesInBands maps each band asked that has articles to them, in
 	// the order their bands were first set (ingest order when set then).

@@ -1,10 +1,10 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -17,8 +17,9 @@ import (
 // stateStmts are the streaming state's statements. The list statements
 // are prepared on first use, per size.
 type stateStmts struct {
-	termsAdd, termsGet, statesGet, keysGet, bandsGet, bandsAdd, keysAdd *chunked
-	single                                                              map[string]*sql.Stmt
+	termsAdd, termsGet, statesGet, keysGet, bandsGet, bandsAdd *chunked
+	keysAdd, keysDel, countsAdd, countsSub, countsGone         *chunked
+	single                                                     map[string]*sql.Stmt
 }
 
 // The one-row statements, by name.
@@ -29,17 +30,15 @@ var stateSingle = map[string]string{
 	"termDel":   `DELETE FROM terms WHERE h = ? AND n <= 0`,
 	"stateSet":  `INSERT INTO story_states(story_id, state) VALUES (?, ?) ON CONFLICT(story_id) DO UPDATE SET state = excluded.state`,
 	"stateDel":  `DELETE FROM story_states WHERE story_id = ?`,
-	"changeSeq": `INSERT INTO counters(name, value) VALUES ('state_change', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value`,
-	"keysetGet": `SELECT changed, keys FROM story_keysets WHERE story_id = ?`,
-	"keysetSet": `INSERT INTO story_keysets(story_id, changed, keys) VALUES (?, ?, ?)
-		ON CONFLICT(story_id) DO UPDATE SET changed = excluded.changed, keys = excluded.keys`,
+	"keysetGet": `SELECT keys FROM story_keysets WHERE story_id = ?`,
+	"keysetSet": `INSERT INTO story_keysets(story_id, keys) VALUES (?, ?)
+		ON CONFLICT(story_id) DO UPDATE SET keys = excluded.keys`,
 	"keysetDel": `DELETE FROM story_keysets WHERE story_id = ?`,
-	"keyDel":    `DELETE FROM story_keys WHERE key = ? AND changed = ? AND story_id = ?`,
 	"bandOrd":   `INSERT INTO counters(name, value) VALUES ('band_ord', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value`,
 	"abandsGet": `SELECT ord, bands FROM article_bands WHERE article_id = ?`,
-	"abandsSet": `INSERT INTO article_bands(article_id, ord, bands) VALUES (?, ?, ?)
-		ON CONFLICT(article_id) DO UPDATE SET bands = excluded.bands`,
-	"abandsDel": `DELETE FROM article_bands WHERE article_id = ?`,
+	"abandsSet": `INSERT INTO article_bands(ord, article_id, bands) VALUES (?, ?, ?)
+		ON CONFLICT(ord) DO UPDATE SET bands = excluded.bands`,
+	"abandsDel": `DELETE FROM article_bands WHERE ord = ?`,
 	"bandDel":   `DELETE FROM band_articles WHERE band = ? AND ord = ?`,
 }
 
@@ -56,22 +55,40 @@ func (ss *stateStmts) prepare(ctx context.Context, db *sql.DB) error {
 		return `SELECT story_id, state FROM story_states WHERE story_id IN (` + inList(n) + `)`
 	})
 	ss.keysGet = newChunked(func(n int) string {
-		// One bounded look per key: a key shared by a million stories costs
-		// what one shared by limit+1 does.
+		// A key's count first: one more common than the limit costs its
+		// count's row alone. DISTINCT drops the padding.
 		return `WITH k(key) AS (VALUES ` + placeholders(n, 1) + `)
-			SELECT k.key, (SELECT json_group_array(story_id) FROM (SELECT story_id FROM story_keys
-				WHERE key = k.key ORDER BY changed DESC, story_id DESC LIMIT ?)) FROM k`
+			SELECT c.key, c.n, s.story_id FROM (SELECT DISTINCT key FROM k) k
+			JOIN story_key_counts c ON c.key = k.key
+			LEFT JOIN story_keys s ON c.n <= ? AND s.key = c.key`
 	})
 	ss.keysAdd = newChunked(func(n int) string {
-		return `INSERT INTO story_keys(key, changed, story_id) VALUES ` + placeholders(n, 3) + ` ON CONFLICT DO NOTHING`
+		return `INSERT INTO story_keys(key, story_id) VALUES ` + placeholders(n, 2) + ` ON CONFLICT DO NOTHING`
+	})
+	ss.keysDel = newChunked(func(n int) string {
+		return `DELETE FROM story_keys WHERE key IN (` + inList(n) + `) AND story_id = ?`
+	})
+	// A key changes by one per story: DISTINCT drops a chunk's padding,
+	// which repeats its last key, and IN is a set.
+	ss.countsAdd = newChunked(func(n int) string {
+		return `WITH v(key) AS (VALUES ` + placeholders(n, 1) + `)
+			INSERT INTO story_key_counts(key, n) SELECT DISTINCT key, 1 FROM v WHERE true
+			ON CONFLICT(key) DO UPDATE SET n = n + 1`
+	})
+	ss.countsSub = newChunked(func(n int) string {
+		return `UPDATE story_key_counts SET n = n - 1 WHERE key IN (` + inList(n) + `)`
+	})
+	ss.countsGone = newChunked(func(n int) string {
+		return `DELETE FROM story_key_counts WHERE key IN (` + inList(n) + `) AND n <= 0`
 	})
 	ss.bandsGet = newChunked(func(n int) string {
-		return `SELECT band, article_id FROM band_articles WHERE band IN (` + inList(n) + `) ORDER BY band, ord`
+		return `SELECT b.band, a.article_id FROM band_articles b JOIN article_bands a ON a.ord = b.ord
+			WHERE b.band IN (` + inList(n) + `) ORDER BY b.band, b.ord`
 	})
 	ss.bandsAdd = newChunked(func(n int) string {
-		return `INSERT INTO band_articles(band, ord, article_id) VALUES ` + placeholders(n, 3) + ` ON CONFLICT DO NOTHING`
+		return `INSERT INTO band_articles(band, ord) VALUES ` + placeholders(n, 2) + ` ON CONFLICT DO NOTHING`
 	})
-	for _, c := range []*chunked{ss.termsAdd, ss.termsGet, ss.statesGet, ss.keysGet, ss.keysAdd, ss.bandsGet, ss.bandsAdd} {
+	for _, c := range ss.lists() {
 		if err := c.prepareAll(ctx, db); err != nil {
 			return err
 		}
@@ -87,8 +104,13 @@ func (ss *stateStmts) prepare(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
+func (ss *stateStmts) lists() []*chunked {
+	return []*chunked{ss.termsAdd, ss.termsGet, ss.statesGet, ss.keysGet, ss.keysAdd, ss.keysDel,
+		ss.countsAdd, ss.countsSub, ss.countsGone, ss.bandsGet, ss.bandsAdd}
+}
+
 func (ss *stateStmts) close() {
-	for _, c := range []*chunked{ss.termsAdd, ss.termsGet, ss.statesGet, ss.keysGet, ss.keysAdd, ss.bandsGet, ss.bandsAdd} {
+	for _, c := range ss.lists() {
 		if c != nil {
 			c.close()
 		}
@@ -104,7 +126,7 @@ func (s *Store) ClearState(ctx context.Context) error {
 	err := s.inTx(ctx, func(tx *wtx) error {
 		for _, q := range []string{
 			`DELETE FROM terms`, `DELETE FROM story_states`, `DELETE FROM story_keys`,
-			`DELETE FROM story_keysets`, `DELETE FROM band_articles`, `DELETE FROM article_bands`,
+			`DELETE FROM story_key_counts`, `DELETE FROM story_keysets`, `DELETE FROM band_articles`, `DELETE FROM article_bands`,
 			`DELETE FROM counters WHERE name = 'docs'`,
 		} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
@@ -148,15 +170,9 @@ func (s *Store) applyState(ctx context.Context, tx *wtx, d store.StateDelta) err
 			return fmt.Errorf("story %s: state: %w", id, err)
 		}
 	}
-	if len(d.StoryKeys) > 0 {
-		var changed int64
-		if err := one("changeSeq").QueryRowContext(ctx).Scan(&changed); err != nil {
-			return fmt.Errorf("story keys: %w", err)
-		}
-		for _, id := range sortedKeys(d.StoryKeys) {
-			if err := s.setStoryKeys(ctx, tx, id, d.StoryKeys[id], changed); err != nil {
-				return fmt.Errorf("story %s: keys: %w", id, err)
-			}
+	for _, id := range sortedKeys(d.StoryKeys) {
+		if err := s.setStoryKeys(ctx, tx, id, d.StoryKeys[id]); err != nil {
+			return fmt.Errorf("story %s: keys: %w", id, err)
 		}
 	}
 	for _, id := range sortedKeys(d.Bands) {
@@ -206,78 +222,120 @@ func (s *Store) applyTerms(ctx context.Context, tx *wtx, terms map[string]int64)
 	return nil
 }
 
-// setStoryKeys replaces a story's keys with keys, given at changed.
-func (s *Store) setStoryKeys(ctx context.Context, tx *wtx, id string, keys []string, changed int64) error {
+// setStoryKeys replaces a story's keys with keys, writing only the
+// difference: a story's keys move little from one change to the next.
+func (s *Store) setStoryKeys(ctx context.Context, tx *wtx, id string, keys []string) error {
 	ss := &s.stmt.state
-	var oldChanged int64
 	var blob []byte
-	err := tx.st(ctx, ss.single["keysetGet"]).QueryRowContext(ctx, id).Scan(&oldChanged, &blob)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-	case err != nil:
+	err := tx.st(ctx, ss.single["keysetGet"]).QueryRowContext(ctx, id).Scan(&blob)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
-	default:
-		old, err := decodeStrings(blob)
+	}
+	old, err := decodeStrings(blob)
+	if err != nil {
+		return err
+	}
+	keys = uniqueSorted(keys)
+	gone, added := sortedDiff(uniqueSorted(old), keys)
+	if len(gone) > 0 {
+		key := func(i int) []any { return []any{gone[i]} }
+		if err := runChunks(ctx, s.w, tx, ss.keysDel, []any{id}, len(gone), key, same, nil); err != nil {
+			return err
+		}
+		if err := runChunks(ctx, s.w, tx, ss.countsSub, nil, len(gone), key, same, nil); err != nil {
+			return err
+		}
+		if err := runChunks(ctx, s.w, tx, ss.countsGone, nil, len(gone), key, same, nil); err != nil {
+			return err
+		}
+	}
+	if len(added) > 0 {
+		err := runChunks(ctx, s.w, tx, ss.keysAdd, nil, len(added),
+			func(i int) []any { return []any{added[i], id} }, same, nil)
 		if err != nil {
 			return err
 		}
-		del := tx.st(ctx, ss.single["keyDel"])
-		for _, k := range old {
-			if _, err := del.ExecContext(ctx, k, oldChanged, id); err != nil {
-				return err
-			}
+		err = runChunks(ctx, s.w, tx, ss.countsAdd, nil, len(added),
+			func(i int) []any { return []any{added[i]} }, same, nil)
+		if err != nil {
+			return err
 		}
 	}
-	keys = uniqueSorted(keys)
 	if len(keys) == 0 {
 		_, err := tx.st(ctx, ss.single["keysetDel"]).ExecContext(ctx, id)
 		return err
 	}
-	err = runChunks(ctx, s.w, tx, ss.keysAdd, nil, len(keys),
-		func(i int) []any { return []any{keys[i], changed, id} }, same, nil)
-	if err != nil {
-		return err
+	if len(gone) == 0 && len(added) == 0 {
+		return nil
 	}
-	_, err = tx.st(ctx, ss.single["keysetSet"]).ExecContext(ctx, id, changed, encodeStrings(keys))
+	_, err = tx.st(ctx, ss.single["keysetSet"]).ExecContext(ctx, id, encodeStrings(keys))
 	return err
 }
 
-// setBands replaces an article's bands, keeping its place in band order.
+// sortedDiff returns what of the sorted sets a has that b has not, and the
+// other way round.
+func sortedDiff[T cmp.Ordered](a, b []T) (onlyA, onlyB []T) {
+	for len(a) > 0 && len(b) > 0 {
+		switch {
+		case a[0] < b[0]:
+			onlyA, a = append(onlyA, a[0]), a[1:]
+		case a[0] > b[0]:
+			onlyB, b = append(onlyB, b[0]), b[1:]
+		default:
+			a, b = a[1:], b[1:]
+		}
+	}
+	return append(onlyA, a...), append(onlyB, b...)
+}
+
+// setBands replaces an article's bands, keeping its place in band order
+// and writing only the bands that changed.
 func (s *Store) setBands(ctx context.Context, tx *wtx, id string, bands []uint64) error {
 	ss := &s.stmt.state
 	var ord int64
 	var blob []byte
 	err := tx.st(ctx, ss.single["abandsGet"]).QueryRowContext(ctx, id).Scan(&ord, &blob)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		ord = 0
-	case err != nil:
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
-	default:
-		if len(blob)%8 != 0 {
-			return fmt.Errorf("stored bands: %d bytes, not a multiple of 8", len(blob))
-		}
-		del := tx.st(ctx, ss.single["bandDel"])
-		for i := 0; i < len(blob); i += 8 {
-			if _, err := del.ExecContext(ctx, int64(binary.LittleEndian.Uint64(blob[i:])), ord); err != nil {
-				return err
-			}
-		}
+	}
+	if len(blob)%8 != 0 {
+		return fmt.Errorf("stored bands: %d bytes, not a multiple of 8", len(blob))
+	}
+	old := make([]uint64, 0, len(blob)/8)
+	for i := 0; i < len(blob); i += 8 {
+		old = append(old, binary.LittleEndian.Uint64(blob[i:]))
 	}
 	bands = slices.Clone(bands)
 	slices.Sort(bands)
 	bands = slices.Compact(bands)
+	slices.Sort(old) // sorted when written; a damaged list is diffed right too
+	old = slices.Compact(old)
+	gone, added := sortedDiff(old, bands)
+	if len(gone) > 0 {
+		del := tx.st(ctx, ss.single["bandDel"])
+		for _, b := range gone {
+			if _, err := del.ExecContext(ctx, int64(b), ord); err != nil {
+				return err
+			}
+		}
+	}
 	if len(bands) == 0 {
-		_, err := tx.st(ctx, ss.single["abandsDel"]).ExecContext(ctx, id)
+		if ord == 0 {
+			return nil
+		}
+		_, err := tx.st(ctx, ss.single["abandsDel"]).ExecContext(ctx, ord)
 		return err
+	}
+	if len(added) == 0 {
+		return nil // the same bands
 	}
 	if ord == 0 {
 		if err := tx.st(ctx, ss.single["bandOrd"]).QueryRowContext(ctx).Scan(&ord); err != nil {
 			return err
 		}
 	}
-	err = runChunks(ctx, s.w, tx, ss.bandsAdd, nil, len(bands),
-		func(i int) []any { return []any{int64(bands[i]), ord, id} }, same, nil)
+	err = runChunks(ctx, s.w, tx, ss.bandsAdd, nil, len(added),
+		func(i int) []any { return []any{int64(added[i]), ord} }, same, nil)
 	if err != nil {
 		return err
 	}
@@ -285,7 +343,7 @@ func (s *Store) setBands(ctx context.Context, tx *wtx, id string, bands []uint64
 	for _, b := range bands {
 		blob = binary.LittleEndian.AppendUint64(blob, b)
 	}
-	_, err = tx.st(ctx, ss.single["abandsSet"]).ExecContext(ctx, id, ord, blob)
+	_, err = tx.st(ctx, ss.single["abandsSet"]).ExecContext(ctx, ord, id, blob)
 	return err
 }
 
@@ -394,8 +452,8 @@ func (s *Store) StoryStates(ctx context.Context, ids []string) (map[string][]byt
 	return out, nil
 }
 
-// StoriesWithKeys maps each key asked to up to limit stories with it, the
-// most recently given it first, or to nil when more than limit have it.
+// StoriesWithKeys maps each key asked to the stories with it, in ID
+// order, or to nil when more than limit have it.
 func (s *Store) StoriesWithKeys(ctx context.Context, keys []string, limit int) (map[string][]string, error) {
 	if limit <= 0 {
 		return nil, fmt.Errorf("sqlite: stories with keys: limit %d, want 1 or more", limit)
@@ -404,30 +462,30 @@ func (s *Store) StoriesWithKeys(ctx context.Context, keys []string, limit int) (
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: stories with keys: %w", err)
 	}
+	keys = uniqueSorted(keys)
 	out := map[string][]string{}
-	err = runChunks(ctx, db, tx, s.stmt.state.keysGet, []any{limit + 1}, len(keys),
+	err = runChunks(ctx, db, tx, s.stmt.state.keysGet, []any{limit}, len(keys),
 		func(i int) []any { return []any{keys[i]} }, same,
 		func(rows *sql.Rows) error {
 			var k string
-			var list []byte
-			if err := rows.Scan(&k, &list); err != nil {
+			var n int
+			var id sql.NullString
+			if err := rows.Scan(&k, &n, &id); err != nil {
 				return err
 			}
-			var ids []string
-			if err := json.Unmarshal(list, &ids); err != nil {
-				return fmt.Errorf("key %q: %w", k, err)
-			}
 			switch {
-			case len(ids) == 0:
-			case len(ids) > limit:
+			case n > limit:
 				out[k] = nil
-			default:
-				out[k] = ids
+			case id.Valid:
+				out[k] = append(out[k], id.String)
 			}
 			return nil
 		})
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: stories with keys: %w", err)
+	}
+	for _, ids := range out {
+		slices.Sort(ids)
 	}
 	return out, nil
 }

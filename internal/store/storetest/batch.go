@@ -156,7 +156,7 @@ func testState(t *testing.T, st store.Store) {
 		t.Errorf("StoryStates = %v, want s1 [9] and s3 empty", states)
 	}
 
-	// Story keys: the most recently given first; too common maps to nil.
+	// Story keys: in ID order; too common maps to nil.
 	apply(store.StateDelta{StoryKeys: map[string][]string{"s1": {"port", "strike"}, "s2": {"port"}}})
 	apply(store.StateDelta{StoryKeys: map[string][]string{"s3": {"port", "dam", "dam"}}})
 	apply(store.StateDelta{StoryKeys: map[string][]string{"s1": {"strike", "crew"}}}) // s1 leaves port
@@ -164,7 +164,7 @@ func testState(t *testing.T, st store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string][]string{"port": {"s3", "s2"}, "strike": {"s1"}, "crew": {"s1"}, "dam": {"s3"}}
+	want := map[string][]string{"port": {"s2", "s3"}, "strike": {"s1"}, "crew": {"s1"}, "dam": {"s3"}}
 	if !reflect.DeepEqual(keys, want) {
 		t.Errorf("StoriesWithKeys = %v, want %v", keys, want)
 	}
@@ -181,8 +181,17 @@ func testState(t *testing.T, st store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := map[string][]string{"port": {"s4", "s2"}}; !reflect.DeepEqual(keys, want) {
+	if want := map[string][]string{"port": {"s2", "s4"}}; !reflect.DeepEqual(keys, want) {
 		t.Errorf("after s3's keys are deleted: %v, want %v", keys, want)
+	}
+	// The same keys again change no count.
+	apply(store.StateDelta{StoryKeys: map[string][]string{"s2": {"port"}, "s4": {"port"}}})
+	keys, err = st.StoriesWithKeys(ctx, []string{"port", "port"}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string][]string{"port": {"s2", "s4"}}; !reflect.DeepEqual(keys, want) {
+		t.Errorf("after the same keys again, limit 2: %v, want %v", keys, want)
 	}
 	if _, err := st.StoriesWithKeys(ctx, []string{"port"}, 0); err == nil {
 		t.Error("StoriesWithKeys with limit 0: no error")
@@ -200,7 +209,7 @@ func testState(t *testing.T, st store.Store) {
 	if !reflect.DeepEqual(bands, wantBands) {
 		t.Errorf("ArticlesInBands = %v, want %v", bands, wantBands)
 	}
-	apply(store.StateDelta{Bands: map[string][]uint64{"a1": nil, "a2": {}}})
+	apply(store.StateDelta{Bands: map[string][]uint64{"a1": nil, "a2": {}, "never-set": nil}})
 	bands, err = st.ArticlesInBands(ctx, []uint64{10, 20, 1 << 63})
 	if err != nil {
 		t.Fatal(err)
