@@ -277,6 +277,10 @@ type Store interface {
 	// ArticlesInBands maps each band asked that has articles to them, in
 	// the order their bands were first set (ingest order when set then).
 	ArticlesInBands(ctx context.Context, bands []uint64) (map[uint64][]string, error)
+	// Signatures returns the stored dedup signatures of the articles
+	// asked that have one: what a band lookup's candidates are judged by,
+	// without reading the rest of their state.
+	Signatures(ctx context.Context, ids []string) (map[string][]byte, error)
 
 	// Moves returns the story changes of a story's articles (into or out
 	// of it), oldest first.

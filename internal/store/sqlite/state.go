@@ -17,9 +17,9 @@ import (
 // stateStmts are the streaming state's statements. The list statements
 // are prepared on first use, per size.
 type stateStmts struct {
-	termsAdd, termsGet, statesGet, keysGet, bandsGet, bandsAdd *chunked
-	keysAdd, keysDel, countsAdd, countsSub, countsGone         *chunked
-	single                                                     map[string]*sql.Stmt
+	termsAdd, termsGet, statesGet, keysGet, bandsGet, bandsAdd, sigsGet *chunked
+	keysAdd, keysDel, countsAdd, countsSub, countsGone                  *chunked
+	single                                                              map[string]*sql.Stmt
 }
 
 // The one-row statements, by name.
@@ -88,6 +88,9 @@ func (ss *stateStmts) prepare(ctx context.Context, db *sql.DB) error {
 	ss.bandsAdd = newChunked(func(n int) string {
 		return `INSERT INTO band_articles(band, ord) VALUES ` + placeholders(n, 2) + ` ON CONFLICT DO NOTHING`
 	})
+	ss.sigsGet = newChunked(func(n int) string {
+		return `SELECT id, signature FROM articles WHERE id IN (` + inList(n) + `) AND signature IS NOT NULL`
+	})
 	for _, c := range ss.lists() {
 		if err := c.prepareAll(ctx, db); err != nil {
 			return err
@@ -106,7 +109,7 @@ func (ss *stateStmts) prepare(ctx context.Context, db *sql.DB) error {
 
 func (ss *stateStmts) lists() []*chunked {
 	return []*chunked{ss.termsAdd, ss.termsGet, ss.statesGet, ss.keysGet, ss.keysAdd, ss.keysDel,
-		ss.countsAdd, ss.countsSub, ss.countsGone, ss.bandsGet, ss.bandsAdd}
+		ss.countsAdd, ss.countsSub, ss.countsGone, ss.bandsGet, ss.bandsAdd, ss.sigsGet}
 }
 
 func (ss *stateStmts) close() {
@@ -515,6 +518,31 @@ func (s *Store) ArticlesInBands(ctx context.Context, bands []uint64) (map[uint64
 		})
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: articles in bands: %w", err)
+	}
+	return out, nil
+}
+
+// Signatures returns the stored signatures of the articles asked that
+// have one.
+func (s *Store) Signatures(ctx context.Context, ids []string) (map[string][]byte, error) {
+	db, tx, err := s.via(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: signatures: %w", err)
+	}
+	out := make(map[string][]byte, len(ids))
+	err = runChunks(ctx, db, tx, s.stmt.state.sigsGet, nil, len(ids),
+		func(i int) []any { return []any{ids[i]} }, same,
+		func(rows *sql.Rows) error {
+			var id string
+			var b []byte
+			if err := rows.Scan(&id, &b); err != nil {
+				return err
+			}
+			out[id] = b
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: signatures: %w", err)
 	}
 	return out, nil
 }

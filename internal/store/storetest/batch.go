@@ -259,3 +259,26 @@ func testClearState(t *testing.T, st store.Store) {
 		t.Errorf("state after a rebuild: ArticlesInBands = %v, %v", bands, err)
 	}
 }
+
+// testSignatures: the signatures of stored articles, replaced ones as
+// replaced, and nothing for IDs not stored.
+func testSignatures(t *testing.T, st store.Store) {
+	fx := loadFixtures(t)
+	ctx := context.Background()
+	putAll(t, st, fx, putOrder...)
+	f := fx["tide-1"]
+	f.Signature = []byte("sig tide-1 v2")
+	fx["tide-1"] = f
+	putAll(t, st, fx, "tide-1")
+	got, err := st.Signatures(ctx, []string{"tide-1", "tide-2", "nope", "tide-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]byte{"tide-1": []byte("sig tide-1 v2"), "tide-2": fx["tide-2"].Signature}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Signatures = %q, want %q", got, want)
+	}
+	if got, err := st.Signatures(ctx, nil); err != nil || len(got) != 0 {
+		t.Errorf("Signatures(nil) = %v, %v", got, err)
+	}
+}

@@ -138,6 +138,7 @@ func Run(t *testing.T, b Backend) {
 		{"Batch", lockTest(testBatch)},
 		{"State", testState},
 		{"ClearState", testClearState},
+		{"Signatures", testSignatures},
 		{"LockHeld", lockTest(testLockHeld)},
 		{"LockWait", lockTest(testLockWait)},
 		{"LockCancelled", lockTest(testLockCancelled)},
