@@ -258,7 +258,8 @@ type Store interface {
 	Batch(ctx context.Context, fn func(ctx context.Context) error) error
 
 	// ApplyState adds a delta to the streaming state, in the current batch
-	// if any, else in a transaction of its own.
+	// if any, else in a transaction of its own. In a batch, a failed
+	// ApplyState fails the batch: it cannot commit.
 	// ClearState deletes the whole streaming state, in the current batch
 	// if any: what a rebuild from the stored articles starts from.
 	ClearState(ctx context.Context) error

@@ -34,6 +34,28 @@ func testBatch(t *testing.T, st store.Store, other store.Store) {
 		t.Errorf("after a rolled-back batch: docs %d, counts %v, %v; want none", docs, counts, err)
 	}
 
+	// A failed ApplyState fails its batch, which the function ignoring the
+	// error does not commit: no part of a delta is kept.
+	err = st.Batch(ctx, func(ctx context.Context) error {
+		a := fx["dam-1"].Article
+		if err := st.Put(ctx, &a, fx["dam-1"].state()); err != nil {
+			return err
+		}
+		gone, cancel := context.WithCancel(ctx)
+		cancel()
+		if err := st.ApplyState(gone, store.StateDelta{Docs: 1, Terms: map[string]int64{"sluice": 1}}); err == nil {
+			return errors.New("ApplyState with a cancelled context succeeded")
+		}
+		return nil
+	})
+	if err == nil {
+		t.Error("Batch in which ApplyState failed committed")
+	}
+	assertAbsent(t, st, "dam-1", "s-dam")
+	if docs, counts, err := st.TermCounts(ctx, []string{"sluice"}); err != nil || docs != 0 || len(counts) != 0 {
+		t.Errorf("after a batch whose ApplyState failed: docs %d, counts %v, %v; want none", docs, counts, err)
+	}
+
 	// Committed: the batch reads its own writes, another handle sees them
 	// only after the commit, and a failed Put inside is undone alone.
 	err = st.Batch(ctx, func(ctx context.Context) error {
