@@ -3,8 +3,11 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/dossiernews/dossier/internal/store"
@@ -77,4 +80,72 @@ func TestMigrateLeanState(t *testing.T) {
 	if bands, err = st.ArticlesInBands(ctx, []uint64{5, 9}); err != nil || !reflect.DeepEqual(bands, map[uint64][]string{5: {"quay-1"}, 9: {"pier-1"}}) {
 		t.Errorf("bands after pier-1 leaves 5 = %v, %v", bands, err)
 	}
+}
+
+// TestBandLevels: with a level 0 of a few rows, bands set, replaced and
+// deleted across many deltas are merged through several levels, and every
+// lookup answers as one table would: each band's articles in the order
+// their bands were first set.
+func TestBandLevels(t *testing.T) {
+	ctx := context.Background()
+	st := openTemp(t)
+	defer st.Close()
+	st.stmt.state.level0 = 3
+	model := map[string][]uint64{} // article -> bands
+	var order []string             // articles by first set
+	r := rand.New(rand.NewPCG(5, 6))
+	for step := range 300 {
+		d := store.StateDelta{Bands: map[string][]uint64{}}
+		for range 1 + r.IntN(3) {
+			id := fmt.Sprintf("a%03d", r.IntN(60))
+			var bands []uint64
+			if step%7 != 0 {
+				for range 1 + r.IntN(4) {
+					bands = append(bands, uint64(r.IntN(40))<<60|uint64(r.IntN(3)))
+				}
+			}
+			d.Bands[id] = bands
+		}
+		if err := st.ApplyState(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		for id, bands := range d.Bands {
+			if len(bands) == 0 {
+				delete(model, id)
+				order = slices.DeleteFunc(order, func(x string) bool { return x == id })
+				continue
+			}
+			if _, ok := model[id]; !ok {
+				order = append(order, id)
+			}
+			model[id] = bands
+		}
+	}
+	var all []uint64
+	want := map[uint64][]string{}
+	for _, id := range order {
+		for _, b := range uniqueU64(model[id]) {
+			want[b] = append(want[b], id)
+		}
+	}
+	for b := range want {
+		all = append(all, b)
+	}
+	got, err := st.ArticlesInBands(ctx, append(all, 7)) // 7: no article has it
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ArticlesInBands = %v\nwant %v", got, want)
+	}
+	var top int
+	if err := st.r.QueryRowContext(ctx, `SELECT MAX(level) FROM band_levels`).Scan(&top); err != nil || top < 2 {
+		t.Errorf("top level = %d, %v; want 2 or more from a level 0 of 3 rows", top, err)
+	}
+}
+
+func uniqueU64(xs []uint64) []uint64 {
+	xs = slices.Clone(xs)
+	slices.Sort(xs)
+	return slices.Compact(xs)
 }

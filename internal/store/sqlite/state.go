@@ -21,6 +21,8 @@ type stateStmts struct {
 	termsAdd, termsGet, statesGet, keysGet, bandsGet, bandsAdd, sigsGet *chunked
 	keysAdd, keysDel, countsAdd, countsSub, countsGone                  *chunked
 	single                                                              map[string]*sql.Stmt
+	// level0 is level 0's size in band rows (bandLevel0; less in tests).
+	level0 int64
 }
 
 // The one-row statements, by name.
@@ -40,7 +42,13 @@ var stateSingle = map[string]string{
 	"abandsSet": `INSERT INTO article_bands(ord, article_id, bands) VALUES (?, ?, ?)
 		ON CONFLICT(ord) DO UPDATE SET bands = excluded.bands`,
 	"abandsDel": `DELETE FROM article_bands WHERE ord = ?`,
-	"bandDel":   `DELETE FROM band_articles WHERE band = ? AND ord = ?`,
+	// A band row may be at any level.
+	"bandDel": `DELETE FROM band_articles WHERE level IN (SELECT level FROM band_levels) AND band = ? AND ord = ?`,
+	"levelAdd": `INSERT INTO band_levels(level, n) VALUES (?, ?)
+		ON CONFLICT(level) DO UPDATE SET n = n + excluded.n`,
+	"levels":     `SELECT level, n FROM band_levels ORDER BY level`,
+	"levelMerge": `INSERT OR IGNORE INTO band_articles(level, band, ord) SELECT ?2, band, ord FROM band_articles WHERE level = ?1 ORDER BY band, ord`,
+	"levelClear": `DELETE FROM band_articles WHERE level = ?`,
 }
 
 func (ss *stateStmts) prepare(ctx context.Context, db *sql.DB) error {
@@ -83,11 +91,11 @@ func (ss *stateStmts) prepare(ctx context.Context, db *sql.DB) error {
 		return `DELETE FROM story_key_counts WHERE key IN (` + inList(n) + `) AND n <= 0`
 	})
 	ss.bandsGet = newChunked(func(n int) string {
-		return `SELECT b.band, a.article_id FROM band_articles b JOIN article_bands a ON a.ord = b.ord
-			WHERE b.band IN (` + inList(n) + `) ORDER BY b.band, b.ord`
+		return `SELECT b.band, b.ord, a.article_id FROM band_articles b JOIN article_bands a ON a.ord = b.ord
+			WHERE b.level IN (SELECT level FROM band_levels) AND b.band IN (` + inList(n) + `)`
 	})
 	ss.bandsAdd = newChunked(func(n int) string {
-		return `INSERT INTO band_articles(band, ord) VALUES ` + placeholders(n, 2) + ` ON CONFLICT DO NOTHING`
+		return `INSERT INTO band_articles(level, band, ord) VALUES ` + placeholders(n, 3) + ` ON CONFLICT DO NOTHING`
 	})
 	ss.sigsGet = newChunked(func(n int) string {
 		return `SELECT id, signature FROM articles WHERE id IN (` + inList(n) + `) AND signature IS NOT NULL`
@@ -97,6 +105,7 @@ func (ss *stateStmts) prepare(ctx context.Context, db *sql.DB) error {
 			return err
 		}
 	}
+	ss.level0 = bandLevel0
 	ss.single = map[string]*sql.Stmt{}
 	for name, q := range stateSingle {
 		st, err := db.PrepareContext(ctx, q)
@@ -130,7 +139,7 @@ func (s *Store) ClearState(ctx context.Context) error {
 	err := s.inTx(ctx, func(tx *wtx) error {
 		for _, q := range []string{
 			`DELETE FROM terms`, `DELETE FROM story_states`, `DELETE FROM story_keys`,
-			`DELETE FROM story_key_counts`, `DELETE FROM story_keysets`, `DELETE FROM band_articles`, `DELETE FROM article_bands`,
+			`DELETE FROM story_key_counts`, `DELETE FROM story_keysets`, `DELETE FROM band_articles`, `DELETE FROM band_levels`, `DELETE FROM article_bands`,
 			`DELETE FROM counters WHERE name = 'docs'`,
 		} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
@@ -193,10 +202,71 @@ func (s *Store) applyState(ctx context.Context, tx *wtx, d store.StateDelta) err
 			return fmt.Errorf("story %s: keys: %w", id, err)
 		}
 	}
+	added := int64(0)
 	for _, id := range sortedKeys(d.Bands) {
-		if err := s.setBands(ctx, tx, id, d.Bands[id]); err != nil {
+		n, err := s.setBands(ctx, tx, id, d.Bands[id])
+		if err != nil {
 			return fmt.Errorf("article %s: bands: %w", id, err)
 		}
+		added += n
+	}
+	if added > 0 {
+		if _, err := one("levelAdd").ExecContext(ctx, 0, added); err != nil {
+			return fmt.Errorf("bands: %w", err)
+		}
+		if err := s.compactBands(ctx, tx); err != nil {
+			return fmt.Errorf("bands: %w", err)
+		}
+	}
+	return nil
+}
+
+// Band levels: level 0 holds up to bandLevel0 rows (two thousand
+// originals' worth, some 600 pages, which stay in the cache), and each
+// level bandFanout times the one before: three levels at a million
+// originals. A merge costs about a row insert per row, so each row costs
+// as many inserts as there are levels. Rows deleted are not counted off: a
+// level merges a little early.
+const (
+	bandLevel0 = 1 << 17
+	bandFanout = 16
+)
+
+// compactBands merges each full level into the next, from level 0 up.
+func (s *Store) compactBands(ctx context.Context, tx *wtx) error {
+	ss := &s.stmt.state
+	rows, err := tx.st(ctx, ss.single["levels"]).QueryContext(ctx)
+	if err != nil {
+		return err
+	}
+	sizes := map[int64]int64{}
+	for rows.Next() {
+		var level, n int64
+		if err := rows.Scan(&level, &n); err != nil {
+			rows.Close()
+			return err
+		}
+		sizes[level] = n
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return err
+	}
+	limit := ss.level0
+	for level := int64(0); sizes[level] > limit; level++ {
+		if _, err := tx.st(ctx, ss.single["levelMerge"]).ExecContext(ctx, level, level+1); err != nil {
+			return fmt.Errorf("merge level %d: %w", level, err)
+		}
+		if _, err := tx.st(ctx, ss.single["levelClear"]).ExecContext(ctx, level); err != nil {
+			return fmt.Errorf("clear level %d: %w", level, err)
+		}
+		if _, err := tx.st(ctx, ss.single["levelAdd"]).ExecContext(ctx, level+1, sizes[level]); err != nil {
+			return err
+		}
+		if _, err := tx.st(ctx, ss.single["levelAdd"]).ExecContext(ctx, level, -sizes[level]); err != nil {
+			return err
+		}
+		sizes[level+1] += sizes[level]
+		limit *= bandFanout
 	}
 	return nil
 }
@@ -322,17 +392,18 @@ func sortedDiff[T cmp.Ordered](a, b []T) (onlyA, onlyB []T) {
 }
 
 // setBands replaces an article's bands, keeping its place in band order
-// and writing only the bands that changed.
-func (s *Store) setBands(ctx context.Context, tx *wtx, id string, bands []uint64) error {
+// and writing only the bands that changed, to level 0; it returns how many
+// rows it added.
+func (s *Store) setBands(ctx context.Context, tx *wtx, id string, bands []uint64) (int64, error) {
 	ss := &s.stmt.state
 	var ord int64
 	var blob []byte
 	err := tx.st(ctx, ss.single["abandsGet"]).QueryRowContext(ctx, id).Scan(&ord, &blob)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
+		return 0, err
 	}
 	if len(blob)%8 != 0 {
-		return fmt.Errorf("stored bands: %d bytes, not a multiple of 8", len(blob))
+		return 0, fmt.Errorf("stored bands: %d bytes, not a multiple of 8", len(blob))
 	}
 	old := make([]uint64, 0, len(blob)/8)
 	for i := 0; i < len(blob); i += 8 {
@@ -348,36 +419,36 @@ func (s *Store) setBands(ctx context.Context, tx *wtx, id string, bands []uint64
 		del := tx.st(ctx, ss.single["bandDel"])
 		for _, b := range gone {
 			if _, err := del.ExecContext(ctx, int64(b), ord); err != nil {
-				return err
+				return 0, err
 			}
 		}
 	}
 	if len(bands) == 0 {
 		if ord == 0 {
-			return nil
+			return 0, nil
 		}
 		_, err := tx.st(ctx, ss.single["abandsDel"]).ExecContext(ctx, ord)
-		return err
+		return 0, err
 	}
 	if len(added) == 0 {
-		return nil // the same bands
+		return 0, nil // the same bands
 	}
 	if ord == 0 {
 		if err := tx.st(ctx, ss.single["bandOrd"]).QueryRowContext(ctx).Scan(&ord); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	err = s.writeChunks(ctx, tx, ss.bandsAdd, nil, len(added),
-		func(i int) []any { return []any{int64(added[i]), ord} })
+		func(i int) []any { return []any{0, int64(added[i]), ord} })
 	if err != nil {
-		return err
+		return 0, err
 	}
 	blob = make([]byte, 0, 8*len(bands))
 	for _, b := range bands {
 		blob = binary.LittleEndian.AppendUint64(blob, b)
 	}
 	_, err = tx.st(ctx, ss.single["abandsSet"]).ExecContext(ctx, ord, id, blob)
-	return err
+	return int64(len(added)), err
 }
 
 // via is where a read made with ctx runs: the batch's transaction (bound
@@ -533,21 +604,35 @@ func (s *Store) ArticlesInBands(ctx context.Context, bands []uint64) (map[uint64
 	bands = slices.Clone(bands)
 	slices.Sort(bands)
 	bands = slices.Compact(bands)
-	out := map[uint64][]string{}
+	type hit struct {
+		ord int64
+		id  string
+	}
+	hits := map[uint64][]hit{}
 	err = runChunks(ctx, db, tx, s.stmt.state.bandsGet, nil, len(bands),
 		func(i int) []any { return []any{int64(bands[i])} }, same,
 		func(rows *sql.Rows) error {
-			var b int64
+			var b, ord int64
 			var id string
-			if err := rows.Scan(&b, &id); err != nil {
+			if err := rows.Scan(&b, &ord, &id); err != nil {
 				return err
 			}
 			// Asked once each (a padded repeat too: IN is a set).
-			out[uint64(b)] = append(out[uint64(b)], id)
+			hits[uint64(b)] = append(hits[uint64(b)], hit{ord, id})
 			return nil
 		})
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: articles in bands: %w", err)
+	}
+	out := make(map[uint64][]string, len(hits))
+	for b, hs := range hits {
+		// Levels come in any order; ord is band order.
+		slices.SortFunc(hs, func(x, y hit) int { return cmp.Compare(x.ord, y.ord) })
+		ids := make([]string, len(hs))
+		for i, h := range hs {
+			ids[i] = h.id
+		}
+		out[b] = ids
 	}
 	return out, nil
 }

@@ -29,16 +29,30 @@ ALTER TABLE story_keysets_new RENAME TO story_keysets;
 DELETE FROM counters WHERE name = 'state_change';
 
 -- Band rows name their article by its band order (ord), an integer, not by
--- its text ID: 67 rows per original, each about half the size. ord is the
--- rowid of article_bands, which maps it back to the ID.
+-- its text ID; ord is the rowid of article_bands, which maps it back.
+--
+-- Band keys are random: rows inserted straight into one b-tree of all bands
+-- dirty a page each, so that every commit rewrote some 67 pages per
+-- original once the table outgrew a batch. Rows go to a small level 0
+-- instead, whose pages stay few and hot, and a level is merged in key order
+-- into the next, fanout times larger, when it fills (see compactBands):
+-- each row is rewritten a few times, in full pages. band_levels counts each
+-- level's rows; a lookup reads every level in use.
 CREATE TABLE band_articles_new (
-	band INTEGER NOT NULL,
-	ord  INTEGER NOT NULL,
-	PRIMARY KEY (band, ord)
+	level INTEGER NOT NULL,
+	band  INTEGER NOT NULL,
+	ord   INTEGER NOT NULL,
+	PRIMARY KEY (level, band, ord)
 ) WITHOUT ROWID;
-INSERT INTO band_articles_new(band, ord) SELECT band, ord FROM band_articles;
+INSERT INTO band_articles_new(level, band, ord) SELECT 0, band, ord FROM band_articles;
 DROP TABLE band_articles;
 ALTER TABLE band_articles_new RENAME TO band_articles;
+
+CREATE TABLE band_levels (
+	level INTEGER PRIMARY KEY,
+	n     INTEGER NOT NULL
+);
+INSERT INTO band_levels(level, n) SELECT 0, COUNT(*) FROM band_articles;
 
 CREATE TABLE article_bands_new (
 	ord        INTEGER PRIMARY KEY,
