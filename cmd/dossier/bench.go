@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -44,6 +45,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	keep := fs.Bool("keep", false, "keep the corpora, their truth and the stores")
 	workers := fs.Int("workers", 0, "`K` workers for the per-article stages (0: one per CPU)")
 	asJSON := fs.Bool("json", false, "print the figures as JSON")
+	cpuProfile := fs.String("cpuprofile", "", "write each ingest's CPU profile to `FILE`.N, N its corpus size")
 	fs.Usage = func() {
 		w := fs.Output()
 		fmt.Fprint(w, "Usage: dossier bench [flags]\n\n"+
@@ -84,7 +86,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	} else if err := os.MkdirAll(root, 0o755); err != nil {
 		return fmt.Errorf("bench folder: %w", err)
 	}
-	b := bencher{e: e, exe: exe, seed: *seed, workers: *workers}
+	b := bencher{e: e, exe: exe, seed: *seed, workers: *workers, cpuProfile: *cpuProfile}
 	var runs []benchRun
 	for _, n := range ns {
 		sub := filepath.Join(root, "n"+strconv.Itoa(n))
@@ -162,6 +164,8 @@ type bencher struct {
 	exe     string
 	seed    uint64
 	workers int
+	// cpuProfile, if set, is the prefix of each ingest's CPU profile.
+	cpuProfile string
 }
 
 func (b *bencher) measure(ctx context.Context, dir string, n int) (benchRun, error) {
@@ -183,6 +187,9 @@ func (b *bencher) measure(ctx context.Context, dir string, n int) (benchRun, err
 	r.Corpus = stats
 
 	args := []string{"bench", benchChild, "--db", db, "--workers", strconv.Itoa(b.workers)}
+	if b.cpuProfile != "" {
+		args = append(args, "--cpuprofile", b.cpuProfile+"."+strconv.Itoa(n))
+	}
 	if b.e.stderrIsTerminal {
 		args = append(args, "--progress")
 	}
@@ -429,12 +436,24 @@ func runBenchChild(ctx context.Context, e *env, args []string) error {
 	db := fs.String("db", "", "")
 	workers := fs.Int("workers", 0, "")
 	bar := fs.Bool("progress", false, "")
+	cpuProfile := fs.String("cpuprofile", "", "")
 	rest, err := parse(e, fs, args)
 	if err != nil {
 		return err
 	}
 	if *db == "" || len(rest) != 1 {
 		return usagef("%s takes --db PATH and one corpus", benchChild)
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	start := time.Now()
 	st, err := sqlite.Open(ctx, *db)

@@ -359,6 +359,25 @@ func (c Config) judge(q, s Signature) (j float64, rel Relation, ok bool) {
 	}
 	nq, ns := float64(q.size()), float64(s.size())
 	small, large := min(nq, ns), max(nq, ns)
+	a := q
+	if nq > ns {
+		a = s
+	}
+	if j < c.Threshold && len(a.lead()) < a.size() && (c.Containment <= 0 || 2*j*(small+large)/(1+j)/small < c.Containment) {
+		// Not contained whatever the leads say: the paragraph overlap
+		// may leave out as added at most half of the shorter text's top,
+		// less than half of it (the lead is not the whole text), so kept
+		// is above small/2. Most candidates a band brings end here.
+		return j, Resembles, false
+	}
+	return c.verify(q, s, j)
+}
+
+// verify is judge without its shortcut: j is estimate(q, s), above 0.
+func (c Config) verify(q, s Signature, j float64) (float64, Relation, bool) {
+	var rel Relation
+	nq, ns := float64(q.size()), float64(s.size())
+	small, large := min(nq, ns), max(nq, ns)
 	a, b := q, s
 	if nq > ns {
 		a, b = s, q

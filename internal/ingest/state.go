@@ -23,8 +23,17 @@ func (b dedupBacking) InBands(ctx context.Context, keys []uint64) (map[uint64][]
 }
 
 func (b dedupBacking) Signatures(ctx context.Context, ids []string) (map[string]dedup.Signature, error) {
+	raw, err := b.in.st.Signatures(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := make(map[string]dedup.Signature, len(ids))
 	for _, id := range ids {
+		if sig, err := dedup.UnmarshalSignature(raw[id]); err == nil {
+			out[id] = sig
+			continue
+		}
+		// None or unreadable: signed again from the article, if it is there.
 		sv, found, err := b.in.st.Saved(ctx, id)
 		if err != nil {
 			return nil, err

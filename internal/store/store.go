@@ -258,7 +258,8 @@ type Store interface {
 	Batch(ctx context.Context, fn func(ctx context.Context) error) error
 
 	// ApplyState adds a delta to the streaming state, in the current batch
-	// if any, else in a transaction of its own.
+	// if any, else in a transaction of its own. In a batch, a failed
+	// ApplyState fails the batch: it cannot commit.
 	// ClearState deletes the whole streaming state, in the current batch
 	// if any: what a rebuild from the stored articles starts from.
 	ClearState(ctx context.Context) error
@@ -273,13 +274,18 @@ type Store interface {
 	// out) in ingest order, with the clustering features they were stored
 	// with (State.Features).
 	StoryFeatures(ctx context.Context, storyID string, limit int) (ids []string, features [][]byte, err error)
-	// StoriesWithKeys maps each key asked that some story has to up to
-	// limit of them, the most recently changed first; a key shared by
-	// more than limit stories maps to nil (too common to tell them apart).
+	// StoriesWithKeys maps each key asked that some story has to the
+	// stories with it, in ID order; a key shared by more than limit
+	// stories maps to nil (too common to tell them apart), at the cost of
+	// one row however many share it.
 	StoriesWithKeys(ctx context.Context, keys []string, limit int) (map[string][]string, error)
 	// ArticlesInBands maps each band asked that has articles to them, in
 	// the order their bands were first set (ingest order when set then).
 	ArticlesInBands(ctx context.Context, bands []uint64) (map[uint64][]string, error)
+	// Signatures returns the stored dedup signatures of the articles
+	// asked that have one: what a band lookup's candidates are judged by,
+	// without reading the rest of their state.
+	Signatures(ctx context.Context, ids []string) (map[string][]byte, error)
 
 	// Search returns a page of the articles (or, with Quotes, the quotes)
 	// matching a query: every term and filter must hold. With a term to

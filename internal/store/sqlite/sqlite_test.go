@@ -351,8 +351,11 @@ func TestQueryPlans(t *testing.T) {
 		{`SELECT id FROM stories WHERE (last_ns, created, id) < (1, 2, 'x') AND last_ns >= 0 ORDER BY last_ns DESC, created DESC, id DESC LIMIT 51`, "INDEX stories_recent", false},
 		{`SELECT id FROM stories ORDER BY size DESC, created`, "INDEX stories_size", false},
 		{`SELECT h, n FROM terms WHERE h IN (1, 2)`, "INTEGER PRIMARY KEY (rowid=?)", false},
-		{`SELECT band, article_id FROM band_articles WHERE band IN (1, 2) ORDER BY band, ord`, "PRIMARY KEY (band=?)", false},
-		{`SELECT story_id FROM story_keys WHERE key = 'k' ORDER BY changed DESC, story_id DESC LIMIT 3`, "PRIMARY KEY (key=?)", false},
+		{`SELECT b.band, b.ord, a.article_id FROM band_articles b JOIN article_bands a ON a.ord = b.ord WHERE b.level IN (SELECT level FROM band_levels) AND b.band IN (1, 2)`, "SEARCH b USING PRIMARY KEY (level=? AND band=?)", false},
+		{`DELETE FROM band_articles WHERE level IN (SELECT level FROM band_levels) AND band = 1 AND ord = 2`, "PRIMARY KEY (level=? AND band=? AND ord=?)", false},
+		{`DELETE FROM band_articles WHERE level = 1`, "PRIMARY KEY (level=?)", false},
+		{`SELECT c.n, s.story_id FROM story_key_counts c LEFT JOIN story_keys s ON c.n <= 3 AND s.key = c.key WHERE c.key = 'k'`, "SEARCH c USING PRIMARY KEY (key=?); SEARCH s USING PRIMARY KEY (key=?)", false},
+		{`SELECT article_id FROM article_bands WHERE article_id = 'x'`, "(article_id=?)", false},
 		{`SELECT story_id, state FROM story_states WHERE story_id IN ('a', 'b')`, "(story_id=?)", false},
 	}
 	for _, tc := range tests {

@@ -1,13 +1,14 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"math/bits"
 	"slices"
 	"sort"
 
@@ -17,8 +18,11 @@ import (
 // stateStmts are the streaming state's statements. The list statements
 // are prepared on first use, per size.
 type stateStmts struct {
-	termsAdd, termsGet, statesGet, keysGet, bandsGet, bandsAdd, keysAdd *chunked
+	termsAdd, termsGet, statesGet, keysGet, bandsGet, bandsAdd, sigsGet *chunked
+	keysAdd, keysDel, countsAdd, countsSub, countsGone                  *chunked
 	single                                                              map[string]*sql.Stmt
+	// level0 is level 0's size in band rows (bandLevel0; less in tests).
+	level0 int64
 }
 
 // The one-row statements, by name.
@@ -29,18 +33,22 @@ var stateSingle = map[string]string{
 	"termDel":   `DELETE FROM terms WHERE h = ? AND n <= 0`,
 	"stateSet":  `INSERT INTO story_states(story_id, state) VALUES (?, ?) ON CONFLICT(story_id) DO UPDATE SET state = excluded.state`,
 	"stateDel":  `DELETE FROM story_states WHERE story_id = ?`,
-	"changeSeq": `INSERT INTO counters(name, value) VALUES ('state_change', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value`,
-	"keysetGet": `SELECT changed, keys FROM story_keysets WHERE story_id = ?`,
-	"keysetSet": `INSERT INTO story_keysets(story_id, changed, keys) VALUES (?, ?, ?)
-		ON CONFLICT(story_id) DO UPDATE SET changed = excluded.changed, keys = excluded.keys`,
+	"keysetGet": `SELECT keys FROM story_keysets WHERE story_id = ?`,
+	"keysetSet": `INSERT INTO story_keysets(story_id, keys) VALUES (?, ?)
+		ON CONFLICT(story_id) DO UPDATE SET keys = excluded.keys`,
 	"keysetDel": `DELETE FROM story_keysets WHERE story_id = ?`,
-	"keyDel":    `DELETE FROM story_keys WHERE key = ? AND changed = ? AND story_id = ?`,
 	"bandOrd":   `INSERT INTO counters(name, value) VALUES ('band_ord', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value`,
 	"abandsGet": `SELECT ord, bands FROM article_bands WHERE article_id = ?`,
-	"abandsSet": `INSERT INTO article_bands(article_id, ord, bands) VALUES (?, ?, ?)
-		ON CONFLICT(article_id) DO UPDATE SET bands = excluded.bands`,
-	"abandsDel": `DELETE FROM article_bands WHERE article_id = ?`,
-	"bandDel":   `DELETE FROM band_articles WHERE band = ? AND ord = ?`,
+	"abandsSet": `INSERT INTO article_bands(ord, article_id, bands) VALUES (?, ?, ?)
+		ON CONFLICT(ord) DO UPDATE SET bands = excluded.bands`,
+	"abandsDel": `DELETE FROM article_bands WHERE ord = ?`,
+	// A band row may be at any level.
+	"bandDel": `DELETE FROM band_articles WHERE level IN (SELECT level FROM band_levels) AND band = ? AND ord = ?`,
+	"levelAdd": `INSERT INTO band_levels(level, n) VALUES (?, ?)
+		ON CONFLICT(level) DO UPDATE SET n = n + excluded.n`,
+	"levels":     `SELECT level, n FROM band_levels ORDER BY level`,
+	"levelMerge": `INSERT OR IGNORE INTO band_articles(level, band, ord) SELECT ?2, band, ord FROM band_articles WHERE level = ?1 ORDER BY band, ord`,
+	"levelClear": `DELETE FROM band_articles WHERE level = ?`,
 }
 
 func (ss *stateStmts) prepare(ctx context.Context, db *sql.DB) error {
@@ -56,26 +64,48 @@ func (ss *stateStmts) prepare(ctx context.Context, db *sql.DB) error {
 		return `SELECT story_id, state FROM story_states WHERE story_id IN (` + inList(n) + `)`
 	})
 	ss.keysGet = newChunked(func(n int) string {
-		// One bounded look per key: a key shared by a million stories costs
-		// what one shared by limit+1 does.
+		// A key's count first: one more common than the limit costs its
+		// count's row alone. DISTINCT drops the padding.
 		return `WITH k(key) AS (VALUES ` + placeholders(n, 1) + `)
-			SELECT k.key, (SELECT json_group_array(story_id) FROM (SELECT story_id FROM story_keys
-				WHERE key = k.key ORDER BY changed DESC, story_id DESC LIMIT ?)) FROM k`
+			SELECT c.key, c.n, s.story_id FROM (SELECT DISTINCT key FROM k) k
+			JOIN story_key_counts c ON c.key = k.key
+			LEFT JOIN story_keys s ON c.n <= ? AND s.key = c.key`
 	})
 	ss.keysAdd = newChunked(func(n int) string {
-		return `INSERT INTO story_keys(key, changed, story_id) VALUES ` + placeholders(n, 3) + ` ON CONFLICT DO NOTHING`
+		return `INSERT INTO story_keys(key, story_id) VALUES ` + placeholders(n, 2) + ` ON CONFLICT DO NOTHING`
+	})
+	ss.keysDel = newChunked(func(n int) string {
+		return `DELETE FROM story_keys WHERE key IN (` + inList(n) + `) AND story_id = ?`
+	})
+	// A key changes by one per story: DISTINCT drops a chunk's padding,
+	// which repeats its last key, and IN is a set.
+	ss.countsAdd = newChunked(func(n int) string {
+		return `WITH v(key) AS (VALUES ` + placeholders(n, 1) + `)
+			INSERT INTO story_key_counts(key, n) SELECT DISTINCT key, 1 FROM v WHERE true
+			ON CONFLICT(key) DO UPDATE SET n = n + 1`
+	})
+	ss.countsSub = newChunked(func(n int) string {
+		return `UPDATE story_key_counts SET n = n - 1 WHERE key IN (` + inList(n) + `)`
+	})
+	ss.countsGone = newChunked(func(n int) string {
+		return `DELETE FROM story_key_counts WHERE key IN (` + inList(n) + `) AND n <= 0`
 	})
 	ss.bandsGet = newChunked(func(n int) string {
-		return `SELECT band, article_id FROM band_articles WHERE band IN (` + inList(n) + `) ORDER BY band, ord`
+		return `SELECT b.band, b.ord, a.article_id FROM band_articles b JOIN article_bands a ON a.ord = b.ord
+			WHERE b.level IN (SELECT level FROM band_levels) AND b.band IN (` + inList(n) + `)`
 	})
 	ss.bandsAdd = newChunked(func(n int) string {
-		return `INSERT INTO band_articles(band, ord, article_id) VALUES ` + placeholders(n, 3) + ` ON CONFLICT DO NOTHING`
+		return `INSERT INTO band_articles(level, band, ord) VALUES ` + placeholders(n, 3) + ` ON CONFLICT DO NOTHING`
 	})
-	for _, c := range []*chunked{ss.termsAdd, ss.termsGet, ss.statesGet, ss.keysGet, ss.keysAdd, ss.bandsGet, ss.bandsAdd} {
+	ss.sigsGet = newChunked(func(n int) string {
+		return `SELECT id, signature FROM articles WHERE id IN (` + inList(n) + `) AND signature IS NOT NULL`
+	})
+	for _, c := range ss.lists() {
 		if err := c.prepareAll(ctx, db); err != nil {
 			return err
 		}
 	}
+	ss.level0 = bandLevel0
 	ss.single = map[string]*sql.Stmt{}
 	for name, q := range stateSingle {
 		st, err := db.PrepareContext(ctx, q)
@@ -87,8 +117,13 @@ func (ss *stateStmts) prepare(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
+func (ss *stateStmts) lists() []*chunked {
+	return []*chunked{ss.termsAdd, ss.termsGet, ss.statesGet, ss.keysGet, ss.keysAdd, ss.keysDel,
+		ss.countsAdd, ss.countsSub, ss.countsGone, ss.bandsGet, ss.bandsAdd, ss.sigsGet}
+}
+
 func (ss *stateStmts) close() {
-	for _, c := range []*chunked{ss.termsAdd, ss.termsGet, ss.statesGet, ss.keysGet, ss.keysAdd, ss.bandsGet, ss.bandsAdd} {
+	for _, c := range ss.lists() {
 		if c != nil {
 			c.close()
 		}
@@ -104,7 +139,7 @@ func (s *Store) ClearState(ctx context.Context) error {
 	err := s.inTx(ctx, func(tx *wtx) error {
 		for _, q := range []string{
 			`DELETE FROM terms`, `DELETE FROM story_states`, `DELETE FROM story_keys`,
-			`DELETE FROM story_keysets`, `DELETE FROM band_articles`, `DELETE FROM article_bands`,
+			`DELETE FROM story_key_counts`, `DELETE FROM story_keysets`, `DELETE FROM band_articles`, `DELETE FROM band_levels`, `DELETE FROM article_bands`,
 			`DELETE FROM counters WHERE name = 'docs'`,
 		} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
@@ -120,6 +155,20 @@ func (s *Store) ClearState(ctx context.Context) error {
 }
 
 func (s *Store) ApplyState(ctx context.Context, d store.StateDelta) error {
+	b, err := s.batchOf(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlite: apply state: %w", err)
+	}
+	if b != nil {
+		// No savepoint: its journal would copy every page the delta
+		// touches, which costs more than the writes. A failure fails the
+		// whole batch instead, so that no part of a delta is committed.
+		if err := s.applyState(ctx, b.tx, d); err != nil {
+			b.fail(err)
+			return fmt.Errorf("sqlite: apply state: %w", err)
+		}
+		return nil
+	}
 	if err := s.inTx(ctx, func(tx *wtx) error { return s.applyState(ctx, tx, d) }); err != nil {
 		return fmt.Errorf("sqlite: apply state: %w", err)
 	}
@@ -148,21 +197,76 @@ func (s *Store) applyState(ctx context.Context, tx *wtx, d store.StateDelta) err
 			return fmt.Errorf("story %s: state: %w", id, err)
 		}
 	}
-	if len(d.StoryKeys) > 0 {
-		var changed int64
-		if err := one("changeSeq").QueryRowContext(ctx).Scan(&changed); err != nil {
-			return fmt.Errorf("story keys: %w", err)
-		}
-		for _, id := range sortedKeys(d.StoryKeys) {
-			if err := s.setStoryKeys(ctx, tx, id, d.StoryKeys[id], changed); err != nil {
-				return fmt.Errorf("story %s: keys: %w", id, err)
-			}
+	for _, id := range sortedKeys(d.StoryKeys) {
+		if err := s.setStoryKeys(ctx, tx, id, d.StoryKeys[id]); err != nil {
+			return fmt.Errorf("story %s: keys: %w", id, err)
 		}
 	}
+	added := int64(0)
 	for _, id := range sortedKeys(d.Bands) {
-		if err := s.setBands(ctx, tx, id, d.Bands[id]); err != nil {
+		n, err := s.setBands(ctx, tx, id, d.Bands[id])
+		if err != nil {
 			return fmt.Errorf("article %s: bands: %w", id, err)
 		}
+		added += n
+	}
+	if added > 0 {
+		if _, err := one("levelAdd").ExecContext(ctx, 0, added); err != nil {
+			return fmt.Errorf("bands: %w", err)
+		}
+		if err := s.compactBands(ctx, tx); err != nil {
+			return fmt.Errorf("bands: %w", err)
+		}
+	}
+	return nil
+}
+
+// Band levels: level 0 holds up to bandLevel0 rows (two thousand
+// originals' worth, some 600 pages, which stay in the cache), and each
+// level bandFanout times the one before: three levels at a million
+// originals. A merge costs about a row insert per row, so each row costs
+// as many inserts as there are levels. Rows deleted are not counted off: a
+// level merges a little early.
+const (
+	bandLevel0 = 1 << 17
+	bandFanout = 16
+)
+
+// compactBands merges each full level into the next, from level 0 up.
+func (s *Store) compactBands(ctx context.Context, tx *wtx) error {
+	ss := &s.stmt.state
+	rows, err := tx.st(ctx, ss.single["levels"]).QueryContext(ctx)
+	if err != nil {
+		return err
+	}
+	sizes := map[int64]int64{}
+	for rows.Next() {
+		var level, n int64
+		if err := rows.Scan(&level, &n); err != nil {
+			rows.Close()
+			return err
+		}
+		sizes[level] = n
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return err
+	}
+	limit := ss.level0
+	for level := int64(0); sizes[level] > limit; level++ {
+		if _, err := tx.st(ctx, ss.single["levelMerge"]).ExecContext(ctx, level, level+1); err != nil {
+			return fmt.Errorf("merge level %d: %w", level, err)
+		}
+		if _, err := tx.st(ctx, ss.single["levelClear"]).ExecContext(ctx, level); err != nil {
+			return fmt.Errorf("clear level %d: %w", level, err)
+		}
+		if _, err := tx.st(ctx, ss.single["levelAdd"]).ExecContext(ctx, level+1, sizes[level]); err != nil {
+			return err
+		}
+		if _, err := tx.st(ctx, ss.single["levelAdd"]).ExecContext(ctx, level, -sizes[level]); err != nil {
+			return err
+		}
+		sizes[level+1] += sizes[level]
+		limit *= bandFanout
 	}
 	return nil
 }
@@ -206,87 +310,145 @@ func (s *Store) applyTerms(ctx context.Context, tx *wtx, terms map[string]int64)
 	return nil
 }
 
-// setStoryKeys replaces a story's keys with keys, given at changed.
-func (s *Store) setStoryKeys(ctx context.Context, tx *wtx, id string, keys []string, changed int64) error {
+// setStoryKeys replaces a story's keys with keys, writing only the
+// difference: a story's keys move little from one change to the next.
+func (s *Store) setStoryKeys(ctx context.Context, tx *wtx, id string, keys []string) error {
 	ss := &s.stmt.state
-	var oldChanged int64
 	var blob []byte
-	err := tx.st(ctx, ss.single["keysetGet"]).QueryRowContext(ctx, id).Scan(&oldChanged, &blob)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-	case err != nil:
+	err := tx.st(ctx, ss.single["keysetGet"]).QueryRowContext(ctx, id).Scan(&blob)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
-	default:
-		old, err := decodeStrings(blob)
+	}
+	old, err := decodeStrings(blob)
+	if err != nil {
+		return err
+	}
+	keys = uniqueSorted(keys)
+	gone, added := sortedDiff(uniqueSorted(old), keys)
+	if len(gone) > 0 {
+		key := func(i int) []any { return []any{gone[i]} }
+		if err := s.writeChunks(ctx, tx, ss.keysDel, []any{id}, len(gone), key); err != nil {
+			return err
+		}
+		if err := s.writeChunks(ctx, tx, ss.countsSub, nil, len(gone), key); err != nil {
+			return err
+		}
+		if err := s.writeChunks(ctx, tx, ss.countsGone, nil, len(gone), key); err != nil {
+			return err
+		}
+	}
+	if len(added) > 0 {
+		err := s.writeChunks(ctx, tx, ss.keysAdd, nil, len(added),
+			func(i int) []any { return []any{added[i], id} })
 		if err != nil {
 			return err
 		}
-		del := tx.st(ctx, ss.single["keyDel"])
-		for _, k := range old {
-			if _, err := del.ExecContext(ctx, k, oldChanged, id); err != nil {
-				return err
-			}
+		err = s.writeChunks(ctx, tx, ss.countsAdd, nil, len(added),
+			func(i int) []any { return []any{added[i]} })
+		if err != nil {
+			return err
 		}
 	}
-	keys = uniqueSorted(keys)
 	if len(keys) == 0 {
 		_, err := tx.st(ctx, ss.single["keysetDel"]).ExecContext(ctx, id)
 		return err
 	}
-	err = runChunks(ctx, s.w, tx, ss.keysAdd, nil, len(keys),
-		func(i int) []any { return []any{keys[i], changed, id} }, same, nil)
-	if err != nil {
-		return err
+	if len(gone) == 0 && len(added) == 0 {
+		return nil
 	}
-	_, err = tx.st(ctx, ss.single["keysetSet"]).ExecContext(ctx, id, changed, encodeStrings(keys))
+	_, err = tx.st(ctx, ss.single["keysetSet"]).ExecContext(ctx, id, encodeStrings(keys))
 	return err
 }
 
-// setBands replaces an article's bands, keeping its place in band order.
-func (s *Store) setBands(ctx context.Context, tx *wtx, id string, bands []uint64) error {
+// writeChunks is runChunks for writes, without padding: items cut into
+// runs of a power of two each (67 is 64, 2 and 1), since a padded row costs
+// a write's lookup where it costs a read almost nothing.
+func (s *Store) writeChunks(ctx context.Context, tx *wtx, c *chunked, suffix []any, items int, args func(i int) []any) error {
+	for start := 0; start < items; {
+		n := min(1<<(bits.Len(uint(items-start))-1), maxChunk)
+		at := start
+		if err := runChunks(ctx, s.w, tx, c, suffix, n, func(i int) []any { return args(at + i) }, same, nil); err != nil {
+			return err
+		}
+		start += n
+	}
+	return nil
+}
+
+// sortedDiff returns what of the sorted sets a has that b has not, and the
+// other way round.
+func sortedDiff[T cmp.Ordered](a, b []T) (onlyA, onlyB []T) {
+	for len(a) > 0 && len(b) > 0 {
+		switch {
+		case a[0] < b[0]:
+			onlyA, a = append(onlyA, a[0]), a[1:]
+		case a[0] > b[0]:
+			onlyB, b = append(onlyB, b[0]), b[1:]
+		default:
+			a, b = a[1:], b[1:]
+		}
+	}
+	return append(onlyA, a...), append(onlyB, b...)
+}
+
+// setBands replaces an article's bands, keeping its place in band order
+// and writing only the bands that changed, to level 0; it returns how many
+// rows it added.
+func (s *Store) setBands(ctx context.Context, tx *wtx, id string, bands []uint64) (int64, error) {
 	ss := &s.stmt.state
 	var ord int64
 	var blob []byte
 	err := tx.st(ctx, ss.single["abandsGet"]).QueryRowContext(ctx, id).Scan(&ord, &blob)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		ord = 0
-	case err != nil:
-		return err
-	default:
-		if len(blob)%8 != 0 {
-			return fmt.Errorf("stored bands: %d bytes, not a multiple of 8", len(blob))
-		}
-		del := tx.st(ctx, ss.single["bandDel"])
-		for i := 0; i < len(blob); i += 8 {
-			if _, err := del.ExecContext(ctx, int64(binary.LittleEndian.Uint64(blob[i:])), ord); err != nil {
-				return err
-			}
-		}
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	if len(blob)%8 != 0 {
+		return 0, fmt.Errorf("stored bands: %d bytes, not a multiple of 8", len(blob))
+	}
+	old := make([]uint64, 0, len(blob)/8)
+	for i := 0; i < len(blob); i += 8 {
+		old = append(old, binary.LittleEndian.Uint64(blob[i:]))
 	}
 	bands = slices.Clone(bands)
 	slices.Sort(bands)
 	bands = slices.Compact(bands)
+	slices.Sort(old) // sorted when written; a damaged list is diffed right too
+	old = slices.Compact(old)
+	gone, added := sortedDiff(old, bands)
+	if len(gone) > 0 {
+		del := tx.st(ctx, ss.single["bandDel"])
+		for _, b := range gone {
+			if _, err := del.ExecContext(ctx, int64(b), ord); err != nil {
+				return 0, err
+			}
+		}
+	}
 	if len(bands) == 0 {
-		_, err := tx.st(ctx, ss.single["abandsDel"]).ExecContext(ctx, id)
-		return err
+		if ord == 0 {
+			return 0, nil
+		}
+		_, err := tx.st(ctx, ss.single["abandsDel"]).ExecContext(ctx, ord)
+		return 0, err
+	}
+	if len(added) == 0 {
+		return 0, nil // the same bands
 	}
 	if ord == 0 {
 		if err := tx.st(ctx, ss.single["bandOrd"]).QueryRowContext(ctx).Scan(&ord); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	err = runChunks(ctx, s.w, tx, ss.bandsAdd, nil, len(bands),
-		func(i int) []any { return []any{int64(bands[i]), ord, id} }, same, nil)
+	err = s.writeChunks(ctx, tx, ss.bandsAdd, nil, len(added),
+		func(i int) []any { return []any{0, int64(added[i]), ord} })
 	if err != nil {
-		return err
+		return 0, err
 	}
 	blob = make([]byte, 0, 8*len(bands))
 	for _, b := range bands {
 		blob = binary.LittleEndian.AppendUint64(blob, b)
 	}
-	_, err = tx.st(ctx, ss.single["abandsSet"]).ExecContext(ctx, id, ord, blob)
-	return err
+	_, err = tx.st(ctx, ss.single["abandsSet"]).ExecContext(ctx, ord, id, blob)
+	return int64(len(added)), err
 }
 
 // via is where a read made with ctx runs: the batch's transaction (bound
@@ -394,8 +556,8 @@ func (s *Store) StoryStates(ctx context.Context, ids []string) (map[string][]byt
 	return out, nil
 }
 
-// StoriesWithKeys maps each key asked to up to limit stories with it, the
-// most recently given it first, or to nil when more than limit have it.
+// StoriesWithKeys maps each key asked to the stories with it, in ID
+// order, or to nil when more than limit have it.
 func (s *Store) StoriesWithKeys(ctx context.Context, keys []string, limit int) (map[string][]string, error) {
 	if limit <= 0 {
 		return nil, fmt.Errorf("sqlite: stories with keys: limit %d, want 1 or more", limit)
@@ -404,30 +566,30 @@ func (s *Store) StoriesWithKeys(ctx context.Context, keys []string, limit int) (
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: stories with keys: %w", err)
 	}
+	keys = uniqueSorted(keys)
 	out := map[string][]string{}
-	err = runChunks(ctx, db, tx, s.stmt.state.keysGet, []any{limit + 1}, len(keys),
+	err = runChunks(ctx, db, tx, s.stmt.state.keysGet, []any{limit}, len(keys),
 		func(i int) []any { return []any{keys[i]} }, same,
 		func(rows *sql.Rows) error {
 			var k string
-			var list []byte
-			if err := rows.Scan(&k, &list); err != nil {
+			var n int
+			var id sql.NullString
+			if err := rows.Scan(&k, &n, &id); err != nil {
 				return err
 			}
-			var ids []string
-			if err := json.Unmarshal(list, &ids); err != nil {
-				return fmt.Errorf("key %q: %w", k, err)
-			}
 			switch {
-			case len(ids) == 0:
-			case len(ids) > limit:
+			case n > limit:
 				out[k] = nil
-			default:
-				out[k] = ids
+			case id.Valid:
+				out[k] = append(out[k], id.String)
 			}
 			return nil
 		})
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: stories with keys: %w", err)
+	}
+	for _, ids := range out {
+		slices.Sort(ids)
 	}
 	return out, nil
 }
@@ -442,21 +604,60 @@ func (s *Store) ArticlesInBands(ctx context.Context, bands []uint64) (map[uint64
 	bands = slices.Clone(bands)
 	slices.Sort(bands)
 	bands = slices.Compact(bands)
-	out := map[uint64][]string{}
+	type hit struct {
+		ord int64
+		id  string
+	}
+	hits := map[uint64][]hit{}
 	err = runChunks(ctx, db, tx, s.stmt.state.bandsGet, nil, len(bands),
 		func(i int) []any { return []any{int64(bands[i])} }, same,
 		func(rows *sql.Rows) error {
-			var b int64
+			var b, ord int64
 			var id string
-			if err := rows.Scan(&b, &id); err != nil {
+			if err := rows.Scan(&b, &ord, &id); err != nil {
 				return err
 			}
 			// Asked once each (a padded repeat too: IN is a set).
-			out[uint64(b)] = append(out[uint64(b)], id)
+			hits[uint64(b)] = append(hits[uint64(b)], hit{ord, id})
 			return nil
 		})
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: articles in bands: %w", err)
+	}
+	out := make(map[uint64][]string, len(hits))
+	for b, hs := range hits {
+		// Levels come in any order; ord is band order.
+		slices.SortFunc(hs, func(x, y hit) int { return cmp.Compare(x.ord, y.ord) })
+		ids := make([]string, len(hs))
+		for i, h := range hs {
+			ids[i] = h.id
+		}
+		out[b] = ids
+	}
+	return out, nil
+}
+
+// Signatures returns the stored signatures of the articles asked that
+// have one.
+func (s *Store) Signatures(ctx context.Context, ids []string) (map[string][]byte, error) {
+	db, tx, err := s.via(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: signatures: %w", err)
+	}
+	out := make(map[string][]byte, len(ids))
+	err = runChunks(ctx, db, tx, s.stmt.state.sigsGet, nil, len(ids),
+		func(i int) []any { return []any{ids[i]} }, same,
+		func(rows *sql.Rows) error {
+			var id string
+			var b []byte
+			if err := rows.Scan(&id, &b); err != nil {
+				return err
+			}
+			out[id] = b
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: signatures: %w", err)
 	}
 	return out, nil
 }

@@ -106,3 +106,43 @@ func BenchmarkApplyStateTermCounts(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkApplyStateBands is the band rows of a batch of 64 originals, 67
+// random keys each as the dedup index files them, written into a store
+// already holding warm articles' bands; reported per article.
+func BenchmarkApplyStateBands(b *testing.B) {
+	const perArticle, batch = 67, 64
+	for _, warm := range []int{1000, 20000} {
+		b.Run(fmt.Sprintf("warm=%d", warm), func(b *testing.B) {
+			st := openTemp(b)
+			defer st.Close()
+			ctx := context.Background()
+			r := rand.New(rand.NewPCG(3, 4))
+			next := 0
+			write := func() error {
+				d := store.StateDelta{Bands: make(map[string][]uint64, batch)}
+				for range batch {
+					bands := make([]uint64, perArticle)
+					for i := range bands {
+						bands[i] = r.Uint64()
+					}
+					d.Bands[fmt.Sprintf("a%08d", next)] = bands
+					next++
+				}
+				return st.Batch(ctx, func(ctx context.Context) error { return st.ApplyState(ctx, d) })
+			}
+			for next < warm {
+				if err := write(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				if err := write(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*batch), "µs/article")
+		})
+	}
+}

@@ -48,6 +48,18 @@ type batch struct {
 	ended bool
 	// search holds the batch's writes to the search index until commit.
 	search searchQueue
+	// failed is a write that failed without a savepoint to undo it: the
+	// batch may then only roll back.
+	failed error
+}
+
+// fail marks the batch as unable to commit.
+func (b *batch) fail(err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.failed == nil {
+		b.failed = err
+	}
 }
 
 type batchKey struct{}
@@ -88,6 +100,9 @@ func (s *Store) Batch(ctx context.Context, fn func(ctx context.Context) error) e
 	err = fn(context.WithValue(ctx, batchKey{}, b))
 	b.mu.Lock()
 	b.ended = true
+	if err == nil && b.failed != nil {
+		err = fmt.Errorf("sqlite: batch: a write in it failed: %w", b.failed)
+	}
 	b.mu.Unlock()
 	if err == nil {
 		err = b.search.flush(ctx, b.tx)

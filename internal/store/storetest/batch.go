@@ -34,6 +34,28 @@ func testBatch(t *testing.T, st store.Store, other store.Store) {
 		t.Errorf("after a rolled-back batch: docs %d, counts %v, %v; want none", docs, counts, err)
 	}
 
+	// A failed ApplyState fails its batch, which the function ignoring the
+	// error does not commit: no part of a delta is kept.
+	err = st.Batch(ctx, func(ctx context.Context) error {
+		a := fx["dam-1"].Article
+		if err := st.Put(ctx, &a, fx["dam-1"].state()); err != nil {
+			return err
+		}
+		gone, cancel := context.WithCancel(ctx)
+		cancel()
+		if err := st.ApplyState(gone, store.StateDelta{Docs: 1, Terms: map[string]int64{"sluice": 1}}); err == nil {
+			return errors.New("ApplyState with a cancelled context succeeded")
+		}
+		return nil
+	})
+	if err == nil {
+		t.Error("Batch in which ApplyState failed committed")
+	}
+	assertAbsent(t, st, "dam-1", "s-dam")
+	if docs, counts, err := st.TermCounts(ctx, []string{"sluice"}); err != nil || docs != 0 || len(counts) != 0 {
+		t.Errorf("after a batch whose ApplyState failed: docs %d, counts %v, %v; want none", docs, counts, err)
+	}
+
 	// Committed: the batch reads its own writes, another handle sees them
 	// only after the commit, and a failed Put inside is undone alone.
 	err = st.Batch(ctx, func(ctx context.Context) error {
@@ -156,7 +178,7 @@ func testState(t *testing.T, st store.Store) {
 		t.Errorf("StoryStates = %v, want s1 [9] and s3 empty", states)
 	}
 
-	// Story keys: the most recently given first; too common maps to nil.
+	// Story keys: in ID order; too common maps to nil.
 	apply(store.StateDelta{StoryKeys: map[string][]string{"s1": {"port", "strike"}, "s2": {"port"}}})
 	apply(store.StateDelta{StoryKeys: map[string][]string{"s3": {"port", "dam", "dam"}}})
 	apply(store.StateDelta{StoryKeys: map[string][]string{"s1": {"strike", "crew"}}}) // s1 leaves port
@@ -164,7 +186,7 @@ func testState(t *testing.T, st store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string][]string{"port": {"s3", "s2"}, "strike": {"s1"}, "crew": {"s1"}, "dam": {"s3"}}
+	want := map[string][]string{"port": {"s2", "s3"}, "strike": {"s1"}, "crew": {"s1"}, "dam": {"s3"}}
 	if !reflect.DeepEqual(keys, want) {
 		t.Errorf("StoriesWithKeys = %v, want %v", keys, want)
 	}
@@ -181,8 +203,17 @@ func testState(t *testing.T, st store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := map[string][]string{"port": {"s4", "s2"}}; !reflect.DeepEqual(keys, want) {
+	if want := map[string][]string{"port": {"s2", "s4"}}; !reflect.DeepEqual(keys, want) {
 		t.Errorf("after s3's keys are deleted: %v, want %v", keys, want)
+	}
+	// The same keys again change no count.
+	apply(store.StateDelta{StoryKeys: map[string][]string{"s2": {"port"}, "s4": {"port"}}})
+	keys, err = st.StoriesWithKeys(ctx, []string{"port", "port"}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string][]string{"port": {"s2", "s4"}}; !reflect.DeepEqual(keys, want) {
+		t.Errorf("after the same keys again, limit 2: %v, want %v", keys, want)
 	}
 	if _, err := st.StoriesWithKeys(ctx, []string{"port"}, 0); err == nil {
 		t.Error("StoriesWithKeys with limit 0: no error")
@@ -200,7 +231,7 @@ func testState(t *testing.T, st store.Store) {
 	if !reflect.DeepEqual(bands, wantBands) {
 		t.Errorf("ArticlesInBands = %v, want %v", bands, wantBands)
 	}
-	apply(store.StateDelta{Bands: map[string][]uint64{"a1": nil, "a2": {}}})
+	apply(store.StateDelta{Bands: map[string][]uint64{"a1": nil, "a2": {}, "never-set": nil}})
 	bands, err = st.ArticlesInBands(ctx, []uint64{10, 20, 1 << 63})
 	if err != nil {
 		t.Fatal(err)
@@ -248,5 +279,28 @@ func testClearState(t *testing.T, st store.Store) {
 	}
 	if bands, err := st.ArticlesInBands(ctx, []uint64{7}); err != nil || len(bands[7]) != 1 {
 		t.Errorf("state after a rebuild: ArticlesInBands = %v, %v", bands, err)
+	}
+}
+
+// testSignatures: the signatures of stored articles, replaced ones as
+// replaced, and nothing for IDs not stored.
+func testSignatures(t *testing.T, st store.Store) {
+	fx := loadFixtures(t)
+	ctx := context.Background()
+	putAll(t, st, fx, putOrder...)
+	f := fx["tide-1"]
+	f.Signature = []byte("sig tide-1 v2")
+	fx["tide-1"] = f
+	putAll(t, st, fx, "tide-1")
+	got, err := st.Signatures(ctx, []string{"tide-1", "tide-2", "nope", "tide-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]byte{"tide-1": []byte("sig tide-1 v2"), "tide-2": fx["tide-2"].Signature}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Signatures = %q, want %q", got, want)
+	}
+	if got, err := st.Signatures(ctx, nil); err != nil || len(got) != 0 {
+		t.Errorf("Signatures(nil) = %v, %v", got, err)
 	}
 }

@@ -142,6 +142,7 @@ func Run(t *testing.T, b Backend) {
 		{"State", testState},
 		{"ClearState", testClearState},
 		{"StoryFeatures", testStoryFeatures},
+		{"Signatures", testSignatures},
 		{"LockHeld", lockTest(testLockHeld)},
 		{"LockWait", lockTest(testLockWait)},
 		{"LockCancelled", lockTest(testLockCancelled)},
