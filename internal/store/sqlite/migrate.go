@@ -81,11 +81,24 @@ func schemaVersion(ctx context.Context, q interface {
 // version row, so a crash mid-step leaves the previous version intact, and a
 // second process opening the same file waits instead of applying it twice.
 func migrate(ctx context.Context, db *sql.DB, ms []migration) error {
-	_, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	// In a transaction of its own, so that a second process opening a new
+	// file waits for the lock (an IMMEDIATE begin honours the busy
+	// timeout, where a bare statement may fail at once while the first
+	// process switches the file to WAL).
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    INTEGER PRIMARY KEY,
 		name       TEXT NOT NULL,
 		applied_at TEXT NOT NULL
 	)`)
+	if err == nil {
+		err = tx.Commit()
+	} else {
+		_ = tx.Rollback()
+	}
 	if err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
