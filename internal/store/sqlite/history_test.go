@@ -37,31 +37,7 @@ INSERT INTO quotes(article_id, ordinal, text, speaker_id, start, "end", cue, par
 // IDs, and every new method works on it.
 func TestMigrateFrom0001(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-	ms, err := loadMigrations(migrationFiles, "migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("sqlite", dsn(path, false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.SetMaxOpenConns(1)
-	if err := migrate(ctx, db, ms[:1]); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.ExecContext(ctx, store0001); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	st, err := Open(ctx, path)
-	if err != nil {
-		t.Fatalf("Open a 0001 store: %v", err)
-	}
-	defer st.Close()
+	st := openFrom(t, 1, store0001)
 	if v, err := st.SchemaVersion(ctx); err != nil || v != latestVersion(t) {
 		t.Errorf("schema version %d, %v; want %d", v, err, latestVersion(t))
 	}
@@ -289,4 +265,36 @@ func FuzzResolve(f *testing.F) {
 			t.Fatalf("prefixEnd(%q) = %q: %q has prefix %v, in range %v", ref, end, other, in, !in)
 		}
 	})
+}
+
+// openFrom opens a store made by the first n migrations and then the SQL
+// given (rows as an older Dossier wrote them), migrating it to the newest.
+func openFrom(t *testing.T, n int, rows string) *Store {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	ms, err := loadMigrations(migrationFiles, "migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	if err := migrate(ctx, db, ms[:n]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("open a store at version %d: %v", n, err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }

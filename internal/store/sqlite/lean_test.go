@@ -2,10 +2,8 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
@@ -28,30 +26,7 @@ INSERT INTO article_bands(article_id, ord, bands) VALUES
 // and keeps working: key counts match the keys, band order is kept.
 func TestMigrateLeanState(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-	ms, err := loadMigrations(migrationFiles, "migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("sqlite", dsn(path, false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.SetMaxOpenConns(1)
-	if err := migrate(ctx, db, ms[:6]); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.ExecContext(ctx, state0006); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
-	st, err := Open(ctx, path)
-	if err != nil {
-		t.Fatalf("Open a 0006 store: %v", err)
-	}
-	defer st.Close()
+	st := openFrom(t, 6, state0006)
 
 	keys, err := st.StoriesWithKeys(ctx, []string{"harbour", "gale"}, 2)
 	if err != nil {
