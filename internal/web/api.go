@@ -64,6 +64,10 @@ func (s *Server) openapi(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiStories(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Has("q") {
+		s.apiStoriesSearch(w, r)
+		return
+	}
 	q, err := storyQuery(r.URL.Query())
 	if err != nil {
 		apiError(w, http.StatusBadRequest, "bad_request", err.Error())

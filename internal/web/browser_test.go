@@ -102,6 +102,26 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("the stylesheet did not apply under the CSP: header %q", bg)
 	}
 
+	// Search from the stories page's box, switch to quotes, open a hit.
+	do(chromedp.SendKeys(chromedp.ID("q"), "court"), chromedp.Submit(chromedp.ID("q")), chromedp.WaitVisible(chromedp.CSS("ol.hits")))
+	shot("search")
+	safe("search")
+	if n := count("li.hit"); n == "0" || count(".hit-title mark, .hit-snippet mark") == "0" {
+		t.Errorf("search: %s hits, none marked", n)
+	}
+	do(chromedp.Click(chromedp.CSS(`nav.tabs a:nth-child(2)`)), chromedp.WaitVisible(chromedp.CSS("blockquote.hit-quote")))
+	shot("search-quotes")
+	safe("search quotes")
+	if count("blockquote.hit-quote mark") == "0" || count(".hit-speaker .strong") == "0" {
+		t.Error("quote hits without marks or speakers")
+	}
+	do(chromedp.Click(chromedp.CSS(".hit-meta a[href^='/articles/']")), chromedp.WaitVisible(chromedp.CSS("mark#hl")))
+	shot("search-hit")
+	if text := eval(`document.querySelector("mark#hl").innerText`); !strings.Contains(strings.ToLower(text), "court") {
+		t.Errorf("the quote opened is not marked in its article: %q", text)
+	}
+	do(chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("table.stories")))
+
 	do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`a[href="/stories/%s"]`, story))), chromedp.WaitVisible(chromedp.CSS(".timeline svg")))
 	shot("story")
 	safe("story")
@@ -158,5 +178,9 @@ func TestBrowser(t *testing.T) {
 	shot("story-phone")
 	do(chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("h1")))
 	shot("stories-phone")
+	do(chromedp.Navigate(base+"/search?q=court&quotes=1"), chromedp.WaitVisible(chromedp.CSS("h1")))
+	shot("search-phone")
+	do(chromedp.Navigate(base+"/search"), chromedp.WaitVisible(chromedp.CSS("details.help")))
+	shot("search-help-phone")
 	t.Logf("screenshots in %s", shots)
 }

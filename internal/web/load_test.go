@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/dossiernews/dossier/internal/benchgen"
 	"github.com/dossiernews/dossier/internal/ingest"
+	"github.com/dossiernews/dossier/internal/query"
 	"github.com/dossiernews/dossier/internal/source"
 	"github.com/dossiernews/dossier/internal/store"
 	"github.com/dossiernews/dossier/internal/store/sqlite"
@@ -29,10 +31,10 @@ import (
 // TestLoad is the load test: DOSSIER_LOAD_N generated articles (dossier
 // bench's corpus) in a store, kept at DOSSIER_LOAD_DB when given so that a
 // second run skips the ingest, then 50 clients on loopback for
-// DOSSIER_LOAD_SECONDS (default 30): 60% story pages, 30% article pages,
-// 10% API ingests of small batches. It fails on any error or lost article
-// and logs p50/p99 latency per kind, requests per second and memory.
-// Search joins the mix when it lands.
+// DOSSIER_LOAD_SECONDS (default 30): 60% story pages, 30% search pages of
+// one to three words drawn from the corpus's vocabulary, 10% API ingests
+// of small batches. It fails on any error or lost article and logs p50/p99
+// latency per kind, requests per second and memory.
 func TestLoad(t *testing.T) {
 	n, _ := strconv.Atoi(os.Getenv("DOSSIER_LOAD_N"))
 	if n <= 0 || testing.Short() {
@@ -90,8 +92,9 @@ func TestLoad(t *testing.T) {
 	hs := httptest.NewServer(srv.Handler())
 	defer hs.Close()
 
-	// The pages asked for: stories from the list, articles of those stories.
-	var stories, articles []string
+	// The pages asked for: stories from the list; searches of the words
+	// of those stories' articles.
+	var stories, articles, vocab []string
 	q := store.StoryQuery{Limit: store.MaxLimit}
 	for len(stories) < 5000 {
 		pg, err := st.StoriesPage(ctx, q)
@@ -112,6 +115,22 @@ func TestLoad(t *testing.T) {
 			t.Fatal(err)
 		}
 		articles = append(articles, s.Articles...)
+	}
+	seenWord := map[string]bool{}
+	for _, id := range articles[:min(len(articles), 500)] {
+		a, err := st.Article(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range query.Tokens(a.Title + " " + a.Text) {
+			if len(w) >= 3 && !seenWord[w] {
+				seenWord[w] = true
+				vocab = append(vocab, w)
+			}
+		}
+	}
+	if len(vocab) == 0 {
+		t.Fatal("no words in the corpus to search")
 	}
 
 	type sample struct {
@@ -159,8 +178,12 @@ func TestLoad(t *testing.T) {
 					kind = "story"
 					req, _ = http.NewRequest("GET", hs.URL+"/stories/"+stories[rng.IntN(len(stories))], nil)
 				case r < 90:
-					kind = "article"
-					req, _ = http.NewRequest("GET", hs.URL+"/articles/"+articles[rng.IntN(len(articles))], nil)
+					kind = "search"
+					words := make([]string, 1+rng.IntN(3))
+					for i := range words {
+						words[i] = vocab[rng.IntN(len(vocab))]
+					}
+					req, _ = http.NewRequest("GET", hs.URL+"/search?q="+url.QueryEscape(strings.Join(words, " ")), nil)
 				default:
 					kind = "ingest"
 					mu.Lock()
@@ -225,7 +248,7 @@ func TestLoad(t *testing.T) {
 	}
 	t.Logf("%d articles, %d stories; 50 clients for %ds: %d requests, %.0f/s; %d articles posted, none lost; peak memory (Go runtime Sys) %d MiB",
 		n, len(stories), seconds, len(samples), float64(len(samples))/float64(seconds), len(posted), peak>>20)
-	for _, kind := range []string{"story", "article", "ingest"} {
+	for _, kind := range []string{"story", "search", "ingest"} {
 		d := by[kind]
 		slices.Sort(d)
 		if len(d) == 0 {

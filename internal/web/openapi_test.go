@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -57,6 +58,13 @@ func TestOpenAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	speaker := ""
+	for _, a := range sv.Speakers {
+		speaker = cmpOr(speaker, a.Name)
+	}
+	if speaker == "" {
+		t.Fatal("the compared story quotes nobody")
+	}
 	auth := "Bearer " + testToken
 	tests := []struct {
 		method, path, ctype, body, auth string
@@ -77,6 +85,16 @@ func TestOpenAPI(t *testing.T) {
 		{"POST", "/api/v1/articles", "application/json", `{"text": `, auth, 400},
 		{"POST", "/api/v1/articles", "application/json", `{}`, "", 401},
 		{"POST", "/api/v1/articles", "application/x-ndjson", strings.Repeat("y", DefaultMaxBody+1), auth, 413},
+		{"GET", "/api/v1/stories?q=ferry&limit=2", "", "", auth, 200},
+		{"GET", "/api/v1/stories?q=ferry&cursor=nonsense", "", "", auth, 400},
+		{"GET", "/api/v1/search?q=ferry", "", "", auth, 200},
+		{"GET", "/api/v1/search?q=the&limit=2", "", "", auth, 200},
+		{"GET", "/api/v1/search?q=" + url.QueryEscape(`"unclosed a:b <script>`), "", "", auth, 200},
+		{"GET", "/api/v1/search?q=ferry&cursor=nonsense", "", "", auth, 400},
+		{"GET", "/api/v1/search?q=ferry", "", "", "", 401},
+		{"GET", "/api/v1/quotes?q=islanders", "", "", auth, 200},
+		{"GET", "/api/v1/quotes?speaker=" + url.QueryEscape(speaker), "", "", auth, 200},
+		{"GET", "/api/v1/quotes?speaker=%3F%3F", "", "", auth, 400},
 		{"GET", "/healthz", "", "", "", 200},
 	}
 	seen := map[string]bool{}

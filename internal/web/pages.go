@@ -18,7 +18,7 @@ import (
 	"github.com/dossiernews/dossier/internal/store"
 )
 
-var pageNames = []string{"stories", "story", "article", "ingest", "signin", "error"}
+var pageNames = []string{"stories", "story", "article", "ingest", "signin", "error", "search"}
 
 func parseTemplates() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
@@ -148,11 +148,13 @@ func (s *Server) failPage(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 type storiesData struct {
-	Stories              []StoryItem
-	Outlet, From, To     string
-	Next, Cursor, NextQS string
-	Filtered             bool
-	Problem              string
+	Stories          []StoryItem
+	Outlet, From, To string
+	// NextURL is a whole address: html/template escapes a query string
+	// written after a literal "?" as one value.
+	Next, Cursor, NextURL string
+	Filtered              bool
+	Problem               string
 }
 
 // storyQuery reads the filters that the stories page and API share.
@@ -232,7 +234,7 @@ func (s *Server) storiesPage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		nv.Set("cursor", pg.Next)
-		d.Next, d.NextQS = pg.Next, nv.Encode()
+		d.Next, d.NextURL = pg.Next, "/?"+nv.Encode()
 	}
 	s.render(w, r, http.StatusOK, "stories", "Stories", "stories", d)
 }

@@ -130,6 +130,7 @@ func (s *Server) routes() {
 	m.Handle("GET /{$}", s.readPage(s.storiesPage))
 	m.Handle("GET /stories/{id}", s.readPage(s.storyPage))
 	m.Handle("GET /articles/{id}", s.readPage(s.articlePage))
+	m.Handle("GET /search", s.readPage(s.searchPage))
 	m.Handle("GET /ingest", s.writePage(s.ingestForm))
 	m.Handle("POST /ingest", s.writePage(s.csrf(s.ingestUpload)))
 	m.HandleFunc("GET /signin", s.signinForm)
@@ -141,7 +142,10 @@ func (s *Server) routes() {
 	m.Handle("GET /api/v1/stories/{id}", s.read(http.HandlerFunc(s.apiStory)))
 	m.Handle("GET /api/v1/articles/{id}", s.read(http.HandlerFunc(s.apiArticle)))
 	m.Handle("POST /api/v1/articles", s.write(http.HandlerFunc(s.apiPost)))
-	for _, path := range []string{"/api/v1/stories", "/api/v1/stories/{id}", "/api/v1/articles/{id}", "/api/v1/articles", "/api/v1/openapi.json"} {
+	m.Handle("GET /api/v1/search", s.read(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.apiSearch(w, r, false) })))
+	m.Handle("GET /api/v1/quotes", s.read(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.apiSearch(w, r, true) })))
+	for _, path := range []string{"/api/v1/stories", "/api/v1/stories/{id}", "/api/v1/articles/{id}", "/api/v1/articles",
+		"/api/v1/search", "/api/v1/quotes", "/api/v1/openapi.json"} {
 		m.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
 			apiError(w, http.StatusMethodNotAllowed, "method_not_allowed", r.Method+" is not served at "+r.URL.Path)
 		})
