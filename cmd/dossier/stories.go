@@ -6,7 +6,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/dossiernews/dossier/internal/store"
 )
@@ -30,10 +29,10 @@ func runStories(ctx context.Context, e *env, args []string) error {
 		return usagef("--limit %d: want 0 (all) or more", *limit)
 	}
 	q := store.StoryQuery{Outlet: *outlet, Cursor: *cursor}
-	if q.From, err = parseDay(*from, false); err != nil {
+	if q.From, err = store.ParseBound(*from, false); err != nil {
 		return usagef("--from %q: %v", *from, err)
 	}
-	if q.To, err = parseDay(*to, true); err != nil {
+	if q.To, err = store.ParseBound(*to, true); err != nil {
 		return usagef("--to %q: %v", *to, err)
 	}
 	st, err := c.openExisting(ctx, e)
@@ -75,30 +74,6 @@ func listStories(ctx context.Context, st store.Store, q store.StoryQuery, limit 
 		}
 		q.Cursor = page.Next
 	}
-}
-
-// parseDay reads a flag's date: a day (its start, or with end its last
-// instant, so that a range of days includes both), or an RFC 3339 time.
-// "" is no date.
-func parseDay(s string, end bool) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		if end {
-			t = t.AddDate(0, 0, 1)
-		}
-		return t, nil
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("want YYYY-MM-DD or an RFC 3339 time")
-	}
-	if end {
-		t = t.Add(time.Nanosecond) // To is exclusive; the time given is in
-	}
-	return t, nil
 }
 
 // Widest cells of the story tables, in terminal cells.

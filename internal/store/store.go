@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	dossier "github.com/dossiernews/dossier"
@@ -117,6 +118,31 @@ type StoryQuery struct {
 	Cursor string
 	// Limit bounds the page; 0 or less means DefaultLimit.
 	Limit int
+}
+
+// ParseBound reads a bound of StoryQuery's From (end false) or To (end
+// true) as a person gives it: a day, YYYY-MM-DD, meaning its start or,
+// as an end, its whole (To being exclusive, the next day's start); or an
+// RFC 3339 time, included either way. "" is no bound.
+func ParseBound(s string, end bool) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		if end {
+			t = t.AddDate(0, 0, 1)
+		}
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, errors.New("want YYYY-MM-DD or an RFC 3339 time")
+	}
+	if end {
+		t = t.Add(time.Nanosecond)
+	}
+	return t, nil
 }
 
 // DefaultLimit is the page size when a query gives none.

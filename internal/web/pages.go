@@ -161,10 +161,10 @@ type storiesData struct {
 func storyQuery(v url.Values) (store.StoryQuery, error) {
 	q := store.StoryQuery{Outlet: strings.TrimSpace(v.Get("outlet")), Cursor: v.Get("cursor")}
 	var err error
-	if q.From, err = parseDay(v.Get("from"), false); err != nil {
+	if q.From, err = store.ParseBound(v.Get("from"), false); err != nil {
 		return q, fmt.Errorf("from: %w", err)
 	}
-	if q.To, err = parseDay(v.Get("to"), true); err != nil {
+	if q.To, err = store.ParseBound(v.Get("to"), true); err != nil {
 		return q, fmt.Errorf("to: %w", err)
 	}
 	if l := v.Get("limit"); l != "" {
@@ -175,29 +175,6 @@ func storyQuery(v url.Values) (store.StoryQuery, error) {
 		q.Limit = n
 	}
 	return q, nil
-}
-
-// parseDay reads a date, YYYY-MM-DD or RFC 3339; with end a day means up
-// to its last instant.
-func parseDay(s string, end bool) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		if end {
-			t = t.AddDate(0, 0, 1)
-		}
-		return t, nil
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return time.Time{}, errors.New("want YYYY-MM-DD or an RFC 3339 time")
-	}
-	if end {
-		t = t.Add(time.Nanosecond)
-	}
-	return t, nil
 }
 
 func (s *Server) storiesPage(w http.ResponseWriter, r *http.Request) {
