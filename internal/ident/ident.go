@@ -111,7 +111,9 @@ func NormalizeURL(raw string) (string, error) {
 	// Every trailing dot: "a.." must give what "a." gives, so that a
 	// normalised URL normalises to itself.
 	host = strings.TrimRight(host, ".")
-	if host == "" {
+	// Brackets only ever enclose an IPv6 address, which Hostname has
+	// taken them off; one left over is no host.
+	if host == "" || strings.ContainsAny(host, "[]") {
 		return "", fmt.Errorf("url %q: %w", raw, ErrNotWebURL)
 	}
 	port := u.Port()
