@@ -582,7 +582,7 @@ type weighted struct {
 func (c *Clusterer) weigh(terms map[string]float32) weighted {
 	c.epoch++
 	var w weighted
-	for _, t := range sortedTerms(terms) {
+	for _, t := range sortedKeys(terms) {
 		st := c.df[t]
 		if st == nil || st.n <= 0 {
 			continue
@@ -632,15 +632,6 @@ func (c *Clusterer) centroidOf(s *story) []entry {
 	return s.cent
 }
 
-func sortedTerms(m map[string]float32) []string {
-	terms := make([]string, 0, len(m))
-	for t := range m {
-		terms = append(terms, t)
-	}
-	slices.Sort(terms)
-	return terms
-}
-
 // inWindow reports whether a dated article lies within Window of the story's
 // dated members; undated sides always pass, to cluster by content alone.
 func (c *Clusterer) inWindow(s *story, t time.Time) bool {
@@ -665,6 +656,12 @@ func (c *Clusterer) timeWeight(s *story, t time.Time) float64 {
 	if i > 0 {
 		gap = min(gap, t.Sub(s.dates[i-1]))
 	}
+	return c.fade(gap)
+}
+
+// fade is how much a match counts across a gap in time (Decay on): 1
+// within the grace, then fading towards DecayFloor.
+func (c *Clusterer) fade(gap time.Duration) float64 {
 	if gap <= decayGrace {
 		return 1
 	}
@@ -782,7 +779,7 @@ func topHits[K comparable](hits map[K]int, id func(K) string) []K {
 // the length-normalised vector. Add and Remove share it, so that the same
 // units come off as went on.
 func contribution(f Features) (terms []string, tfs []float64, q []int64) {
-	all := sortedTerms(f.Terms)
+	all := sortedKeys(f.Terms)
 	terms = all[:0]
 	var ss float64
 	for _, t := range all {

@@ -2,9 +2,7 @@ package cluster
 
 import (
 	"encoding/json"
-	"fmt"
 	"math"
-	"math/rand/v2"
 	"os"
 	"reflect"
 	"slices"
@@ -250,33 +248,15 @@ func FuzzExtract(f *testing.F) {
 // BenchmarkAssign streams 10k synthetic articles drawn from 2k events over a
 // shared vocabulary and reports articles per second.
 func BenchmarkAssign(b *testing.B) {
-	const n, events = 10000, 2000
-	rng := rand.New(rand.NewPCG(1, 2))
-	common := make([]string, 3000)
-	for i := range common {
-		common[i] = fmt.Sprintf("word%d", i)
-	}
-	feats := make([]Features, n)
-	for i := range feats {
-		ev := rng.IntN(events)
-		var sb strings.Builder
-		for range 150 {
-			sb.WriteString(common[rng.IntN(len(common))])
-			sb.WriteByte(' ')
-		}
-		for k := range 8 {
-			fmt.Fprintf(&sb, "Event%dname%d ", ev, k)
-		}
-		feats[i] = Extract(fmt.Sprintf("headline event%d", ev), sb.String(), "en", time.Time{})
-	}
+	s := synthStream()
 	b.ResetTimer()
 	for range b.N {
 		c := New(DefaultConfig())
-		for i, f := range feats {
-			c.Assign(fmt.Sprint(i), f)
+		for i, f := range s.feats {
+			c.Assign(s.ids[i], f)
 		}
 	}
-	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "articles/s")
+	b.ReportMetric(float64(len(s.ids)*b.N)/b.Elapsed().Seconds(), "articles/s")
 }
 
 // TestStoryIDs expects story IDs from internal/ident, never the founder's

@@ -135,7 +135,7 @@ func (c *Clusterer) fold(f, t *story) {
 	c.changed(t)
 }
 
-func sortedKeys(m map[string]int64) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

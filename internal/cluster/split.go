@@ -182,7 +182,7 @@ type sparse struct {
 func newSparse(m map[string]float64) sparse {
 	var s sparse
 	var ss float64
-	for _, t := range sortedKeysF(m) {
+	for _, t := range sortedKeys(m) {
 		if v := m[t]; v > 0 {
 			s.terms = append(s.terms, t)
 			s.w = append(s.w, v)
@@ -226,26 +226,12 @@ func (c *Clusterer) sparseOf(terms map[string]float32) sparse {
 	return newSparse(m)
 }
 
-func sortedKeysF(m map[string]float64) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
 // pairTimeWeight is timeWeight between two articles.
 func (c *Clusterer) pairTimeWeight(a, b time.Time) float64 {
 	if c.cfg.Decay <= 0 || a.IsZero() || b.IsZero() {
 		return 1
 	}
-	gap := a.Sub(b).Abs()
-	if gap <= decayGrace {
-		return 1
-	}
-	f := c.cfg.DecayFloor
-	return f + (1-f)*math.Exp(-float64(gap-decayGrace)/float64(c.cfg.Decay))
+	return c.fade(a.Sub(b).Abs())
 }
 
 // split moves the members that leave story s into a new story named
