@@ -55,21 +55,7 @@ func TestSearchPlans(t *testing.T) {
 		{`SELECT f.k FROM (SELECT rowid AS k, bm25(article_search) AS r FROM article_search WHERE article_search MATCH '"x"') f JOIN articles a ON a.seq = f.k ORDER BY f.r, f.k LIMIT 51`, "SCAN article_search VIRTUAL TABLE INDEX"},
 		{strings.NewReplacer("?", "1").Replace(unindexQuotesQuery), "VIRTUAL TABLE INDEX"},
 	} {
-		rows, err := st.r.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+tc.query)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		if p := strings.Join(plan, "; "); !strings.Contains(p, tc.want) {
+		if p := queryPlan(t, st, tc.query); !strings.Contains(p, tc.want) {
 			t.Errorf("plan of %.60q: %s; want %s", tc.query, p, tc.want)
 		}
 	}

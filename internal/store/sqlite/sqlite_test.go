@@ -359,21 +359,7 @@ func TestQueryPlans(t *testing.T) {
 		{`SELECT story_id, state FROM story_states WHERE story_id IN ('a', 'b')`, "(story_id=?)", false},
 	}
 	for _, tc := range tests {
-		rows, err := st.r.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+tc.query)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		if p := strings.Join(plan, "; "); !strings.Contains(p, tc.want) || (!tc.sort && strings.Contains(p, "TEMP B-TREE FOR ORDER BY")) {
+		if p := queryPlan(t, st, tc.query); !strings.Contains(p, tc.want) || (!tc.sort && strings.Contains(p, "TEMP B-TREE FOR ORDER BY")) {
 			t.Errorf("plan of %.60q: %s; want %s and no sort", tc.query, p, tc.want)
 		}
 	}
@@ -511,4 +497,27 @@ func BenchmarkStories(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// queryPlan is SQLite's plan for a query, its steps joined by "; ".
+func queryPlan(t *testing.T, st *Store, query string) string {
+	t.Helper()
+	rows, err := st.r.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(plan, "; ")
 }
