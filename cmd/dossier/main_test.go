@@ -83,6 +83,7 @@ func TestUsage(t *testing.T) {
 		{name: "story without id", args: []string{"story"}, code: 2, contains: "story takes one story ID"},
 		{name: "rm without what", args: []string{"rm", "--db", db}, code: 2, contains: "article IDs, --source PATH or --missing"},
 		{name: "export without out", args: []string{"export"}, code: 2, contains: "--out DIR"},
+		{name: "export in an unknown format", args: []string{"export", "--out", "x", "--format", "xlsx"}, code: 2, contains: `jsonl, csv or parquet, not "xlsx"`},
 		{name: "missing store", args: []string{"stories", "--db", db}, code: 1, contains: "dossier stories: no store at " + db + ": make one with dossier ingest --db " + db + " PATH...\n"},
 	}
 	for _, tt := range tests {
@@ -291,6 +292,26 @@ func TestExportFileMode(t *testing.T) {
 		}
 		if mode := info.Mode().Perm(); mode != 0o644 {
 			t.Errorf("%s has mode %v, want -rw-r--r--", name, mode)
+		}
+	}
+}
+
+func TestExportTables(t *testing.T) {
+	tmp := t.TempDir()
+	db := filepath.Join(tmp, "d.db")
+	if code, out, errOut := runCLI(t, db, "ingest", "--quiet", "testdata/corpus"); code != 0 {
+		t.Fatalf("ingest: exit %d\n%s%s", code, out, errOut)
+	}
+	for _, format := range []string{"csv", "parquet"} {
+		dir := filepath.Join(tmp, format)
+		code, out, errOut := runCLI(t, db, "export", "--out", dir, "--format", format)
+		if code != 0 || !strings.HasPrefix(out, "exported "+format+" tables to "+dir+": articles 4, quotes ") {
+			t.Fatalf("export: exit %d, %q\n%s", code, out, errOut)
+		}
+		for _, table := range []string{"articles", "quotes", "stories", "speakers", "remarks", "remark_quotes", "unique", "conflicts"} {
+			if _, err := os.Stat(filepath.Join(dir, table+"."+format)); err != nil {
+				t.Error(err)
+			}
 		}
 	}
 }
