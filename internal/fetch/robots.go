@@ -175,6 +175,10 @@ func (f *Fetcher) robotsAllow(ctx context.Context, u *url.URL) error {
 		}
 	})
 	if h.robots.err != nil {
+		if errors.Is(h.robots.err, ErrForbiddenAddress) {
+			// The guard's refusal, not the site's: say so plainly.
+			return fmt.Errorf("%s: %w", u.Hostname(), ErrForbiddenAddress)
+		}
 		return fmt.Errorf("%w: %w", ErrRobots, h.robots.err)
 	}
 	if !h.robots.rules.Allowed(u.EscapedPath() + queryOf(u)) {
