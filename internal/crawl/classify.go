@@ -67,7 +67,9 @@ func ListingKind(raw string) string {
 		}
 		return ""
 	}
-	if len(segs) == 1 && (strings.HasPrefix(segs[0], "index.") || segs[0] == "home") {
+	if len(segs) == 1 && (strings.HasPrefix(segs[0], "index.") || segs[0] == "home") &&
+		(u.RawQuery == "" || strings.Contains(u.RawQuery, "page=")) {
+		// "index.php?id=30" is a script's article, not the front.
 		return KindFront
 	}
 	for i, s := range segs {

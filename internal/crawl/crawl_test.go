@@ -296,6 +296,7 @@ func TestListingKind(t *testing.T) {
 		{"https://a.example/index.html", KindFront},
 		{"https://a.example/?page=2", KindFront},
 		{"https://a.example/?p=123", ""},
+		{"https://a.example/index.php?id=30&item=477", ""},
 		{"https://a.example/tag/harbour", KindTag},
 		{"https://a.example/tags/harbour/page/2", KindTag},
 		{"https://a.example/news/topics/weather", KindTag},
