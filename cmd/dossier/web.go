@@ -33,7 +33,7 @@ type webSettings struct {
 func webFlags(fs *flag.FlagSet) *webSettings {
 	d := crawl.DefaultOptions()
 	w := &webSettings{}
-	fs.StringVar(&w.urls, "urls", "", "read URLs to ingest from `FILE`, one a line (# starts a comment; - for stdin is not read)")
+	fs.StringVar(&w.urls, "urls", "", "read URLs to ingest from `FILE`, one a line (blank lines and # comments passed over)")
 	fs.BoolVar(&w.allowPrivate, "allow-private", false, "let fetches reach loopback, private and other non-public addresses")
 	fs.BoolVar(&w.ignoreRobots, "ignore-robots", false, "fetch what robots.txt disallows (only for sites that are yours)")
 	fs.StringVar(&w.userAgent, "user-agent", d.Fetch.UserAgent, "the User-Agent sent; its first word is matched against robots.txt")
