@@ -36,7 +36,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	settingFlags(fs, &cfg)
 	quiet := fs.Bool("quiet", false, "print no progress bar and no summary")
 	noWait := fs.Bool("no-wait", false, "fail at once when another process is writing to the store")
-	web := webFlags(fs)
+	web := webFlags(fs, true)
 	paths, err := parse(e, fs, args)
 	if err != nil {
 		return err

@@ -30,10 +30,13 @@ type webSettings struct {
 	retries      int
 }
 
-func webFlags(fs *flag.FlagSet) *webSettings {
+// webFlags registers the fetcher's flags, and --urls when urls.
+func webFlags(fs *flag.FlagSet, urls bool) *webSettings {
 	d := crawl.DefaultOptions()
 	w := &webSettings{}
-	fs.StringVar(&w.urls, "urls", "", "read URLs to ingest from `FILE`, one a line (blank lines and # comments passed over)")
+	if urls {
+		fs.StringVar(&w.urls, "urls", "", "read URLs to ingest from `FILE`, one a line (blank lines and # comments passed over)")
+	}
 	fs.BoolVar(&w.allowPrivate, "allow-private", false, "let fetches reach loopback, private and other non-public addresses")
 	fs.BoolVar(&w.ignoreRobots, "ignore-robots", false, "fetch what robots.txt disallows (only for sites that are yours)")
 	fs.StringVar(&w.userAgent, "user-agent", d.Fetch.UserAgent, "the User-Agent sent; its first word is matched against robots.txt")

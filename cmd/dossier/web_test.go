@@ -34,6 +34,12 @@ func webSite(t *testing.T) *httptest.Server {
 		}
 		if strings.HasSuffix(name, ".html") {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		} else {
+			w.Header().Set("ETag", `"feed-1"`)
+			if r.Header.Get("If-None-Match") == `"feed-1"` {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
 		}
 		w.Write(data)
 	}))
@@ -166,5 +172,57 @@ func TestIngestWARC(t *testing.T) {
 	code, out, _ = runCLI(t, db, "search", "frost")
 	if code != 0 || strings.Contains(out, "2026-03-14") {
 		t.Errorf("search (exit %d) shows the capture date as a publication date:\n%s", code, out)
+	}
+}
+
+func TestSourcesAndWatch(t *testing.T) {
+	srv := webSite(t)
+	db := filepath.Join(t.TempDir(), "d.db")
+	feed, gone := srv.URL+"/feed.xml", srv.URL+"/gone.xml"
+	fetch := []string{"--allow-private", "--rate", "100"}
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		want     []string // in stdout, in order
+		wantErr  string   // in stderr
+	}{
+		{name: "list before any", args: []string{"sources", "list"}, want: []string{"no sources yet: dossier sources add URL...\n"}},
+		{name: "watch without sources", args: append([]string{"watch", "--once"}, fetch...), wantCode: 1, wantErr: "no sources to watch"},
+		{name: "add", args: []string{"sources", "add", feed, gone}, want: []string{"added " + feed + "\n", "added " + gone + "\n"}},
+		{name: "add again", args: []string{"sources", "add", feed}, want: []string{"already watched: " + feed + "\n"}},
+		{name: "add no URL", args: []string{"sources", "add", "feed.xml"}, wantCode: 2, wantErr: "is no http or https URL"},
+		{name: "unknown action", args: []string{"sources", "poll"}, wantCode: 2, wantErr: "no action \"poll\""},
+		{name: "first poll", args: append([]string{"watch", "--once"}, fetch...), wantCode: 3,
+			want:    []string{"polled 2 sources: read 2, new 2, updated 0, unchanged 0, duplicates 0, failed 1; fetched 2, not articles 1 (section page 1)"},
+			wantErr: "skipped " + gone + ": HTTP 404 Not Found\n"},
+		{name: "list after a poll", args: []string{"sources", "list"},
+			want: []string{"URL", "LAST POLL", feed, " ok ", "2\n", gone, " failed ", "0  HTTP 404 Not Found\n"}},
+		{name: "second poll: the feed is unchanged", args: append([]string{"watch", "--once"}, fetch...), wantCode: 3,
+			want: []string{"polled 2 sources: read 0, new 0, updated 0, unchanged 0, duplicates 0, failed 1; feeds unchanged 1"}},
+		{name: "list shows unchanged", args: []string{"sources", "list"}, want: []string{feed, " unchanged ", "0\n"}},
+		{name: "rm", args: []string{"sources", "rm", gone}, want: []string{"removed " + gone + "\n"}},
+		{name: "rm again", args: []string{"sources", "rm", gone}, wantCode: 3, wantErr: "not watched: " + gone + "\n"},
+		{name: "poll the rest", args: append([]string{"watch", "--once"}, fetch...), want: []string{"polled 1 source: read 0, new 0, "}},
+		{name: "bad --every", args: []string{"watch", "--every", "10ms"}, wantCode: 2, wantErr: "--every must be at least 1s"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, db, tt.args...)
+			if code != tt.wantCode {
+				t.Fatalf("exit %d, want %d\n%s%s", code, tt.wantCode, out, errOut)
+			}
+			rest := out
+			for _, w := range tt.want {
+				i := strings.Index(rest, w)
+				if i < 0 {
+					t.Fatalf("stdout lacks %q (in order):\n%s", w, out)
+				}
+				rest = rest[i+len(w):]
+			}
+			if !strings.Contains(errOut, tt.wantErr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.wantErr, errOut)
+			}
+		})
 	}
 }

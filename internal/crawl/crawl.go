@@ -60,6 +60,9 @@ type Counts struct {
 	// this run through another feed or sitemap; NotModified, feeds and
 	// sitemaps a conditional request found unchanged.
 	Fetched, Repeated, NotModified int
+	// ItemsUnchanged counts feed items passed over because an earlier poll
+	// by this Crawler fetched them with the same guid and times.
+	ItemsUnchanged int
 }
 
 // Validators are what a conditional request sends again.
@@ -79,6 +82,8 @@ type Crawler struct {
 	counts     Counts
 	seen       map[string]bool
 	validators map[string]Validators
+	// items maps a feed item's link to its guid and times when fetched.
+	items map[string]string
 }
 
 // New returns a Crawler.
@@ -100,6 +105,7 @@ func New(opt Options) *Crawler {
 		counts:     Counts{NotArticles: map[string]int{}, ArchiveSkipped: map[string]int{}},
 		seen:       map[string]bool{},
 		validators: map[string]Validators{},
+		items:      map[string]string{},
 	}
 }
 
@@ -128,6 +134,16 @@ func (c *Crawler) Validators(url string) Validators {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.validators[url]
+}
+
+// NewPoll starts another poll: pages already fetched may be fetched again,
+// except feed items whose guid and times are as they were, and the counts
+// start from nothing.
+func (c *Crawler) NewPoll() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.seen = map[string]bool{}
+	c.counts = Counts{NotArticles: map[string]int{}, ArchiveSkipped: map[string]int{}}
 }
 
 func (c *Crawler) count(f func(*Counts)) {
@@ -228,6 +244,8 @@ type hint struct {
 	published                    time.Time
 	authors, categories          []string
 	captured                     time.Time
+	// sig is a feed item's guid and times, "" when it has none.
+	sig string
 }
 
 // item is one page a listing leads to.
@@ -247,7 +265,11 @@ func (c *Crawler) expand(ctx context.Context, name, base string, data []byte, fn
 			return nil
 		}
 		for _, it := range f.Items {
-			items = append(items, item{url: it.Link, h: hint{via: name, title: it.Title, published: it.Published, authors: it.Authors, categories: it.Categories}})
+			sig := ""
+			if it.GUID != "" || !it.Published.IsZero() || !it.Updated.IsZero() {
+				sig = it.GUID + "|" + it.Published.String() + "|" + it.Updated.String()
+			}
+			items = append(items, item{url: it.Link, h: hint{via: name, title: it.Title, published: it.Published, authors: it.Authors, categories: it.Categories, sig: sig}})
 		}
 	} else {
 		sm, err := sitemap.Parse(data, base)
@@ -392,6 +414,10 @@ func (c *Crawler) fetchItem(ctx context.Context, it item, bad func(source.Proble
 		c.count(func(n *Counts) { n.Repeated++ })
 		return source.Document{}, false
 	}
+	if it.h.sig != "" && c.itemSig(it.url) == it.h.sig {
+		c.count(func(n *Counts) { n.ItemsUnchanged++ })
+		return source.Document{}, false
+	}
 	resp, err := c.fetcher.Get(ctx, fetch.Request{URL: it.url})
 	if err != nil {
 		if ctx.Err() == nil {
@@ -405,6 +431,11 @@ func (c *Crawler) fetchItem(ctx context.Context, it item, bad func(source.Proble
 		return source.Document{}, false
 	}
 	c.count(func(n *Counts) { n.Fetched++ })
+	if it.h.sig != "" {
+		c.mu.Lock()
+		c.items[it.url] = it.h.sig
+		c.mu.Unlock()
+	}
 	doc, skip, err := c.page(it.url, resp, it.h)
 	switch {
 	case err != nil:
@@ -415,6 +446,12 @@ func (c *Crawler) fetchItem(ctx context.Context, it item, bad func(source.Proble
 		return source.Document{}, false
 	}
 	return doc, true
+}
+
+func (c *Crawler) itemSig(link string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.items[link]
 }
 
 func sameURL(a, b string) bool {

@@ -338,3 +338,27 @@ func TestPageKind(t *testing.T) {
 		}
 	}
 }
+
+// TestPolls: a later poll fetches a feed item again only when its guid or
+// times changed, and pages listed by no feed item each time.
+func TestPolls(t *testing.T) {
+	srv := newSite(t)
+	c := New(testOptions())
+	defer c.Close()
+	if docs, _ := collect(t, c.URL(srv.URL+"/feed.xml")); len(docs) != 2 {
+		t.Fatalf("first poll: %d documents, want 2", len(docs))
+	}
+	c.NewPoll()
+	// Forget the feed's validators so that it is read again in full.
+	c.SetValidators(srv.URL+"/feed.xml", Validators{})
+	docs, _ := collect(t, c.URL(srv.URL+"/feed.xml"))
+	n := c.Counts()
+	// The two items with a guid and a date are passed over unfetched.
+	if len(docs) != 0 || n.ItemsUnchanged != 2 {
+		t.Errorf("second poll: %d documents, counts %+v; want none and 2 items unchanged", len(docs), n)
+	}
+	c.NewPoll()
+	if docs, _ := collect(t, c.URL(srv.URL+"/old/lock-gates-reopening")); len(docs) != 1 {
+		t.Errorf("a page URL in a new poll: %d documents, want 1", len(docs))
+	}
+}
