@@ -226,3 +226,28 @@ func TestSourcesAndWatch(t *testing.T) {
 		})
 	}
 }
+
+func TestIsListingFile(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"record.json":  `{"title": "Kelp farm expands", "text": "The farm off Saltmere will double in size."}` + "\n",
+		"feed.json":    `{"version": "https://jsonfeed.org/version/1.1", "title": "T", "items": []}`,
+		"sitemap.xml":  `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>`,
+		"page.xml":     `<?xml version="1.0"?><html><body>no listing</body></html>`,
+		"notes.txt":    "<rss version=\"2.0\"></rss>",
+		"feed.xml":     `<rss version="2.0"><channel><title>T</title></channel></rss>`,
+		"missing.json": "",
+	}
+	want := map[string]bool{"feed.json": true, "sitemap.xml": true, "feed.xml": true}
+	for name, body := range files {
+		path := filepath.Join(dir, name)
+		if name != "missing.json" {
+			if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := isListingFile(path); got != want[name] {
+			t.Errorf("isListingFile(%s) = %v, want %v", name, got, want[name])
+		}
+	}
+}

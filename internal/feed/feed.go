@@ -44,7 +44,11 @@ func Detect(data []byte) string {
 	case gofeed.FeedTypeAtom:
 		return "atom"
 	case gofeed.FeedTypeJSON:
-		return "json"
+		// Any JSON object passes gofeed's test: a JSON Feed names its
+		// version (a JSONL record does not).
+		if bytes.Contains(data, []byte("jsonfeed.org/version")) {
+			return "json"
+		}
 	}
 	return ""
 }

@@ -76,6 +76,7 @@ func TestParseRefuses(t *testing.T) {
 		{"empty", ""},
 		{"text", "just words"},
 		{"broken rss", "<rss version=\"2.0\"><channel><item><title>cut"},
+		{"a JSONL record", `{"title": "Kelp farm expands", "text": "The farm will double in size."}`},
 	}
 	for _, tt := range tests {
 		if _, err := Parse([]byte(tt.data), ""); err == nil {

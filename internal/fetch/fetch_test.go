@@ -386,3 +386,19 @@ func TestPublic(t *testing.T) {
 		}
 	}
 }
+
+// TestUnreachable: a host that refuses connections is reported as
+// unreachable, not as disallowed by its robots.txt.
+func TestUnreachable(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	addr := srv.URL
+	srv.Close() // nothing listens there now
+	cfg := testConfig()
+	cfg.Retries = 0
+	f := New(cfg)
+	defer f.Close()
+	_, err := f.Get(context.Background(), Request{URL: addr + "/page"})
+	if err == nil || errors.Is(err, ErrRobots) || !strings.Contains(err.Error(), "unreachable") {
+		t.Fatalf("got %v, want the host unreachable", err)
+	}
+}

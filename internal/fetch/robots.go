@@ -179,6 +179,12 @@ func (f *Fetcher) robotsAllow(ctx context.Context, u *url.URL) error {
 			// The guard's refusal, not the site's: say so plainly.
 			return fmt.Errorf("%s: %w", u.Hostname(), ErrForbiddenAddress)
 		}
+		// A host that cannot be reached at all (DNS, refused, TLS) is
+		// that, not a site's robots.txt saying no.
+		var ue *url.Error
+		if errors.As(h.robots.err, &ue) {
+			return fmt.Errorf("%s unreachable: %w", u.Host, ue.Err)
+		}
 		return fmt.Errorf("%w: %w", ErrRobots, h.robots.err)
 	}
 	if !h.robots.rules.Allowed(u.EscapedPath() + queryOf(u)) {
