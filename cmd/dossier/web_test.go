@@ -168,6 +168,11 @@ func TestIngestWARC(t *testing.T) {
 			t.Errorf("stdout lacks %q:\n%s", want, out)
 		}
 	}
+	// Read again, the archive changes nothing.
+	code, out, errOut = runCLI(t, db, "ingest", dir)
+	if code != 0 || !strings.Contains(out, "read 2, new 0, updated 0, unchanged 2, ") {
+		t.Errorf("second ingest (exit %d) should change nothing:\n%s%s", code, out, errOut)
+	}
 	// Undated pages stay undated: the capture date is not taken.
 	code, out, _ = runCLI(t, db, "search", "frost")
 	if code != 0 || strings.Contains(out, "2026-03-14") {
@@ -249,5 +254,34 @@ func TestIsListingFile(t *testing.T) {
 		if got := isListingFile(path); got != want[name] {
 			t.Errorf("isListingFile(%s) = %v, want %v", name, got, want[name])
 		}
+	}
+}
+
+// TestFeedThenArchive: a page read through a feed and then from an archive
+// that captured it at the same address is one article.
+func TestFeedThenArchive(t *testing.T) {
+	srv := webSite(t)
+	db := filepath.Join(t.TempDir(), "d.db")
+	if code, out, errOut := runCLI(t, db, "ingest", "--allow-private", "--rate", "100", srv.URL+"/feed.xml"); code != 0 || !strings.Contains(out, "new 2,") {
+		t.Fatalf("feed: exit %d\n%s%s", code, out, errOut)
+	}
+	var b bytes.Buffer
+	w := warc.NewWriter(&b, false)
+	for _, p := range []struct{ path, file string }{{"/local/night-buses", "night-buses.html"}, {"/local/late-frost", "late-frost.html"}} {
+		data, err := os.ReadFile(filepath.Join("testdata", "web", p.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.WriteResponse(srv.URL+p.path, time.Date(2026, 3, 20, 0, 0, 0, 0, time.UTC), 200, http.Header{"Content-Type": {"text/html"}}, data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "later.warc")
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, db, "ingest", path)
+	if m := summaryLine.FindStringSubmatch(out); code != 0 || m == nil || m[1] != "2" || m[2] != "0" {
+		t.Errorf("archive after feed (exit %d): want 2 read and none new\n%s%s", code, out, errOut)
 	}
 }
