@@ -362,3 +362,33 @@ func TestPolls(t *testing.T) {
 		t.Errorf("a page URL in a new poll: %d documents, want 1", len(docs))
 	}
 }
+
+func FuzzPageKind(f *testing.F) {
+	for _, name := range []string{"article.html", "video.html", "collection.html"} {
+		f.Add(site(f, name))
+	}
+	f.Add([]byte(`<script type="application/ld+json">[[[{"@graph":{"@type":["ImageGallery",3]}}]]]</script>`))
+	f.Fuzz(func(t *testing.T, page []byte) {
+		k := PageKind(page)
+		switch k {
+		case "", KindSection, KindAuthor, KindGallery, KindVideo, KindAudio, KindSearch:
+		default:
+			t.Fatalf("PageKind = %q, no kind of page", k)
+		}
+		_ = canonicalLink(page)
+	})
+}
+
+func FuzzListingKind(f *testing.F) {
+	f.Add("https://a.example/tag/harbour/page/2")
+	f.Add("https://a.example/news/2026/03/lock-gates?utm_source=rss")
+	f.Add("http://[::1]:80/%zz")
+	f.Fuzz(func(t *testing.T, u string) {
+		// A listing's address stays one when a query is added to it.
+		if k := ListingKind(u); k != "" && k != KindFront && !strings.Contains(u, "?") && !strings.Contains(u, "#") {
+			if got := ListingKind(u + "?ref=x"); got != k {
+				t.Fatalf("ListingKind(%q) = %q but with a query %q", u, k, got)
+			}
+		}
+	})
+}
