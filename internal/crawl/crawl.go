@@ -520,8 +520,11 @@ func document(asked, final string, body []byte, h hint) source.Document {
 		final = asked
 	}
 	id, ok := ident.Canonical(final, canonicalLink(body))
+	key := ident.URLKey(id)
 	if !ok {
-		id = final
+		// No web address (an archive's odd target URI): known by the
+		// listing and the page's bytes.
+		id, key = "", ident.LineKey(h.via, body)
 	}
 	f := source.Fields{URL: id, Title: h.title, HTML: string(body), Outlet: h.outlet, Language: h.language, Authors: h.authors}
 	if !h.published.IsZero() {
@@ -534,7 +537,7 @@ func document(asked, final string, body []byte, h hint) source.Document {
 	}{source.Fields{URL: f.URL, Title: f.Title, Outlet: f.Outlet, Language: f.Language, Authors: f.Authors, Published: f.Published}, hints})
 	return source.Document{
 		Source: asked,
-		Key:    ident.URLKey(id),
+		Key:    key,
 		Digest: ident.ContentHash(slices.Concat(meta, []byte{0}, body)),
 		Format: source.Record,
 		Record: f,

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/dossiernews/dossier/internal/fetch"
+	"github.com/dossiernews/dossier/internal/ident"
 	"github.com/dossiernews/dossier/internal/source"
 	"github.com/dossiernews/dossier/internal/warc"
 )
@@ -253,6 +254,7 @@ func TestWARC(t *testing.T) {
 	must(w.WriteResponse("https://marsh-gazette.example/clips/lock-gates", captured, 200, html, site(t, "video.html")))
 	must(w.WriteResponse("https://marsh-gazette.example/tag/canals", captured, 200, html, site(t, "collection.html")))
 	must(w.WriteResponse("https://marsh-gazette.example/style.css", captured, 200, http.Header{"Content-Type": {"text/css"}}, []byte("p{}")))
+	must(w.WriteRecord("resource", "file:///home/crawler/saved.html", captured, "text/html", site(t, "second.html")))
 	path := filepath.Join(t.TempDir(), "crawl.warc.gz")
 	must(os.WriteFile(path, b.Bytes(), 0o644))
 
@@ -263,7 +265,8 @@ func TestWARC(t *testing.T) {
 		t.Fatalf("List = %+v, %v; want the archive", files, problems)
 	}
 	docs, problems := collect(t, c.Attach(files)...)
-	want := []brief{{Key: "https://marsh-gazette.example/news/2026/03/lock-gates", Via: path, Captured: captured}}
+	want := []brief{{Key: "https://marsh-gazette.example/news/2026/03/lock-gates", Via: path, Captured: captured},
+		{Key: "line:" + path + "#" + ident.ContentHash(site(t, "second.html")), Via: path, Captured: captured}}
 	got := briefs(docs, "")
 	for i := range got {
 		got[i].Source = ""
@@ -271,10 +274,10 @@ func TestWARC(t *testing.T) {
 	if !reflect.DeepEqual(got, want) || len(problems) != 0 {
 		t.Errorf("documents = %+v, problems %v; want %+v", got, problems, want)
 	}
-	if len(docs) == 1 && docs[0].Record.Published != "" {
+	if len(docs) > 0 && docs[0].Record.Published != "" {
 		t.Errorf("published = %q: the capture date is no publication date", docs[0].Record.Published)
 	}
-	wantCounts := Counts{NotArticles: map[string]int{KindVideo: 1, KindTag: 1}, ArchiveSkipped: map[string]int{warc.SkipType: 1, warc.SkipMIME: 1}, ArchivePages: 3}
+	wantCounts := Counts{NotArticles: map[string]int{KindVideo: 1, KindTag: 1}, ArchiveSkipped: map[string]int{warc.SkipType: 1, warc.SkipMIME: 1}, ArchivePages: 4}
 	if counts := c.Counts(); !reflect.DeepEqual(counts, wantCounts) {
 		t.Errorf("counts = %+v, want %+v", counts, wantCounts)
 	}
