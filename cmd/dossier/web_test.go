@@ -285,3 +285,37 @@ func TestFeedThenArchive(t *testing.T) {
 		t.Errorf("archive after feed (exit %d): want 2 read and none new\n%s%s", code, out, errOut)
 	}
 }
+
+// TestRmMissingKeepsWebPages: a page fetched from the web has no file, so
+// rm --missing leaves it, and rm --source takes an archive's pages.
+func TestRmMissingKeepsWebPages(t *testing.T) {
+	srv := webSite(t)
+	db := filepath.Join(t.TempDir(), "d.db")
+	if code, out, errOut := runCLI(t, db, "ingest", "--allow-private", "--rate", "100", srv.URL+"/local/night-buses"); code != 0 {
+		t.Fatalf("ingest: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut := runCLI(t, db, "rm", "--missing")
+	if strings.Contains(out, "removed 1") {
+		t.Errorf("rm --missing removed the fetched page (exit %d):\n%s%s", code, out, errOut)
+	}
+	var b bytes.Buffer
+	w := warc.NewWriter(&b, true)
+	data, err := os.ReadFile(filepath.Join("testdata", "web", "late-frost.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.WriteResponse("https://brackwater-star.example/local/late-frost", time.Now(), 200, http.Header{"Content-Type": {"text/html"}}, data); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "one.warc.gz")
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := runCLI(t, db, "ingest", path); code != 0 {
+		t.Fatalf("ingest archive: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, db, "rm", "--source", path)
+	if code != 0 || !strings.Contains(out, "removed 1 article") {
+		t.Errorf("rm --source of the archive (exit %d):\n%s%s", code, out, errOut)
+	}
+}
