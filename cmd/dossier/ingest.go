@@ -20,9 +20,14 @@ import (
 )
 
 func runIngest(ctx context.Context, e *env, args []string) error {
-	fs, c := newFlags(e, "ingest", "PATH... (files, folders, - for stdin)",
+	fs, c := newFlags(e, "ingest", "PATH|URL... (files, folders, - for stdin, web addresses)",
 		"Reads .txt, .html/.htm and .jsonl inputs (folders recursively) into the store,\n"+
 			"cleaning, describing, deduplicating, clustering and quoting each article.\n"+
+			"Also reads web archives (.warc, .warc.gz), feeds (.rss, .atom, or any file\n"+
+			"named outright that holds RSS, Atom, JSON Feed or a sitemap), and URLs: a\n"+
+			"page, or a feed or sitemap whose every page is fetched. Pages that are no\n"+
+			"articles (fronts, tag and author pages, galleries, videos) are counted and\n"+
+			"left out.\n"+
 			"Ingesting the same input again changes nothing. A bad file is reported and\n"+
 			"skipped; the exit status is then 3. One process writes to a store at a time:\n"+
 			"another waits its turn, unless --no-wait. Interrupted (Ctrl-C), it keeps what\n"+
@@ -31,12 +36,23 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	settingFlags(fs, &cfg)
 	quiet := fs.Bool("quiet", false, "print no progress bar and no summary")
 	noWait := fs.Bool("no-wait", false, "fail at once when another process is writing to the store")
+	web := webFlags(fs, true)
 	paths, err := parse(e, fs, args)
 	if err != nil {
 		return err
 	}
+	if web.urls != "" {
+		more, err := readURLList(web.urls)
+		if err != nil {
+			return err
+		}
+		paths = append(paths, more...)
+	}
 	if len(paths) == 0 {
-		return usagef("name at least one file, folder or -")
+		return usagef("name at least one file, folder, URL or -")
+	}
+	if err := web.validate(); err != nil {
+		return err
 	}
 	if err := validate(cfg); err != nil {
 		return err
@@ -49,7 +65,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	cfg.Who = "dossier ingest"
 	cfg.NoWait = *noWait
 	cfg.OnWait = waitNotice(e)
-	sum, err := ingestPaths(ctx, e, st, c, cfg, paths, ingestOptions{quiet: *quiet})
+	sum, err := ingestPaths(ctx, e, st, c, cfg, paths, ingestOptions{quiet: *quiet, web: web})
 	if err != nil {
 		return err
 	}
@@ -112,6 +128,8 @@ func writerError(ctx context.Context, err error, db string) error {
 
 type ingestOptions struct {
 	quiet bool
+	// web sets how URLs, feeds and archives are read; nil for the defaults.
+	web *webSettings
 	// shown maps a source path to the path reported (the demo's unpacked copy).
 	shown func(string) string
 }
@@ -122,7 +140,9 @@ func ingestPaths(ctx context.Context, e *env, st store.Store, c *common, cfg ing
 	// Log lines go through the progress bar, which clears itself for them.
 	p := &progress{w: e.stderr, doing: "ingesting", items: "documents"}
 	cfg.Logger = c.logger(p)
-	files, problems := source.List(paths)
+	crawler := opt.web.crawler(cfg.Logger)
+	defer crawler.Close()
+	files, problems := listInputs(crawler, paths)
 	in, err := ingest.New(ctx, st, cfg)
 	if err != nil {
 		return sum, writerError(ctx, err, c.db)
@@ -167,6 +187,9 @@ func ingestPaths(ctx context.Context, e *env, st store.Store, c *common, cfg ing
 		fmt.Fprintf(e.stdout, "read %d, new %d, updated %d, unchanged %d, duplicates %d, failed %d, stories touched %d (%d new)%s in %s\n",
 			sum.Read, sum.New, sum.Updated, sum.Unchanged, sum.Duplicates, sum.Failed, sum.StoriesTouched, sum.NewStories,
 			relinked, time.Since(start).Round(time.Millisecond))
+		if line := webSummary(crawler.Counts()); line != "" {
+			fmt.Fprintln(e.stdout, line)
+		}
 	}
 	return sum, err
 }

@@ -47,13 +47,15 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"ingest", "read files, folders or - (stdin) into the store", runIngest},
+		{"ingest", "read files, folders, - (stdin), web archives, feeds or URLs into the store", runIngest},
 		{"stories", "list the stories", runStories},
 		{"story", "show one story: articles, speakers, quotes", runStory},
 		{"article", "show one article: metadata and clean text", runArticle},
 		{"search", "find articles or quotes by words, phrases, speaker, outlet, language, date", runSearch},
 		{"outlets", "list the outlets: who broke stories first, who re-ran others' copy", runOutlets},
 		{"rm", "remove articles by ID, by source, or whose file is gone", runRm},
+		{"sources", "add, remove or list the feeds and sitemaps that watch polls", runSources},
+		{"watch", "poll the sources on a schedule and ingest what is new", runWatch},
 		{"recluster", "rebuild copies and stories from the stored articles after a change of settings", runRecluster},
 		{"serve", "serve the store in a browser and as a JSON API", runServe},
 		{"export", "write articles.jsonl and stories.jsonl", runExport},

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	dossier "github.com/dossiernews/dossier"
+	"github.com/dossiernews/dossier/internal/crawl"
 	"github.com/dossiernews/dossier/internal/ident"
 	"github.com/dossiernews/dossier/internal/ingest"
 	"github.com/dossiernews/dossier/internal/source"
@@ -167,7 +168,8 @@ func articleFiles(ctx context.Context, st store.Store) ([]articleFile, error) {
 		if found {
 			f.path = ident.KeyPath(saved.SourceKey)
 		}
-		if f.path == "" && a.Source != source.Stdin && a.Source != "" {
+		// A page fetched from the web has no file to go missing.
+		if f.path == "" && a.Source != source.Stdin && a.Source != "" && !crawl.IsURL(a.Source) {
 			if abs, err := filepath.Abs(strings.TrimSuffix(a.Source, f.line)); err == nil {
 				f.path = abs
 			}

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gogs/chardet"
@@ -31,6 +32,10 @@ const (
 	Text   Format = iota // text as scrapers and crawl dumps save it
 	HTML                 // a whole web page
 	Record               // one JSONL object
+	// WARC and Feed are read by a producer (see Produced) that the caller
+	// attaches: web archives, and feeds or sitemaps saved as files.
+	WARC
+	Feed
 )
 
 func (f Format) String() string {
@@ -41,6 +46,10 @@ func (f Format) String() string {
 		return "html"
 	case Record:
 		return "record"
+	case WARC:
+		return "warc"
+	case Feed:
+		return "feed"
 	}
 	return fmt.Sprintf("format(%d)", int(f))
 }
@@ -66,6 +75,22 @@ type Document struct {
 	Format Format
 	Data   []byte // the raw bytes, for Text and HTML
 	Record Fields // for Record
+	// Hints are what a feed, sitemap or archive said of the document
+	// beyond Record's fields.
+	Hints Hints
+}
+
+// Hints are facts about a document from where it was found, not from the
+// document itself.
+type Hints struct {
+	// Via is the feed, sitemap or archive that listed the document.
+	Via string
+	// FinalURL is where a fetch ended, after redirects.
+	FinalURL string
+	// Captured is when an archive's crawler fetched the page: never its
+	// publication time.
+	Captured   time.Time
+	Categories []string
 }
 
 // Fields are the documented fields of a JSONL record.
@@ -118,6 +143,18 @@ type File struct {
 	// sniff is true when the name says nothing (stdin, an odd extension):
 	// the first bytes decide the format.
 	sniff bool
+	// produce, when set, yields the documents instead of the file's bytes.
+	produce Producer
+}
+
+// Producer yields documents from somewhere other than a plain file (the
+// web, an archive), reporting what it cannot read through bad.
+type Producer func(ctx context.Context, fn func(Document) error, bad func(Problem)) error
+
+// Produced is an input whose documents come from produce; name is what it
+// is reported as.
+func Produced(name string, format Format, produce Producer) File {
+	return File{Path: name, Format: format, produce: produce}
 }
 
 // Problem is a file or record that could not be read; the rest goes on.
@@ -191,6 +228,14 @@ func knownFormat(path string) (f Format, jsonl, known bool) {
 		return HTML, false, true
 	case ".jsonl", ".ndjson":
 		return Record, true, true
+	case ".warc":
+		return WARC, false, true
+	case ".rss", ".atom":
+		return Feed, false, true
+	case ".gz":
+		if strings.HasSuffix(strings.ToLower(path), ".warc.gz") {
+			return WARC, false, true
+		}
 	}
 	return Text, false, false
 }
@@ -201,6 +246,13 @@ const maxLine = 64 << 20
 // Read reads one file and calls fn for every document in it. A bad record
 // is reported through bad and reading goes on; fn's error stops reading.
 func Read(ctx context.Context, f File, stdin io.Reader, fn func(Document) error, bad func(Problem)) error {
+	if f.produce != nil {
+		return f.produce(ctx, fn, bad)
+	}
+	if f.Format == WARC || f.Format == Feed {
+		bad(Problem{f.Path, fmt.Errorf("a %s file needs a reader attached (dossier ingest does it)", f.Format)})
+		return nil
+	}
 	var r io.Reader
 	if f.Path == Stdin {
 		if stdin == nil {
@@ -374,7 +426,7 @@ func Count(ctx context.Context, files []File) (total int, known bool) {
 		if err := ctx.Err(); err != nil {
 			return total, false
 		}
-		if f.Path == Stdin {
+		if f.Path == Stdin || f.produce != nil || f.Format == WARC || f.Format == Feed {
 			known = false
 			continue
 		}

@@ -1,6 +1,7 @@
 package source
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -221,6 +222,14 @@ func FuzzParseRecord(f *testing.F) {
 	f.Add([]byte(`{"url":"u","title":"t","text":"x","authors":["a"]}`))
 	f.Add([]byte(`{"authors":"one","html":"<p>x</p>"}`))
 	f.Add([]byte(`{"text":`))
+	// The news crawlers' records.
+	crawlers, err := os.ReadFile(filepath.Join("testdata", "crawlers.jsonl"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, line := range bytes.Split(crawlers, []byte("\n")) {
+		f.Add(line)
+	}
 	f.Fuzz(func(t *testing.T, line []byte) {
 		doc, err := ParseRecord(line)
 		if err == nil && strings.TrimSpace(doc.Record.Text) == "" && strings.TrimSpace(doc.Record.HTML) == "" {

@@ -22,6 +22,24 @@ var ErrAmbiguous = errors.New("ambiguous")
 // ErrLocked is wrapped by LockedError: another writer holds the store.
 var ErrLocked = errors.New("store is locked by another writer")
 
+// Subscription is a feed or sitemap that dossier watch polls, with how
+// its last poll went.
+type Subscription struct {
+	URL   string
+	Added time.Time
+	// LastPoll is zero until the first poll; Status is then "ok",
+	// "unchanged" or "failed", and Error says why a poll or some of its
+	// pages failed.
+	LastPoll time.Time
+	Status   string
+	Error    string
+	// New counts the articles the last poll stored for the first time.
+	New int
+	// ETag and LastModified are the validators of the last answer, for a
+	// conditional request.
+	ETag, LastModified string
+}
+
 // Holder describes the process holding the writer lock.
 type Holder struct {
 	PID     int
@@ -296,6 +314,15 @@ type Store interface {
 	// StoryStates returns the clustering state of the stories asked that
 	// have one.
 	StoryStates(ctx context.Context, ids []string) (map[string][]byte, error)
+	// PutSubscription adds a feed or sitemap to keep watch on, or replaces
+	// what is known of the one with its URL. It needs no writer lock.
+	PutSubscription(ctx context.Context, s Subscription) error
+	// RemoveSubscription forgets the subscription with this URL; found is
+	// false when there was none.
+	RemoveSubscription(ctx context.Context, url string) (found bool, err error)
+	// Subscriptions lists the subscriptions in the order they were first
+	// added.
+	Subscriptions(ctx context.Context) ([]Subscription, error)
 	// StoryFeatures returns up to limit originals of a story (copies left
 	// out) in ingest order, with the clustering features they were stored
 	// with (State.Features).

@@ -146,6 +146,7 @@ func Run(t *testing.T, b Backend) {
 		{"LockHeld", lockTest(testLockHeld)},
 		{"LockWait", lockTest(testLockWait)},
 		{"LockCancelled", lockTest(testLockCancelled)},
+		{"Subscriptions", testSubscriptions},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })

@@ -1,0 +1,215 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/dossiernews/dossier/internal/crawl"
+	"github.com/dossiernews/dossier/internal/ingest"
+	"github.com/dossiernews/dossier/internal/source"
+	"github.com/dossiernews/dossier/internal/store"
+)
+
+func runWatch(ctx context.Context, e *env, args []string) error {
+	fs, c := newFlags(e, "watch", "",
+		"Polls the feeds and sitemaps of dossier sources on a schedule and ingests\n"+
+			"what is new. A feed unchanged since the last poll (ETag, Last-Modified) costs\n"+
+			"one request; an item whose guid and dates are as they were is not fetched\n"+
+			"again. Pages are fetched without the store's writer lock, which is taken only\n"+
+			"to store them. Each poll ends with one line; a failing source is reported and\n"+
+			"recorded (dossier sources list) and the others go on. Stop it with Ctrl-C.")
+	cfg := ingest.DefaultConfig()
+	settingFlags(fs, &cfg)
+	every := fs.Duration("every", 15*time.Minute, "time between polls")
+	jitter := fs.Float64("jitter", 0.1, "share in [0, 1) of --every by which each wait is drawn longer or shorter, so that polls do not fall together")
+	once := fs.Bool("once", false, "poll once and stop; the exit status is 3 when a source failed")
+	noWait := fs.Bool("no-wait", false, "skip a poll's storing when another process is writing to the store, instead of waiting")
+	web := webFlags(fs, false)
+	rest, err := parse(e, fs, args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(rest) > 0:
+		return usagef("watch takes no arguments: add sources with dossier sources add URL")
+	case *every < time.Second:
+		return usagef("--every must be at least 1s")
+	case *jitter < 0 || *jitter >= 1:
+		return usagef("--jitter must be in [0, 1)")
+	}
+	if err := web.validate(); err != nil {
+		return err
+	}
+	if err := validate(cfg); err != nil {
+		return err
+	}
+	st, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cfg.Who = "dossier watch"
+	cfg.NoWait = *noWait
+	cfg.OnWait = waitNotice(e)
+	cfg.Logger = c.logger(e.stderr)
+	// One crawler for the whole watch: robots.txt, per-host limits and
+	// what each feed item was are remembered from poll to poll.
+	crawler := web.crawler(cfg.Logger)
+	defer crawler.Close()
+	for {
+		failed, err := poll(ctx, e, st, c, cfg, crawler)
+		if err != nil {
+			if ctx.Err() != nil {
+				return &interruptedError{msg: "watch stopped", err: err}
+			}
+			return err
+		}
+		if *once {
+			if failed > 0 {
+				return fmt.Errorf("%w: %s failed", errPartial, plural(failed, "source", "sources"))
+			}
+			return nil
+		}
+		wait := time.Duration(float64(*every) * (1 + *jitter*(2*rand.Float64()-1)))
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return &interruptedError{msg: "watch stopped", err: ctx.Err()}
+		}
+	}
+}
+
+// polled is one source's documents and problems from a poll.
+type polled struct {
+	sub       store.Subscription
+	docs      []source.Document
+	problems  []source.Problem
+	unchanged bool
+}
+
+// poll reads every source, then stores what they gave under the writer
+// lock; it returns how many sources failed outright.
+func poll(ctx context.Context, e *env, st store.Store, c *common, cfg ingest.Config, crawler *crawl.Crawler) (failed int, err error) {
+	start := time.Now()
+	subs, err := st.Subscriptions(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if len(subs) == 0 {
+		return 0, fmt.Errorf("no sources to watch: add feeds or sitemaps with %s sources add URL", e.prog)
+	}
+	crawler.NewPoll()
+	var results []*polled
+	for _, sub := range subs {
+		crawler.SetValidators(sub.URL, crawl.Validators{ETag: sub.ETag, LastModified: sub.LastModified})
+		before := crawler.Counts().NotModified
+		p := &polled{sub: sub}
+		err := source.Read(ctx, crawler.URL(sub.URL), nil, func(d source.Document) error {
+			p.docs = append(p.docs, d)
+			return nil
+		}, func(pr source.Problem) { p.problems = append(p.problems, pr) })
+		if err != nil {
+			return 0, err
+		}
+		p.unchanged = crawler.Counts().NotModified > before
+		v := crawler.Validators(sub.URL)
+		p.sub.ETag, p.sub.LastModified = v.ETag, v.LastModified
+		results = append(results, p)
+	}
+	var total ingest.Summary
+	var in *ingest.Ingester
+	var lockErr error // the lock held by another, with --no-wait
+	for _, p := range results {
+		sum := ingest.Summary{}
+		if len(p.docs) > 0 && lockErr == nil {
+			if in == nil {
+				if in, err = ingest.New(ctx, st, cfg); err != nil {
+					in = nil
+					if ctx.Err() != nil || !errors.As(err, new(*store.LockedError)) {
+						return failed, writerError(ctx, err, c.db)
+					}
+					lockErr = err
+				}
+			}
+			if in != nil {
+				docs := p.docs
+				file := source.Produced(p.sub.URL, source.Feed, func(ctx context.Context, fn func(source.Document) error, _ func(source.Problem)) error {
+					for _, d := range docs {
+						if err := fn(d); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+				if sum, err = in.Run(ctx, []source.File{file}, nil, nil); err != nil {
+					_ = in.Close()
+					return failed, err
+				}
+			}
+		}
+		p.problems = append(p.problems, sum.Problems...)
+		total.Read += sum.Read
+		total.New += sum.New
+		total.Updated += sum.Updated
+		total.Unchanged += sum.Unchanged
+		total.Duplicates += sum.Duplicates
+		if record(ctx, e, st, p, sum, lockErr) {
+			failed++
+		}
+	}
+	if in != nil {
+		if err := in.Close(); err != nil {
+			return failed, err
+		}
+	}
+	n := crawler.Counts()
+	line := fmt.Sprintf("polled %s: read %d, new %d, updated %d, unchanged %d, duplicates %d, failed %d",
+		plural(len(subs), "source", "sources"), total.Read, total.New, total.Updated, total.Unchanged, total.Duplicates, failed)
+	if s := webSummary(n); s != "" {
+		line += "; " + s
+	}
+	if n.ItemsUnchanged > 0 {
+		line += fmt.Sprintf(", items unchanged %d", n.ItemsUnchanged)
+	}
+	fmt.Fprintf(e.stdout, "%s %s in %s\n", time.Now().Format("15:04:05"), line, time.Since(start).Round(time.Millisecond))
+	return failed, nil
+}
+
+// record prints a source's problems and stores how its poll went; it
+// reports whether the source itself failed.
+func record(ctx context.Context, e *env, st store.Store, p *polled, sum ingest.Summary, lockErr error) bool {
+	sub := p.sub
+	sub.LastPoll = time.Now()
+	sub.New = sum.New
+	sub.Status, sub.Error = "ok", ""
+	if p.unchanged {
+		sub.Status = "unchanged"
+	}
+	failedItself := false
+	var pages []string
+	for _, pr := range p.problems {
+		fmt.Fprintf(e.stderr, "skipped %s: %s\n", pr.Source, problemText(pr))
+		if pr.Source == sub.URL {
+			failedItself = true
+			sub.Status, sub.Error = "failed", problemText(pr)
+			continue
+		}
+		pages = append(pages, pr.Source+": "+problemText(pr))
+	}
+	if lockErr != nil && len(p.docs) > 0 {
+		sub.Status, sub.Error = "failed", "not stored: "+lockErr.Error()
+		failedItself = true
+	}
+	if !failedItself && len(pages) > 0 {
+		sub.Error = fmt.Sprintf("%s failed; first %s", plural(len(pages), "page", "pages"), pages[0])
+	}
+	if err := st.PutSubscription(ctx, sub); err != nil {
+		fmt.Fprintf(e.stderr, "could not record the poll of %s: %v\n", sub.URL, err)
+	}
+	return failedItself
+}
