@@ -29,12 +29,23 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
 	open := fs.Bool("open", false, "on loopback, let writes through without the token")
 	public := fs.Bool("public", false, "off loopback, let reads through without the token")
+	watch := fs.Duration("watch", 0, "poll the sources of dossier sources every `DURATION` (as dossier watch does; 0: never)")
+	jitter := fs.Float64("jitter", 0.1, "with --watch, share in [0, 1) of the period by which each wait is drawn longer or shorter")
+	webs := webFlags(fs, false)
 	rest, err := parse(e, fs, args)
 	if err != nil {
 		return err
 	}
-	if len(rest) > 0 {
+	switch {
+	case len(rest) > 0:
 		return usagef("serve takes no arguments")
+	case *watch != 0 && *watch < time.Second:
+		return usagef("--watch must be at least 1s (or 0: never)")
+	case *jitter < 0 || *jitter >= 1:
+		return usagef("--jitter must be in [0, 1)")
+	}
+	if err := webs.validate(); err != nil {
+		return err
 	}
 	st, err := c.open(ctx)
 	if err != nil {
@@ -77,11 +88,34 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "db", c.db, "loopback", loopback, "open", *open, "public", *public)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
+	// The watch polls beside the server; its stores take the writer lock
+	// like the server's own ingests, so the two queue, never interleave.
+	watched := make(chan struct{})
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	if *watch > 0 {
+		wcfg := cfg
+		wcfg.Who = "dossier serve (watch)"
+		wcfg.Logger = log
+		crawler := webs.crawler(log)
+		go func() {
+			defer close(watched)
+			defer crawler.Close()
+			_ = watchLoop(watchCtx, e, st, c, wcfg, crawler, schedule{every: *watch, jitter: *jitter, serving: true})
+		}()
+	} else {
+		close(watched)
+	}
 	select {
 	case err := <-served:
+		stopWatch()
+		<-watched
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
+	// A poll in flight stops; what it stored stays, what it had not is
+	// fetched again at the next start.
+	<-watched
 	// Requests in flight finish; an ingest among them commits or rolls back whole.
 	shut, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

@@ -23,19 +23,7 @@ func TestServeWithCLIIngest(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "d.db")
 	srv := start(t, nil, "serve", "--db", db, "--addr", "127.0.0.1:0")
-	var base string
-	timeout := time.After(hangGuard)
-	for base == "" {
-		select {
-		case line := <-srv.lines:
-			if _, rest, ok := strings.Cut(line, "url="); ok && strings.Contains(line, "msg=serving") {
-				base, _, _ = strings.Cut(rest, " ")
-				base = strings.TrimSuffix(base, "/")
-			}
-		case <-timeout:
-			t.Fatalf("the server did not start:\n%s", srv.errText())
-		}
-	}
+	base := serverURL(t, srv)
 	token, err := os.ReadFile(db + ".token")
 	if err != nil {
 		t.Fatal(err)
@@ -110,5 +98,65 @@ func TestServeWithCLIIngest(t *testing.T) {
 	// The same inputs again change nothing: what one run would give.
 	if code, out, _ := runCLI(t, db, "ingest", "--db", db, "../../examples"); code != 3 || !strings.Contains(out, fmt.Sprintf("new 0, updated 0, unchanged %d,", stored)) {
 		t.Errorf("again: exit %d: %s", code, out)
+	}
+}
+
+// TestServeWatches polls the store's sources beside the server: what the
+// feed lists shows up in the API without a CLI run, and SIGTERM stops both.
+func TestServeWatches(t *testing.T) {
+	site := webSite(t)
+	db := filepath.Join(t.TempDir(), "d.db")
+	if code, out, errOut := runCLI(t, db, "sources", "add", site.URL+"/feed.xml"); code != 0 {
+		t.Fatalf("sources add: exit %d\n%s%s", code, out, errOut)
+	}
+	srv := start(t, nil, "serve", "--db", db, "--addr", "127.0.0.1:0", "--watch", "1h", "--allow-private", "--rate", "100")
+	base := serverURL(t, srv)
+	deadline := time.Now().Add(hangGuard)
+	total := 0
+	for total < 2 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+		resp, err := http.Get(base + "/api/v1/stories?limit=100")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var list struct{ Stories []struct{ Articles int } }
+		err = json.NewDecoder(resp.Body).Decode(&list)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		total = 0
+		for _, s := range list.Stories {
+			total += s.Articles
+		}
+	}
+	if total != 2 {
+		t.Fatalf("%d articles from the feed, want 2:\n%s", total, srv.errText())
+	}
+	if err := srv.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if code := srv.wait(t); code != 0 {
+		t.Errorf("server: exit %d after SIGTERM:\n%s", code, srv.errText())
+	}
+	if out := srv.stdout.String(); !strings.Contains(out, "polled 1 source: read 2, new 2,") || !strings.Contains(out, "stopped") {
+		t.Errorf("server stdout: %s", out)
+	}
+}
+
+// serverURL waits for the server's start line and returns its base URL.
+func serverURL(t *testing.T, srv *proc) string {
+	t.Helper()
+	timeout := time.After(hangGuard)
+	for {
+		select {
+		case line := <-srv.lines:
+			if _, rest, ok := strings.Cut(line, "url="); ok && strings.Contains(line, "msg=serving") {
+				base, _, _ := strings.Cut(rest, " ")
+				return strings.TrimSuffix(base, "/")
+			}
+		case <-timeout:
+			t.Fatalf("the server did not start:\n%s", srv.errText())
+		}
 	}
 }

@@ -59,21 +59,44 @@ func runWatch(ctx context.Context, e *env, args []string) error {
 	// what each feed item was are remembered from poll to poll.
 	crawler := web.crawler(cfg.Logger)
 	defer crawler.Close()
+	return watchLoop(ctx, e, st, c, cfg, crawler, schedule{every: *every, jitter: *jitter, once: *once})
+}
+
+// errNoSources is a poll's error when the store lists no source.
+var errNoSources = errors.New("no sources to watch")
+
+// schedule says when watch polls: every so long, drawn a jitter share
+// longer or shorter; once stops after the first poll. A server's watch
+// (serving) outlives a failed poll: it reports it and tries again at the
+// next, as sources may be added or a fault cleared meanwhile.
+type schedule struct {
+	every   time.Duration
+	jitter  float64
+	once    bool
+	serving bool
+}
+
+// watchLoop polls the sources on the schedule until ctx ends.
+func watchLoop(ctx context.Context, e *env, st store.Store, c *common, cfg ingest.Config, crawler *crawl.Crawler, sch schedule) error {
 	for {
 		failed, err := poll(ctx, e, st, c, cfg, crawler)
-		if err != nil {
-			if ctx.Err() != nil {
-				return &interruptedError{msg: "watch stopped", err: err}
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return &interruptedError{msg: "watch stopped", err: err}
+		case err != nil && sch.serving:
+			if !errors.Is(err, errNoSources) {
+				fmt.Fprintf(e.stderr, "watch: %v\n", err)
 			}
+		case err != nil:
 			return err
 		}
-		if *once {
+		if sch.once {
 			if failed > 0 {
 				return fmt.Errorf("%w: %s failed", errPartial, plural(failed, "source", "sources"))
 			}
 			return nil
 		}
-		wait := time.Duration(float64(*every) * (1 + *jitter*(2*rand.Float64()-1)))
+		wait := time.Duration(float64(sch.every) * (1 + sch.jitter*(2*rand.Float64()-1)))
 		t := time.NewTimer(wait)
 		select {
 		case <-t.C:
@@ -101,7 +124,7 @@ func poll(ctx context.Context, e *env, st store.Store, c *common, cfg ingest.Con
 		return 0, err
 	}
 	if len(subs) == 0 {
-		return 0, fmt.Errorf("no sources to watch: add feeds or sitemaps with %s sources add URL", e.prog)
+		return 0, fmt.Errorf("%w: add feeds or sitemaps with %s sources add URL", errNoSources, e.prog)
 	}
 	crawler.NewPoll()
 	var results []*polled
