@@ -25,7 +25,7 @@ func runWatch(ctx context.Context, e *env, args []string) error {
 	settingFlags(fs, &cfg)
 	every := fs.Duration("every", 15*time.Minute, "time between polls")
 	jitter := fs.Float64("jitter", 0.1, "share in [0, 1) of --every by which each wait is drawn longer or shorter, so that polls do not fall together")
-	once := fs.Bool("once", false, "poll once and stop; the exit status is 3 when a source failed")
+	once := fs.Bool("once", false, "poll once and stop; the exit status is 3 when a source or one of its pages failed")
 	noWait := fs.Bool("no-wait", false, "skip a poll's storing when another process is writing to the store, instead of waiting")
 	web := webFlags(fs, false)
 	rest, err := parse(e, fs, args)
@@ -91,8 +91,8 @@ func watchLoop(ctx context.Context, e *env, st store.Store, c *common, cfg inges
 			return err
 		}
 		if sch.once {
-			if failed > 0 {
-				return fmt.Errorf("%w: %s failed", errPartial, plural(failed, "source", "sources"))
+			if failed.sources+failed.pages > 0 {
+				return fmt.Errorf("%w: %s and %s failed", errPartial, plural(failed.sources, "source", "sources"), plural(failed.pages, "page", "pages"))
 			}
 			return nil
 		}
@@ -116,15 +116,16 @@ type polled struct {
 }
 
 // poll reads every source, then stores what they gave under the writer
-// lock; it returns how many sources failed outright.
-func poll(ctx context.Context, e *env, st store.Store, c *common, cfg ingest.Config, crawler *crawl.Crawler) (failed int, err error) {
+// lock; it returns how many sources failed outright, and how many of the
+// pages they listed.
+func poll(ctx context.Context, e *env, st store.Store, c *common, cfg ingest.Config, crawler *crawl.Crawler) (failed failures, err error) {
 	start := time.Now()
 	subs, err := st.Subscriptions(ctx)
 	if err != nil {
-		return 0, err
+		return failed, err
 	}
 	if len(subs) == 0 {
-		return 0, fmt.Errorf("%w: add feeds or sitemaps with %s sources add URL", errNoSources, e.prog)
+		return failed, fmt.Errorf("%w: add feeds or sitemaps with %s sources add URL", errNoSources, e.prog)
 	}
 	crawler.NewPoll()
 	var results []*polled
@@ -137,7 +138,7 @@ func poll(ctx context.Context, e *env, st store.Store, c *common, cfg ingest.Con
 			return nil
 		}, func(pr source.Problem) { p.problems = append(p.problems, pr) })
 		if err != nil {
-			return 0, err
+			return failed, err
 		}
 		p.unchanged = crawler.Counts().NotModified > before
 		v := crawler.Validators(sub.URL)
@@ -181,9 +182,11 @@ func poll(ctx context.Context, e *env, st store.Store, c *common, cfg ingest.Con
 		total.Updated += sum.Updated
 		total.Unchanged += sum.Unchanged
 		total.Duplicates += sum.Duplicates
-		if record(ctx, e, st, p, sum, lockErr) {
-			failed++
+		itself, pages := record(ctx, e, st, p, sum, lockErr)
+		if itself {
+			failed.sources++
 		}
+		failed.pages += pages
 	}
 	if in != nil {
 		if err := in.Close(); err != nil {
@@ -192,7 +195,7 @@ func poll(ctx context.Context, e *env, st store.Store, c *common, cfg ingest.Con
 	}
 	n := crawler.Counts()
 	line := fmt.Sprintf("polled %s: read %d, new %d, updated %d, unchanged %d, duplicates %d, failed %d",
-		plural(len(subs), "source", "sources"), total.Read, total.New, total.Updated, total.Unchanged, total.Duplicates, failed)
+		plural(len(subs), "source", "sources"), total.Read, total.New, total.Updated, total.Unchanged, total.Duplicates, failed.sources+failed.pages)
 	if s := webSummary(n); s != "" {
 		line += "; " + s
 	}
@@ -204,8 +207,8 @@ func poll(ctx context.Context, e *env, st store.Store, c *common, cfg ingest.Con
 }
 
 // record prints a source's problems and stores how its poll went; it
-// reports whether the source itself failed.
-func record(ctx context.Context, e *env, st store.Store, p *polled, sum ingest.Summary, lockErr error) bool {
+// reports whether the source itself failed, and how many of its pages did.
+func record(ctx context.Context, e *env, st store.Store, p *polled, sum ingest.Summary, lockErr error) (itself bool, pages int) {
 	sub := p.sub
 	sub.LastPoll = time.Now()
 	sub.New = sum.New
@@ -214,7 +217,7 @@ func record(ctx context.Context, e *env, st store.Store, p *polled, sum ingest.S
 		sub.Status = "unchanged"
 	}
 	failedItself := false
-	var pages []string
+	var failedPages []string
 	for _, pr := range p.problems {
 		fmt.Fprintf(e.stderr, "skipped %s: %s\n", pr.Source, problemText(pr))
 		if pr.Source == sub.URL {
@@ -222,17 +225,20 @@ func record(ctx context.Context, e *env, st store.Store, p *polled, sum ingest.S
 			sub.Status, sub.Error = "failed", problemText(pr)
 			continue
 		}
-		pages = append(pages, pr.Source+": "+problemText(pr))
+		failedPages = append(failedPages, pr.Source+": "+problemText(pr))
 	}
 	if lockErr != nil && len(p.docs) > 0 {
 		sub.Status, sub.Error = "failed", "not stored: "+lockErr.Error()
 		failedItself = true
 	}
-	if !failedItself && len(pages) > 0 {
-		sub.Error = fmt.Sprintf("%s failed; first %s", plural(len(pages), "page", "pages"), pages[0])
+	if !failedItself && len(failedPages) > 0 {
+		sub.Error = fmt.Sprintf("%s failed; first %s", plural(len(failedPages), "page", "pages"), failedPages[0])
 	}
 	if err := st.PutSubscription(ctx, sub); err != nil {
 		fmt.Fprintf(e.stderr, "could not record the poll of %s: %v\n", sub.URL, err)
 	}
-	return failedItself
+	return failedItself, len(failedPages)
 }
+
+// failures counts what failed in a poll.
+type failures struct{ sources, pages int }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -317,5 +318,41 @@ func TestRmMissingKeepsWebPages(t *testing.T) {
 	code, out, errOut = runCLI(t, db, "rm", "--source", path)
 	if code != 0 || !strings.Contains(out, "removed 1 article") {
 		t.Errorf("rm --source of the archive (exit %d):\n%s%s", code, out, errOut)
+	}
+}
+
+// A page of a watched feed that fails makes a --once poll exit 3, as a
+// bad input does for ingest; the feed's other pages are stored.
+func TestWatchOncePageFailed(t *testing.T) {
+	page, err := os.ReadFile(filepath.Join("testdata", "web", "night-buses.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var base string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/feed.xml":
+			fmt.Fprintf(w, `<rss version="2.0"><channel><title>Pier Notes</title>
+<item><title>Buses</title><link>%[1]s/buses</link></item>
+<item><title>Gone</title><link>%[1]s/gone</link></item></channel></rss>`, base)
+		case "/buses":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write(page)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	base = srv.URL
+	db := filepath.Join(t.TempDir(), "d.db")
+	if code, out, errOut := runCLI(t, db, "sources", "add", base+"/feed.xml"); code != 0 {
+		t.Fatalf("sources add: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut := runCLI(t, db, "watch", "--once", "--allow-private", "--rate", "100")
+	if code != 3 || !strings.Contains(out, "read 1, new 1,") || !strings.Contains(out, "failed 1") {
+		t.Errorf("exit %d, want 3:\n%s%s", code, out, errOut)
+	}
+	if !strings.Contains(errOut, "skipped "+base+"/gone: HTTP 404") || !strings.Contains(errOut, "0 sources and 1 page failed") {
+		t.Errorf("stderr:\n%s", errOut)
 	}
 }
