@@ -14,6 +14,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/dossiernews/dossier/internal/crawl"
 	"github.com/dossiernews/dossier/internal/ingest"
 	"github.com/dossiernews/dossier/internal/source"
 	"github.com/dossiernews/dossier/internal/store"
@@ -159,8 +160,12 @@ func ingestPaths(ctx context.Context, e *env, st store.Store, c *common, cfg ing
 	if e.stderrIsTerminal && !opt.quiet {
 		p.start(total, known)
 	}
+	watched := primeWatched(ctx, st, crawler, paths)
 	sum, err = in.Run(ctx, files, e.stdin, p.add)
 	done := p.end(err == nil)
+	if err == nil {
+		rememberWatched(ctx, e, st, crawler, watched, sum.Problems)
+	}
 	sum.Problems = append(problems, sum.Problems...)
 	sum.Failed += len(problems)
 	shown := opt.shown
@@ -192,6 +197,38 @@ func ingestPaths(ctx context.Context, e *env, st store.Store, c *common, cfg ing
 		}
 	}
 	return sum, err
+}
+
+// primeWatched tells the crawler what the items of the feeds among paths
+// that are also watched sources were when last fetched, so that an item as
+// it was is not fetched again; it returns those sources.
+func primeWatched(ctx context.Context, st store.Store, crawler *crawl.Crawler, paths []string) []store.Subscription {
+	subs, err := st.Subscriptions(ctx)
+	if err != nil {
+		return nil // the memory saves fetches; without it all are fetched
+	}
+	var watched []store.Subscription
+	for _, sub := range subs {
+		if slices.Contains(paths, sub.URL) {
+			crawler.SetItems(sub.URL, sub.Items)
+			watched = append(watched, sub)
+		}
+	}
+	return watched
+}
+
+// rememberWatched keeps what the watched feeds' items are now, but for
+// pages that could not be stored, which the next read fetches again.
+func rememberWatched(ctx context.Context, e *env, st store.Store, crawler *crawl.Crawler, watched []store.Subscription, problems []source.Problem) {
+	for _, sub := range watched {
+		sub.Items = crawler.Items(sub.URL)
+		for _, pr := range problems {
+			delete(sub.Items, pr.Source)
+		}
+		if err := st.PutSubscription(ctx, sub); err != nil {
+			fmt.Fprintf(e.stderr, "could not remember the items of %s: %v\n", sub.URL, err)
+		}
+	}
 }
 
 // interruptedAfter says how far an interrupted ingest got; total counts

@@ -109,10 +109,10 @@ func watchLoop(ctx context.Context, e *env, st store.Store, c *common, cfg inges
 
 // polled is one source's documents and problems from a poll.
 type polled struct {
-	sub       store.Subscription
-	docs      []source.Document
-	problems  []source.Problem
-	unchanged bool
+	sub, before store.Subscription // after this poll, and before it
+	docs        []source.Document
+	problems    []source.Problem
+	unchanged   bool
 }
 
 // poll reads every source, then stores what they gave under the writer
@@ -131,8 +131,9 @@ func poll(ctx context.Context, e *env, st store.Store, c *common, cfg ingest.Con
 	var results []*polled
 	for _, sub := range subs {
 		crawler.SetValidators(sub.URL, crawl.Validators{ETag: sub.ETag, LastModified: sub.LastModified})
+		crawler.SetItems(sub.URL, sub.Items)
 		before := crawler.Counts().NotModified
-		p := &polled{sub: sub}
+		p := &polled{sub: sub, before: sub}
 		err := source.Read(ctx, crawler.URL(sub.URL), nil, func(d source.Document) error {
 			p.docs = append(p.docs, d)
 			return nil
@@ -143,6 +144,9 @@ func poll(ctx context.Context, e *env, st store.Store, c *common, cfg ingest.Con
 		p.unchanged = crawler.Counts().NotModified > before
 		v := crawler.Validators(sub.URL)
 		p.sub.ETag, p.sub.LastModified = v.ETag, v.LastModified
+		if !p.unchanged {
+			p.sub.Items = crawler.Items(sub.URL)
+		}
 		results = append(results, p)
 	}
 	var total ingest.Summary
@@ -199,9 +203,6 @@ func poll(ctx context.Context, e *env, st store.Store, c *common, cfg ingest.Con
 	if s := webSummary(n); s != "" {
 		line += "; " + s
 	}
-	if n.ItemsUnchanged > 0 {
-		line += fmt.Sprintf(", items unchanged %d", n.ItemsUnchanged)
-	}
 	fmt.Fprintf(e.stdout, "%s %s in %s\n", time.Now().Format("15:04:05"), line, time.Since(start).Round(time.Millisecond))
 	return failed, nil
 }
@@ -230,6 +231,12 @@ func record(ctx context.Context, e *env, st store.Store, p *polled, sum ingest.S
 	if lockErr != nil && len(p.docs) > 0 {
 		sub.Status, sub.Error = "failed", "not stored: "+lockErr.Error()
 		failedItself = true
+		// Nothing was stored: the next poll must ask for it all again.
+		sub.ETag, sub.LastModified, sub.Items = p.before.ETag, p.before.LastModified, p.before.Items
+	}
+	for _, pr := range p.problems {
+		// A page that could not be stored is fetched again next time.
+		delete(sub.Items, pr.Source)
 	}
 	if !failedItself && len(failedPages) > 0 {
 		sub.Error = fmt.Sprintf("%s failed; first %s", plural(len(failedPages), "page", "pages"), failedPages[0])

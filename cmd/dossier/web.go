@@ -178,6 +178,9 @@ func webSummary(n crawl.Counts) string {
 	if n.NotModified > 0 {
 		parts = append(parts, fmt.Sprintf("feeds unchanged %d", n.NotModified))
 	}
+	if n.ItemsUnchanged > 0 {
+		parts = append(parts, fmt.Sprintf("items unchanged %d", n.ItemsUnchanged))
+	}
 	return strings.Join(parts, ", ")
 }
 

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -354,5 +356,74 @@ func TestWatchOncePageFailed(t *testing.T) {
 	}
 	if !strings.Contains(errOut, "skipped "+base+"/gone: HTTP 404") || !strings.Contains(errOut, "0 sources and 1 page failed") {
 		t.Errorf("stderr:\n%s", errOut)
+	}
+}
+
+// TestWatchRemembersItems: the items a feed listed are remembered in the
+// store, so that the next run, a fresh process, fetches only an item that
+// is new or changed when the feed itself has changed; an ingest of the
+// watched feed fetches none of them again.
+func TestWatchRemembersItems(t *testing.T) {
+	page, err := os.ReadFile(filepath.Join("testdata", "web", "night-buses.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	hits := map[string]int{}
+	version := 1
+	var base string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		hits[r.URL.Path]++
+		switch r.URL.Path {
+		case "/feed.xml":
+			w.Header().Set("ETag", fmt.Sprintf(`"v%d"`, version))
+			// In the second version b is updated (a new date) and c is new.
+			bDate := map[int]string{1: "Wed, 11 Mar 2026 19:00:00 GMT", 2: "Thu, 12 Mar 2026 08:00:00 GMT"}[version]
+			fmt.Fprintf(w, `<rss version="2.0"><channel><title>Pier Notes</title>
+<item><title>One</title><link>%[1]s/a</link><guid>a</guid></item>
+<item><title>Two</title><link>%[1]s/b</link><guid>b</guid><pubDate>%[2]s</pubDate></item>`, base, bDate)
+			if version > 1 {
+				fmt.Fprintf(w, `<item><title>Three</title><link>%[1]s/c</link><guid>c</guid></item>`, base)
+			}
+			fmt.Fprint(w, `</channel></rss>`)
+		case "/a", "/b", "/c":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			// Each page its own words, so that none is a copy of another.
+			w.Write(bytes.Replace(page, []byte("<body>"), []byte("<body><p>Notice "+r.URL.Path+" of the pier office.</p>"), 1))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	base = srv.URL
+	db := filepath.Join(t.TempDir(), "d.db")
+	if code, out, errOut := runCLI(t, db, "sources", "add", base+"/feed.xml"); code != 0 {
+		t.Fatalf("sources add: exit %d\n%s%s", code, out, errOut)
+	}
+	poll := func() {
+		t.Helper()
+		if code, out, errOut := runCLI(t, db, "watch", "--once", "--allow-private", "--rate", "100"); code != 0 {
+			t.Fatalf("watch: exit %d\n%s%s", code, out, errOut)
+		}
+	}
+	poll()
+	mu.Lock()
+	version = 2
+	first := maps.Clone(hits)
+	mu.Unlock()
+	poll()
+	// A one-shot ingest of the watched feed remembers as watch does.
+	if code, out, errOut := runCLI(t, db, "ingest", "--allow-private", "--rate", "100", base+"/feed.xml"); code != 0 || !strings.Contains(out, "items unchanged 3") {
+		t.Errorf("ingest of the watched feed: exit %d\n%s\n%s", code, out, errOut)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if first["/a"] != 1 || first["/b"] != 1 {
+		t.Errorf("first poll fetched %v, want /a and /b once", first)
+	}
+	if hits["/a"] != 1 || hits["/b"] != 2 || hits["/c"] != 1 {
+		t.Errorf("after the second poll %v: want /a still once, /b again (updated), /c once", hits)
 	}
 }

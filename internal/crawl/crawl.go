@@ -82,8 +82,10 @@ type Crawler struct {
 	counts     Counts
 	seen       map[string]bool
 	validators map[string]Validators
-	// items maps a feed item's link to its guid and times when fetched.
-	items map[string]string
+	// items maps a feed item's link to its guid and times when fetched;
+	// listed, a feed's address to the links it listed in this poll.
+	items  map[string]string
+	listed map[string][]string
 }
 
 // New returns a Crawler.
@@ -106,7 +108,37 @@ func New(opt Options) *Crawler {
 		seen:       map[string]bool{},
 		validators: map[string]Validators{},
 		items:      map[string]string{},
+		listed:     map[string][]string{},
 	}
+}
+
+// SetItems tells the crawler what a feed's items were when last fetched
+// (from Items after an earlier poll, perhaps by another process), so that
+// items as they were are not fetched again.
+func (c *Crawler) SetItems(feed string, items map[string]string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for link, sig := range items {
+		if _, ok := c.items[link]; !ok {
+			c.items[link] = sig
+		}
+	}
+}
+
+// Items returns, of the items the feed listed in this poll, those fetched
+// now or before as they are now: what SetItems takes at the next poll.
+// Items the feed no longer lists are left out, so the memory stays the
+// feed's size.
+func (c *Crawler) Items(feed string) map[string]string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := map[string]string{}
+	for _, link := range c.listed[feed] {
+		if sig, ok := c.items[link]; ok {
+			out[link] = sig
+		}
+	}
+	return out
 }
 
 // Close releases the fetcher's connections.
@@ -143,6 +175,7 @@ func (c *Crawler) NewPoll() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.seen = map[string]bool{}
+	c.listed = map[string][]string{}
 	c.counts = Counts{NotArticles: map[string]int{}, ArchiveSkipped: map[string]int{}}
 }
 
@@ -270,6 +303,11 @@ func (c *Crawler) expand(ctx context.Context, name, base string, data []byte, fn
 				sig = it.GUID + "|" + it.Published.String() + "|" + it.Updated.String()
 			}
 			items = append(items, item{url: it.Link, h: hint{via: name, title: it.Title, published: it.Published, authors: it.Authors, categories: it.Categories, sig: sig}})
+			if sig != "" {
+				c.mu.Lock()
+				c.listed[name] = append(c.listed[name], it.Link)
+				c.mu.Unlock()
+			}
 		}
 	} else {
 		sm, err := sitemap.Parse(data, base)

@@ -5,6 +5,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -38,6 +39,33 @@ type Subscription struct {
 	// ETag and LastModified are the validators of the last answer, for a
 	// conditional request.
 	ETag, LastModified string
+	// Items maps the address of each item the feed listed at the last
+	// poll, and that was fetched, to what it was then (its guid and
+	// times), so that an item as it was is not fetched again, even by the
+	// next process.
+	Items map[string]string
+}
+
+// EncodeItems and DecodeItems give a Subscription's Items one stored form
+// in every backend: a JSON object, or "" for none.
+func EncodeItems(items map[string]string) (string, error) {
+	if len(items) == 0 {
+		return "", nil
+	}
+	b, err := json.Marshal(items) // keys sorted: the same items, the same text
+	return string(b), err
+}
+
+// DecodeItems reads what EncodeItems wrote.
+func DecodeItems(s string) (map[string]string, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var items map[string]string
+	if err := json.Unmarshal([]byte(s), &items); err != nil {
+		return nil, fmt.Errorf("feed items: %w", err)
+	}
+	return items, nil
 }
 
 // Holder describes the process holding the writer lock.

@@ -23,15 +23,19 @@ func (s *Store) PutSubscription(ctx context.Context, sub store.Subscription) err
 	if !sub.LastPoll.IsZero() {
 		lastPoll = sub.LastPoll.UnixNano()
 	}
-	err := s.inTx(ctx, func(tx *wtx) error {
+	items, err := store.EncodeItems(sub.Items)
+	if err != nil {
+		return fmt.Errorf("sqlite: put subscription %s: %w", sub.URL, err)
+	}
+	err = s.inTx(ctx, func(tx *wtx) error {
 		// A replaced subscription keeps its place and the time it was added.
 		_, err := tx.ExecContext(ctx, `INSERT INTO subscriptions
-			(url, seq, added, last_poll, status, error, new_articles, etag, last_modified)
-			VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM subscriptions), ?, ?, ?, ?, ?, ?, ?)
+			(url, added, last_poll, status, error, new_articles, etag, last_modified, items)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT(url) DO UPDATE SET last_poll = excluded.last_poll, status = excluded.status,
 				error = excluded.error, new_articles = excluded.new_articles,
-				etag = excluded.etag, last_modified = excluded.last_modified`,
-			sub.URL, added.UnixNano(), lastPoll, sub.Status, sub.Error, sub.New, sub.ETag, sub.LastModified)
+				etag = excluded.etag, last_modified = excluded.last_modified, items = excluded.items`,
+			sub.URL, added.UnixNano(), lastPoll, sub.Status, sub.Error, sub.New, sub.ETag, sub.LastModified, items)
 		return err
 	})
 	if err != nil {
@@ -63,8 +67,8 @@ func (s *Store) Subscriptions(ctx context.Context) ([]store.Subscription, error)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: subscriptions: %w", err)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT url, added, last_poll, status, error, new_articles, etag, last_modified
-		FROM subscriptions ORDER BY seq`)
+	rows, err := q.QueryContext(ctx, `SELECT url, added, last_poll, status, error, new_articles, etag, last_modified, items
+		FROM subscriptions ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: subscriptions: %w", err)
 	}
@@ -74,8 +78,12 @@ func (s *Store) Subscriptions(ctx context.Context) ([]store.Subscription, error)
 		var sub store.Subscription
 		var added int64
 		var lastPoll sql.NullInt64
-		if err := rows.Scan(&sub.URL, &added, &lastPoll, &sub.Status, &sub.Error, &sub.New, &sub.ETag, &sub.LastModified); err != nil {
+		var items string
+		if err := rows.Scan(&sub.URL, &added, &lastPoll, &sub.Status, &sub.Error, &sub.New, &sub.ETag, &sub.LastModified, &items); err != nil {
 			return nil, fmt.Errorf("sqlite: subscriptions: %w", err)
+		}
+		if sub.Items, err = store.DecodeItems(items); err != nil {
+			return nil, fmt.Errorf("sqlite: subscription %s: %w", sub.URL, err)
 		}
 		sub.Added = time.Unix(0, added)
 		if lastPoll.Valid {

@@ -28,12 +28,14 @@ func testSubscriptions(t *testing.T, st store.Store) {
 	}
 	// A poll's outcome, put again with another Added: Added stays.
 	polledFeed := store.Subscription{URL: feed.URL, Added: added.Add(48 * time.Hour), LastPoll: polled, Status: "failed",
-		Error: "2 pages failed", New: 7, ETag: `"v12"`, LastModified: "Mon, 02 Mar 2026 09:00:00 GMT"}
+		Error: "2 pages failed", New: 7, ETag: `"v12"`, LastModified: "Mon, 02 Mar 2026 09:00:00 GMT",
+		Items: map[string]string{"https://harbour-gazette.example/a/1": "g1|2026-03-02", "https://harbour-gazette.example/a/2": "g2|"}}
 	if err := st.PutSubscription(ctx, polledFeed); err != nil {
 		t.Fatalf("PutSubscription again: %v", err)
 	}
 	want := []store.Subscription{
-		{URL: feed.URL, Added: added, LastPoll: polled, Status: "failed", Error: "2 pages failed", New: 7, ETag: `"v12"`, LastModified: "Mon, 02 Mar 2026 09:00:00 GMT"},
+		{URL: feed.URL, Added: added, LastPoll: polled, Status: "failed", Error: "2 pages failed", New: 7, ETag: `"v12"`, LastModified: "Mon, 02 Mar 2026 09:00:00 GMT",
+			Items: polledFeed.Items},
 		{URL: sitemap.URL, Added: sitemap.Added},
 	}
 	check := func(want []store.Subscription) {
