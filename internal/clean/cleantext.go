@@ -43,10 +43,24 @@ func titleKeys(title string) map[string]bool {
 	return keys
 }
 
-// classifyLines sorts lines[start:] into body paragraphs and removed lines.
-func (c *Cleaner) classifyLines(lines []string, start int, title string, p *Page) []string {
+// doc is one document's lines with what the classifier knows of each.
+type doc struct {
+	fs     []feat
+	start  int
+	prose  bool // the stopword list covers the document's language
+	counts map[string]int
+	in     []bool // inside a main region
+	title  map[string]bool
+	words  []string // the title's lowercase words
+}
+
+// analyse computes the features and the rule and context-free verdicts of
+// lines[start:].
+func (c *Cleaner) analyse(lines []string, start int, title string) *doc {
 	n := len(lines)
-	fs := make([]feat, n)
+	d := &doc{fs: make([]feat, n), start: start, counts: map[string]int{}, title: titleKeys(title)}
+	d.words = strings.Fields(strings.ToLower(title))
+	fs := d.fs
 	words := make([]int, n)
 	for i := start; i < n; i++ {
 		fs[i] = lineFeatures(lines[i])
@@ -61,15 +75,14 @@ func (c *Cleaner) classifyLines(lines []string, start int, title string, p *Page
 			sn++
 		}
 	}
-	prose := sn > 0 && sw/sn >= 0.12
-	tk := titleKeys(title)
-	counts := map[string]int{}
+	d.prose = sn > 0 && sw/sn >= 0.12
 	for i := start; i < n; i++ {
-		counts[lines[i]]++
+		d.counts[lines[i]]++
 	}
 	for i := start; i < n; i++ {
 		f := &fs[i]
-		if tk[strings.ToLower(f.text)] {
+		f.across = across[i]
+		if d.title[strings.ToLower(f.text)] {
 			f.rule, f.kind = true, Title
 			continue
 		}
@@ -89,14 +102,28 @@ func (c *Cleaner) classifyLines(lines []string, start int, title string, p *Page
 			continue
 		}
 		// A short line that recurs inside the document is a menu or widget.
-		classify(f, c.params(), prose, across[i] || counts[f.text] >= 3 && f.words <= 4)
+		classify(f, c.params(), d.prose, across[i] || d.counts[f.text] >= 3 && f.words <= 4)
 	}
-	inRegion := regions(fs, start, c.params())
+	d.in = regions(fs, start, c.params())
+	return d
+}
+
+// heuristic is the hand-set verdict on a line no rule decided: inside a
+// main region and not bad, or good and long enough outside one.
+func (d *doc) heuristic(i int, pr params) bool {
+	f := d.fs[i]
+	return d.in[i] && (f.cls != bad || pr.shortInRegion && f.weak) || f.cls == good && f.words >= pr.outsideWords
+}
+
+// classifyLines sorts lines[start:] into body paragraphs and removed lines.
+func (c *Cleaner) classifyLines(lines []string, start int, title string, p *Page) []string {
+	d := c.analyse(lines, start, title)
+	keep := d.keep(c.params(), lineW1[:], lineW2[:])
 	var body []string
 	seenBody := map[string]bool{}
 	seenCap := map[string]bool{}
-	for i := start; i < n; i++ {
-		f := fs[i]
+	for i := start; i < len(lines); i++ {
+		f := d.fs[i]
 		if f.rule {
 			p.Removed = append(p.Removed, Line{Text: f.text, Kind: f.kind, Index: i})
 			if f.kind == Caption && !seenCap[f.text] {
@@ -105,9 +132,7 @@ func (c *Cleaner) classifyLines(lines []string, start int, title string, p *Page
 			}
 			continue
 		}
-		in := inRegion[i]
-		keepIt := in && (f.cls != bad || c.params().shortInRegion && f.weak) || f.cls == good && f.words >= c.params().outsideWords
-		if !keepIt {
+		if !keep[i] {
 			p.Removed = append(p.Removed, Line{Text: f.text, Kind: Furniture, Index: i})
 			continue
 		}
@@ -239,4 +264,23 @@ func mainRegion(fs []feat, start int, pr params) (int, int, float64) {
 		}
 	}
 	return bestLo, bestHi, best
+}
+
+// keep is the verdict on every line no rule decided: the line model's,
+// or the heuristic's when w1 is nil.
+func (d *doc) keep(pr params, w1, w2 []float64) []bool {
+	out := make([]bool, len(d.fs))
+	if w1 == nil {
+		for i := d.start; i < len(d.fs); i++ {
+			out[i] = !d.fs[i].rule && d.heuristic(i, pr)
+		}
+		return out
+	}
+	p, _ := d.predict(pr, w1, w2)
+	for i := d.start; i < len(d.fs); i++ {
+		// The model may rescue a line bad by shape, never one the lexicon
+		// or the memory names furniture.
+		out[i] = !d.fs[i].rule && !d.fs[i].strong && p[i] > 0.5
+	}
+	return out
 }

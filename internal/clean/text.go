@@ -31,6 +31,8 @@ type feat struct {
 	pointer  bool    // a "read more:" teaser
 	stop     float64 // share of words that are stopwords
 	weak     bool    // bad only for being very short
+	across   bool    // furniture seen across many documents
+	strong   bool    // bad by the lexicon or by memory, not by shape alone
 }
 
 // normLine maps Unicode spaces to ASCII space, collapses runs and trims, so
@@ -210,7 +212,8 @@ func lineFeatures(l string) feat {
 			}
 		}
 	}
-	f.crumb = f.words <= 40 && len(reCrumb.FindAllStringIndex(l, 3)) >= 2 || strings.Count(l, "»") >= 1 && f.words <= 8
+	// Arrows between a few words are a trail even once ("Site > Section").
+	f.crumb = f.words <= 40 && len(reCrumb.FindAllStringIndex(l, 3)) >= 2 || f.words <= 8 && (strings.Contains(l, "»") || strings.Contains(l, " > ") || strings.Contains(l, " › "))
 	return f
 }
 
@@ -260,7 +263,7 @@ func ruleKind(f feat, next string) (Kind, bool) {
 		inner := strings.Trim(strings.TrimSpace(m), "[]")
 		before := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(l), strings.TrimSpace(m)))
 		lb, _ := utf8.DecodeLastRuneInString(before)
-		if before != "" && (strings.ToUpper(inner) == inner && hasLetter(inner) || !strings.ContainsRune(".!?", lb)) && !strings.Contains(inner, "@") {
+		if before != "" && (strings.ToUpper(inner) == inner && hasLetter(inner) || !strings.ContainsRune(".!?", lb) || reCapStart.MatchString(inner)) && !strings.Contains(inner, "@") {
 			return Caption, true
 		}
 	}
@@ -312,15 +315,15 @@ func classify(f *feat, pr params, prose bool, across bool) {
 	w := f.words
 	switch {
 	case across:
-		f.cls = bad
+		f.cls, f.strong = bad, true
 	case f.pointer && w <= 30:
-		f.cls = bad
+		f.cls, f.strong = bad, true
 	case f.crumb && w <= 25:
-		f.cls = bad
+		f.cls, f.strong = bad, true
 	case f.nav > 0 && w <= 6:
-		f.cls = bad
+		f.cls, f.strong = bad, true
 	case f.nav >= 2 && float64(f.nav) >= w/4 && !f.terminal:
-		f.cls = bad
+		f.cls, f.strong = bad, true
 	case f.symbols > 0.4 && w <= 20:
 		f.cls = bad
 	case w <= 2 && !f.terminal:
