@@ -464,3 +464,32 @@ func TestHTMLKeepsParagraphs(t *testing.T) {
 		t.Errorf("title %q", p.Title)
 	}
 }
+
+// TestNearRepeats checks which later lines count as repeats of earlier body
+// lines: near copies do, lines that share a phrase or a frame do not.
+func TestNearRepeats(t *testing.T) {
+	first := "The water board said the reservoir stood at sixty percent of capacity on Friday, well below the level usual for spring."
+	tests := []struct {
+		name  string
+		lines []string
+		want  []bool
+	}{
+		{"word for word", []string{first, first}, []bool{false, true}},
+		{"one word edited", []string{first, strings.Replace(first, "Friday", "Saturday", 1)}, []bool{false, true}},
+		{"punctuation and case", []string{first, strings.ToUpper(first[:1]) + strings.ReplaceAll(first[1:], ",", "")}, []bool{false, true}},
+		{"split in two", []string{first, "The water board said the reservoir stood at sixty percent", "of capacity on Friday, well below the level usual for spring."}, []bool{false, true, true}},
+		{"shared frame, other news", []string{first, "The water board said the pumping station stood idle for most of Friday after a power cut in the valley."}, []bool{false, false}},
+		{"short lines are never near repeats", []string{"Results of the first round", "Results of the second round"}, []bool{false, false}},
+		{"distinct paragraphs", []string{first, "Farmers downstream were asked to draw less water for irrigation until the autumn rains arrive."}, []bool{false, false}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRepeats()
+			for i, l := range tt.lines {
+				if got := r.repeat(l); got != tt.want[i] {
+					t.Errorf("line %d %q: repeat %v, want %v", i, l, got, tt.want[i])
+				}
+			}
+		})
+	}
+}

@@ -1,8 +1,11 @@
 package clean
 
 import (
+	"hash/fnv"
 	"slices"
 	"strings"
+
+	"github.com/dossiernews/dossier/internal/words"
 )
 
 // Text cleans text as scrapers save it. A title that is a headline (see
@@ -120,7 +123,7 @@ func (c *Cleaner) classifyLines(lines []string, start int, title string, p *Page
 	d := c.analyse(lines, start, title)
 	keep := d.keep(c.params(), lineW1[:], lineW2[:])
 	var body []string
-	seenBody := map[string]bool{}
+	rep := newRepeats()
 	seenCap := map[string]bool{}
 	for i := start; i < len(lines); i++ {
 		f := d.fs[i]
@@ -136,11 +139,10 @@ func (c *Cleaner) classifyLines(lines []string, start int, title string, p *Page
 			p.Removed = append(p.Removed, Line{Text: f.text, Kind: Furniture, Index: i})
 			continue
 		}
-		if seenBody[f.text] {
+		if rep.repeat(f.text) {
 			p.Removed = append(p.Removed, Line{Text: f.text, Kind: Repeat, Index: i})
 			continue
 		}
-		seenBody[f.text] = true
 		body = append(body, f.text)
 	}
 	return body
@@ -281,6 +283,76 @@ func (d *doc) keep(pr params, w1, w2 []float64) []bool {
 		// The model may rescue a line bad by shape, never one the lexicon
 		// or the memory names furniture.
 		out[i] = !d.fs[i].rule && !d.fs[i].strong && p[i] > 0.5
+	}
+	return out
+}
+
+// repeats finds body lines that repeat earlier ones word for word or nearly:
+// a body saved twice where the second copy was edited a little, its
+// paragraphs split or merged differently.
+type repeats struct {
+	lines    map[string]bool
+	shingles map[uint64]bool
+	last     bool // the previous line was a near repeat
+}
+
+// Near-repeat thresholds: a line of at least minShingles word triples is a
+// repeat when nearShare of them are already in the body; next to another
+// repeat, runShare is enough (a copy's shorter or more edited lines).
+const (
+	minShingles = 6
+	nearShare   = 0.7
+	runShare    = 0.5
+)
+
+func newRepeats() *repeats {
+	return &repeats{lines: map[string]bool{}, shingles: map[uint64]bool{}}
+}
+
+// repeat reports whether l repeats the body so far, and adds it to the body
+// when it does not.
+func (r *repeats) repeat(l string) bool {
+	if r.lines[l] {
+		r.last = true
+		return true
+	}
+	sh := shingles(l)
+	if len(sh) >= minShingles || r.last && len(sh) > 0 {
+		hit := 0
+		for _, h := range sh {
+			if r.shingles[h] {
+				hit++
+			}
+		}
+		share := float64(hit) / float64(len(sh))
+		if share >= nearShare || r.last && share >= runShare {
+			r.last = true
+			return true
+		}
+	}
+	r.last = false
+	r.lines[l] = true
+	for _, h := range sh {
+		r.shingles[h] = true
+	}
+	return false
+}
+
+// shingles hashes the line's runs of three lowercase words and numbers.
+func shingles(l string) []uint64 {
+	toks := words.Tokens(l)
+	if len(toks) < 3 {
+		return nil
+	}
+	out := make([]uint64, 0, len(toks)-2)
+	h := fnv.New64a()
+	for i := 0; i+2 < len(toks); i++ {
+		h.Reset()
+		for _, t := range toks[i : i+3] {
+			h.Write([]byte(strings.ToLower(t.Text)))
+			h.Write([]byte{0})
+		}
+		out = append(out, h.Sum64())
 	}
 	return out
 }
