@@ -121,7 +121,7 @@ func (d *doc) heuristic(i int, pr params) bool {
 // classifyLines sorts lines[start:] into body paragraphs and removed lines.
 func (c *Cleaner) classifyLines(lines []string, start int, title string, p *Page) []string {
 	d := c.analyse(lines, start, title)
-	keep := d.keep(c.params(), lineW1[:], lineW2[:])
+	keep := d.keep(c.params(), lineStage1, lineStage2)
 	var body []string
 	rep := newRepeats()
 	seenCap := map[string]bool{}
@@ -269,16 +269,16 @@ func mainRegion(fs []feat, start int, pr params) (int, int, float64) {
 }
 
 // keep is the verdict on every line no rule decided: the line model's,
-// or the heuristic's when w1 is nil.
-func (d *doc) keep(pr params, w1, w2 []float64) []bool {
+// or the heuristic's when m1 is nil.
+func (d *doc) keep(pr params, m1, m2 scorer) []bool {
 	out := make([]bool, len(d.fs))
-	if w1 == nil {
+	if m1 == nil {
 		for i := d.start; i < len(d.fs); i++ {
 			out[i] = !d.fs[i].rule && d.heuristic(i, pr)
 		}
 		return out
 	}
-	p, _ := d.predict(pr, w1, w2)
+	p, _ := d.predict(pr, m1, m2)
 	for i := d.start; i < len(d.fs); i++ {
 		// The model may rescue a line bad by shape, never one the lexicon
 		// or the memory names furniture.

@@ -62,6 +62,13 @@ const (
 	fWords8
 	fWords15
 	fWords25
+	fDatesNear
+	fShortNear
+	fEllipsis
+	fAfterFooter
+	fGoodBefore
+	fGoodAfter
+	fGoodInside
 	nStage1
 )
 
@@ -86,6 +93,7 @@ var stage1Names = [nStage1]string{
 	"prevTerminal", "nextTerminal", "repeated", "titleShare", "commas", "digits", "wordLen", "colon", "caps",
 	"sentences", "relWords", "regionDist", "windowGood", "bullet", "pipe", "question", "across", "short", "long",
 	"headingBefore", "words1", "words3", "words8", "words15", "words25",
+	"datesNear", "shortNear", "ellipsis", "afterFooter", "goodBefore", "goodAfter", "goodInside",
 }
 
 var stage2Names = [nStage2 - nStage1]string{"p", "pPrev", "pNext", "pWindow", "pWindowMin", "pBlock", "pBlockDist", "pBlockOther", "pSandwich"}
@@ -149,6 +157,21 @@ func (d *doc) vectors1(pr params) [][]float64 {
 	}
 	prev, next := d.neighbours()
 	span := float64(max(n-d.start, 1))
+	// Body words before each line, and the first footer line (a copyright or
+	// consent notice).
+	cum := make([]float64, n+1)
+	footer := n
+	for i := d.start; i < n; i++ {
+		f := d.fs[i]
+		cum[i+1] = cum[i]
+		if !f.rule && f.cls == good {
+			cum[i+1] += f.words
+		}
+		if f.rule && f.kind == Furniture && footer == n && i > d.start+(n-d.start)/2 {
+			footer = i
+		}
+	}
+	total := max(cum[n], 1)
 	out := make([][]float64, n)
 	for i := d.start; i < n; i++ {
 		f := d.fs[i]
@@ -229,6 +252,29 @@ func (d *doc) vectors1(pr params) [][]float64 {
 				break
 			}
 		}
+		var dates, short, m2 float64
+		for j := max(d.start, i-3); j <= min(n-1, i+3); j++ {
+			if j == i {
+				continue
+			}
+			g := d.fs[j]
+			switch {
+			case g.rule && g.kind == Byline:
+				dates++
+			case !g.rule:
+				m2++
+				short += b2f(g.words <= 6 && !g.terminal)
+			}
+		}
+		x[fDatesNear] = min(dates, 3) / 3
+		if m2 > 0 {
+			x[fShortNear] = short / m2
+		}
+		x[fEllipsis] = b2f(strings.HasSuffix(f.text, "…") || strings.HasSuffix(f.text, "..."))
+		x[fAfterFooter] = b2f(i > footer)
+		x[fGoodBefore] = cum[i] / total
+		x[fGoodAfter] = (total - cum[i+1]) / total
+		x[fGoodInside] = min(x[fGoodBefore], x[fGoodAfter]) * 2
 		w := f.words
 		x[fWords1] = b2f(w <= 1)
 		x[fWords3] = b2f(w > 1 && w <= 3)
@@ -324,27 +370,38 @@ func bestRun(score []float64, lo, hi int) (int, int, float64) {
 	return bestLo, bestHi, best
 }
 
-// predict returns each line's two-stage probability of being body, and
-// the feature vectors (for training).
-func (d *doc) predict(pr params, w1, w2 []float64) ([]float64, [][]float64) {
+// scorer gives a feature vector's log odds of being body.
+type scorer interface {
+	logit(x []float64) float64
+}
+
+// linear is a logistic regression's weights.
+type linear []float64
+
+func (w linear) logit(x []float64) float64 { return dot(w, x) }
+
+// predict returns each line's probability of being body after stage one
+// (m2 nil) or both stages, and the feature vectors (for training). With m1
+// nil it returns the stage-one vectors alone.
+func (d *doc) predict(pr params, m1, m2 scorer) ([]float64, [][]float64) {
 	xs := d.vectors1(pr)
-	if w1 == nil {
+	if m1 == nil {
 		return nil, xs
 	}
 	p := make([]float64, len(xs))
 	for i, x := range xs {
 		if x != nil {
-			p[i] = sigmoid(dot(w1, x))
+			p[i] = sigmoid(m1.logit(x))
 		}
 	}
-	if w2 == nil {
+	if m2 == nil {
 		return p, xs
 	}
 	d.vectors2(xs, p)
 	p2 := make([]float64, len(xs))
 	for i, x := range xs {
 		if x != nil {
-			p2[i] = sigmoid(dot(w2, x))
+			p2[i] = sigmoid(m2.logit(x))
 		}
 	}
 	return p2, xs

@@ -85,7 +85,7 @@ var navWords = []string{
 	"login", "log in", "log out", "sign in", "sign up", "signup", "register", "subscribe", "subscription", "newsletter",
 	"share", "shares", "tweet", "facebook", "twitter", "whatsapp", "linkedin", "pinterest", "instagram", "youtube", "telegram", "reddit",
 	"email", "e-mail", "print", "comment", "comments", "reply", "cookie", "cookies", "privacy", "terms", "menu", "search",
-	"home", "skip to", "read more", "more", "next", "previous", "prev", "related", "advertisement", "advertising", "sponsored",
+	"home", "skip to", "read more", "more", "next", "previous", "prev", "related", "previous article", "next article", "advertisement", "advertising", "sponsored",
 	"copyright", "all rights reserved", "contact us", "about us", "sitemap", "rss", "follow us", "back to top", "click here",
 	"download", "watch", "video", "photos", "gallery", "tags", "topics", "categories", "archive", "account", "password",
 	"loading", "trending", "most read", "popular", "recommended", "you may also like", "see also", "also read", "read also",
@@ -93,15 +93,19 @@ var navWords = []string{
 	// German
 	"anmelden", "abmelden", "registrieren", "abonnieren", "abo", "teilen", "drucken", "kommentare", "kommentar", "datenschutz",
 	"impressum", "suche", "suchen", "weiterlesen", "mehr", "startseite", "zurück", "weiter", "anzeige", "werbung", "kontakt",
+	"kommentieren", "das könnte dich auch interessieren", "vorheriger artikel", "nächster artikel",
 	// French
 	"partager", "connexion", "s'abonner", "abonnez-vous", "commentaires", "lire aussi", "lire la suite", "imprimer", "accueil",
-	"rechercher", "publicité", "mentions légales", "se connecter",
+	"rechercher", "publicité", "mentions légales", "se connecter", "article suivant", "article précédent", "vous aimerez aussi",
 	// Spanish / Portuguese / Italian
 	"compartir", "suscríbete", "comentarios", "lea también", "lea más", "iniciar sesión", "inicio", "buscar", "publicidad",
+	"le puede interesar", "te puede interesar", "síguenos",
 	"compartilhar", "assine", "entrar", "leia mais", "condividi", "accedi", "commenti", "cerca", "leggi anche", "pubblicità",
 	// Polish / Dutch / Russian
 	"udostępnij", "zaloguj", "komentarze", "szukaj", "czytaj więcej", "reklama", "delen", "inloggen", "reacties", "zoeken",
 	"поделиться", "войти", "комментарии", "поиск", "реклама", "подписаться",
+	// Finnish / Chinese
+	"lue myös", "kommentit", "jaa", "关注", "分享", "评论", "返回顶部",
 }
 
 // pointerHeads start teaser lines that point to another article ("Read more: …").
@@ -109,7 +113,8 @@ var pointerHeads = map[string]bool{
 	"also": true, "see": true, "read": true, "watch": true, "listen": true, "more on this": true, "further reading": true,
 	"auch interessant": true, "mehr zum thema": true, "lesen sie auch": true, "vea también": true, "lea": true, "mira": true,
 	"ver más": true, "leia também": true, "veja também": true, "veja": true, "leia mais": true, "siehe auch": true, "voir aussi": true, "à lire aussi": true, "leggi": true, "czytaj też": true,
-	"zobacz też": true, "lees ook": true, "читайте также": true,
+	"zobacz też": true, "lees ook": true, "читайте также": true, "le puede interesar": true, "te puede interesar": true,
+	"lue myös": true, "czytaj także": true, "zobacz także": true, "related": true,
 }
 
 var navSet = func() map[string]bool {
@@ -127,7 +132,7 @@ var (
 	reEmail     = regexp.MustCompile(`[\w.+\-]+@[\w\-]+\.[\w.\-]+`)
 	reDateTok   = regexp.MustCompile(`(?i)\b(\d{1,4}[./\-]\d{1,2}([./\-]\d{1,4})?|\d{1,2}:\d{2}(:\d{2})?|\d{1,4}(st|nd|rd|th)?|jan(uary|vier|uar)?|feb(ruary|ruar)?|févr(ier)?|mar(ch|s|z)?|märz|apr(il)?|avr(il)?|may|mai|mayo|jun(e|i)?|juin|jul(y|i)?|juil(let)?|aug(ust)?|août|sep(t|tember|tembre)?|oct(ober|obre)?|okt(ober)?|nov(ember|embre)?|dec(ember)?|dez(ember)?|déc(embre)?|mon(day)?|tue(s|sday)?|wed(nesday)?|thu(rs|rsday)?|fri(day)?|sat(urday)?|sun(day)?|am|pm|a\.m\.|p\.m\.|utc|gmt|kst|est|edt|cet|cest|pst|pdt|bst|ist|uhr|h)\b\.?`)
 	reCapBrack  = regexp.MustCompile(`\[[^\[\]]{2,60}\]\s*$`)
-	reCapParen  = regexp.MustCompile(`(?i)\((photo|foto|image|picture|pic|bild|illustration|credit|credits|file photo|afp photo|ap photo|reuters photo|getty)[^()]{0,80}\)\s*$`)
+	reCapParen  = regexp.MustCompile(`(?i)\((photo|foto|image|picture|pic|bild|illustration|credit|credits|file photo|afp photo|ap photo|reuters photo|getty|quelle:|source:|fuente:|fonte:|źródło:)[^()]{0,80}\)\s*$`)
 	reCapSlash  = regexp.MustCompile(`(?i)(/|\|)\s*(getty images|afp|ap|reuters|epa|shutterstock|istock|imago|dpa|picture alliance|alamy|xinhua|yonhap|bloomberg|anadolu)\b[^/]{0,40}$`)
 	reCapStart  = regexp.MustCompile(`(?i)^\(?(photo|photos|foto|fotos|image|picture|bild|bilder|credit|credits|photograph|illustration|abbildung|kuva|zdjęcie|fot|quelle|source|fuente|fonte|źródło)\s*(by|:|credit|von|de|©)`)
 	reCapEnd    = regexp.MustCompile(`(?i)[,;(]\s*(photo|foto|bild|kuva|image)\s*:?\)?\s*$`)

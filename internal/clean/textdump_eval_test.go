@@ -49,18 +49,18 @@ func scoreDumps(dumps []textDump, half int, diag func(textDump, Page)) score {
 	return s
 }
 
-// scoreDumpsWith scores the line model with weights w1, w2 (nil w1: the
-// heuristic) on the pages of parity half.
-func scoreDumpsWith(dumps []textDump, half int, w1, w2 []float64) score {
+// scoreDumpsWith scores the line model m1, m2 (nil m1: the heuristic) on
+// the pages in ps.
+func scoreDumpsWith(dumps []textDump, ps pageSet, m1, m2 scorer) score {
 	c := New(WithoutMemory())
 	var s score
 	for i, dd := range dumps {
-		if half >= 0 && i%2 != half {
+		if !ps.has(i) {
 			continue
 		}
 		lines, start, title := pageLines(dd.raw)
 		d := c.analyse(lines, start, title)
-		keep := d.keep(c.params(), w1, w2)
+		keep := d.keep(c.params(), m1, m2)
 		var body []string
 		seen := map[string]bool{}
 		for k := start; k < len(lines); k++ {
