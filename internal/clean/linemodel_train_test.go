@@ -2,7 +2,7 @@ package clean
 
 import (
 	"bytes"
-		"flag"
+	"flag"
 	"fmt"
 	"go/format"
 	"math"
