@@ -69,6 +69,9 @@ const (
 	fGoodBefore
 	fGoodAfter
 	fGoodInside
+	fAfterTitle
+	fTitleDist
+	fBeforeTitle
 	nStage1
 )
 
@@ -94,6 +97,7 @@ var stage1Names = [nStage1]string{
 	"sentences", "relWords", "regionDist", "windowGood", "bullet", "pipe", "question", "across", "short", "long",
 	"headingBefore", "words1", "words3", "words8", "words15", "words25",
 	"datesNear", "shortNear", "ellipsis", "afterFooter", "goodBefore", "goodAfter", "goodInside",
+	"afterTitle", "titleDist", "beforeTitle",
 }
 
 var stage2Names = [nStage2 - nStage1]string{"p", "pPrev", "pNext", "pWindow", "pWindowMin", "pBlock", "pBlockDist", "pBlockOther", "pSandwich"}
@@ -172,6 +176,16 @@ func (d *doc) vectors1(pr params) [][]float64 {
 		}
 	}
 	total := max(cum[n], 1)
+	// The headline printed again above the article marks where it starts.
+	firstTitle, lastTitle := -1, -1
+	for i := d.start; i < n; i++ {
+		if f := d.fs[i]; f.rule && f.kind == Title {
+			if firstTitle < 0 {
+				firstTitle = i
+			}
+			lastTitle = i
+		}
+	}
 	out := make([][]float64, n)
 	for i := d.start; i < n; i++ {
 		f := d.fs[i]
@@ -275,6 +289,11 @@ func (d *doc) vectors1(pr params) [][]float64 {
 		x[fGoodBefore] = cum[i] / total
 		x[fGoodAfter] = (total - cum[i+1]) / total
 		x[fGoodInside] = min(x[fGoodBefore], x[fGoodAfter]) * 2
+		if firstTitle >= 0 && i > firstTitle {
+			x[fAfterTitle] = 1
+			x[fTitleDist] = math.Log1p(float64(i-firstTitle)) / 5
+		}
+		x[fBeforeTitle] = b2f(i < lastTitle)
 		w := f.words
 		x[fWords1] = b2f(w <= 1)
 		x[fWords3] = b2f(w > 1 && w <= 3)
@@ -390,7 +409,9 @@ func (d *doc) predict(pr params, m1, m2 scorer) ([]float64, [][]float64) {
 	}
 	p := make([]float64, len(xs))
 	for i, x := range xs {
-		if x != nil {
+		// A line the lexicon names furniture is removed whatever the model
+		// says; its neighbours see it so.
+		if x != nil && !d.fs[i].strong {
 			p[i] = sigmoid(m1.logit(x))
 		}
 	}

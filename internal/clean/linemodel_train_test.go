@@ -72,6 +72,7 @@ func labelLines(lines []string, it evalItem) ([]int8, []float64) {
 	return out, weight
 }
 
+
 // TestLineErrors lists, for the labelled lines the cleaner gets wrong,
 // what decided them (TEXTDUMP_DIAG=lines).
 func TestLineErrors(t *testing.T) {
@@ -328,6 +329,9 @@ func TestTrainFolds(t *testing.T) {
 	var s score
 	for fold := 0; fold < 2; fold++ {
 		m1, m2 := train(dumps, pageSet{trainHalf, fold}, lambda)
+		if v, err := strconv.ParseFloat(os.Getenv("TRAIN_SHIFT"), 64); err == nil {
+			m2[0] += v
+		}
 		f := scoreDumpsWith(dumps, pageSet{trainHalf, 1 - fold}, m1, m2)
 		s.tp, s.fp, s.fn, s.tn = s.tp+f.tp, s.fp+f.fp, s.fn+f.fn, s.tn+f.tn
 	}
