@@ -72,7 +72,6 @@ func labelLines(lines []string, it evalItem) ([]int8, []float64) {
 	return out, weight
 }
 
-
 // TestLineErrors lists, for the labelled lines the cleaner gets wrong,
 // what decided them (TEXTDUMP_DIAG=lines).
 func TestLineErrors(t *testing.T) {
