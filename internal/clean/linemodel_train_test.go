@@ -160,7 +160,10 @@ func examples(dumps []textDump, ps pageSet, m1 scorer) []example {
 		}
 		lab, wt := labelLines(lines, dd.item)
 		for k, x := range xs {
-			if x == nil || lab[k] == 0 || d.fs[k].strong {
+			if x == nil || d.fs[k].strong {
+				continue
+			}
+			if lab[k] == 0 {
 				continue
 			}
 			out = append(out, example{x: x, y: b2f(lab[k] > 0), w: wt[k]})
@@ -350,4 +353,49 @@ func writeScorer(b *bytes.Buffer, name string, m linear) {
 		fmt.Fprintf(b, "%.4f, // %s\n", w, label)
 	}
 	b.WriteString("}\n\n")
+}
+
+// TestLineModelShape checks that the shipped weights fit the features: a
+// feature added without retraining fails here, not on a page.
+func TestLineModelShape(t *testing.T) {
+	if len(lineStage1) != nStage1 || len(lineStage2) != nStage2 {
+		t.Fatalf("weights %d and %d, features %d and %d: retrain with -update", len(lineStage1), len(lineStage2), nStage1, nStage2)
+	}
+	if len(stage1Names) != nStage1 || len(stage2Names) != nStage2-nStage1 {
+		t.Fatalf("feature names out of step")
+	}
+}
+
+// TestLineModelVerdicts checks the model on lines whose fate is plain: a
+// paragraph among paragraphs stays, a menu and a teaser list around the
+// article go, a subheading between paragraphs stays.
+func TestLineModelVerdicts(t *testing.T) {
+	page := []string{
+		"Library opens on the old market square",
+		"Home",
+		"Local news",
+		"Sport",
+		"Weather",
+		"Library opens on the old market square",
+		"The new town library opened its doors on Saturday in the restored grain hall on the old market square, after two years of building work.",
+		"More than a thousand visitors came on the first day, many of them families who queued for the children's reading room on the upper floor.",
+		"A place to stay",
+		"The head librarian, Mira Sandell, said the building was meant to be a place where people could spend a whole afternoon without buying anything.",
+		"The library will be open every day except Monday, and entry to the reading rooms is free for everyone living in the district.",
+		"Most read",
+		"Council to vote on bus lanes",
+		"Bakery wins regional prize",
+		"Log in",
+	}
+	want := map[int]bool{6: true, 7: true, 8: true, 9: true, 10: true, 1: false, 2: false, 3: false, 4: false, 11: false, 12: false, 13: false, 14: false}
+	p := New(WithoutMemory()).Text(strings.Join(page, "\n"), "")
+	kept := map[string]bool{}
+	for _, para := range p.Paragraphs {
+		kept[para] = true
+	}
+	for i, w := range want {
+		if kept[page[i]] != w {
+			t.Errorf("line %d %q: kept %v, want %v", i, page[i], kept[page[i]], w)
+		}
+	}
 }
