@@ -493,3 +493,32 @@ func TestNearRepeats(t *testing.T) {
 		})
 	}
 }
+
+// TestRuleKinds checks the lines a rule names outright, and lines that look
+// close but are body.
+func TestRuleKinds(t *testing.T) {
+	tests := []struct {
+		line string
+		kind Kind
+		ok   bool
+	}{
+		{"The mayor at the opening of the bridge, photo: Town archive", Caption, true},
+		{"A heron on the flooded meadow © Petra Lind", Caption, true},
+		{"Volunteers fill sandbags by the river (Foto: Jan Horak/Valley Press).", Caption, true},
+		{"Idle boats in the harbour at dusk. [Photo: Ada Brenner / Coast Weekly]", Caption, true},
+		{"By signing up you agree to our privacy policy and terms of use.", Furniture, true},
+		{"Mit der Registrierung akzeptieren Sie unsere Datenschutzbestimmungen.", Furniture, true},
+		{"The company did not accept that its privacy policy broke the law.", 0, false},
+		{"Mit der Anmeldung bin ich mit der Datenschutzerklärung einverstanden.", Furniture, true},
+		{"This entry was posted in Gardening and tagged roses by Ola.", Furniture, true},
+		{"Get the best of our reporting delivered to your inbox every morning.", Furniture, true},
+		{"The regulator said the company's privacy policy broke the law, and fined it on Monday.", 0, false},
+		{"The photo agency said on Tuesday that it would close its office in the capital next year.", 0, false},
+	}
+	for _, tt := range tests {
+		k, ok := ruleKind(lineFeatures(tt.line), "")
+		if ok != tt.ok || ok && k != tt.kind {
+			t.Errorf("%q: got %v %v, want %v %v", tt.line, k, ok, tt.kind, tt.ok)
+		}
+	}
+}

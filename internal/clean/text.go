@@ -132,10 +132,20 @@ var (
 	reEmail     = regexp.MustCompile(`[\w.+\-]+@[\w\-]+\.[\w.\-]+`)
 	reDateTok   = regexp.MustCompile(`(?i)\b(\d{1,4}[./\-]\d{1,2}([./\-]\d{1,4})?|\d{1,2}:\d{2}(:\d{2})?|\d{1,4}(st|nd|rd|th)?|jan(uary|vier|uar)?|feb(ruary|ruar)?|févr(ier)?|mar(ch|s|z)?|märz|apr(il)?|avr(il)?|may|mai|mayo|jun(e|i)?|juin|jul(y|i)?|juil(let)?|aug(ust)?|août|sep(t|tember|tembre)?|oct(ober|obre)?|okt(ober)?|nov(ember|embre)?|dec(ember)?|dez(ember)?|déc(embre)?|mon(day)?|tue(s|sday)?|wed(nesday)?|thu(rs|rsday)?|fri(day)?|sat(urday)?|sun(day)?|am|pm|a\.m\.|p\.m\.|utc|gmt|kst|est|edt|cet|cest|pst|pdt|bst|ist|uhr|h)\b\.?`)
 	reCapBrack  = regexp.MustCompile(`\[[^\[\]]{2,60}\]\s*$`)
-	reCapParen  = regexp.MustCompile(`(?i)\((photo|foto|image|picture|pic|bild|illustration|credit|credits|file photo|afp photo|ap photo|reuters photo|getty|quelle:|source:|fuente:|fonte:|źródło:)[^()]{0,80}\)\s*$`)
+	reCapParen  = regexp.MustCompile(`(?i)\((photo|foto|image|picture|pic|bild|illustration|credit|credits|file photo|afp photo|ap photo|reuters photo|getty|quelle:|source:|fuente:|fonte:|źródło:)[^()]{0,80}\)\.?\s*$`)
 	reCapSlash  = regexp.MustCompile(`(?i)(/|\|)\s*(getty images|afp|ap|reuters|epa|shutterstock|istock|imago|dpa|picture alliance|alamy|xinhua|yonhap|bloomberg|anadolu)\b[^/]{0,40}$`)
 	reCapStart  = regexp.MustCompile(`(?i)^\(?(photo|photos|foto|fotos|image|picture|bild|bilder|credit|credits|photograph|illustration|abbildung|kuva|zdjęcie|fot|quelle|source|fuente|fonte|źródło)\s*(by|:|credit|von|de|©)`)
 	reCapEnd    = regexp.MustCompile(`(?i)[,;(]\s*(photo|foto|bild|kuva|image)\s*:?\)?\s*$`)
+	// reCapMid: "<what the picture shows>, photo: <credit>".
+	reCapMid = regexp.MustCompile(`(?i)[,;|]\s*(photo|photos|foto|fotos|bild|image|crédit|credit)\s*:\s*[^.!?]{2,60}$`)
+	// reSiteNotice matches what the site says about the reader or the
+	// post rather than the news: sign-up consent, blog-engine footers,
+	// newsletter pitches.
+	reSiteNotice = regexp.MustCompile(`(?i)(\bthis entry was posted in\b|\bdieser eintrag wurde (am .{0,30})?veröffentlicht\b|\bbookmark the permalink\b|\b(straight|delivered) to your inbox\b)`)
+	// rePrivacy and reConsentTo make a sign-up notice together: the site's
+	// privacy terms and the reader agreeing to them.
+	rePrivacy   = regexp.MustCompile(`(?i)(privacy policy|datenschutzerklärung|datenschutzbestimmungen|politique de confidentialité|política de privacidad|informativa sulla privacy)`)
+	reConsentTo = regexp.MustCompile(`(?i)(\byou (agree|accept|consent)|\bi (agree|accept|consent)|\b(ich bin|bin ich)\b.*\beinverstanden|\bakzeptieren sie\b|\bstimmen sie\b|\bvous acceptez\b|\bj'accepte\b|\bacepto\b|\baceptas\b|\baccetto\b)`)
 	reCopyright = regexp.MustCompile(`(?i)(^©|^\(c\)|copyright|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|©\s*\d{4}|\d{4}\s*©)`)
 	reCopyYear  = regexp.MustCompile(`©\s*\d{4}|\d{4}\s*©|^©`)
 	// reConsent matches the site's own notices: cookie banners and terms
@@ -247,6 +257,17 @@ func ruleKind(f feat, next string) (Kind, bool) {
 		}
 		return Furniture, true
 	}
+	if f.words <= 25 && !f.terminal {
+		// "… © Photographer": a short credit after the last ©.
+		if at := strings.LastIndex(l, "©"); at > 0 {
+			if n := len(strings.Fields(l[at+len("©"):])); n >= 1 && n <= 6 {
+				return Caption, true
+			}
+		}
+	}
+	if f.words <= 60 && (reSiteNotice.MatchString(l) || rePrivacy.MatchString(l) && reConsentTo.MatchString(l)) {
+		return Furniture, true
+	}
 	if short && hasAt && reEmail.MatchString(l) && !f.terminal {
 		return Byline, true
 	}
@@ -259,7 +280,7 @@ func ruleKind(f feat, next string) (Kind, bool) {
 	if f.words <= 10 && dateOnly(l) {
 		return Byline, true
 	}
-	if f.words <= 40 && (reCapParen.MatchString(tail) || reCapSlash.MatchString(tail) && !f.terminal || reCapStart.MatchString(l) && f.words <= 25 || reCapEnd.MatchString(tail)) {
+	if f.words <= 40 && (reCapParen.MatchString(tail) || reCapSlash.MatchString(tail) && !f.terminal || reCapStart.MatchString(l) && f.words <= 25 || reCapEnd.MatchString(tail) || f.words <= 25 && reCapMid.MatchString(tail)) {
 		return Caption, true
 	}
 	if f.words <= 40 && strings.HasSuffix(strings.TrimSpace(tail), "]") && reCapBrack.MatchString(tail) {
