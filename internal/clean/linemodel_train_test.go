@@ -75,8 +75,8 @@ func labelLines(lines []string, it evalItem) ([]int8, []float64) {
 // TestLineErrors lists, for the labelled lines the cleaner gets wrong,
 // what decided them (TEXTDUMP_DIAG=lines).
 func TestLineErrors(t *testing.T) {
-	if testing.Short() {
-		t.Skip("diagnostic")
+	if os.Getenv("TEXTDUMP_DIAG") != "lines" {
+		t.Skip("diagnostic: set TEXTDUMP_DIAG=lines")
 	}
 	dumps := loadTextDumps(t)
 	c := New(WithoutMemory())
