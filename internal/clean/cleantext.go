@@ -13,6 +13,13 @@ import (
 // dropped; otherwise (no title, a date, a URL) the first line shaped like a
 // headline is the title and leaves the body.
 func (c *Cleaner) Text(raw, title string) Page {
+	return c.TextWithTemplate(raw, title, nil)
+}
+
+// TextWithTemplate is Text for a page of an outlet whose furniture is
+// known: lines of the template leave the body as furniture whatever their
+// shape. A nil template is none.
+func (c *Cleaner) TextWithTemplate(raw, title string, t *Template) Page {
 	lines := splitLines(raw)
 	title = normLine(title)
 	var p Page
@@ -23,7 +30,7 @@ func (c *Cleaner) Text(raw, title string) Page {
 		p.Title, start = leadTitle(lines, &p)
 		keys = p.Title
 	}
-	p.Paragraphs = c.classifyLines(lines, start, keys, &p)
+	p.Paragraphs = c.classifyLines(lines, start, keys, t, &p)
 	return p
 }
 
@@ -59,7 +66,7 @@ type doc struct {
 
 // analyse computes the features and the rule and context-free verdicts of
 // lines[start:].
-func (c *Cleaner) analyse(lines []string, start int, title string) *doc {
+func (c *Cleaner) analyse(lines []string, start int, title string, t *Template) *doc {
 	n := len(lines)
 	d := &doc{fs: make([]feat, n), start: start, counts: map[string]int{}, title: titleKeys(title)}
 	d.words = strings.Fields(strings.ToLower(title))
@@ -70,6 +77,9 @@ func (c *Cleaner) analyse(lines []string, start int, title string) *doc {
 		words[i] = int(fs[i].words)
 	}
 	across := c.remember(lines, words)
+	for i := start; i < n; i++ {
+		across[i] = across[i] || t.has(lines[i])
+	}
 	// Stopword shares mean something only in a language the list covers.
 	var sw, sn float64
 	for i := start; i < n; i++ {
@@ -119,8 +129,8 @@ func (d *doc) heuristic(i int, pr params) bool {
 }
 
 // classifyLines sorts lines[start:] into body paragraphs and removed lines.
-func (c *Cleaner) classifyLines(lines []string, start int, title string, p *Page) []string {
-	d := c.analyse(lines, start, title)
+func (c *Cleaner) classifyLines(lines []string, start int, title string, t *Template, p *Page) []string {
+	d := c.analyse(lines, start, title, t)
 	keep := d.keep(c.params(), lineStage1, lineStage2)
 	var body []string
 	rep := newRepeats()

@@ -91,7 +91,7 @@ func TestLineErrors(t *testing.T) {
 		start, title := 0, ""
 		p.Title, start = leadTitle(lines, &p)
 		title = p.Title
-		d := c.analyse(lines, start, title)
+		d := c.analyse(lines, start, title, nil)
 		keep := d.keep(pr, lineStage1, lineStage2)
 		prob, _ := d.predict(pr, lineStage1, lineStage2)
 		lab, _ := labelLines(lines, dd.item)
@@ -157,7 +157,7 @@ func examples(dumps []textDump, ps pageSet, m1 scorer) []example {
 			continue
 		}
 		lines, start, title := pageLines(dd.raw)
-		d := c.analyse(lines, start, title)
+		d := c.analyse(lines, start, title, nil)
 		p, xs := d.predict(c.params(), m1, nil)
 		if m1 != nil {
 			d.vectors2(xs, p)

@@ -59,7 +59,7 @@ func scoreDumpsWith(dumps []textDump, ps pageSet, m1, m2 scorer) score {
 			continue
 		}
 		lines, start, title := pageLines(dd.raw)
-		d := c.analyse(lines, start, title)
+		d := c.analyse(lines, start, title, nil)
 		keep := d.keep(c.params(), m1, m2)
 		var body []string
 		seen := map[string]bool{}
