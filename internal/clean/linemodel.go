@@ -72,6 +72,9 @@ const (
 	fAfterTitle
 	fTitleDist
 	fBeforeTitle
+	fURL
+	fQuoted
+	fDigitStart
 	nStage1
 )
 
@@ -97,7 +100,7 @@ var stage1Names = [nStage1]string{
 	"sentences", "relWords", "regionDist", "windowGood", "bullet", "pipe", "question", "across", "short", "long",
 	"headingBefore", "words1", "words3", "words8", "words15", "words25",
 	"datesNear", "shortNear", "ellipsis", "afterFooter", "goodBefore", "goodAfter", "goodInside",
-	"afterTitle", "titleDist", "beforeTitle",
+	"afterTitle", "titleDist", "beforeTitle", "url", "quoted", "digitStart",
 }
 
 var stage2Names = [nStage2 - nStage1]string{"p", "pPrev", "pNext", "pWindow", "pWindowMin", "pBlock", "pBlockDist", "pBlockOther", "pSandwich"}
@@ -294,6 +297,10 @@ func (d *doc) vectors1(pr params) [][]float64 {
 			x[fTitleDist] = math.Log1p(float64(i-firstTitle)) / 5
 		}
 		x[fBeforeTitle] = b2f(i < lastTitle)
+		x[fURL] = b2f(strings.Contains(f.text, "://") || strings.Contains(f.text, "www."))
+		x[fQuoted] = b2f(strings.ContainsAny(f.text, "\"“”„«»"))
+		first, _ := utf8.DecodeRuneInString(f.text)
+		x[fDigitStart] = b2f(unicode.IsDigit(first))
 		w := f.words
 		x[fWords1] = b2f(w <= 1)
 		x[fWords3] = b2f(w > 1 && w <= 3)
