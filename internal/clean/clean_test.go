@@ -513,6 +513,12 @@ func TestRuleKinds(t *testing.T) {
 		{"This entry was posted in Gardening and tagged roses by Ola.", Furniture, true},
 		{"Get the best of our reporting delivered to your inbox every morning.", Furniture, true},
 		{"The regulator said the company's privacy policy broke the law, and fined it on Monday.", 0, false},
+		{"14 responses to “A winter on the marsh”", Furniture, true},
+		{"Comments (7)", Furniture, true},
+		{"Tags: rowing, regatta, river", Furniture, true},
+		{"Enlarge The old lock keeper's cottage after the repairs.", Caption, true},
+		{"The cottage, click to enlarge", Caption, true},
+		{"14 comments were sent to the council before the vote, most of them against the plan.", 0, false},
 		{"The photo agency said on Tuesday that it would close its office in the capital next year.", 0, false},
 	}
 	for _, tt := range tests {

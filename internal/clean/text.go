@@ -141,6 +141,12 @@ var (
 	// reSiteNotice matches what the site says about the reader or the
 	// post rather than the news: sign-up consent, blog-engine footers,
 	// newsletter pitches.
+	// reCommentCount heads a comment section ("12 responses to …", "Comments (3)").
+	reCommentCount = regexp.MustCompile(`(?i)(^\d+\s+(responses?|comments?|replies|reactions|kommentare|ergänzungen|commentaires|réactions|comentarios|respuestas|commenti|komentarzy?)\b|\b(responses|comments|replies|reactions|kommentare|commentaires|réactions|comentarios|commenti|komentarze)\s*\(\d+\)\s*$)`)
+	// reEnlarge is an image widget's label ("Enlarge", "click to enlarge").
+	reEnlarge = regexp.MustCompile(`(?i)(^(vergrößern|enlarge|agrandir|ampliar|ingrandisci|powiększ)\b|\b(click|tap) to enlarge\b|\bzum vergrößern\b)`)
+	// reTags is a list of the post's tags.
+	reTags = regexp.MustCompile(`(?i)^(tags|tagged|tagged with|getaggt mit|schlagwörter|schlagworte|étiquettes|etiquetas|tag)\s*:`)
 	reSiteNotice = regexp.MustCompile(`(?i)(\bthis entry was posted in\b|\bdieser eintrag wurde (am .{0,30})?veröffentlicht\b|\bbookmark the permalink\b|\b(straight|delivered) to your inbox\b)`)
 	// rePrivacy and reConsentTo make a sign-up notice together: the site's
 	// privacy terms and the reader agreeing to them.
@@ -228,7 +234,8 @@ func lineFeatures(l string) feat {
 		}
 	}
 	// Arrows between a few words are a trail even once ("Site > Section").
-	f.crumb = f.words <= 40 && len(reCrumb.FindAllStringIndex(l, 3)) >= 2 || f.words <= 8 && (strings.Contains(l, "»") || strings.Contains(l, " > ") || strings.Contains(l, " › "))
+	f.crumb = f.words <= 40 && len(reCrumb.FindAllStringIndex(l, 3)) >= 2 || f.words <= 8 && (strings.Contains(l, "»") || strings.Contains(l, " > ") || strings.Contains(l, " › ")) ||
+		f.words <= 12 && strings.Count(l, "|") >= 2 // "Start|Section|Page" runs its items together
 	return f
 }
 
@@ -264,6 +271,12 @@ func ruleKind(f feat, next string) (Kind, bool) {
 				return Caption, true
 			}
 		}
+	}
+	if f.words <= 40 && reEnlarge.MatchString(l) {
+		return Caption, true
+	}
+	if f.words <= 10 && !f.terminal && reCommentCount.MatchString(l) || f.words <= 30 && reTags.MatchString(l) {
+		return Furniture, true
 	}
 	if f.words <= 60 && (reSiteNotice.MatchString(l) || rePrivacy.MatchString(l) && reConsentTo.MatchString(l)) {
 		return Furniture, true
