@@ -146,7 +146,7 @@ var (
 	// reEnlarge is an image widget's label ("Enlarge", "click to enlarge").
 	reEnlarge = regexp.MustCompile(`(?i)(^(vergrößern|enlarge|agrandir|ampliar|ingrandisci|powiększ)\b|\b(click|tap) to enlarge\b|\bzum vergrößern\b)`)
 	// reTags is a list of the post's tags.
-	reTags = regexp.MustCompile(`(?i)^(tags|tagged|tagged with|getaggt mit|schlagwörter|schlagworte|étiquettes|etiquetas|tag)\s*:`)
+	reTags       = regexp.MustCompile(`(?i)^(tags|tagged|tagged with|getaggt mit|schlagwörter|schlagworte|étiquettes|etiquetas|tag)\s*:`)
 	reSiteNotice = regexp.MustCompile(`(?i)(\bthis entry was posted in\b|\bdieser eintrag wurde (am .{0,30})?veröffentlicht\b|\bbookmark the permalink\b|\b(straight|delivered) to your inbox\b)`)
 	// rePrivacy and reConsentTo make a sign-up notice together: the site's
 	// privacy terms and the reader agreeing to them.
