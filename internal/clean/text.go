@@ -255,7 +255,18 @@ func ruleKind(f feat, next string) (Kind, bool) {
 		tail = tail[cut:]
 	}
 	hasAt := strings.Contains(l, "@")
-	if f.words <= 60 && reConsent.MatchString(l) {
+	// Unanchored patterns are slow on every line: a cheap look for their
+	// key words first.
+	lower := strings.ToLower(l)
+	hasAny := func(keys ...string) bool {
+		for _, k := range keys {
+			if strings.Contains(lower, k) {
+				return true
+			}
+		}
+		return false
+	}
+	if f.words <= 60 && hasAny("cookie", "continuing", "by using", "you agree", "you accept", "you consent") && reConsent.MatchString(l) {
 		return Furniture, true
 	}
 	if f.words <= 30 && copyrightish(l) && reCopyright.MatchString(l) {
@@ -272,13 +283,14 @@ func ruleKind(f feat, next string) (Kind, bool) {
 			}
 		}
 	}
-	if f.words <= 40 && reEnlarge.MatchString(l) {
+	if f.words <= 40 && hasAny("enlarge", "vergrößern", "agrandir", "ampliar", "ingrandisci", "powiększ") && reEnlarge.MatchString(l) {
 		return Caption, true
 	}
 	if f.words <= 10 && !f.terminal && reCommentCount.MatchString(l) || f.words <= 30 && reTags.MatchString(l) {
 		return Furniture, true
 	}
-	if f.words <= 60 && (reSiteNotice.MatchString(l) || rePrivacy.MatchString(l) && reConsentTo.MatchString(l)) {
+	if f.words <= 60 && (hasAny("posted in", "veröffentlicht", "permalink", "inbox") && reSiteNotice.MatchString(l) ||
+		hasAny("privacy", "datenschutz", "confidentialité", "privacidad") && rePrivacy.MatchString(l) && reConsentTo.MatchString(l)) {
 		return Furniture, true
 	}
 	if short && hasAt && reEmail.MatchString(l) && !f.terminal {
@@ -293,7 +305,7 @@ func ruleKind(f feat, next string) (Kind, bool) {
 	if f.words <= 10 && dateOnly(l) {
 		return Byline, true
 	}
-	if f.words <= 40 && (reCapParen.MatchString(tail) || reCapSlash.MatchString(tail) && !f.terminal || reCapStart.MatchString(l) && f.words <= 25 || reCapEnd.MatchString(tail) || f.words <= 25 && reCapMid.MatchString(tail)) {
+	if f.words <= 40 && (reCapParen.MatchString(tail) || reCapSlash.MatchString(tail) && !f.terminal || reCapStart.MatchString(l) && f.words <= 25 || reCapEnd.MatchString(tail) || f.words <= 25 && strings.Contains(tail, ":") && reCapMid.MatchString(tail)) {
 		return Caption, true
 	}
 	if f.words <= 40 && strings.HasSuffix(strings.TrimSpace(tail), "]") && reCapBrack.MatchString(tail) {
