@@ -464,3 +464,67 @@ func TestHTMLKeepsParagraphs(t *testing.T) {
 		t.Errorf("title %q", p.Title)
 	}
 }
+
+// TestNearRepeats checks which later lines count as repeats of earlier body
+// lines: near copies do, lines that share a phrase or a frame do not.
+func TestNearRepeats(t *testing.T) {
+	first := "The water board said the reservoir stood at sixty percent of capacity on Friday, well below the level usual for spring."
+	tests := []struct {
+		name  string
+		lines []string
+		want  []bool
+	}{
+		{"word for word", []string{first, first}, []bool{false, true}},
+		{"one word edited", []string{first, strings.Replace(first, "Friday", "Saturday", 1)}, []bool{false, true}},
+		{"punctuation and case", []string{first, strings.ToUpper(first[:1]) + strings.ReplaceAll(first[1:], ",", "")}, []bool{false, true}},
+		{"split in two", []string{first, "The water board said the reservoir stood at sixty percent", "of capacity on Friday, well below the level usual for spring."}, []bool{false, true, true}},
+		{"shared frame, other news", []string{first, "The water board said the pumping station stood idle for most of Friday after a power cut in the valley."}, []bool{false, false}},
+		{"short lines are never near repeats", []string{"Results of the first round", "Results of the second round"}, []bool{false, false}},
+		{"distinct paragraphs", []string{first, "Farmers downstream were asked to draw less water for irrigation until the autumn rains arrive."}, []bool{false, false}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRepeats()
+			for i, l := range tt.lines {
+				if got := r.repeat(l); got != tt.want[i] {
+					t.Errorf("line %d %q: repeat %v, want %v", i, l, got, tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+// TestRuleKinds checks the lines a rule names outright, and lines that look
+// close but are body.
+func TestRuleKinds(t *testing.T) {
+	tests := []struct {
+		line string
+		kind Kind
+		ok   bool
+	}{
+		{"The mayor at the opening of the bridge, photo: Town archive", Caption, true},
+		{"A heron on the flooded meadow © Petra Lind", Caption, true},
+		{"Volunteers fill sandbags by the river (Foto: Jan Horak/Valley Press).", Caption, true},
+		{"Idle boats in the harbour at dusk. [Photo: Ada Brenner / Coast Weekly]", Caption, true},
+		{"By signing up you agree to our privacy policy and terms of use.", Furniture, true},
+		{"Mit der Registrierung akzeptieren Sie unsere Datenschutzbestimmungen.", Furniture, true},
+		{"The company did not accept that its privacy policy broke the law.", 0, false},
+		{"Mit der Anmeldung bin ich mit der Datenschutzerklärung einverstanden.", Furniture, true},
+		{"This entry was posted in Gardening and tagged roses by Ola.", Furniture, true},
+		{"Get the best of our reporting delivered to your inbox every morning.", Furniture, true},
+		{"The regulator said the company's privacy policy broke the law, and fined it on Monday.", 0, false},
+		{"14 responses to “A winter on the marsh”", Furniture, true},
+		{"Comments (7)", Furniture, true},
+		{"Tags: rowing, regatta, river", Furniture, true},
+		{"Enlarge The old lock keeper's cottage after the repairs.", Caption, true},
+		{"The cottage, click to enlarge", Caption, true},
+		{"14 comments were sent to the council before the vote, most of them against the plan.", 0, false},
+		{"The photo agency said on Tuesday that it would close its office in the capital next year.", 0, false},
+	}
+	for _, tt := range tests {
+		k, ok := ruleKind(lineFeatures(tt.line), "")
+		if ok != tt.ok || ok && k != tt.kind {
+			t.Errorf("%q: got %v %v, want %v %v", tt.line, k, ok, tt.kind, tt.ok)
+		}
+	}
+}

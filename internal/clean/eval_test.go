@@ -106,7 +106,7 @@ func TestEvalTextDump(t *testing.T) {
 	}
 }
 
-const textDumpFloor = 0.845
+const textDumpFloor = 0.875
 
 // TestEvalHTML scores extraction on the dev HTML pages.
 func TestEvalHTML(t *testing.T) {

@@ -31,6 +31,8 @@ type feat struct {
 	pointer  bool    // a "read more:" teaser
 	stop     float64 // share of words that are stopwords
 	weak     bool    // bad only for being very short
+	across   bool    // furniture seen across many documents
+	strong   bool    // bad by the lexicon or by memory, not by shape alone
 }
 
 // normLine maps Unicode spaces to ASCII space, collapses runs and trims, so
@@ -83,7 +85,7 @@ var navWords = []string{
 	"login", "log in", "log out", "sign in", "sign up", "signup", "register", "subscribe", "subscription", "newsletter",
 	"share", "shares", "tweet", "facebook", "twitter", "whatsapp", "linkedin", "pinterest", "instagram", "youtube", "telegram", "reddit",
 	"email", "e-mail", "print", "comment", "comments", "reply", "cookie", "cookies", "privacy", "terms", "menu", "search",
-	"home", "skip to", "read more", "more", "next", "previous", "prev", "related", "advertisement", "advertising", "sponsored",
+	"home", "skip to", "read more", "more", "next", "previous", "prev", "related", "previous article", "next article", "advertisement", "advertising", "sponsored",
 	"copyright", "all rights reserved", "contact us", "about us", "sitemap", "rss", "follow us", "back to top", "click here",
 	"download", "watch", "video", "photos", "gallery", "tags", "topics", "categories", "archive", "account", "password",
 	"loading", "trending", "most read", "popular", "recommended", "you may also like", "see also", "also read", "read also",
@@ -91,15 +93,19 @@ var navWords = []string{
 	// German
 	"anmelden", "abmelden", "registrieren", "abonnieren", "abo", "teilen", "drucken", "kommentare", "kommentar", "datenschutz",
 	"impressum", "suche", "suchen", "weiterlesen", "mehr", "startseite", "zurück", "weiter", "anzeige", "werbung", "kontakt",
+	"kommentieren", "das könnte dich auch interessieren", "vorheriger artikel", "nächster artikel",
 	// French
 	"partager", "connexion", "s'abonner", "abonnez-vous", "commentaires", "lire aussi", "lire la suite", "imprimer", "accueil",
-	"rechercher", "publicité", "mentions légales", "se connecter",
+	"rechercher", "publicité", "mentions légales", "se connecter", "article suivant", "article précédent", "vous aimerez aussi",
 	// Spanish / Portuguese / Italian
 	"compartir", "suscríbete", "comentarios", "lea también", "lea más", "iniciar sesión", "inicio", "buscar", "publicidad",
+	"le puede interesar", "te puede interesar", "síguenos",
 	"compartilhar", "assine", "entrar", "leia mais", "condividi", "accedi", "commenti", "cerca", "leggi anche", "pubblicità",
 	// Polish / Dutch / Russian
 	"udostępnij", "zaloguj", "komentarze", "szukaj", "czytaj więcej", "reklama", "delen", "inloggen", "reacties", "zoeken",
 	"поделиться", "войти", "комментарии", "поиск", "реклама", "подписаться",
+	// Finnish / Chinese
+	"lue myös", "kommentit", "jaa", "关注", "分享", "评论", "返回顶部",
 }
 
 // pointerHeads start teaser lines that point to another article ("Read more: …").
@@ -107,7 +113,8 @@ var pointerHeads = map[string]bool{
 	"also": true, "see": true, "read": true, "watch": true, "listen": true, "more on this": true, "further reading": true,
 	"auch interessant": true, "mehr zum thema": true, "lesen sie auch": true, "vea también": true, "lea": true, "mira": true,
 	"ver más": true, "leia também": true, "veja também": true, "veja": true, "leia mais": true, "siehe auch": true, "voir aussi": true, "à lire aussi": true, "leggi": true, "czytaj też": true,
-	"zobacz też": true, "lees ook": true, "читайте также": true,
+	"zobacz też": true, "lees ook": true, "читайте также": true, "le puede interesar": true, "te puede interesar": true,
+	"lue myös": true, "czytaj także": true, "zobacz także": true, "related": true,
 }
 
 var navSet = func() map[string]bool {
@@ -125,10 +132,26 @@ var (
 	reEmail     = regexp.MustCompile(`[\w.+\-]+@[\w\-]+\.[\w.\-]+`)
 	reDateTok   = regexp.MustCompile(`(?i)\b(\d{1,4}[./\-]\d{1,2}([./\-]\d{1,4})?|\d{1,2}:\d{2}(:\d{2})?|\d{1,4}(st|nd|rd|th)?|jan(uary|vier|uar)?|feb(ruary|ruar)?|févr(ier)?|mar(ch|s|z)?|märz|apr(il)?|avr(il)?|may|mai|mayo|jun(e|i)?|juin|jul(y|i)?|juil(let)?|aug(ust)?|août|sep(t|tember|tembre)?|oct(ober|obre)?|okt(ober)?|nov(ember|embre)?|dec(ember)?|dez(ember)?|déc(embre)?|mon(day)?|tue(s|sday)?|wed(nesday)?|thu(rs|rsday)?|fri(day)?|sat(urday)?|sun(day)?|am|pm|a\.m\.|p\.m\.|utc|gmt|kst|est|edt|cet|cest|pst|pdt|bst|ist|uhr|h)\b\.?`)
 	reCapBrack  = regexp.MustCompile(`\[[^\[\]]{2,60}\]\s*$`)
-	reCapParen  = regexp.MustCompile(`(?i)\((photo|foto|image|picture|pic|bild|illustration|credit|credits|file photo|afp photo|ap photo|reuters photo|getty)[^()]{0,80}\)\s*$`)
+	reCapParen  = regexp.MustCompile(`(?i)\((photo|foto|image|picture|pic|bild|illustration|credit|credits|file photo|afp photo|ap photo|reuters photo|getty|quelle:|source:|fuente:|fonte:|źródło:)[^()]{0,80}\)\.?\s*$`)
 	reCapSlash  = regexp.MustCompile(`(?i)(/|\|)\s*(getty images|afp|ap|reuters|epa|shutterstock|istock|imago|dpa|picture alliance|alamy|xinhua|yonhap|bloomberg|anadolu)\b[^/]{0,40}$`)
 	reCapStart  = regexp.MustCompile(`(?i)^\(?(photo|photos|foto|fotos|image|picture|bild|bilder|credit|credits|photograph|illustration|abbildung|kuva|zdjęcie|fot|quelle|source|fuente|fonte|źródło)\s*(by|:|credit|von|de|©)`)
 	reCapEnd    = regexp.MustCompile(`(?i)[,;(]\s*(photo|foto|bild|kuva|image)\s*:?\)?\s*$`)
+	// reCapMid: "<what the picture shows>, photo: <credit>".
+	reCapMid = regexp.MustCompile(`(?i)[,;|]\s*(photo|photos|foto|fotos|bild|image|crédit|credit)\s*:\s*[^.!?]{2,60}$`)
+	// reSiteNotice matches what the site says about the reader or the
+	// post rather than the news: sign-up consent, blog-engine footers,
+	// newsletter pitches.
+	// reCommentCount heads a comment section ("12 responses to …", "Comments (3)").
+	reCommentCount = regexp.MustCompile(`(?i)(^\d+\s+(responses?|comments?|replies|reactions|kommentare|ergänzungen|commentaires|réactions|comentarios|respuestas|commenti|komentarzy?)\b|\b(responses|comments|replies|reactions|kommentare|commentaires|réactions|comentarios|commenti|komentarze)\s*\(\d+\)\s*$)`)
+	// reEnlarge is an image widget's label ("Enlarge", "click to enlarge").
+	reEnlarge = regexp.MustCompile(`(?i)(^(vergrößern|enlarge|agrandir|ampliar|ingrandisci|powiększ)\b|\b(click|tap) to enlarge\b|\bzum vergrößern\b)`)
+	// reTags is a list of the post's tags.
+	reTags       = regexp.MustCompile(`(?i)^(tags|tagged|tagged with|getaggt mit|schlagwörter|schlagworte|étiquettes|etiquetas|tag)\s*:`)
+	reSiteNotice = regexp.MustCompile(`(?i)(\bthis entry was posted in\b|\bdieser eintrag wurde (am .{0,30})?veröffentlicht\b|\bbookmark the permalink\b|\b(straight|delivered) to your inbox\b)`)
+	// rePrivacy and reConsentTo make a sign-up notice together: the site's
+	// privacy terms and the reader agreeing to them.
+	rePrivacy   = regexp.MustCompile(`(?i)(privacy policy|datenschutzerklärung|datenschutzbestimmungen|politique de confidentialité|política de privacidad|informativa sulla privacy)`)
+	reConsentTo = regexp.MustCompile(`(?i)(\byou (agree|accept|consent)|\bi (agree|accept|consent)|\b(ich bin|bin ich)\b.*\beinverstanden|\bakzeptieren sie\b|\bstimmen sie\b|\bvous acceptez\b|\bj'accepte\b|\bacepto\b|\baceptas\b|\baccetto\b)`)
 	reCopyright = regexp.MustCompile(`(?i)(^©|^\(c\)|copyright|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|©\s*\d{4}|\d{4}\s*©)`)
 	reCopyYear  = regexp.MustCompile(`©\s*\d{4}|\d{4}\s*©|^©`)
 	// reConsent matches the site's own notices: cookie banners and terms
@@ -210,7 +233,9 @@ func lineFeatures(l string) feat {
 			}
 		}
 	}
-	f.crumb = f.words <= 40 && len(reCrumb.FindAllStringIndex(l, 3)) >= 2 || strings.Count(l, "»") >= 1 && f.words <= 8
+	// Arrows between a few words are a trail even once ("Site > Section").
+	f.crumb = f.words <= 40 && len(reCrumb.FindAllStringIndex(l, 3)) >= 2 || f.words <= 8 && (strings.Contains(l, "»") || strings.Contains(l, " > ") || strings.Contains(l, " › ")) ||
+		f.words <= 12 && strings.Count(l, "|") >= 2 // "Start|Section|Page" runs its items together
 	return f
 }
 
@@ -230,13 +255,42 @@ func ruleKind(f feat, next string) (Kind, bool) {
 		tail = tail[cut:]
 	}
 	hasAt := strings.Contains(l, "@")
-	if f.words <= 60 && reConsent.MatchString(l) {
+	// Unanchored patterns are slow on every line: a cheap look for their
+	// key words first.
+	lower := strings.ToLower(l)
+	hasAny := func(keys ...string) bool {
+		for _, k := range keys {
+			if strings.Contains(lower, k) {
+				return true
+			}
+		}
+		return false
+	}
+	if f.words <= 60 && hasAny("cookie", "continuing", "by using", "you agree", "you accept", "you consent") && reConsent.MatchString(l) {
 		return Furniture, true
 	}
 	if f.words <= 30 && copyrightish(l) && reCopyright.MatchString(l) {
 		if strings.Contains(l, "©") && !reCopyright.MatchString(strings.ReplaceAll(l, "©", "")) && !reCopyYear.MatchString(l) && f.words <= 25 {
 			return Caption, true // "… © Photographer" credits a picture
 		}
+		return Furniture, true
+	}
+	if f.words <= 25 && !f.terminal {
+		// "… © Photographer": a short credit after the last ©.
+		if at := strings.LastIndex(l, "©"); at > 0 {
+			if n := len(strings.Fields(l[at+len("©"):])); n >= 1 && n <= 6 {
+				return Caption, true
+			}
+		}
+	}
+	if f.words <= 40 && hasAny("enlarge", "vergrößern", "agrandir", "ampliar", "ingrandisci", "powiększ") && reEnlarge.MatchString(l) {
+		return Caption, true
+	}
+	if f.words <= 10 && !f.terminal && reCommentCount.MatchString(l) || f.words <= 30 && reTags.MatchString(l) {
+		return Furniture, true
+	}
+	if f.words <= 60 && (hasAny("posted in", "veröffentlicht", "permalink", "inbox") && reSiteNotice.MatchString(l) ||
+		hasAny("privacy", "datenschutz", "confidentialité", "privacidad") && rePrivacy.MatchString(l) && reConsentTo.MatchString(l)) {
 		return Furniture, true
 	}
 	if short && hasAt && reEmail.MatchString(l) && !f.terminal {
@@ -251,7 +305,7 @@ func ruleKind(f feat, next string) (Kind, bool) {
 	if f.words <= 10 && dateOnly(l) {
 		return Byline, true
 	}
-	if f.words <= 40 && (reCapParen.MatchString(tail) || reCapSlash.MatchString(tail) && !f.terminal || reCapStart.MatchString(l) && f.words <= 25 || reCapEnd.MatchString(tail)) {
+	if f.words <= 40 && (reCapParen.MatchString(tail) || reCapSlash.MatchString(tail) && !f.terminal || reCapStart.MatchString(l) && f.words <= 25 || reCapEnd.MatchString(tail) || f.words <= 25 && strings.Contains(tail, ":") && reCapMid.MatchString(tail)) {
 		return Caption, true
 	}
 	if f.words <= 40 && strings.HasSuffix(strings.TrimSpace(tail), "]") && reCapBrack.MatchString(tail) {
@@ -260,7 +314,7 @@ func ruleKind(f feat, next string) (Kind, bool) {
 		inner := strings.Trim(strings.TrimSpace(m), "[]")
 		before := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(l), strings.TrimSpace(m)))
 		lb, _ := utf8.DecodeLastRuneInString(before)
-		if before != "" && (strings.ToUpper(inner) == inner && hasLetter(inner) || !strings.ContainsRune(".!?", lb)) && !strings.Contains(inner, "@") {
+		if before != "" && (strings.ToUpper(inner) == inner && hasLetter(inner) || !strings.ContainsRune(".!?", lb) || reCapStart.MatchString(inner)) && !strings.Contains(inner, "@") {
 			return Caption, true
 		}
 	}
@@ -312,15 +366,15 @@ func classify(f *feat, pr params, prose bool, across bool) {
 	w := f.words
 	switch {
 	case across:
-		f.cls = bad
+		f.cls, f.strong = bad, true
 	case f.pointer && w <= 30:
-		f.cls = bad
+		f.cls, f.strong = bad, true
 	case f.crumb && w <= 25:
-		f.cls = bad
+		f.cls, f.strong = bad, true
 	case f.nav > 0 && w <= 6:
-		f.cls = bad
+		f.cls, f.strong = bad, true
 	case f.nav >= 2 && float64(f.nav) >= w/4 && !f.terminal:
-		f.cls = bad
+		f.cls, f.strong = bad, true
 	case f.symbols > 0.4 && w <= 20:
 		f.cls = bad
 	case w <= 2 && !f.terminal:
