@@ -1,39 +1,57 @@
 package clean
 
 import (
-	"bytes"
 	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
 	"unicode"
 
-	"github.com/gogs/chardet"
+	htmldate "github.com/markusmobius/go-htmldate"
 	"github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/charset"
-	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/htmlindex"
-	"golang.org/x/text/transform"
+
+	"github.com/dossiernews/dossier/internal/charset"
 )
 
-// HTML extracts and cleans the main text of a web page. pageURL may be "".
+// HTML decodes, parses and cleans a web page in raw bytes. pageURL may be
+// "". A pipeline that has the page's text already decodes it once and
+// calls Parse and Tree, handing the tree on to describe.
 func (c *Cleaner) HTML(raw []byte, pageURL string) (Page, error) {
-	text, err := toUTF8(raw)
+	text, _, err := charset.HTML(raw, "")
 	if err != nil {
 		return Page{}, pageErr("decode", pageURL, err)
 	}
-	// text becomes the flattened page when the parser refused the original.
-	doc, text, err := parsePage(text)
+	doc, err := Parse(text)
 	if err != nil {
 		return Page{}, pageErr("parse", pageURL, err)
+	}
+	return c.Tree(doc, pageURL)
+}
+
+// Parse parses a page's text (UTF-8, see package charset) once for every
+// stage. A page nested too deep for the parser is parsed flattened.
+func Parse(text string) (*html.Node, error) {
+	doc, _, err := parsePage(text)
+	if err != nil {
+		return nil, fmt.Errorf("clean: parse page: %w", err)
+	}
+	return doc, nil
+}
+
+// Tree extracts and cleans the main text of a parsed page, leaving the tree
+// as it was. pageURL may be "".
+func (c *Cleaner) Tree(doc *html.Node, pageURL string) (Page, error) {
+	if doc == nil {
+		return Page{}, pageErr("extract", pageURL, fmt.Errorf("no page"))
 	}
 	// Captions first: extraction rewrites the tree.
 	captions := figcaptions(doc)
 	opts := trafilatura.Options{
 		EnableFallback:  true,
 		ExcludeComments: true,
-		HtmlDateMode:    trafilatura.Fast,
+		// Describe finds the page's date, once: htmldate is not run here.
+		HtmlDateOverride: &htmldate.Result{},
 	}
 	if u, err := url.Parse(pageURL); err == nil && pageURL != "" {
 		opts.OriginalURL = u
@@ -42,7 +60,7 @@ func (c *Cleaner) HTML(raw []byte, pageURL string) (Page, error) {
 	if err != nil || res == nil {
 		// Too little for the extractor (a short page, odd markup): the
 		// text-dump classifier on the visible text still finds the body.
-		p, ferr := c.visibleText(text, pageURL)
+		p, ferr := c.visibleText(doc, pageURL)
 		if ferr != nil {
 			if err == nil {
 				err = ferr
@@ -131,11 +149,7 @@ var skipTags = map[string]bool{"script": true, "style": true, "noscript": true, 
 
 // visibleText cleans the page as a text dump: title first, then every
 // visible block on its own line.
-func (c *Cleaner) visibleText(text, pageURL string) (Page, error) {
-	doc, _, err := parsePage(text)
-	if err != nil {
-		return Page{}, err
-	}
+func (c *Cleaner) visibleText(doc *html.Node, pageURL string) (Page, error) {
 	title := pageTitle(doc)
 	var b strings.Builder
 	writeBlocks(doc, &b, skipTags, 0)
@@ -257,45 +271,6 @@ func textOf(n *html.Node, b *strings.Builder, depth int) {
 	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
 		textOf(ch, b, depth+1)
 	}
-}
-
-// toUTF8 decodes raw to UTF-8: BOM, then a declared charset (meta or
-// http-equiv), then valid UTF-8, then statistical detection for legacy
-// encodings (EUC-KR, Shift_JIS, GB18030, windows-1252...).
-func toUTF8(raw []byte) (string, error) {
-	enc, name, certain := charset.DetermineEncoding(raw, "")
-	if !certain {
-		if name == "windows-1252" && !validUTF8(raw) {
-			// Not declared and not UTF-8: let the detector guess.
-			if e := detect(raw); e != nil {
-				enc = e
-			}
-		} else if validUTF8(raw) {
-			return string(raw), nil
-		}
-	}
-	if name == "utf-8" && validUTF8(raw) {
-		return string(bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))), nil
-	}
-	out, _, err := transform.Bytes(enc.NewDecoder(), raw)
-	if err != nil {
-		return "", fmt.Errorf("decode as %s: %w", name, err)
-	}
-	return strings.ToValidUTF8(string(out), "\uFFFD"), nil
-}
-
-func validUTF8(b []byte) bool { return bytes.Equal(b, bytes.ToValidUTF8(b, nil)) }
-
-func detect(raw []byte) encoding.Encoding {
-	r, err := chardet.NewHtmlDetector().DetectBest(raw)
-	if err != nil || r == nil || r.Confidence < 30 {
-		return nil
-	}
-	e, err := htmlindex.Get(r.Charset)
-	if err != nil {
-		return nil
-	}
-	return e
 }
 
 // htmlLineFilter passes extracted HTML text through the text line rules.
