@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	htmldate "github.com/markusmobius/go-htmldate"
 	"github.com/markusmobius/go-trafilatura"
@@ -45,21 +46,15 @@ func (c *Cleaner) Tree(doc *html.Node, pageURL string) (Page, error) {
 	if doc == nil {
 		return Page{}, pageErr("extract", pageURL, fmt.Errorf("no page"))
 	}
-	// Captions first: extraction rewrites the tree.
 	captions := figcaptions(doc)
-	opts := trafilatura.Options{
-		EnableFallback:  true,
-		ExcludeComments: true,
-		// Describe finds the page's date, once: htmldate is not run here.
-		HtmlDateOverride: &htmldate.Result{},
-	}
-	if u, err := url.Parse(pageURL); err == nil && pageURL != "" {
-		opts.OriginalURL = u
-	}
-	res, err := trafilatura.ExtractDocument(doc, opts)
+	own := extract(doc)
+	res, err := trafilatura.ExtractDocument(doc, trafOptions(pageURL))
 	if err != nil || res == nil {
-		// Too little for the extractor (a short page, odd markup): the
-		// text-dump classifier on the visible text still finds the body.
+		// Too little for go-trafilatura (a short page, odd markup): ours,
+		// else the text-dump classifier on the visible text.
+		if p := c.fromContent(own.text, Meta{Title: pageTitle(doc), URL: pageURL}, captions); len(p.Paragraphs) > 0 {
+			return p, nil
+		}
 		p, ferr := c.visibleText(doc, pageURL)
 		if ferr != nil {
 			if err == nil {
@@ -69,28 +64,7 @@ func (c *Cleaner) Tree(doc *html.Node, pageURL string) (Page, error) {
 		}
 		return p, nil
 	}
-	m := res.Metadata
-	p := Page{
-		Title: pageHeadline(m.Title),
-		Meta: Meta{
-			Title: normLine(m.Title), Author: normLine(m.Author), Sitename: normLine(m.Sitename),
-			URL: m.URL, Language: m.Language, Description: normLine(m.Description),
-		},
-	}
-	if !m.Date.IsZero() {
-		p.Meta.Date = m.Date.Format("2006-01-02T15:04:05Z07:00")
-	}
-	if p.Meta.URL == "" {
-		p.Meta.URL = pageURL
-	}
-	capSet := map[string]bool{}
-	for _, cp := range captions {
-		if !capSet[cp] {
-			capSet[cp] = true
-			p.Captions = append(p.Captions, cp)
-		}
-	}
-	seen := map[string]bool{}
+	meta := trafMeta(res.Metadata, pageURL)
 	// ContentText is flattened to one line on some paths (the baseline
 	// rescue); the content tree always has the blocks.
 	var content strings.Builder
@@ -99,7 +73,70 @@ func (c *Cleaner) Tree(doc *html.Node, pageURL string) (Page, error) {
 	} else {
 		content.WriteString(res.ContentText)
 	}
-	lines := splitLines(content.String())
+	p := c.fromContent(content.String(), meta, captions)
+	// Ours stands in for go-trafilatura's fallbacks (readability and
+	// DOM Distiller, twice its own time): when its text is a small part of
+	// ours, it missed the article; when it is one block where ours has
+	// paragraphs of as much text, it fell back to the page's bare text.
+	o := c.fromContent(own.text, meta, captions)
+	pl, ol := runeLen(p.Paragraphs), runeLen(o.Paragraphs)
+	if pl*missedShare < ol || len(p.Paragraphs) == 1 && len(o.Paragraphs) > 1 && ol*5 >= pl*4 {
+		return o, nil
+	}
+	return p, nil
+}
+
+// missedShare: go-trafilatura's text under 1/missedShare of ours missed
+// the article.
+const missedShare = 3
+
+func runeLen(ps []string) int {
+	n := 0
+	for _, p := range ps {
+		n += utf8.RuneCountInString(p)
+	}
+	return n
+}
+
+// trafOptions run go-trafilatura in its fast mode, without fallbacks.
+func trafOptions(pageURL string) trafilatura.Options {
+	opts := trafilatura.Options{
+		ExcludeComments: true,
+		// Describe finds the page's date, once: htmldate is not run here.
+		HtmlDateOverride: &htmldate.Result{},
+	}
+	if u, err := url.Parse(pageURL); err == nil && pageURL != "" {
+		opts.OriginalURL = u
+	}
+	return opts
+}
+
+// trafMeta is what go-trafilatura read of the page's metadata.
+func trafMeta(m trafilatura.Metadata, pageURL string) Meta {
+	meta := Meta{
+		Title: normLine(m.Title), Author: normLine(m.Author), Sitename: normLine(m.Sitename),
+		URL: m.URL, Language: m.Language, Description: normLine(m.Description),
+	}
+	if meta.URL == "" {
+		meta.URL = pageURL
+	}
+	return meta
+}
+
+// fromContent makes a page of extracted content, one block a line: the
+// line rules take out what extraction left of furniture, bylines, captions
+// and repeats.
+func (c *Cleaner) fromContent(content string, meta Meta, captions []string) Page {
+	p := Page{Title: pageHeadline(meta.Title), Meta: meta}
+	capSet := map[string]bool{}
+	for _, cp := range captions {
+		if !capSet[cp] {
+			capSet[cp] = true
+			p.Captions = append(p.Captions, cp)
+		}
+	}
+	seen := map[string]bool{}
+	lines := splitLines(content)
 	for i, l := range lines {
 		next := ""
 		if i+1 < len(lines) {
@@ -132,7 +169,7 @@ func (c *Cleaner) Tree(doc *html.Node, pageURL string) (Page, error) {
 			p.Paragraphs = append(p.Paragraphs, l)
 		}
 	}
-	return p, nil
+	return p
 }
 
 // blockTags break lines in the visible text of a page.
