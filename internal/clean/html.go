@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	htmldate "github.com/markusmobius/go-htmldate"
 	"github.com/markusmobius/go-trafilatura"
@@ -73,30 +72,33 @@ func (c *Cleaner) Tree(doc *html.Node, pageURL string) (Page, error) {
 	} else {
 		content.WriteString(res.ContentText)
 	}
-	p := c.fromContent(content.String(), meta, captions)
 	// Ours stands in for go-trafilatura's fallbacks (readability and
 	// DOM Distiller, twice its own time): when its text is a small part of
 	// ours, it missed the article; when it is one block where ours has
-	// paragraphs of as much text, it fell back to the page's bare text.
-	o := c.fromContent(own.text, meta, captions)
-	pl, ol := runeLen(p.Paragraphs), runeLen(o.Paragraphs)
-	if pl*missedShare < ol || len(p.Paragraphs) == 1 && len(o.Paragraphs) > 1 && ol*5 >= pl*4 {
-		return o, nil
+	// several of as much text, it fell back to the page's bare text.
+	tc, oc := letterCount(content.String()), letterCount(own.text)
+	if tc*missedShare < oc || blocks(content.String()) == 1 && blocks(own.text) > 1 && oc*5 >= tc*4 {
+		return c.fromContent(own.text, meta, captions), nil
 	}
-	return p, nil
+	return c.fromContent(content.String(), meta, captions), nil
+}
+
+// blocks counts the lines of s with text, up to two.
+func blocks(s string) int {
+	n := 0
+	for l := range strings.SplitSeq(s, "\n") {
+		if strings.TrimSpace(l) != "" {
+			if n++; n == 2 {
+				break
+			}
+		}
+	}
+	return n
 }
 
 // missedShare: go-trafilatura's text under 1/missedShare of ours missed
 // the article.
 const missedShare = 3
-
-func runeLen(ps []string) int {
-	n := 0
-	for _, p := range ps {
-		n += utf8.RuneCountInString(p)
-	}
-	return n
-}
 
 // trafOptions run go-trafilatura in its fast mode, without fallbacks.
 func trafOptions(pageURL string) trafilatura.Options {
