@@ -96,8 +96,9 @@ func (e *extractor) isFurniture(n *html.Node) bool {
 	}
 	st := e.st[n]
 	if !furnitureTags[n.Data] && weakOnly(n) && st.chars >= 200 && e.density(n) < 0.3 {
-		return false
+		return false // a long box of prose, not of links
 	}
+	// Three fifths of the page's text is no box on its side.
 	return st.chars*5 < e.total*3
 }
 
@@ -124,22 +125,11 @@ func hiddenNode(n *html.Node) bool {
 // markedFurniture is true for an element marked as furniture by its tag,
 // its attributes or its class.
 func markedFurniture(n *html.Node) bool {
-	if furnitureTags[n.Data] {
+	if furnitureTags[n.Data] || hiddenNode(n) {
 		return true
 	}
 	for _, a := range n.Attr {
 		switch a.Key {
-		case "hidden":
-			return true
-		case "aria-hidden":
-			if a.Val == "true" {
-				return true
-			}
-		case "style":
-			v := strings.ReplaceAll(strings.ToLower(a.Val), " ", "")
-			if strings.Contains(v, "display:none") || strings.Contains(v, "visibility:hidden") {
-				return true
-			}
 		case "role":
 			switch a.Val {
 			case "navigation", "complementary", "contentinfo", "banner", "dialog", "alert", "menu", "menubar":
@@ -154,6 +144,8 @@ func markedFurniture(n *html.Node) bool {
 	return classFurniture(n)
 }
 
+// classFurniture is true when n's class or id names furniture and not
+// also the article.
 func classFurniture(n *html.Node) bool {
 	w := classWords(n)
 	return (hasWord(w, furnitureWords) || hasWord(w, weakFurnitureWords)) && !hasWord(w, []string{"article", "content", "body", "story", "entry"})
@@ -180,7 +172,8 @@ type extractor struct {
 	total int // letters of the whole page
 }
 
-// measure fills st for n and its descendants; furniture counts as no text.
+// measure fills st for n and its descendants; scripts, forms and the like
+// hold no text.
 func (e *extractor) measure(n *html.Node, depth int, inLink bool) stats {
 	var s stats
 	if depth > maxDepth {
