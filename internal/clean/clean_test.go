@@ -390,7 +390,11 @@ func TestVisibleText(t *testing.T) {
 <p>The level of the lake rose by forty centimetres over the weekend after heavy rain in the hills, and the water authority warned residents near the shore to watch for flooding.</p>
 <p>Boat owners were asked to check their moorings and to keep away from the old pier, which was closed on Sunday as a precaution.</p>
 <footer><p>Share</p><p>© 2025 Lakeside Daily. All rights reserved.</p></footer><script>var x = 1;</script></body></html>`
-	p, err := New().visibleText(page, "https://example.org/lake")
+	doc, err := Parse(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := New().visibleText(doc, "https://example.org/lake")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -108,19 +109,23 @@ func TestEvalTextDump(t *testing.T) {
 
 const textDumpFloor = 0.875
 
-// TestEvalHTML scores extraction on the dev HTML pages.
+// TestEvalHTML scores extraction on the dev HTML pages, also on each half
+// (odd and even pages in name order) to show nothing is fitted to one.
 func TestEvalHTML(t *testing.T) {
 	if testing.Short() {
 		t.Skip("HTML benchmark takes ~15 s")
 	}
 	dir, items := loadEval(t)
+	slices.SortFunc(items, func(a, b evalItem) int { return strings.Compare(a.File, b.File) })
 	c := New()
 	var s score
+	var half [2]score
 	start := time.Now()
-	for _, it := range items {
+	for i, it := range items {
 		b, err := os.ReadFile(filepath.Join(dir, "html", it.File))
 		if err != nil {
 			s.add(it, "")
+			half[i%2].add(it, "")
 			continue
 		}
 		p, err := c.HTML(b, "")
@@ -128,12 +133,46 @@ func TestEvalHTML(t *testing.T) {
 			t.Logf("%s: %v", it.File, err)
 		}
 		s.add(it, p.Text())
+		half[i%2].add(it, p.Text())
 	}
 	el := time.Since(start)
-	t.Logf("html: %d pages in %v (%.0f pages/s): %v", len(items), el, float64(len(items))/el.Seconds(), s)
+	t.Logf("html: %d pages in %v (%.0f pages/s): %v; half 0 %v; half 1 %v", len(items), el, float64(len(items))/el.Seconds(), s, half[0], half[1])
 	if f := s.f1(); f < htmlFloor {
 		t.Errorf("html F1 %.3f below floor %.3f", f, htmlFloor)
 	}
 }
 
-const htmlFloor = 0.905
+const htmlFloor = 0.915
+
+// TestEvalOwnExtractor scores Dossier's own extractor alone (no
+// go-trafilatura), on the whole of dev and on each half.
+func TestEvalOwnExtractor(t *testing.T) {
+	if testing.Short() {
+		t.Skip("HTML benchmark")
+	}
+	dir, items := loadEval(t)
+	slices.SortFunc(items, func(a, b evalItem) int { return strings.Compare(a.File, b.File) })
+	c := New()
+	var s score
+	var half [2]score
+	for i, it := range items {
+		b, err := os.ReadFile(filepath.Join(dir, "html", it.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := Parse(string(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ex := extract(doc)
+		p := c.fromContent(ex.text, Meta{Title: pageTitle(doc)}, ex.captions)
+		s.add(it, p.Text())
+		half[i%2].add(it, p.Text())
+	}
+	t.Logf("own extractor: %v; half 0 %v; half 1 %v", s, half[0], half[1])
+	if f := s.f1(); f < ownFloor {
+		t.Errorf("own extractor F1 %.3f below floor %.3f", f, ownFloor)
+	}
+}
+
+const ownFloor = 0.89

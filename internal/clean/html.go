@@ -1,48 +1,60 @@
 package clean
 
 import (
-	"bytes"
 	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
 	"unicode"
 
-	"github.com/gogs/chardet"
+	htmldate "github.com/markusmobius/go-htmldate"
 	"github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/charset"
-	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/htmlindex"
-	"golang.org/x/text/transform"
+
+	"github.com/dossiernews/dossier/internal/charset"
 )
 
-// HTML extracts and cleans the main text of a web page. pageURL may be "".
+// HTML decodes, parses and cleans a web page in raw bytes. pageURL may be
+// "". A pipeline that has the page's text already decodes it once and
+// calls Parse and Tree, handing the tree on to describe.
 func (c *Cleaner) HTML(raw []byte, pageURL string) (Page, error) {
-	text, err := toUTF8(raw)
+	text, _, err := charset.HTML(raw, "")
 	if err != nil {
 		return Page{}, pageErr("decode", pageURL, err)
 	}
-	// text becomes the flattened page when the parser refused the original.
-	doc, text, err := parsePage(text)
+	doc, err := Parse(text)
 	if err != nil {
 		return Page{}, pageErr("parse", pageURL, err)
 	}
-	// Captions first: extraction rewrites the tree.
+	return c.Tree(doc, pageURL)
+}
+
+// Parse parses a page's text (UTF-8, see package charset) once for every
+// stage. A page nested too deep for the parser is parsed flattened.
+func Parse(text string) (*html.Node, error) {
+	doc, _, err := parsePage(text)
+	if err != nil {
+		return nil, fmt.Errorf("clean: parse page: %w", err)
+	}
+	return doc, nil
+}
+
+// Tree extracts and cleans the main text of a parsed page, leaving the tree
+// as it was. pageURL may be "".
+func (c *Cleaner) Tree(doc *html.Node, pageURL string) (Page, error) {
+	if doc == nil {
+		return Page{}, pageErr("extract", pageURL, fmt.Errorf("no page"))
+	}
 	captions := figcaptions(doc)
-	opts := trafilatura.Options{
-		EnableFallback:  true,
-		ExcludeComments: true,
-		HtmlDateMode:    trafilatura.Fast,
-	}
-	if u, err := url.Parse(pageURL); err == nil && pageURL != "" {
-		opts.OriginalURL = u
-	}
-	res, err := trafilatura.ExtractDocument(doc, opts)
+	own := extract(doc)
+	res, err := trafilatura.ExtractDocument(doc, trafOptions(pageURL))
 	if err != nil || res == nil {
-		// Too little for the extractor (a short page, odd markup): the
-		// text-dump classifier on the visible text still finds the body.
-		p, ferr := c.visibleText(text, pageURL)
+		// Too little for go-trafilatura (a short page, odd markup): ours,
+		// else the text-dump classifier on the visible text.
+		if p := c.fromContent(own.text, Meta{Title: pageTitle(doc), URL: pageURL}, captions); len(p.Paragraphs) > 0 {
+			return p, nil
+		}
+		p, ferr := c.visibleText(doc, pageURL)
 		if ferr != nil {
 			if err == nil {
 				err = ferr
@@ -51,28 +63,7 @@ func (c *Cleaner) HTML(raw []byte, pageURL string) (Page, error) {
 		}
 		return p, nil
 	}
-	m := res.Metadata
-	p := Page{
-		Title: pageHeadline(m.Title),
-		Meta: Meta{
-			Title: normLine(m.Title), Author: normLine(m.Author), Sitename: normLine(m.Sitename),
-			URL: m.URL, Language: m.Language, Description: normLine(m.Description),
-		},
-	}
-	if !m.Date.IsZero() {
-		p.Meta.Date = m.Date.Format("2006-01-02T15:04:05Z07:00")
-	}
-	if p.Meta.URL == "" {
-		p.Meta.URL = pageURL
-	}
-	capSet := map[string]bool{}
-	for _, cp := range captions {
-		if !capSet[cp] {
-			capSet[cp] = true
-			p.Captions = append(p.Captions, cp)
-		}
-	}
-	seen := map[string]bool{}
+	meta := trafMeta(res.Metadata, pageURL)
 	// ContentText is flattened to one line on some paths (the baseline
 	// rescue); the content tree always has the blocks.
 	var content strings.Builder
@@ -81,7 +72,73 @@ func (c *Cleaner) HTML(raw []byte, pageURL string) (Page, error) {
 	} else {
 		content.WriteString(res.ContentText)
 	}
-	lines := splitLines(content.String())
+	// Ours stands in for go-trafilatura's fallbacks (readability and
+	// DOM Distiller, twice its own time): when its text is a small part of
+	// ours, it missed the article; when it is one block where ours has
+	// several of as much text, it fell back to the page's bare text.
+	tc, oc := letterCount(content.String()), letterCount(own.text)
+	if tc*missedShare < oc || blocks(content.String()) == 1 && blocks(own.text) > 1 && oc*5 >= tc*4 {
+		return c.fromContent(own.text, meta, captions), nil
+	}
+	return c.fromContent(content.String(), meta, captions), nil
+}
+
+// blocks counts the lines of s with text, up to two.
+func blocks(s string) int {
+	n := 0
+	for l := range strings.SplitSeq(s, "\n") {
+		if strings.TrimSpace(l) != "" {
+			if n++; n == 2 {
+				break
+			}
+		}
+	}
+	return n
+}
+
+// missedShare: go-trafilatura's text under 1/missedShare of ours missed
+// the article.
+const missedShare = 3
+
+// trafOptions run go-trafilatura in its fast mode, without fallbacks.
+func trafOptions(pageURL string) trafilatura.Options {
+	opts := trafilatura.Options{
+		ExcludeComments: true,
+		// Describe finds the page's date, once: htmldate is not run here.
+		HtmlDateOverride: &htmldate.Result{},
+	}
+	if u, err := url.Parse(pageURL); err == nil && pageURL != "" {
+		opts.OriginalURL = u
+	}
+	return opts
+}
+
+// trafMeta is what go-trafilatura read of the page's metadata.
+func trafMeta(m trafilatura.Metadata, pageURL string) Meta {
+	meta := Meta{
+		Title: normLine(m.Title), Author: normLine(m.Author), Sitename: normLine(m.Sitename),
+		URL: m.URL, Language: m.Language, Description: normLine(m.Description),
+	}
+	if meta.URL == "" {
+		meta.URL = pageURL
+	}
+	return meta
+}
+
+// fromContent makes a page of extracted content, one block a line: the
+// line rules take out what extraction left of furniture, bylines, captions
+// and repeats.
+func (c *Cleaner) fromContent(content string, meta Meta, captions []string) Page {
+	p := Page{Title: pageHeadline(meta.Title), Meta: meta}
+	capSet := map[string]bool{}
+	for _, cp := range captions {
+		if !capSet[cp] {
+			capSet[cp] = true
+			p.Captions = append(p.Captions, cp)
+		}
+	}
+	seen := map[string]bool{}
+	lines := splitLines(content)
 	for i, l := range lines {
 		next := ""
 		if i+1 < len(lines) {
@@ -114,7 +171,7 @@ func (c *Cleaner) HTML(raw []byte, pageURL string) (Page, error) {
 			p.Paragraphs = append(p.Paragraphs, l)
 		}
 	}
-	return p, nil
+	return p
 }
 
 // blockTags break lines in the visible text of a page.
@@ -131,11 +188,7 @@ var skipTags = map[string]bool{"script": true, "style": true, "noscript": true, 
 
 // visibleText cleans the page as a text dump: title first, then every
 // visible block on its own line.
-func (c *Cleaner) visibleText(text, pageURL string) (Page, error) {
-	doc, _, err := parsePage(text)
-	if err != nil {
-		return Page{}, err
-	}
+func (c *Cleaner) visibleText(doc *html.Node, pageURL string) (Page, error) {
 	title := pageTitle(doc)
 	var b strings.Builder
 	writeBlocks(doc, &b, skipTags, 0)
@@ -257,45 +310,6 @@ func textOf(n *html.Node, b *strings.Builder, depth int) {
 	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
 		textOf(ch, b, depth+1)
 	}
-}
-
-// toUTF8 decodes raw to UTF-8: BOM, then a declared charset (meta or
-// http-equiv), then valid UTF-8, then statistical detection for legacy
-// encodings (EUC-KR, Shift_JIS, GB18030, windows-1252...).
-func toUTF8(raw []byte) (string, error) {
-	enc, name, certain := charset.DetermineEncoding(raw, "")
-	if !certain {
-		if name == "windows-1252" && !validUTF8(raw) {
-			// Not declared and not UTF-8: let the detector guess.
-			if e := detect(raw); e != nil {
-				enc = e
-			}
-		} else if validUTF8(raw) {
-			return string(raw), nil
-		}
-	}
-	if name == "utf-8" && validUTF8(raw) {
-		return string(bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))), nil
-	}
-	out, _, err := transform.Bytes(enc.NewDecoder(), raw)
-	if err != nil {
-		return "", fmt.Errorf("decode as %s: %w", name, err)
-	}
-	return strings.ToValidUTF8(string(out), "\uFFFD"), nil
-}
-
-func validUTF8(b []byte) bool { return bytes.Equal(b, bytes.ToValidUTF8(b, nil)) }
-
-func detect(raw []byte) encoding.Encoding {
-	r, err := chardet.NewHtmlDetector().DetectBest(raw)
-	if err != nil || r == nil || r.Confidence < 30 {
-		return nil
-	}
-	e, err := htmlindex.Get(r.Charset)
-	if err != nil {
-		return nil
-	}
-	return e
 }
 
 // htmlLineFilter passes extracted HTML text through the text line rules.

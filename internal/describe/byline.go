@@ -195,6 +195,9 @@ func (b *byline) classify(piece string) {
 // personName returns words as a person's name in normal case, or false when
 // they do not look like one.
 func personName(words []string) (string, bool) {
+	if n, ok := caselessName(words); ok {
+		return n, true
+	}
 	if len(words) < 2 || len(words) > 5 {
 		return "", false
 	}
@@ -244,6 +247,46 @@ func personName(words []string) (string, bool) {
 	}
 	return strings.Join(out, " "), true
 }
+
+// caselessName reads a name in a script without capitals (Hangul, Han,
+// kana), written as one word or as family and given name: no capital can
+// mark it, so its length does, that of the names of those languages.
+func caselessName(words []string) (string, bool) {
+	if len(words) > 0 {
+		// A role written after the name: "… 기자", "…記者".
+		last := words[len(words)-1]
+		for _, role := range caselessRoles {
+			if last == role {
+				words = words[:len(words)-1]
+				break
+			}
+			if t, ok := strings.CutSuffix(last, role); ok && utf8.RuneCountInString(t) >= 2 {
+				words = append(words[:len(words)-1:len(words)-1], t)
+				break
+			}
+		}
+	}
+	if len(words) == 0 || len(words) > 2 {
+		return "", false
+	}
+	runes := 0
+	for _, w := range words {
+		for _, r := range w {
+			if !unicode.In(r, unicode.Hangul, unicode.Han, unicode.Hiragana, unicode.Katakana) {
+				return "", false
+			}
+			runes++
+		}
+	}
+	if runes < 2 || runes > 6 {
+		return "", false
+	}
+	return strings.Join(words, " "), true
+}
+
+// caselessRoles are reporters' roles written after a name in Korean,
+// Japanese and Chinese bylines.
+var caselessRoles = []string{"기자", "특파원", "통신원", "논설위원", "記者", "特派員", "特派员", "编辑", "編集委員", "记者", "通讯员"}
 
 // isOrgName reports whether words read as an organisation's name.
 func isOrgName(words []string) bool {

@@ -31,8 +31,11 @@ type Hints struct {
 type Input struct {
 	Source string // path or path#N, for clues such as the file name
 	Page   clean.Page
-	HTML   []byte // the raw page when the input was HTML
-	Hints  Hints
+	HTML   []byte // the page when the input was HTML, as UTF-8 text unless Doc is nil
+	// Doc is the page parsed once for every stage (clean.Parse); when nil,
+	// HTML is taken as raw bytes, decoded and parsed here.
+	Doc   *html.Node
+	Hints Hints
 }
 
 // Meta is an article's metadata.
@@ -46,7 +49,8 @@ type Meta struct {
 // Describe returns the metadata of one article.
 func Describe(in Input) Meta {
 	var m Meta
-	pi, doc := readPage(in.HTML)
+	doc := pageTree(in)
+	pi := readPage(doc)
 	p := in.Page
 
 	m.URL = firstURL(in.Hints.URL, pi.canonical, pi.ogURL, p.Meta.URL)

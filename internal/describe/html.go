@@ -1,7 +1,6 @@
 package describe
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -10,7 +9,9 @@ import (
 
 	htmldate "github.com/markusmobius/go-htmldate"
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/charset"
+
+	"github.com/dossiernews/dossier/internal/charset"
+	"github.com/dossiernews/dossier/internal/clean"
 )
 
 // pageInfo is what a web page says about itself in its head and JSON-LD.
@@ -25,24 +26,32 @@ type pageInfo struct {
 // maxHTML bounds the bytes read, so a huge page cannot stall the stage.
 const maxHTML = 8 << 20
 
-// readPage parses raw HTML once for its metadata.
-func readPage(raw []byte) (pageInfo, *html.Node) {
-	var pi pageInfo
-	if len(raw) == 0 {
-		return pi, nil
+// pageTree is the page's parsed tree: the one the pipeline handed over,
+// else the raw page decoded and parsed here (callers that have only bytes).
+func pageTree(in Input) *html.Node {
+	if in.Doc != nil || len(in.HTML) == 0 {
+		return in.Doc
 	}
+	raw := in.HTML
 	if len(raw) > maxHTML {
 		raw = raw[:maxHTML]
 	}
-	// Decode from the BOM or declared charset: meta values of a legacy page
-	// would otherwise read as mojibake.
-	r, err := charset.NewReader(bytes.NewReader(raw), "")
+	text, _, err := charset.HTML(raw, "")
 	if err != nil {
-		return pi, nil
+		return nil
 	}
-	doc, err := html.Parse(r)
+	doc, err := clean.Parse(text)
 	if err != nil {
-		return pi, nil
+		return nil
+	}
+	return doc
+}
+
+// readPage reads a parsed page's metadata; doc may be nil.
+func readPage(doc *html.Node) pageInfo {
+	var pi pageInfo
+	if doc == nil {
+		return pi
 	}
 	var pubMeta, pubItem, pubLD, pubOther []string
 	var walk func(n *html.Node, depth int)
@@ -118,7 +127,7 @@ func readPage(raw []byte) (pageInfo, *html.Node) {
 	}
 	walk(doc, 0)
 	pi.published = append(append(append(append(pi.published, pubMeta...), pubLD...), pubItem...), pubOther...)
-	return pi, doc
+	return pi
 }
 
 func attr(n *html.Node, key string) string {

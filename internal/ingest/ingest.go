@@ -19,6 +19,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"golang.org/x/net/html"
+
 	dossier "github.com/dossiernews/dossier"
 	"github.com/dossiernews/dossier/internal/clean"
 	"github.com/dossiernews/dossier/internal/cluster"
@@ -608,9 +610,16 @@ func (in *Ingester) prepare(ctx context.Context, doc source.Document) (p prepare
 			rawHTML = []byte(r.HTML)
 		}
 	}
+	var tree *html.Node
 	if rawHTML != nil {
+		// Decoded once by source (a record's field is text already), parsed
+		// once here for clean and describe.
 		var err error
-		if page, err = in.cleaner.HTML(rawHTML, hints.URL); err != nil {
+		if tree, err = clean.Parse(string(rawHTML)); err != nil {
+			p.err = err
+			return p
+		}
+		if page, err = in.cleaner.Tree(tree, hints.URL); err != nil {
 			p.err = err
 			return p
 		}
@@ -632,7 +641,7 @@ func (in *Ingester) prepare(ctx context.Context, doc source.Document) (p prepare
 	}
 
 	start = time.Now()
-	meta := describe.Describe(describe.Input{Source: doc.Source, Page: page, HTML: rawHTML, Hints: hints})
+	meta := describe.Describe(describe.Input{Source: doc.Source, Page: page, HTML: rawHTML, Doc: tree, Hints: hints})
 	in.clock(1, start)
 
 	start = time.Now()

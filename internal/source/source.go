@@ -18,10 +18,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/gogs/chardet"
-	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/encoding/htmlindex"
-
+	"github.com/dossiernews/dossier/internal/charset"
 	"github.com/dossiernews/dossier/internal/ident"
 )
 
@@ -73,7 +70,7 @@ type Document struct {
 	// skipped before any stage runs.
 	Digest string
 	Format Format
-	Data   []byte // the raw bytes, for Text and HTML
+	Data   []byte // for Text and HTML, the text decoded to UTF-8 (package charset)
 	Record Fields // for Record
 	// Hints are what a feed, sitemap or archive said of the document
 	// beyond Record's fields.
@@ -314,13 +311,20 @@ func Read(ctx context.Context, f File, stdin io.Reader, fn func(Document) error,
 		bad(Problem{f.Path, err})
 		return nil
 	}
-	if f.Format == Text {
-		if data, err = toUTF8(data); err != nil {
-			bad(Problem{f.Path, err})
-			return nil
-		}
+	// A page's digest is of its bytes as read, a text's of its decoded
+	// text, as stores have always had them.
+	digest := ""
+	if f.Format == HTML {
+		digest = ident.ContentHash(data)
 	}
-	doc := Document{Source: f.Path, Key: ident.PathKey(abs), LegacyKey: abs, Digest: ident.ContentHash(data), Format: f.Format, Data: data}
+	if data, err = toUTF8(data, f.Format); err != nil {
+		bad(Problem{f.Path, err})
+		return nil
+	}
+	if digest == "" {
+		digest = ident.ContentHash(data)
+	}
+	doc := Document{Source: f.Path, Key: ident.PathKey(abs), LegacyKey: abs, Digest: digest, Format: f.Format, Data: data}
 	if f.Path == Stdin {
 		doc.Key, doc.LegacyKey = ident.StdinKey(data), ""
 	}
@@ -559,24 +563,18 @@ func checkText(data []byte) error {
 	return nil
 }
 
-// toUTF8 decodes text in a legacy encoding, detected from its bytes.
-func toUTF8(data []byte) ([]byte, error) {
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	if utf8.Valid(data) {
-		return data, nil
+// toUTF8 decodes a file once for every stage: a page from its BOM, meta
+// declaration or bytes, a text from its BOM or bytes.
+func toUTF8(data []byte, f Format) ([]byte, error) {
+	var text string
+	var err error
+	if f == HTML {
+		text, _, err = charset.HTML(data, "")
+	} else {
+		text, _, err = charset.Text(data)
 	}
-	res, err := chardet.NewTextDetector().DetectBest(data)
 	if err != nil {
-		return nil, fmt.Errorf("detect charset: %w", err)
+		return nil, err
 	}
-	enc, err := htmlindex.Get(res.Charset)
-	if err != nil {
-		// Windows-1252 is what undeclared non-UTF-8 text on the web mostly is.
-		enc = charmap.Windows1252
-	}
-	out, err := enc.NewDecoder().Bytes(data)
-	if err != nil {
-		return nil, fmt.Errorf("decode %s: %w", res.Charset, err)
-	}
-	return out, nil
+	return []byte(text), nil
 }

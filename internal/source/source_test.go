@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dossiernews/dossier/internal/ident"
 )
 
 func readAll(t *testing.T, paths []string, stdin string) (docs []Document, problems []Problem) {
@@ -179,6 +181,33 @@ func TestLegacyTextDecoded(t *testing.T) {
 	}
 	if got := string(docs[0].Data); !strings.Contains(got, "café on the square") {
 		t.Errorf("windows-1252 text not decoded to UTF-8: %q", got)
+	}
+}
+
+// TestLegacyHTMLDecoded: a page is decoded once, here, for every stage; its
+// digest stays that of its bytes.
+func TestLegacyHTMLDecoded(t *testing.T) {
+	cases := []struct{ file, phrase string }{
+		{"testdata/legacy/euc-kr.html", "푸른강신문"},
+		{"testdata/legacy/windows-1251.html", "Ольга Миронова"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.file, func(t *testing.T) {
+			docs, problems := readAll(t, []string{tc.file}, "")
+			if len(problems) != 0 || len(docs) != 1 {
+				t.Fatalf("got %d docs, problems %v", len(docs), problems)
+			}
+			if got := string(docs[0].Data); !strings.Contains(got, tc.phrase) {
+				t.Errorf("page not decoded to UTF-8: lacks %q", tc.phrase)
+			}
+			raw, err := os.ReadFile(tc.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if docs[0].Digest != ident.ContentHash(raw) {
+				t.Error("digest is not that of the bytes read")
+			}
+		})
 	}
 }
 

@@ -1,0 +1,130 @@
+package clean
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+func readFixture(t testing.TB, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "extract", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestExtract checks what Dossier's own extractor keeps of an article and
+// what it drops, and that it leaves the tree as it was.
+func TestExtract(t *testing.T) {
+	doc, err := Parse(readFixture(t, "article.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before bytes.Buffer
+	if err := html.Render(&before, doc); err != nil {
+		t.Fatal(err)
+	}
+	ex := extract(doc)
+	var lines []string
+	for _, l := range strings.Split(ex.text, "\n") {
+		if l = normLine(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	text := strings.Join(lines, "\n")
+	cases := []struct {
+		what, text string
+		kept       bool
+	}{
+		{"first paragraph", "Councillors in Millbrook voted on Tuesday evening", true},
+		{"subheading", "\nWhere the money comes from\n", true},
+		{"list item", "\nThe growers will pay a quarter, since many of their seasonal pickers use the bus.\n", true},
+		{"quote", "said the council leader, Oskar Lindqvist.", true},
+		{"last paragraph", "the operator said it would keep the same drivers on the route.", true},
+		{"menu", "Weather", false},
+		{"share bar", "Share on Facebook", false},
+		{"consent notice", "We use cookies", false},
+		{"newsletter box", "Sign up for our free morning newsletter", false},
+		{"related links", "record cherry harvest", false},
+		{"comments", "late shifts in the packing halls", false},
+		{"sidebar", "Storm damage closes the river path", false},
+		{"footer", "All rights reserved", false},
+		{"caption", "The last bus of the evening", false},
+	}
+	for _, tc := range cases {
+		if got := strings.Contains(text, tc.text); got != tc.kept {
+			t.Errorf("%s: kept %v, want %v (%q)", tc.what, got, tc.kept, tc.text)
+		}
+	}
+	if len(ex.captions) != 1 || !strings.HasPrefix(ex.captions[0], "The last bus of the evening") {
+		t.Errorf("captions %q", ex.captions)
+	}
+	var after bytes.Buffer
+	if err := html.Render(&after, doc); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before.Bytes(), after.Bytes()) {
+		t.Error("extraction changed the tree")
+	}
+	// Tree, which also runs go-trafilatura, leaves it as it was too.
+	if _, err := New().Tree(doc, ""); err != nil {
+		t.Fatal(err)
+	}
+	after.Reset()
+	if err := html.Render(&after, doc); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before.Bytes(), after.Bytes()) {
+		t.Error("Tree changed the tree")
+	}
+}
+
+// TestFurnitureClass checks how class words mark furniture: whole words or
+// a word at a class's start or end, not a layout class with one inside.
+func TestFurnitureClass(t *testing.T) {
+	cases := []struct {
+		class string
+		want  bool
+	}{
+		{"share-bar", true},
+		{"post_comments", true},
+		{"relatedposts", true},
+		{"nav", true},
+		{"one-sidebar-second", false},
+		{"navy-theme", false},
+		{"hidden-xs", false},
+		{"related-links", true},
+		{"entry-content", false},
+		{"comments content", false},
+	}
+	for _, tc := range cases {
+		n := &html.Node{Type: html.ElementNode, Data: "div", Attr: []html.Attribute{{Key: "class", Val: tc.class}}}
+		if got := classFurniture(n); got != tc.want {
+			t.Errorf("%q: furniture %v, want %v", tc.class, got, tc.want)
+		}
+	}
+}
+
+func FuzzExtract(f *testing.F) {
+	f.Add(readFixture(f, "article.html"))
+	f.Add(`<div class="a"><p>One, two, three.</p></div><div class="b"><p>Four, five.</p></div>`)
+	f.Add(`<body><nav><p>x</p></nav><article><p></p></article>`)
+	f.Fuzz(func(t *testing.T, page string) {
+		doc, err := Parse(page)
+		if err != nil {
+			return
+		}
+		ex := extract(doc)
+		for _, c := range ex.captions {
+			if strings.TrimSpace(c) == "" {
+				t.Error("empty caption")
+			}
+		}
+	})
+}
