@@ -189,7 +189,7 @@ func FuzzReadPage(f *testing.F) {
 	f.Add([]byte(`<script type="application/ld+json">{"@graph":[{"datePublished":"x","author":[{"name":1}]}]}</script>`), "")
 	f.Fuzz(func(t *testing.T, raw []byte, line string) {
 		pi, doc := readPage(raw)
-		ds := collectDates(doc)
+		ds := collectDates(doc, pi.title)
 		for _, tm := range slices.Concat(statedTimes(ds.published, nil, true, pi.lang), shownTimes(ds.near, nil, true)) {
 			if _, err := time.Parse(time.RFC3339, tm.Format(time.RFC3339)); err != nil {
 				t.Fatalf("stated time not RFC 3339-able: %v", err)

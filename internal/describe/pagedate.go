@@ -45,35 +45,45 @@ const (
 	maxNear    = 160 // bytes: a longer text is a paragraph that mentions a date
 )
 
-// collectDates walks the tree once for every date the page states.
-func collectDates(doc *html.Node) dateSignals {
+// collectDates walks the tree once for every date the page states. titles
+// are the page's stated titles, which tell the headline among its headings.
+func collectDates(doc *html.Node, titles ...string) dateSignals {
 	var ds dateSignals
 	if doc == nil {
 		return ds
 	}
 	type text struct {
-		s    string
-		time string // a <time datetime> around it
+		s       string
+		time    string // a <time datetime> around it
+		updated bool   // inside an element marked as an update time
+	}
+	type heading struct {
+		at, level int
+		text      string
 	}
 	var texts []text
-	h1 := -1
-	var walk func(n *html.Node, depth int, timeAttr string)
-	walk = func(n *html.Node, depth int, timeAttr string) {
+	var heads []heading
+	var itemPub []string
+	var walk func(n *html.Node, depth int, timeAttr string, updated bool)
+	walk = func(n *html.Node, depth int, timeAttr string, updated bool) {
 		if depth > 400 {
 			return
 		}
 		switch n.Type {
 		case html.TextNode:
 			if s := strings.TrimSpace(n.Data); s != "" {
-				texts = append(texts, text{s, timeAttr})
+				texts = append(texts, text{s, timeAttr, updated})
 			}
 			return
 		case html.ElementNode:
 		default:
 			for c := n.FirstChild; c != nil; c = c.NextSibling {
-				walk(c, depth+1, timeAttr)
+				walk(c, depth+1, timeAttr, updated)
 			}
 			return
+		}
+		if reUpdateClass.MatchString(attr(n, "class")) || strings.EqualFold(attr(n, "itemprop"), "dateModified") {
+			updated = true
 		}
 		switch n.Data {
 		case "style", "noscript", "template", "svg":
@@ -99,22 +109,25 @@ func collectDates(doc *html.Node) dateSignals {
 				ds.modified = append(ds.modified, val)
 			}
 			return
-		case "h1":
-			if h1 < 0 {
-				h1 = len(texts)
+		case "h1", "h2":
+			if !reHiddenClass.MatchString(attr(n, "class")) {
+				heads = append(heads, heading{len(texts), int(n.Data[1] - '0'), nodeText(n)})
 			}
 		case "time":
 			if v := strings.TrimSpace(attr(n, "datetime")); v != "" {
-				timeAttr = v
+				// The text the reader sees wins when it holds a full date.
+				if _, ok := findDayIn(nodeText(n)); !ok {
+					timeAttr = v
+				}
 				if hasAttr(n, "pubdate") {
-					ds.published = append(ds.published, v)
+					itemPub = append(itemPub, v)
 				}
 			}
 		}
 		switch strings.ToLower(attr(n, "itemprop")) {
 		case "datepublished":
 			if v := firstNonEmpty(attr(n, "datetime"), attr(n, "content"), nodeText(n)); v != "" {
-				ds.published = append(ds.published, v)
+				itemPub = append(itemPub, v)
 			}
 		case "datemodified":
 			if v := firstNonEmpty(attr(n, "datetime"), attr(n, "content"), nodeText(n)); v != "" {
@@ -126,10 +139,39 @@ func collectDates(doc *html.Node) dateSignals {
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c, depth+1, timeAttr)
+			walk(c, depth+1, timeAttr, updated)
 		}
 	}
-	walk(doc, 0, "")
+	walk(doc, 0, "", false)
+	// Microdata and pubdate times of many different days belong to a list (comments,
+	// teasers), not to the page.
+	if distinct(itemPub) < maxItemDays {
+		ds.published = append(ds.published, itemPub...)
+	}
+	h1 := -1
+	// The headline: the heading that is the page's title, else the first h1.
+	var tks []string
+	for _, t := range titles {
+		// Some pages escape their meta titles twice.
+		if k := squash(html.UnescapeString(t)); k != "" {
+			tks = append(tks, k)
+		}
+	}
+	for _, h := range heads {
+		hk := squash(h.text)
+		if len(hk) >= 8 && slices.ContainsFunc(tks, func(tk string) bool { return strings.Contains(tk, hk) }) {
+			h1 = h.at
+			break
+		}
+	}
+	if h1 < 0 {
+		for _, h := range heads {
+			if h.level == 1 && squash(h.text) != "" {
+				h1 = h.at
+				break
+			}
+		}
+	}
 
 	for i, t := range texts {
 		// A keyword's date is in its own text or the next one ("Erschienen am" | "26. Jan 2022").
@@ -157,6 +199,9 @@ func collectDates(doc *html.Node) dateSignals {
 					continue
 				}
 				t := texts[i]
+				if t.updated || reUpdateWord.MatchString(t.s) {
+					continue
+				}
 				if t.time != "" {
 					ds.near = append(ds.near, t.time)
 					continue
@@ -170,6 +215,23 @@ func collectDates(doc *html.Node) dateSignals {
 		}
 	}
 	return ds
+}
+
+var (
+	reUpdateClass = regexp.MustCompile(`(?i)updated|modified|aktualisiert|dateupdate|date-update|last-?edit`)
+	reHiddenClass = regexp.MustCompile(`(?i)visually-?hidden|sr-only|screen-reader|hidden`)
+)
+
+// maxItemDays is how many different microdata publication dates make a list.
+const maxItemDays = 3
+
+// distinct counts the different days (the first ten bytes) of stated times.
+func distinct(ss []string) int {
+	seen := map[string]bool{}
+	for _, s := range ss {
+		seen[s[:min(len(s), 10)]] = true
+	}
+	return len(seen)
 }
 
 // findDayIn reports whether s holds a full date.
@@ -278,7 +340,7 @@ func pageDate(pi pageInfo, doc *html.Node, pageURL string, loc *time.Location, d
 		return pt, nil
 	}
 	dayFirst = dayFirstFor(loc, pi.lang, dayFirst)
-	ds := collectDates(doc)
+	ds := collectDates(doc, pi.ogTitle, pi.title)
 	pub := statedTimes(ds.published, loc, dayFirst, pi.lang)
 	weak := statedTimes(ds.weak, loc, dayFirst, pi.lang)
 	mod := statedTimes(ds.modified, loc, dayFirst, pi.lang)
@@ -291,28 +353,41 @@ func pageDate(pi pageInfo, doc *html.Node, pageURL string, loc *time.Location, d
 	if len(mod) > 0 {
 		pt.modified = mod[0]
 	}
-	machine := slices.Concat(pub, mod, weak, kw)
-	if !hd.IsZero() {
-		machine = append(machine, hd)
-	}
-	for _, n := range near[:min(len(near), nearConfirm)] {
-		if i := slices.IndexFunc(machine, func(t time.Time) bool { return sameDay(t, n) }); i >= 0 {
-			pt.published = machine[i]
-			return pt, nil
+	pt.published = choosePageTime(near, slices.Concat(pub, mod, weak, kw), pub, kw, weak, hd, loc)
+	return pt, nil
+}
+
+// choosePageTime applies pageDate's order. Stated times come in their own
+// offset: the day is read in loc, else in that offset when the date shown
+// beside the headline says so. htmldate, which reads the visible dates
+// too, confirms only the nearest: a later one may be the page header's.
+func choosePageTime(near, stated, pub, kw, weak []time.Time, hd time.Time, loc *time.Location) time.Time {
+	for i, n := range near[:min(len(near), nearConfirm)] {
+		machine := stated
+		if i == 0 && !hd.IsZero() {
+			machine = append(slices.Clip(stated), hd)
+		}
+		for _, m := range machine {
+			if sameDay(toLocal(m, loc), n) {
+				return toLocal(m, loc)
+			}
+		}
+		for _, m := range machine {
+			if sameDay(m, n) {
+				return m
+			}
 		}
 	}
 	for _, l := range [][]time.Time{pub, kw, near, weak} {
 		if len(l) > 0 {
-			pt.published = l[0]
-			return pt, nil
+			return toLocal(l[0], loc)
 		}
 	}
-	pt.published = hd
-	return pt, nil
+	return hd
 }
 
-// statedTimes reads machine-readable times in document order. A UTC time
-// is shown in loc; a time with its own offset keeps it.
+// statedTimes reads machine-readable times in document order, each in the
+// offset it states (in loc when it states none).
 func statedTimes(ss []string, loc *time.Location, dayFirst bool, lang string) []time.Time {
 	var out []time.Time
 	for _, s := range ss {
@@ -320,7 +395,7 @@ func statedTimes(ss []string, loc *time.Location, dayFirst bool, lang string) []
 		if !ok || !plausible(st) {
 			continue
 		}
-		out = append(out, toLocal(st.in(loc), loc))
+		out = append(out, st.in(loc))
 	}
 	return out
 }
