@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -40,9 +41,10 @@ var rePubKeyword = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(first published|origin
 // Headline distance bounds, in text nodes: a date this close to the h1 is the
 // article's own, farther away it is a teaser's or the page header's.
 const (
-	nearAfter  = 30
-	nearBefore = 10
-	maxNear    = 160 // bytes: a longer text is a paragraph that mentions a date
+	nearAfter   = 30
+	nearBefore  = 10
+	maxNear     = 160 // bytes: a longer text is a paragraph that mentions a date
+	maxDateline = 40  // bytes at the start of a paragraph where a dateline sits
 )
 
 // collectDates walks the tree once for every date the page states. titles
@@ -58,8 +60,8 @@ func collectDates(doc *html.Node, titles ...string) dateSignals {
 		updated bool   // inside an element marked as an update time
 	}
 	type heading struct {
-		at, level int
-		text      string
+		at, end, level int // texts[at:end] are the heading's
+		text           string
 	}
 	var texts []text
 	var heads []heading
@@ -109,9 +111,10 @@ func collectDates(doc *html.Node, titles ...string) dateSignals {
 				ds.modified = append(ds.modified, val)
 			}
 			return
-		case "h1", "h2":
+		case "h1", "h2", "h3", "h4":
 			if !reHiddenClass.MatchString(attr(n, "class")) {
-				heads = append(heads, heading{len(texts), int(n.Data[1] - '0'), nodeText(n)})
+				heads = append(heads, heading{at: len(texts), level: int(n.Data[1] - '0'), text: nodeText(n)})
+				defer func(i int) { heads[i].end = len(texts) }(len(heads) - 1)
 			}
 		case "time":
 			if v := strings.TrimSpace(attr(n, "datetime")); v != "" {
@@ -148,7 +151,7 @@ func collectDates(doc *html.Node, titles ...string) dateSignals {
 	if distinct(itemPub) < maxItemDays {
 		ds.published = append(ds.published, itemPub...)
 	}
-	h1 := -1
+	h1, h1end := -1, -1
 	// The headline: the heading that is the page's title, else the first h1.
 	var tks []string
 	for _, t := range titles {
@@ -160,14 +163,14 @@ func collectDates(doc *html.Node, titles ...string) dateSignals {
 	for _, h := range heads {
 		hk := squash(h.text)
 		if len(hk) >= 8 && slices.ContainsFunc(tks, func(tk string) bool { return strings.Contains(tk, hk) }) {
-			h1 = h.at
+			h1, h1end = h.at, h.end
 			break
 		}
 	}
 	if h1 < 0 {
 		for _, h := range heads {
 			if h.level == 1 && squash(h.text) != "" {
-				h1 = h.at
+				h1, h1end = h.at, h.end
 				break
 			}
 		}
@@ -199,17 +202,23 @@ func collectDates(doc *html.Node, titles ...string) dateSignals {
 					continue
 				}
 				t := texts[i]
-				if t.updated || reUpdateWord.MatchString(t.s) {
+				// A date in the headline is its subject; an update is no publication.
+				// A date inside the headline is its subject, unless the
+				// headline opens with it.
+				if (i >= h1 && i < h1end || inTitle(t.s, tks)) && !leadingDate(t.s) || t.updated || reUpdateWord.MatchString(t.s) {
 					continue
 				}
 				if t.time != "" {
 					ds.near = append(ds.near, t.time)
 					continue
 				}
-				if len(t.s) <= maxNear {
-					if _, ok := findDayIn(t.s); ok {
-						ds.near = append(ds.near, t.s)
-					}
+				c := t.s
+				if len(c) > maxNear {
+					// A paragraph's dateline: "Harbourtown, (12.11.2021). The …".
+					c = truncUTF8(c, maxDateline)
+				}
+				if _, ok := findDayIn(c); ok {
+					ds.near = append(ds.near, c)
 				}
 			}
 		}
@@ -232,6 +241,32 @@ func distinct(ss []string) int {
 		seen[s[:min(len(s), 10)]] = true
 	}
 	return len(seen)
+}
+
+// inTitle reports whether s repeats a title (a breadcrumb, a share line).
+func inTitle(s string, tks []string) bool {
+	k := squash(s)
+	return len(k) >= 8 && slices.ContainsFunc(tks, func(tk string) bool { return strings.Contains(tk, k) })
+}
+
+// leadingDate reports whether s opens with a full numeric date ("23.01.2022 - …").
+func leadingDate(s string) bool {
+	if s == "" || s[0] < '0' || s[0] > '9' {
+		return false
+	}
+	_, ok := findDayIn(truncUTF8(s, 12))
+	return ok
+}
+
+// truncUTF8 cuts s to at most n bytes on a rune boundary.
+func truncUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // findDayIn reports whether s holds a full date.
