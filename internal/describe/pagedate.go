@@ -366,7 +366,8 @@ const nearConfirm = 3
 // pageDate finds a page's publication time. The page shows its reader a date
 // beside the headline, and states dates in its metadata; a shown date that
 // one of the stated ones (or htmldate's) confirms wins, since it is the one
-// the page stands by. Otherwise: the stated publication, a date after a
+// the page stands by. A stated modification confirms nothing: the first
+// publication is wanted, even when the page shows its update. Otherwise: the stated publication, a date after a
 // publication keyword, the shown date, a generic stated date, htmldate's.
 // loc is the zone for times written without one.
 func pageDate(pi pageInfo, doc *html.Node, pageURL string, loc *time.Location, dayFirst bool) (pageTimes, error) {
@@ -388,7 +389,7 @@ func pageDate(pi pageInfo, doc *html.Node, pageURL string, loc *time.Location, d
 	if len(mod) > 0 {
 		pt.modified = mod[0]
 	}
-	pt.published = choosePageTime(near, slices.Concat(pub, mod, weak, kw), pub, kw, weak, hd, loc)
+	pt.published = choosePageTime(near, slices.Concat(pub, weak, kw), pub, kw, weak, hd, loc)
 	return pt, nil
 }
 
