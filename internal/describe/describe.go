@@ -107,12 +107,15 @@ func Describe(in Input) Meta {
 			bylineAgency = &ags[0]
 		}
 	}
+	if len(authors) == 0 && doc != nil {
+		authors = treeAuthors(doc)
+	}
 	if bylineAgency == nil {
 		bylineAgency = statedAgency
 	}
 
 	m.Outlet = chooseOutlet(in, pi, bylineAgency, authors, bylineOrgs, emails, m.URL)
-	m.Authors = dedupe(removeOutlet(authors, m.Outlet))
+	m.Authors = dedupe(notOutlet(removeOutlet(authors, m.Outlet), m.Outlet, pi, in.Page.Meta.Sitename, m.URL))
 	m.Contacts = dedupe(emails)
 
 	m.Title = chooseTitle(in, pi, m.Outlet, m.URL)
