@@ -84,7 +84,7 @@ func collectDates(doc *html.Node, titles ...string) dateSignals {
 			}
 			return
 		}
-		if reUpdateClass.MatchString(attr(n, "class")) || strings.EqualFold(attr(n, "itemprop"), "dateModified") {
+		if classHas(attr(n, "class"), updateClasses) || strings.EqualFold(attr(n, "itemprop"), "dateModified") {
 			updated = true
 		}
 		switch n.Data {
@@ -112,7 +112,7 @@ func collectDates(doc *html.Node, titles ...string) dateSignals {
 			}
 			return
 		case "h1", "h2", "h3", "h4":
-			if !reHiddenClass.MatchString(attr(n, "class")) {
+			if !classHas(attr(n, "class"), hiddenClasses) {
 				heads = append(heads, heading{at: len(texts), level: int(n.Data[1] - '0'), text: nodeText(n)})
 				defer func(i int) { heads[i].end = len(texts) }(len(heads) - 1)
 			}
@@ -178,7 +178,8 @@ func collectDates(doc *html.Node, titles ...string) dateSignals {
 
 	for i, t := range texts {
 		// A keyword's date is in its own text or the next one ("Erschienen am" | "26. Jan 2022").
-		if len(t.s) > maxNear {
+		// No digit here or next, no date: most texts end at this cheap test.
+		if len(t.s) > maxNear || !hasDigit(t.s) && (i+1 == len(texts) || !hasDigit(texts[i+1].s)) {
 			continue
 		}
 		m := rePubKeyword.FindStringIndex(t.s)
@@ -227,8 +228,10 @@ func collectDates(doc *html.Node, titles ...string) dateSignals {
 }
 
 var (
-	reUpdateClass = regexp.MustCompile(`(?i)updated|modified|aktualisiert|dateupdate|date-update|last-?edit`)
-	reHiddenClass = regexp.MustCompile(`(?i)visually-?hidden|sr-only|screen-reader|hidden`)
+	// Class words, compared in lower case within the attribute: a regular
+	// expression per element costs more than the whole walk.
+	updateClasses = []string{"updated", "modified", "aktualisiert", "dateupdate", "date-update", "lastedit", "last-edit"}
+	hiddenClasses = []string{"hidden", "sr-only", "screen-reader"}
 )
 
 // maxItemDays is how many different microdata publication dates make a list.
@@ -269,9 +272,28 @@ func truncUTF8(s string, n int) string {
 	return s[:n]
 }
 
+// classHas reports whether a class (or id) attribute holds one of words.
+func classHas(class string, words []string) bool {
+	if class == "" {
+		return false
+	}
+	class = strings.ToLower(class)
+	for _, w := range words {
+		if strings.Contains(class, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
+
 // findDayIn reports whether s holds a full date.
 func findDayIn(s string) (stamp, bool) {
 	var st stamp
+	if !hasDigit(s) {
+		return st, false
+	}
 	_, ok := findDay(normaliseDateText(s), true, &st)
 	return st, ok
 }

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"golang.org/x/net/html"
 )
 
 // TestPageDate reads pages under testdata/pagedates through Describe and
@@ -78,4 +80,27 @@ func FuzzParseMachineDate(f *testing.F) {
 			t.Fatalf("%q: %v", s, err)
 		}
 	})
+}
+
+// BenchmarkCollectDates measures the date walk over the page-date fixtures.
+func BenchmarkCollectDates(b *testing.B) {
+	files, err := filepath.Glob(filepath.Join("testdata", "pagedates", "*.html"))
+	if err != nil || len(files) == 0 {
+		b.Fatalf("fixtures: %v", err)
+	}
+	var docs []pageInfo
+	var trees []*html.Node
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		pi, doc := readPage(raw)
+		docs, trees = append(docs, pi), append(trees, doc)
+	}
+	for b.Loop() {
+		for i, d := range trees {
+			collectDates(d, docs[i].ogTitle, docs[i].title)
+		}
+	}
 }

@@ -10,11 +10,11 @@ import (
 var (
 	// Classes and ids that mark an element as the byline or its author, in
 	// the languages sites are built in.
-	reAuthorClass = regexp.MustCompile(`(?i)author|byline|autor|auteur|autore|verfasser|writer|reporter`)
+	authorClasses = []string{"author", "byline", "autor", "auteur", "autore", "verfasser", "writer", "reporter"}
 	// Paths of author pages: a link there names one of the article's people.
 	reAuthorPath = regexp.MustCompile(`(?i)/(?:authors?|autor(?:en|in)?|auteurs?|autore|redakteur(?:in)?|journalists?|reporters?|staff|people|profiles?|team|newsteam|mitarbeiter)/[^/?#]+/?(?:[?#].*)?$`)
 	// Page parts whose people are not the article's: comments, teasers.
-	reNotArticle = regexp.MustCompile(`(?i)comment|kommentar|related|teaser|sidebar|footer|recommend|newsletter`)
+	notArticleClasses = []string{"comment", "kommentar", "related", "teaser", "sidebar", "footer", "recommend", "newsletter"}
 )
 
 // maxTreeByline bounds the text of a byline element, in words.
@@ -53,7 +53,7 @@ func treeAuthors(doc *html.Node) []string {
 			case strings.EqualFold(attr(n, "itemprop"), "author"):
 				add(n, firstNonEmpty(itemName(n), nodeText(n)))
 				return
-			case reAuthorClass.MatchString(attr(n, "class")+" "+attr(n, "id")) && n.Data != "img" && n.Data != "body" && n.Data != "html":
+			case classHas(attr(n, "class")+" "+attr(n, "id"), authorClasses) && n.Data != "img" && n.Data != "body" && n.Data != "html":
 				if t := nodeText(n); len(strings.Fields(t)) <= maxTreeByline {
 					add(n, t)
 					return
@@ -74,7 +74,7 @@ func skipForAuthors(n *html.Node) bool {
 	case "script", "style", "noscript", "template", "footer", "aside", "nav", "head":
 		return true
 	}
-	return reNotArticle.MatchString(attr(n, "class") + " " + attr(n, "id"))
+	return classHas(attr(n, "class")+" "+attr(n, "id"), notArticleClasses)
 }
 
 // itemName is the itemprop=name inside an author item, "" when none.
