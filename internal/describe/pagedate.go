@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -411,7 +412,12 @@ func pageDate(pi pageInfo, doc *html.Node, pageURL string, loc *time.Location, d
 	if len(mod) > 0 {
 		pt.modified = mod[0]
 	}
-	pt.published = choosePageTime(near, slices.Concat(pub, weak, kw), pub, kw, weak, hd, loc)
+	stated := slices.Concat(pub, weak, kw)
+	if u, ok := urlDay(pageURL, loc); ok {
+		// A path's day is weak: it confirms a shown date, never stands alone.
+		stated = append(stated, u)
+	}
+	pt.published = choosePageTime(near, stated, pub, kw, weak, hd, loc)
 	return pt, nil
 }
 
@@ -514,6 +520,25 @@ func htmldateTime(doc *html.Node, pageURL string, loc *time.Location, dayFirst b
 		z = time.UTC
 	}
 	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, z), nil
+}
+
+// reURLPathDay is a year/month/day in a URL path: /2021/03/09/ or /20210309.
+var reURLPathDay = regexp.MustCompile(`/((?:19|20)\d\d)[/-]?(\d\d)[/-]?(\d\d)(?:[/_.-]|$)`)
+
+// urlDay reads the day a page's URL path names.
+func urlDay(pageURL string, loc *time.Location) (time.Time, bool) {
+	m := reURLPathDay.FindStringSubmatch(pageURL)
+	if m == nil {
+		return time.Time{}, false
+	}
+	y, _ := strconv.Atoi(m[1])
+	mo, _ := strconv.Atoi(m[2])
+	d, _ := strconv.Atoi(m[3])
+	st := stamp{year: y, month: mo, day: d}
+	if !validDay(y, mo, d) || !plausible(st) {
+		return time.Time{}, false
+	}
+	return st.in(loc), true
 }
 
 // dayFirstFor settles the numeric date order from the page's country, then

@@ -35,6 +35,8 @@ func TestPageDate(t *testing.T) {
 		{"utc-shown-local.html", "2019-12-26T23:07:45Z", ""},
 		// An American English page writes month first.
 		{"month-first.html", "2021-03-05T00:00:00Z", ""},
+		// The URL's day confirms the byline's date over the header's "today".
+		{"url-confirms.html", "2021-06-14T00:00:00Z", ""},
 		// A copyright year is no date.
 		{"none.html", "", ""},
 	}
