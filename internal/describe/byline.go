@@ -58,7 +58,10 @@ var orgWords = setOf("the", "news", "agency", "press", "daily", "times", "media"
 	"corporation", "inc", "ltd", "llc", "company", "newspaper", "web", "site", "website", "blog", "admin", "administrator",
 	"courier", "sentinel", "register", "dispatch", "examiner", "enquirer", "inquirer", "globe", "ledger", "monitor",
 	"standard", "argus", "advocate", "clarion", "beacon", "messenger", "courant", "mercury", "statesman", "telegram",
-	"recorder", "bulletin", "gazzetta", "zeitung", "allgemeine", "rundschau", "kurier", "anzeiger", "presse", "nachrichten")
+	"recorder", "bulletin", "gazzetta", "zeitung", "allgemeine", "rundschau", "kurier", "anzeiger", "presse", "nachrichten",
+	"noticias", "notícias", "notizie", "nouvelles", "actualités", "média", "médias", "medien", "diario", "periódico",
+	"jornal", "revista", "rivista", "illustrierte", "verlag", "redaktion", "programme", "program", "international", "foundation",
+	"stiftung", "verein", "institut", "institute", "university", "universität", "ministry", "ministerium")
 
 // particles are lower-case parts of personal names.
 var particles = setOf("van", "von", "de", "der", "den", "da", "di", "del", "della", "la", "le", "bin", "binti", "al", "ibn",
@@ -372,15 +375,19 @@ func notOutlet(names []string, outlet string, pi pageInfo, sitename, pageURL str
 			host = append(host, squash(h[:i]))
 		}
 	}
-	var out, site []string
+	var out, site, seen []string
 	for _, n := range names {
+		k := squash(n)
 		switch {
-		case slices.Contains(host, squash(n)):
+		case slices.Contains(seen, k):
+			// "Jo M. Roe" and "Jo M Roe" from two sources are one person.
+		case slices.Contains(host, k):
 		case namesOutlet(n, own):
 			site = append(site, n)
 		default:
 			out = append(out, n)
 		}
+		seen = append(seen, k)
 	}
 	if len(out) == 0 {
 		out = site
