@@ -23,7 +23,10 @@ type Article struct {
 	// Published is the zero time when the publication time is unknown; it is
 	// never invented. Its Location carries the offset when one was stated.
 	Published time.Time
-	Language  string // ISO 639-1, "" when unknown
+	// Modified is the last modification the page states, zero when none;
+	// never taken for Published.
+	Modified time.Time
+	Language string // ISO 639-1, "" when unknown
 	// Text is the clean body: paragraphs separated by one blank line.
 	Text string
 	// Captions are image captions and photo credits moved out of the body.

@@ -119,6 +119,10 @@ var tldZones = map[string]string{
 	"eg": "Africa/Cairo", "za": "Africa/Johannesburg", "ng": "Africa/Lagos", "ke": "Africa/Nairobi",
 	"gh": "Africa/Accra", "ma": "Africa/Casablanca", "nz": "Pacific/Auckland", "ar": "America/Argentina/Buenos_Aires",
 	"cl": "America/Santiago", "co": "America/Bogota", "pe": "America/Lima", "ve": "America/Caracas",
+	// Countries of several zones, by where most of their people (and
+	// newsrooms) are: nearer the page's day than UTC.
+	"ca": "America/Toronto", "au": "Australia/Sydney", "br": "America/Sao_Paulo", "mx": "America/Mexico_City",
+	"ru": "Europe/Moscow",
 }
 
 // loadZone returns the named zone or nil; an old system zone database that

@@ -2,6 +2,7 @@ package describe
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -21,7 +22,7 @@ var (
 	reEmail = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
 	// Keywords that introduce the date in a byline, in a few languages.
 	reDateKeyword = regexp.MustCompile(`(?i)(first published|originally published|last updated|last modified|published|updated|posted|modified|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato)`)
-	reByPrefix    = regexp.MustCompile(`(?i)^(?:(?:written|reported|reporting|additional reporting|story|text|words|compiled)\s+)?(?:by|von|par|por|door|av|af)\b[\s:]*`)
+	reByPrefix    = regexp.MustCompile(`(?i)^(?:(?:(?:written|reported|reporting|additional reporting|story|text|words|compiled|interview)\s+)?(?:by|von|par|por|door|av|af)\b|(?:author|autor|autorin|auteur|autrice|autore|verfasser|verfasserin)\b)[\s:]*`)
 	reEmptyBrack  = regexp.MustCompile(`[\[(<{]\s*[\])>}]`)
 	reNameSplit   = regexp.MustCompile(`\s*(?:[,;|/•·]|\s(?:and|And|AND|&|und|et|y|e|with|With|WITH)\s)\s*`)
 	rePlaceTail   = regexp.MustCompile(`\s+(?:in|at|from|In|At|From)\s+\p{Lu}.*$`)
@@ -57,7 +58,10 @@ var orgWords = setOf("the", "news", "agency", "press", "daily", "times", "media"
 	"corporation", "inc", "ltd", "llc", "company", "newspaper", "web", "site", "website", "blog", "admin", "administrator",
 	"courier", "sentinel", "register", "dispatch", "examiner", "enquirer", "inquirer", "globe", "ledger", "monitor",
 	"standard", "argus", "advocate", "clarion", "beacon", "messenger", "courant", "mercury", "statesman", "telegram",
-	"recorder", "bulletin", "gazzetta", "zeitung", "allgemeine", "rundschau", "kurier", "anzeiger", "presse", "nachrichten")
+	"recorder", "bulletin", "gazzetta", "zeitung", "allgemeine", "rundschau", "kurier", "anzeiger", "presse", "nachrichten",
+	"noticias", "notícias", "notizie", "nouvelles", "actualités", "média", "médias", "medien", "diario", "periódico",
+	"jornal", "revista", "rivista", "illustrierte", "verlag", "redaktion", "programme", "program", "international", "foundation",
+	"stiftung", "verein", "institut", "institute", "university", "universität", "ministry", "ministerium")
 
 // particles are lower-case parts of personal names.
 var particles = setOf("van", "von", "de", "der", "den", "da", "di", "del", "della", "la", "le", "bin", "binti", "al", "ibn",
@@ -69,7 +73,9 @@ var notNames = setOf("by", "a", "an", "is", "are", "was", "were", "it", "this", 
 	"comment", "share", "follow", "email", "print", "updated", "published", "posted", "read", "more", "min", "minutes",
 	"ago", "photo", "photos", "image", "credit", "getty", "images", "reuters", "afp", "ap", "epa", "via", "contact",
 	"sign", "login", "log", "subscribe", "time", "when", "after", "before", "not", "no", "yes", "if", "but", "or",
-	"null", "undefined", "none", "nan", "anonymous", "unknown", "redaktion", "rédaction", "redacción", "redazione")
+	"null", "undefined", "none", "nan", "anonymous", "unknown", "redaktion", "rédaction", "redacción", "redazione",
+	"sponsored", "gesponsert", "gesponserte", "inhalte", "content", "abgelegt", "unter", "diskutieren", "auf", "interview",
+	"profile", "profil", "website", "homepage", "mehr", "alle", "all", "posts", "beiträge")
 
 func setOf(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
@@ -393,4 +399,44 @@ func splitPeople(s string, keepSingle bool) (names []string, ags []agency, orgs 
 		}
 	}
 	return b.names, b.agencies, b.orgs
+}
+
+// maxAuthors bounds a byline: more names than this are a reference list or
+// a page of contributors, and only the first is the article's.
+const maxAuthors = 10
+
+// notOutlet drops the names that spell the site's host ("Wien Orf" on
+// wien.orf.at), and those that are its name or publisher when a person is
+// credited beside them: a personal site is often named for its author. A
+// list too long to be a byline is cut to its first name.
+func notOutlet(names []string, outlet string, pi pageInfo, sitename, pageURL string) []string {
+	own := []string{outlet, pi.siteName, pi.publisher, pi.appName, sitename}
+	var host []string
+	if h := strings.TrimPrefix(hostOf(pageURL), "www."); h != "" {
+		host = append(host, squash(h))
+		if i := strings.LastIndexByte(h, '.'); i > 0 {
+			host = append(host, squash(h[:i]))
+		}
+	}
+	var out, site, seen []string
+	for _, n := range names {
+		k := squash(n)
+		switch {
+		case slices.Contains(seen, k):
+			// "Jo M. Roe" and "Jo M Roe" from two sources are one person.
+		case slices.Contains(host, k):
+		case namesOutlet(n, own):
+			site = append(site, n)
+		default:
+			out = append(out, n)
+		}
+		seen = append(seen, k)
+	}
+	if len(out) == 0 {
+		out = site
+	}
+	if len(out) > maxAuthors {
+		out = out[:1]
+	}
+	return out
 }

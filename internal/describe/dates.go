@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	dps "github.com/markusmobius/go-dateparser"
 )
 
 // stamp is a date read from text before a zone is chosen for it: the wall
@@ -297,3 +299,83 @@ func hour12(h int, ampm string) (int, bool) {
 // plausibleYear bounds the years a news page's date may name, whichever
 // way it was written: outside them the text is not a publication date.
 func plausibleYear(y int) bool { return y >= 1900 && y <= 2100 }
+
+var reYearFirst = regexp.MustCompile(`^\s*(?:19|20)\d\d\D`)
+
+// unstatedZone marks a go-dateparser result whose text named no zone. It is
+// never modified.
+var unstatedZone = time.FixedZone("unstated", 0)
+
+// isoLayouts are the machine shapes read without the date parser: nearly
+// every stated time is one of them.
+var isoLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02 15:04:05Z07:00", "2006-01-02T15:04Z07:00",
+	"2006-01-02T15:04Z0700", "2006-01-02T15:04:05.999999999Z0700", time.RFC1123Z, time.RFC1123}
+
+// localLayouts are ISO 8601 shapes without a zone: the page's wall clock.
+var localLayouts = []string{time.DateOnly, "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999",
+	"2006-01-02T15:04", "2006-01-02 15:04"}
+
+// parseMachineDate reads a time a page states in its metadata. The usual
+// ISO 8601 forms are read directly; any other shape goes through
+// go-dateparser (strict: day, month and year must all be written) with the
+// page's language and date order; text it cannot read falls back on
+// parseDateText.
+func parseMachineDate(s string, dayFirst bool, lang string) (stamp, bool) {
+	s = strings.TrimSpace(s)
+	if len(s) > 100 || s == "" {
+		return stamp{}, false
+	}
+	for _, layout := range isoLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return stamp{t.Year(), int(t.Month()), t.Day(), t.Hour(), t.Minute(), t.Second(), true, t.Location()}, true
+		}
+	}
+	for _, layout := range localLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return stamp{t.Year(), int(t.Month()), t.Day(), t.Hour(), t.Minute(), t.Second(), layout != time.DateOnly, nil}, true
+		}
+	}
+	if st, ok := dateparserStamp(s, dayFirst, lang); ok {
+		return st, true
+	}
+	return parseDateText(s, dayFirst)
+}
+
+// dateparserStamp asks go-dateparser for a full date; a panic inside the
+// library is a failure.
+func dateparserStamp(s string, dayFirst bool, lang string) (st stamp, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			st, ok = stamp{}, false
+		}
+	}()
+	cfg := &dps.Configuration{
+		StrictParsing:      true,
+		ReturnTimeAsPeriod: true,
+		DefaultTimezone:    unstatedZone,
+		DefaultLanguages:   []string{"en"},
+		DateOrder:          dps.MDY,
+	}
+	switch {
+	case reYearFirst.MatchString(s):
+		cfg.DateOrder = dps.YMD
+	case dayFirst:
+		cfg.DateOrder = dps.DMY
+	}
+	if l := isoLang(lang); l != "" && dps.IsKnownLocale(l) {
+		cfg.Languages = []string{l, "en"}
+	}
+	d, err := dps.Parse(cfg, s)
+	if err != nil || d.IsZero() {
+		return stamp{}, false
+	}
+	t := d.Time
+	st = stamp{year: t.Year(), month: int(t.Month()), day: t.Day()}
+	if d.Period.IsTime() {
+		st.hour, st.minute, st.second, st.hasTime = t.Hour(), t.Minute(), t.Second(), true
+	}
+	if t.Location() != unstatedZone {
+		st.zone = t.Location()
+	}
+	return st, validDay(st.year, st.month, st.day)
+}

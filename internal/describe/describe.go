@@ -44,6 +44,8 @@ type Meta struct {
 	Authors, Contacts            []string
 	// Published is zero when unknown: never invented.
 	Published time.Time
+	// Modified is the last modification the page states, zero when none.
+	Modified time.Time
 }
 
 // Describe returns the metadata of one article.
@@ -109,16 +111,19 @@ func Describe(in Input) Meta {
 			bylineAgency = &ags[0]
 		}
 	}
+	if len(authors) == 0 && doc != nil {
+		authors = treeAuthors(doc)
+	}
 	if bylineAgency == nil {
 		bylineAgency = statedAgency
 	}
 
 	m.Outlet = chooseOutlet(in, pi, bylineAgency, authors, bylineOrgs, emails, m.URL)
-	m.Authors = dedupe(removeOutlet(authors, m.Outlet))
+	m.Authors = dedupe(notOutlet(removeOutlet(authors, m.Outlet), m.Outlet, pi, in.Page.Meta.Sitename, m.URL))
 	m.Contacts = dedupe(emails)
 
 	m.Title = chooseTitle(in, pi, m.Outlet, m.URL)
-	m.Published = choosePublished(in, pi, doc, bls, m.Outlet, m.URL, m.Contacts)
+	m.Published, m.Modified = choosePublished(in, pi, doc, bls, m.Outlet, m.URL, m.Contacts)
 	m.Language = chooseLanguage(in, pi)
 	return m
 }
@@ -578,20 +583,31 @@ func inferZone(outlet, pageURL string, emails []string) *time.Location {
 
 // choosePublished takes the stated time, else the page's, else a byline's,
 // else a dateline at the very start of the text. Nothing else counts: a
-// weekday in the body is not a publication date.
-func choosePublished(in Input, pi pageInfo, doc *html.Node, bls []byline, outlet, pageURL string, emails []string) time.Time {
+// weekday in the body is not a publication date. The modified time comes
+// from the page only.
+func choosePublished(in Input, pi pageInfo, doc *html.Node, bls []byline, outlet, pageURL string, emails []string) (published, modified time.Time) {
 	loc := inferZone(outlet, pageURL, emails)
-	dayFirst := loc == nil || !strings.HasPrefix(loc.String(), "America/")
+	dayFirst := dayFirstFor(loc, pi.lang, true)
+	var pt pageTimes
+	if len(in.HTML) > 0 {
+		var err error
+		if pt, err = pageDate(pi, doc, pageURL, loc, dayFirst); err != nil {
+			pt = pageTimes{}
+		}
+	}
 	if in.Hints.Published != "" {
 		if t, ok := parseStated(in.Hints.Published, loc, dayFirst); ok {
-			return t
+			return t, pt.modified
 		}
 	}
-	if len(in.HTML) > 0 {
-		if t, err := pageDate(pi, doc, pageURL, loc, dayFirst); err == nil && !t.IsZero() {
-			return t
-		}
+	if !pt.published.IsZero() {
+		return pt.published, pt.modified
 	}
+	return chooseTextPublished(in, bls, loc, dayFirst), pt.modified
+}
+
+// chooseTextPublished finds the publication time in the text alone.
+func chooseTextPublished(in Input, bls []byline, loc *time.Location, dayFirst bool) time.Time {
 	if in.Page.Meta.Date != "" {
 		if st, ok := parseDateText(in.Page.Meta.Date, dayFirst); ok && plausible(st) {
 			return st.in(loc)

@@ -188,8 +188,10 @@ func FuzzReadPage(f *testing.F) {
 	f.Add([]byte(`<html><head><meta property="article:published_time" content="2020-01-01T00:00:00Z"></head><body>x</body></html>`), "By A B")
 	f.Add([]byte(`<script type="application/ld+json">{"@graph":[{"datePublished":"x","author":[{"name":1}]}]}</script>`), "")
 	f.Fuzz(func(t *testing.T, raw []byte, line string) {
-		pi := readPage(pageTree(Input{HTML: raw}))
-		if tm, _, ok := statedPageTime(pi.published, nil, true); ok {
+		doc := pageTree(Input{HTML: raw})
+		pi := readPage(doc)
+		ds := collectDates(doc, pi.title)
+		for _, tm := range slices.Concat(statedTimes(ds.published, nil, true, pi.lang), shownTimes(ds.near, nil, true)) {
 			if _, err := time.Parse(time.RFC3339, tm.Format(time.RFC3339)); err != nil {
 				t.Fatalf("stated time not RFC 3339-able: %v", err)
 			}

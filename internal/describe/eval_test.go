@@ -3,11 +3,15 @@ package describe
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/dossiernews/dossier/internal/clean"
 	"github.com/dossiernews/dossier/internal/evaldata"
 )
 
@@ -32,7 +36,13 @@ func TestHTMLDateDev(t *testing.T) {
 	}
 	start := time.Now()
 	right, dated := 0, 0
-	for name, g := range gold {
+	// Each half of dev (odd and even pages in name order) is scored apart,
+	// to show that no rule is fitted to a few pages.
+	names := slices.Sorted(maps.Keys(gold))
+	var halfRight, halfN [2]int
+	for i, name := range names {
+		g := gold[name]
+		halfN[i%2]++
 		page, err := os.ReadFile(filepath.Join(dir, "html", name))
 		if err != nil {
 			t.Fatalf("read page: %v", err)
@@ -47,15 +57,119 @@ func TestHTMLDateDev(t *testing.T) {
 		dated++
 		if got := m.Published.Format("2006-01-02"); got == g.Date {
 			right++
+			halfRight[i%2]++
 		} else if os.Getenv("DESCRIBE_EVAL_LOG") != "" {
 			t.Logf("miss %s: %s, want %s", name, m.Published.Format(time.RFC3339), g.Date)
 		}
 	}
 	acc := float64(right) / float64(len(gold))
 	prec := float64(right) / float64(max(dated, 1))
-	t.Logf("htmldate-dev: pages %d, dated %d; accuracy %.3f, precision %.3f; %.0f pages/s",
-		len(gold), dated, acc, prec, float64(len(gold))/time.Since(start).Seconds())
-	if acc < 0.88 {
-		t.Errorf("accuracy %.3f below the floor 0.88", acc)
+	t.Logf("htmldate-dev: pages %d, dated %d; accuracy %.3f, precision %.3f; halves %.3f / %.3f; %.0f pages/s",
+		len(gold), dated, acc, prec, float64(halfRight[0])/float64(max(halfN[0], 1)),
+		float64(halfRight[1])/float64(max(halfN[1], 1)), float64(len(gold))/time.Since(start).Seconds())
+	if acc < 0.92 {
+		t.Errorf("accuracy %.3f below the floor 0.92", acc)
 	}
+}
+
+// TestAuthorsDev measures authors on the trafilatura dev pages whose gold
+// names an author, through clean and Describe as ingest runs them. A page is
+// right when every gold name and every found name share a word (case
+// aside): the gold writes some names in part ("Heiko"). Gold desks and
+// user names count too, so a perfect score is out of reach by design.
+func TestAuthorsDev(t *testing.T) {
+	if testing.Short() {
+		t.Skip("cleans 274 pages")
+	}
+	dir := evaldata.Dir(t, "eval/trafilatura-dev")
+	raw, err := os.ReadFile(filepath.Join(dir, "evaldata.json"))
+	if err != nil {
+		t.Fatalf("read gold: %v", err)
+	}
+	var gold map[string]struct {
+		File   string
+		Author any // a name, several joined, or a list of names
+	}
+	if err := json.Unmarshal(raw, &gold); err != nil {
+		t.Fatalf("parse gold: %v", err)
+	}
+	cl := clean.New(clean.WithoutMemory())
+	var withGold, found, right int
+	var halfRight, halfN [2]int
+	for i, key := range slices.Sorted(maps.Keys(gold)) {
+		g := gold[key]
+		var want []string
+		switch a := g.Author.(type) {
+		case string:
+			want = reNameSplit.Split(a, -1)
+		case []any:
+			for _, e := range a {
+				if s, ok := e.(string); ok {
+					want = append(want, s)
+				}
+			}
+		}
+		if strings.TrimSpace(strings.Join(want, "")) == "" {
+			continue
+		}
+		page, err := os.ReadFile(filepath.Join(dir, "html", g.File))
+		if err != nil {
+			t.Fatalf("read page: %v", err)
+		}
+		p, err := cl.HTML(page, "")
+		if err != nil {
+			continue
+		}
+		withGold++
+		halfN[i%2]++
+		m := Describe(Input{Source: g.File, Page: p, HTML: page})
+		if len(m.Authors) > 0 {
+			found++
+		}
+		if sameNames(m.Authors, want) {
+			right++
+			halfRight[i%2]++
+		} else if os.Getenv("DESCRIBE_EVAL_LOG") != "" {
+			t.Logf("miss %s: %q, want %q", g.File, m.Authors, want)
+		}
+	}
+	t.Logf("trafilatura-dev authors: pages %d, with authors %d; right %d: recall %.3f, precision %.3f; halves %.3f / %.3f",
+		withGold, found, right, float64(right)/float64(max(withGold, 1)), float64(right)/float64(max(found, 1)),
+		float64(halfRight[0])/float64(max(halfN[0], 1)), float64(halfRight[1])/float64(max(halfN[1], 1)))
+}
+
+// sameNames reports whether every name of got shares a word with one of
+// want and every name of want with one of got.
+func sameNames(got, want []string) bool {
+	words := func(s string) []string { return strings.Fields(strings.ToLower(s)) }
+	shares := func(a string, bs []string) bool {
+		for _, b := range bs {
+			for _, w := range words(a) {
+				if slices.Contains(words(b), w) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	var ws []string
+	for _, w := range want {
+		if w = strings.TrimSpace(w); w != "" {
+			ws = append(ws, w)
+		}
+	}
+	if len(got) == 0 || len(ws) == 0 {
+		return false
+	}
+	for _, g := range got {
+		if !shares(g, ws) {
+			return false
+		}
+	}
+	for _, w := range ws {
+		if !shares(w, got) {
+			return false
+		}
+	}
+	return true
 }

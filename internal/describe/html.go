@@ -217,66 +217,6 @@ func personType(m map[string]any) bool {
 	return t == "" || strings.EqualFold(t, "Person")
 }
 
-// pageDate finds the publication time of a web page from a stated
-// machine-readable time and from htmldate's extensive search. loc is the
-// zone for times stated without one. The two are reconciled so that the
-// stated time (and its offset) is kept when it agrees with htmldate's day or
-// carries an explicit local offset; a UTC-stated time that disagrees yields
-// to htmldate, which weighs the page's visible dates too.
-func pageDate(pi pageInfo, doc *html.Node, pageURL string, loc *time.Location, dayFirst bool) (time.Time, error) {
-	stated, local, hasStated := statedPageTime(pi.published, loc, dayFirst)
-	if doc == nil {
-		return stated, nil
-	}
-	res, err := htmlDateOf(doc, pageURL)
-	if err != nil {
-		if hasStated {
-			return stated, nil
-		}
-		return time.Time{}, fmt.Errorf("htmldate: %w", err)
-	}
-	if res.IsZero() {
-		return stated, nil
-	}
-	t := res.DateTime
-	src := res.SrcString
-	if len(src) > 400 {
-		src = src[:400]
-	}
-	srcDate, srcOK := parseDateText(src, dayFirst)
-	switch {
-	case !srcOK && !res.HasTime && t.Day() == 1 && t.Month() == time.January && !reURLDay.MatchString(src):
-		// A bare year (a copyright line) became January 1st: that day was
-		// invented, so the page's date is unknown.
-		return stated, nil
-	case len(src) <= 40 && !res.HasTimezone && srcOK && plausible(srcDate) && !sameYMD(srcDate, t):
-		// htmldate reads some day-first numeric dates month-first; the source
-		// text, read with the outlet's convention, settles it.
-		t = time.Date(srcDate.year, time.Month(srcDate.month), srcDate.day, t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
-	case len(src) > 40 && !res.HasTimezone:
-		// A passage holding an update date and a publication date: htmldate
-		// may take the first; the one after a publication keyword wins.
-		if at := publishKeywordAt(src); at >= 0 {
-			if st, ok := parseDateText(src[at:], dayFirst); ok && plausible(st) && !sameYMD(st, t) {
-				t = time.Date(st.year, time.Month(st.month), st.day, st.hour, st.minute, st.second, 0, time.UTC)
-			}
-		}
-	}
-	if res.HasTimezone {
-		t = toLocal(t, loc)
-	} else {
-		z := loc
-		if z == nil {
-			z = time.UTC
-		}
-		t = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, z)
-	}
-	if hasStated && (local || sameDay(stated, t)) {
-		return stated, nil
-	}
-	return t, nil
-}
-
 func sameDay(a, b time.Time) bool {
 	return a.Format("2006-01-02") == b.Format("2006-01-02")
 }
@@ -302,50 +242,12 @@ func plausible(st stamp) bool {
 	return st.year >= 1995 && t.Before(time.Now().Add(48*time.Hour))
 }
 
-// statedPageTime reads the page's machine-readable publication times. local
-// is true when the time was written with a non-zero offset: the page said
-// which day it was where it was published. A UTC time is shown in another
-// stated form of the same moment with a local offset when there is one.
-func statedPageTime(stated []string, loc *time.Location, dayFirst bool) (t time.Time, local, ok bool) {
-	var first time.Time
-	for _, s := range stated {
-		st, good := parseDateText(s, dayFirst)
-		if !good || !plausible(st) {
-			continue
-		}
-		t := st.in(loc)
-		_, off := t.Zone()
-		if first.IsZero() {
-			first = t
-			if off != 0 || st.zone == nil {
-				// A zone-less stated time is the page's own wall clock.
-				return t, true, true
-			}
-			continue
-		}
-		if off != 0 && st.zone != nil && absDur(t.Sub(first)) < time.Minute {
-			return t, true, true
-		}
-	}
-	if first.IsZero() {
-		return first, false, false
-	}
-	return toLocal(first, loc), false, true
-}
-
 // toLocal shows a UTC instant in loc; other offsets were chosen by the page.
 func toLocal(t time.Time, loc *time.Location) time.Time {
 	if _, off := t.Zone(); off == 0 && loc != nil {
 		return t.In(loc)
 	}
 	return t
-}
-
-func absDur(d time.Duration) time.Duration {
-	if d < 0 {
-		return -d
-	}
-	return d
 }
 
 // reURLDay finds a year/month/day path in a URL, which htmldate reads.

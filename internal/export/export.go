@@ -34,6 +34,7 @@ type Article struct {
 	Contacts   []string `json:"contacts"`
 	Captions   []string `json:"captions"`
 	Similarity float64  `json:"similarity,omitempty"`
+	Modified   *string  `json:"modified"`
 }
 
 // Quote is one quotation of an exported article.
@@ -185,6 +186,7 @@ func FromArticle(a dossier.Article) Article {
 		Contacts:    nonNil(a.Contacts),
 		Captions:    nonNil(a.Captions),
 		Similarity:  a.Similarity,
+		Modified:    Time(a.Modified),
 	}
 	for _, q := range a.Quotes {
 		out.Quotes = append(out.Quotes, Quote{Text: q.Text, Speaker: optional(q.Speaker), Start: q.Start, End: q.End, Cue: q.Cue, Partial: q.Partial, Role: q.Role})

@@ -18,16 +18,17 @@ func TestArticleContract(t *testing.T) {
 		{
 			name: "unknowns are null, lists are empty arrays",
 			in:   dossier.Article{ID: "a1", Source: "feed.jsonl#3", Text: "Body.", StoryID: "sa1"},
-			want: `{"id":"a1","source":"feed.jsonl#3","url":"","outlet":"","title":"","authors":[],"published":null,"language":"","text":"Body.","duplicate_of":null,"story":"sa1","quotes":[],"contacts":[],"captions":[]}`,
+			want: `{"id":"a1","source":"feed.jsonl#3","url":"","outlet":"","title":"","authors":[],"published":null,"language":"","text":"Body.","duplicate_of":null,"story":"sa1","quotes":[],"contacts":[],"captions":[],"modified":null}`,
 		},
 		{
 			name: "offset kept, quote speaker null when unknown",
 			in: dossier.Article{
 				ID: "a2", Source: "x.txt", Published: time.Date(2024, 2, 1, 7, 5, 0, 0, seoul),
-				Text: `She said "yes".`, DuplicateOf: "a1", Similarity: 0.8, StoryID: "sa1",
+				Modified: time.Date(2024, 2, 2, 9, 30, 0, 0, seoul),
+				Text:     `She said "yes".`, DuplicateOf: "a1", Similarity: 0.8, StoryID: "sa1",
 				Quotes: []dossier.Quote{{Text: "yes", Start: 10, End: 13}},
 			},
-			want: `{"id":"a2","source":"x.txt","url":"","outlet":"","title":"","authors":[],"published":"2024-02-01T07:05:00+09:00","language":"","text":"She said \"yes\".","duplicate_of":"a1","story":"sa1","quotes":[{"text":"yes","speaker":null,"start":10,"end":13,"partial":false}],"contacts":[],"captions":[],"similarity":0.8}`,
+			want: `{"id":"a2","source":"x.txt","url":"","outlet":"","title":"","authors":[],"published":"2024-02-01T07:05:00+09:00","language":"","text":"She said \"yes\".","duplicate_of":"a1","story":"sa1","quotes":[{"text":"yes","speaker":null,"start":10,"end":13,"partial":false}],"contacts":[],"captions":[],"similarity":0.8,"modified":"2024-02-02T09:30:00+09:00"}`,
 		},
 	}
 	for _, tt := range tests {

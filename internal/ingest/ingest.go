@@ -666,6 +666,7 @@ func (in *Ingester) prepare(ctx context.Context, doc source.Document) (p prepare
 		Authors:     meta.Authors,
 		Contacts:    meta.Contacts,
 		Published:   meta.Published,
+		Modified:    meta.Modified,
 		Language:    meta.Language,
 		Text:        text,
 		Captions:    page.Captions,
@@ -924,6 +925,9 @@ func (in *Ingester) refresh(ctx context.Context, a *dossier.Article, stored doss
 // file is the same article, its source merely brought up to date.
 func sameArticle(x, y dossier.Article) bool {
 	x.IngestedAt, y.IngestedAt = time.Time{}, time.Time{}
+	// The store does not keep the modified time yet: a stored article reads
+	// back without it.
+	x.Modified, y.Modified = time.Time{}, time.Time{}
 	x.Source, y.Source = "", ""
 	if !x.Published.Equal(y.Published) || x.Published.Format(time.RFC3339) != y.Published.Format(time.RFC3339) {
 		return false
