@@ -34,8 +34,10 @@ const busyTimeout = 10000
 type Store struct {
 	w, r *sql.DB
 	stmt *writeStmts
-	path string
-	pk   packer
+	// rstmt caches the reader pool's prepared statements.
+	rstmt stmtCache
+	path  string
+	pk    packer
 }
 
 var _ store.Store = (*Store)(nil)
@@ -121,6 +123,7 @@ func (s *Store) Close() error {
 	// statistics fresh; its failure is not worth reporting.
 	_, _ = s.w.Exec(`PRAGMA optimize`)
 	s.stmt.close()
+	s.rstmt.close()
 	err := errors.Join(s.r.Close(), s.w.Close())
 	if err != nil {
 		return fmt.Errorf("sqlite: close %s: %w", s.path, err)
