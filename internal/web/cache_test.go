@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html"
 	"net/http"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -235,15 +234,5 @@ func TestViewCacheBound(t *testing.T) {
 // cacheHits reads the cache's hits from the server's metrics.
 func cacheHits(t *testing.T, f *fixture) float64 {
 	t.Helper()
-	body := readAll(t, f.do(t, "GET", "/metrics", "", nil, nil))
-	for line := range strings.Lines(body) {
-		if v, ok := strings.CutPrefix(strings.TrimSpace(line), `dossier_story_cache_total{result="hit"} `); ok {
-			n, err := strconv.ParseFloat(v, 64)
-			if err != nil {
-				t.Fatalf("metric %q: %v", line, err)
-			}
-			return n
-		}
-	}
-	return 0
+	return metricValue(readAll(t, f.do(t, "GET", "/metrics", "", nil, nil)), `dossier_story_cache_total{result="hit"}`)
 }

@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -48,7 +49,8 @@ type Config struct {
 	// Public lets reads through without the token off loopback.
 	Public bool
 	// Ingest configures the ingests of uploads and API posts; zero
-	// settings mean ingest.DefaultConfig's.
+	// settings mean ingest.DefaultConfig's, but for Workers: one fewer
+	// than the CPUs (at least one), so that a core stays for readers.
 	Ingest ingest.Config
 	Logger *slog.Logger
 	// MaxBody bounds a JSON body; MaxUpload bounds an upload form. Zero
@@ -86,6 +88,8 @@ type Server struct {
 	queue   []*recordsJob
 	// views caches story pages and answers; nil for none.
 	views *viewCache
+	// reading counts the reads in flight, which ingests let go first.
+	reading readGate
 }
 
 // New returns a Server; Handler serves it.
@@ -111,6 +115,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if err := cfg.Ingest.Validate(); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
+	}
+	if cfg.Ingest.Workers == 0 {
+		cfg.Ingest.Workers = max(1, runtime.GOMAXPROCS(0)-1)
 	}
 	if cfg.Ingest.Who == "" {
 		cfg.Ingest.Who = "dossier serve"
@@ -228,6 +235,7 @@ func (s *Server) read(next http.Handler) http.Handler {
 			unauthorised(w)
 			return
 		}
+		defer s.reading.enter()()
 		next.ServeHTTP(w, r)
 	})
 }
@@ -255,6 +263,7 @@ func (s *Server) readPage(next http.HandlerFunc) http.Handler {
 			s.toSignin(w, r)
 			return
 		}
+		defer s.reading.enter()()
 		next(w, r)
 	})
 }
