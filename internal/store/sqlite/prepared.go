@@ -48,7 +48,8 @@ func (c *stmtCache) close() {
 	c.m = nil
 }
 
-// prepared is q with query prepared once: the reader pool's cached
+// prepared is q with query prepared once (q is the reader pool, one of
+// its snapshots, or a batch): the reader pool's cached
 // statement, bound to q when q is a read snapshot. A batch's transaction
 // (the writer's connection) runs query as is.
 func (s *Store) prepared(ctx context.Context, q querier, query string) (stmtQuerier, error) {
