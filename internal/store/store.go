@@ -385,3 +385,17 @@ type Store interface {
 	Moves(ctx context.Context, storyID string) ([]Move, error)
 	Close() error
 }
+
+// StoryVersioner is a Store that can say, with one cheap read, whether a
+// story changed: what lets a reader cache a story's view. It is optional;
+// a reader without it reads the story each time.
+type StoryVersioner interface {
+	// StoryVersion returns the story's version: every committed write
+	// that changes what the story shows (its row, its comparison, an
+	// article put into it, replaced, moved out or removed, a quote
+	// renamed) gives it a version it never had before, even when the
+	// story is dropped and made again under its ID; writes to other
+	// stories and rolled-back ones leave it. found is false for no such
+	// story.
+	StoryVersion(ctx context.Context, id string) (version int64, found bool, err error)
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -33,10 +34,15 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		http.Error(w, `{"error":{"code":"internal","message":"the answer could not be encoded"}}`, http.StatusInternalServerError)
 		return
 	}
+	writeJSONBytes(w, status, append(b, '\n'))
+}
+
+// writeJSONBytes answers with JSON already encoded.
+func writeJSONBytes(w http.ResponseWriter, status int, b []byte) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_, _ = w.Write(append(b, '\n'))
+	_, _ = w.Write(b)
 }
 
 // apiFail answers a store error with its status and code.
@@ -90,17 +96,43 @@ func (s *Server) apiStories(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiStory(w http.ResponseWriter, r *http.Request) {
-	id, err := s.store.Resolve(r.Context(), store.KindStory, r.PathValue("id"))
+	ref := r.PathValue("id")
+	version, ok, err := s.storyVersion(r.Context(), ref)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
+	}
+	if ok {
+		if e, hit := s.views.get(viewKey{viewAPI, ref}, version); hit {
+			s.metrics.cached.WithLabelValues("hit").Inc()
+			writeJSONBytes(w, http.StatusOK, e.body)
+			return
+		}
+		s.metrics.cached.WithLabelValues("miss").Inc()
+	}
+	id := ref
+	if !ok {
+		if id, err = s.store.Resolve(r.Context(), store.KindStory, ref); err != nil {
+			s.apiFail(w, r, err)
+			return
+		}
+		version = -1 // an alias or a prefix, or no versions: kept by none
 	}
 	v, err := s.storyView(r.Context(), id)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, v)
+	b, err := json.Marshal(v)
+	if err != nil {
+		s.apiFail(w, r, fmt.Errorf("story %s: encode: %w", id, err))
+		return
+	}
+	b = append(b, '\n')
+	if version >= 0 {
+		s.views.put(&viewEntry{key: viewKey{viewAPI, id}, version: version, body: b})
+	}
+	writeJSONBytes(w, http.StatusOK, b)
 }
 
 func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) {

@@ -135,7 +135,7 @@ func (s *Server) before(ctx context.Context, p *plan) error {
 func (s *Server) run(ctx context.Context, path string) (ingest.Summary, error) {
 	cfg := s.cfg.Ingest
 	cfg.Logger = s.log
-	in, err := ingest.New(ctx, s.store, cfg)
+	in, err := ingest.New(ctx, readersFirst{Store: s.store, gate: &s.reading}, cfg)
 	if err != nil {
 		return ingest.Summary{}, err
 	}

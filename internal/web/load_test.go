@@ -34,7 +34,13 @@ import (
 // DOSSIER_LOAD_SECONDS (default 30): 60% story pages, 30% search pages of
 // one to three words drawn from the corpus's vocabulary, 10% API ingests
 // of small batches. It fails on any error or lost article and logs p50/p99
-// latency per kind, requests per second and memory.
+// latency per kind, requests per second and memory, beside the same
+// pages asked one at a time before the load (the handlers alone).
+//
+// The batches posted are fresh articles of the same generator, as news
+// arriving; DOSSIER_LOAD_POSTS=notices posts one templated notice over
+// and over instead, each a near-copy of every one before it (the
+// heaviest case for dedup and clustering, and the posts of earlier runs).
 func TestLoad(t *testing.T) {
 	n, _ := strconv.Atoi(os.Getenv("DOSSIER_LOAD_N"))
 	if n <= 0 || testing.Short() {
@@ -85,6 +91,24 @@ func TestLoad(t *testing.T) {
 		}
 		t.Logf("ingested %d articles in %v", sum.New, time.Since(start).Round(time.Second))
 	}
+	notices := os.Getenv("DOSSIER_LOAD_POSTS") == "notices"
+	var fresh []benchgen.Record
+	if !notices {
+		// Enough fresh articles for every post of the run, from a seed of
+		// their own, dated after the corpus.
+		var buf strings.Builder
+		cfg := benchgen.Config{N: 200 * seconds, Seed: uint64(time.Now().UnixNano()), Start: time.Date(2026, 1, 5, 6, 0, 0, 0, time.UTC)}
+		if _, err := benchgen.Generate(ctx, cfg, &buf, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		for line := range strings.Lines(buf.String()) {
+			var r benchgen.Record
+			if err := json.Unmarshal([]byte(line), &r); err != nil {
+				t.Fatal(err)
+			}
+			fresh = append(fresh, r)
+		}
+	}
 	srv, err := New(Config{Store: st, DBPath: db, Token: testToken, Loopback: true, TempDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
@@ -131,6 +155,41 @@ func TestLoad(t *testing.T) {
 	}
 	if len(vocab) == 0 {
 		t.Fatal("no words in the corpus to search")
+	}
+
+	// The baseline: the same pages one at a time before the load, on a
+	// server of the same store without the cache (which would otherwise
+	// be warmed for the load).
+	alone := map[string][]time.Duration{}
+	{
+		bare, err := New(Config{Store: st, DBPath: db, Token: testToken, Loopback: true, TempDir: t.TempDir(), CacheBytes: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		bs := httptest.NewServer(bare.Handler())
+		rng := rand.New(rand.NewPCG(99, 7))
+		for i := range 300 {
+			kind, path := "story", "/stories/"+stories[rng.IntN(len(stories))]
+			if i%3 == 2 {
+				words := make([]string, 1+rng.IntN(3))
+				for i := range words {
+					words[i] = vocab[rng.IntN(len(vocab))]
+				}
+				kind, path = "search", "/search?q="+url.QueryEscape(strings.Join(words, " "))
+			}
+			start := time.Now()
+			resp, err := http.Get(bs.URL + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				t.Fatalf("GET %s: %d", path, resp.StatusCode)
+			}
+			alone[kind] = append(alone[kind], time.Since(start))
+		}
+		bs.Close()
 	}
 
 	type sample struct {
@@ -194,6 +253,14 @@ func TestLoad(t *testing.T) {
 					for i := range 3 {
 						u := fmt.Sprintf("https://loadtest.example/%d/%d/%d", run, batch, i)
 						urls = append(urls, u)
+						if !notices {
+							// A URL of this run's: new to a kept store.
+							r := fresh[(batch*3+i)%len(fresh)]
+							r.URL = u
+							b, _ := json.Marshal(r)
+							body.Write(append(b, '\n'))
+							continue
+						}
 						fmt.Fprintf(&body, `{"url":%q,"outlet":"Load Test Gazette","published":"2024-05-01T10:00:00Z","text":"Notice %d-%d\n\nThe %d-%d notice of the reading room: the lamps on shelf %d will be replaced on day %d."}`+"\n",
 							u, batch, i, batch, i, batch*7+i, batch%28+1)
 					}
@@ -248,13 +315,40 @@ func TestLoad(t *testing.T) {
 	}
 	t.Logf("%d articles, %d stories; 50 clients for %ds: %d requests, %.0f/s; %d articles posted, none lost; peak memory (Go runtime Sys) %d MiB",
 		n, len(stories), seconds, len(samples), float64(len(samples))/float64(seconds), len(posted), peak>>20)
+	pct := func(d []time.Duration, q float64) time.Duration {
+		return d[min(len(d)-1, int(q*float64(len(d))))].Round(10 * time.Microsecond)
+	}
 	for _, kind := range []string{"story", "search", "ingest"} {
 		d := by[kind]
 		slices.Sort(d)
 		if len(d) == 0 {
 			continue
 		}
-		p := func(q float64) time.Duration { return d[min(len(d)-1, int(q*float64(len(d))))] }
-		t.Logf("%-8s %6d requests  p50 %8v  p99 %8v  max %8v", kind, len(d), p(0.50).Round(10*time.Microsecond), p(0.99).Round(10*time.Microsecond), d[len(d)-1].Round(time.Millisecond))
+		line := fmt.Sprintf("%-8s %6d requests  p50 %8v  p99 %8v  max %8v", kind, len(d), pct(d, 0.50), pct(d, 0.99), d[len(d)-1].Round(time.Millisecond))
+		if a := alone[kind]; len(a) > 0 {
+			slices.Sort(a)
+			line += fmt.Sprintf("   alone, uncached: p50 %8v  p99 %8v", pct(a, 0.50), pct(a, 0.99))
+		}
+		t.Log(line)
 	}
+	resp, err := http.Get(hs.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	hit, miss := metricValue(string(mb), `dossier_story_cache_total{result="hit"}`), metricValue(string(mb), `dossier_story_cache_total{result="miss"}`)
+	t.Logf("story cache: %.0f hits, %.0f misses", hit, miss)
+}
+
+// metricValue is the value of one series in a Prometheus text page, 0
+// when absent.
+func metricValue(page, series string) float64 {
+	for line := range strings.Lines(page) {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), series+" "); ok {
+			f, _ := strconv.ParseFloat(v, 64)
+			return f
+		}
+	}
+	return 0
 }

@@ -55,6 +55,16 @@ func parseTemplates() (map[string]*template.Template, error) {
 		"outlets": func(s []string) string { return cmpOr(strings.Join(s, ", "), "Unknown outlet") },
 	}
 	pages := map[string]*template.Template{}
+	// drawn is the page around content drawn before: Data is that
+	// content, already escaped by the template that drew it.
+	drawn, err := template.New("drawn").Funcs(funcs).ParseFS(assets, "assets/templates/base.html")
+	if err == nil {
+		_, err = drawn.Parse(`{{define "content"}}{{.Data}}{{end}}`)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("web: template drawn: %w", err)
+	}
+	pages["drawn"] = drawn
 	for _, name := range pageNames {
 		t, err := template.New(name).Funcs(funcs).ParseFS(assets, "assets/templates/base.html", "assets/templates/"+name+".html")
 		if err != nil {
@@ -124,6 +134,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// renderDrawn serves a page around content drawn by one of the pages'
+// templates (drawStory).
+func (s *Server) renderDrawn(w http.ResponseWriter, r *http.Request, title, nav string, body []byte) {
+	s.render(w, r, http.StatusOK, "drawn", title, nav, template.HTML(body)) // escaped when drawn
 }
 
 type errorData struct{ Heading, Message string }
@@ -261,14 +277,45 @@ type storyQuote struct {
 }
 
 func (s *Server) storyPage(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.resolvePage(w, r, store.KindStory, "/stories/")
-	if !ok {
-		return
-	}
-	v, articles, err := s.storyViewArticles(r.Context(), id)
+	ref := r.PathValue("id")
+	version, ok, err := s.storyVersion(r.Context(), ref)
 	if err != nil {
 		s.failPage(w, r, err)
 		return
+	}
+	if ok {
+		if e, hit := s.views.get(viewKey{viewPage, ref}, version); hit {
+			s.metrics.cached.WithLabelValues("hit").Inc()
+			s.renderDrawn(w, r, e.title, "stories", e.body)
+			return
+		}
+		s.metrics.cached.WithLabelValues("miss").Inc()
+	}
+	id := ref
+	if !ok {
+		if id, ok = s.resolvePage(w, r, store.KindStory, "/stories/"); !ok {
+			return
+		}
+		// Not a current ID read literally (the cache never keys by an
+		// alias or a prefix), or no versions: read as is, kept by none.
+		version = -1
+	}
+	title, body, err := s.drawStory(r, id)
+	if err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	if version >= 0 {
+		s.views.put(&viewEntry{key: viewKey{viewPage, id}, version: version, title: title, body: body})
+	}
+	s.renderDrawn(w, r, title, "stories", body)
+}
+
+// drawStory draws the story page's content, without the page around it.
+func (s *Server) drawStory(r *http.Request, id string) (title string, body []byte, err error) {
+	v, articles, err := s.storyViewArticles(r.Context(), id)
+	if err != nil {
+		return "", nil, err
 	}
 	d := storyData{StoryView: v, Timeline: timeline(v.Items)}
 	for _, r := range v.Remarks {
@@ -293,7 +340,13 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	s.render(w, r, http.StatusOK, "story", v.Title, "stories", d)
+	// The content alone: the page around it carries the visitor's own
+	// sign-in state and form token, which are never kept.
+	var buf bytes.Buffer
+	if err := s.pages["story"].ExecuteTemplate(&buf, "content", page{Title: v.Title, Nav: "stories", Data: d}); err != nil {
+		return "", nil, fmt.Errorf("draw story %s: %w", ident.ShortID(id), err)
+	}
+	return v.Title, buf.Bytes(), nil
 }
 
 type articleData struct {

@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -48,7 +49,8 @@ type Config struct {
 	// Public lets reads through without the token off loopback.
 	Public bool
 	// Ingest configures the ingests of uploads and API posts; zero
-	// settings mean ingest.DefaultConfig's.
+	// settings mean ingest.DefaultConfig's, but for Workers: one fewer
+	// than the CPUs (at least one), so that a core stays for readers.
 	Ingest ingest.Config
 	Logger *slog.Logger
 	// MaxBody bounds a JSON body; MaxUpload bounds an upload form. Zero
@@ -56,6 +58,11 @@ type Config struct {
 	MaxBody, MaxUpload int64
 	// TempDir holds uploads while they are ingested ("" for the system's).
 	TempDir string
+	// CacheBytes bounds the cache of drawn story pages and story API
+	// answers, kept while their story's version holds; 0 means
+	// DefaultCacheBytes, less than 0 no cache. A store without story
+	// versions (store.StoryVersioner) is never cached.
+	CacheBytes int64
 }
 
 // Default body limits.
@@ -79,6 +86,10 @@ type Server struct {
 	// queue holds the API bodies waiting for the writer (ingestRecords).
 	queueMu sync.Mutex
 	queue   []*recordsJob
+	// views caches story pages and answers; nil for none.
+	views *viewCache
+	// reading counts the reads in flight, which ingests let go first.
+	reading readGate
 }
 
 // New returns a Server; Handler serves it.
@@ -105,6 +116,9 @@ func New(cfg Config) (*Server, error) {
 	if err := cfg.Ingest.Validate(); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
+	if cfg.Ingest.Workers == 0 {
+		cfg.Ingest.Workers = max(1, runtime.GOMAXPROCS(0)-1)
+	}
 	if cfg.Ingest.Who == "" {
 		cfg.Ingest.Who = "dossier serve"
 	}
@@ -114,6 +128,12 @@ func New(cfg Config) (*Server, error) {
 	var err error
 	if s.pages, err = parseTemplates(); err != nil {
 		return nil, err
+	}
+	switch {
+	case cfg.CacheBytes == 0:
+		s.views = newViewCache(DefaultCacheBytes)
+	case cfg.CacheBytes > 0:
+		s.views = newViewCache(cfg.CacheBytes)
 	}
 	s.metrics = newMetrics(cfg.DBPath)
 	s.routes()
@@ -215,6 +235,7 @@ func (s *Server) read(next http.Handler) http.Handler {
 			unauthorised(w)
 			return
 		}
+		defer s.reading.enter()()
 		next.ServeHTTP(w, r)
 	})
 }
@@ -242,6 +263,7 @@ func (s *Server) readPage(next http.HandlerFunc) http.Handler {
 			s.toSignin(w, r)
 			return
 		}
+		defer s.reading.enter()()
 		next(w, r)
 	})
 }
@@ -350,6 +372,7 @@ type metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	ingested *prometheus.CounterVec
+	cached   *prometheus.CounterVec
 }
 
 func newMetrics(dbPath string) *metrics {
@@ -360,7 +383,9 @@ func newMetrics(dbPath string) *metrics {
 		Help: "HTTP request latency by route.", Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 10}}, []string{"route"})
 	m.ingested = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "dossier_articles_ingested_total",
 		Help: "Documents ingested through the server, by what became of them."}, []string{"status"})
-	m.reg.MustRegister(m.requests, m.latency, m.ingested,
+	m.cached = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "dossier_story_cache_total",
+		Help: "Story pages and API answers served from the cache (hit) or drawn (miss)."}, []string{"result"})
+	m.reg.MustRegister(m.requests, m.latency, m.ingested, m.cached,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if dbPath != "" {
 		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "dossier_store_size_bytes",

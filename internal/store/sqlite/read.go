@@ -81,7 +81,7 @@ func (s *Store) HasLegacy(ctx context.Context) (bool, error) {
 		return false, fmt.Errorf("sqlite: legacy articles: %w", err)
 	}
 	var one int
-	err = q.QueryRowContext(ctx, `SELECT 1 FROM articles WHERE source_key = '' LIMIT 1`).Scan(&one)
+	err = q.QueryRowContext(ctx, hasLegacyQuery).Scan(&one)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return false, nil
@@ -90,6 +90,11 @@ func (s *Store) HasLegacy(ctx context.Context) (bool, error) {
 	}
 	return true, nil
 }
+
+// hasLegacyQuery reads the partial index articles_legacy, empty in a store
+// made since source keys: a lookup, where a filter on source_key alone
+// scans every article.
+const hasLegacyQuery = `SELECT 1 FROM articles WHERE source_key = '' LIMIT 1`
 
 const savedColumns = `id, COALESCE(story_id, ''), duplicate_of, signature, features, source_key, digest`
 
@@ -236,12 +241,17 @@ func (s *Store) scanArticles(ctx context.Context, query string, args []any, fn f
 	if err != nil {
 		return err
 	}
-	return scanArticles(ctx, q, query, args, fn)
+	st, err := s.prepared(ctx, q, query)
+	if err != nil {
+		return err
+	}
+	return scanRows(ctx, st, args, fn)
 }
 
-// scanArticles is Store.scanArticles on q.
-func scanArticles(ctx context.Context, q querier, query string, args []any, fn func(dossier.Article) error) error {
-	rows, err := q.QueryContext(ctx, query, args...)
+// scanRows groups the rows of an articleQuery statement into articles, as
+// Store.scanArticles does.
+func scanRows(ctx context.Context, st stmtQuerier, args []any, fn func(dossier.Article) error) error {
+	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return err
 	}

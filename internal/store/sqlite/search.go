@@ -311,7 +311,7 @@ func (s *Store) search(ctx context.Context, sq store.SearchQuery) (store.SearchP
 			return store.SearchPage{}, err
 		}
 	}
-	db, done, err := s.snapshot(ctx)
+	db, done, err := s.searchSnapshot(ctx, b)
 	if err != nil {
 		return store.SearchPage{}, err
 	}
@@ -463,6 +463,20 @@ func (s *Store) search(ctx context.Context, sq store.SearchQuery) (store.SearchP
 		return store.SearchPage{}, err
 	}
 	return page, nil
+}
+
+// searchSnapshot is a consistent view for a search: the batch's
+// transaction when in one, else a read-only transaction of the search pool.
+func (s *Store) searchSnapshot(ctx context.Context, b *batch) (querier, func(), error) {
+	if b != nil {
+		return b.tx, func() {}, nil
+	}
+	tx, err := s.rs.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	// Read-only: rolling back is how the snapshot is released.
+	return tx, func() { _ = tx.Rollback() }, nil
 }
 
 // outletsMatching returns the ids of the outlets whose name, as tokens,

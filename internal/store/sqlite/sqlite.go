@@ -25,6 +25,11 @@ import (
 // callback runs; a callback reading the store again needs a second one.
 const readConns = 4
 
+// searchConns bounds the pool searches read through: a search of a common
+// word ranks every match and can take a hundred times a story's reads, so
+// searches have connections of their own and never hold the others'.
+const searchConns = 2
+
 // busyTimeout is how long (ms) a connection waits on another process's lock
 // before giving up with SQLITE_BUSY.
 const busyTimeout = 10000
@@ -33,9 +38,13 @@ const busyTimeout = 10000
 // use by several goroutines.
 type Store struct {
 	w, r *sql.DB
+	// rs is the searches' read-only pool.
+	rs   *sql.DB
 	stmt *writeStmts
-	path string
-	pk   packer
+	// rstmt caches the reader pool's prepared statements.
+	rstmt stmtCache
+	path  string
+	pk    packer
 }
 
 var _ store.Store = (*Store)(nil)
@@ -87,7 +96,16 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		_ = w.Close()
 		return nil, fmt.Errorf("sqlite: open %s: readers: %w", path, err)
 	}
-	return &Store{w: w, r: r, stmt: ws, path: path}, nil
+	rs, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		_ = r.Close()
+		ws.close()
+		_ = w.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	rs.SetMaxOpenConns(searchConns)
+	rs.SetMaxIdleConns(searchConns)
+	return &Store{w: w, r: r, rs: rs, stmt: ws, path: path}, nil
 }
 
 // dsn builds the driver's connection string. The writer begins IMMEDIATE so
@@ -121,7 +139,8 @@ func (s *Store) Close() error {
 	// statistics fresh; its failure is not worth reporting.
 	_, _ = s.w.Exec(`PRAGMA optimize`)
 	s.stmt.close()
-	err := errors.Join(s.r.Close(), s.w.Close())
+	s.rstmt.close()
+	err := errors.Join(s.rs.Close(), s.r.Close(), s.w.Close())
 	if err != nil {
 		return fmt.Errorf("sqlite: close %s: %w", s.path, err)
 	}

@@ -37,7 +37,7 @@ func (s *Store) EachStory(ctx context.Context, fn func(dossier.Story) error) err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		st, err := readStory(ctx, &s.pk, q, rows)
+		st, err := s.readStory(ctx, q, rows)
 		if err != nil {
 			return fmt.Errorf("sqlite: stories: %w", err)
 		}
@@ -55,7 +55,7 @@ const storyColumns = `SELECT id, title, tally, comparison FROM stories`
 
 // readStory completes the story row read by rows with its articles and
 // speakers, read through q.
-func readStory(ctx context.Context, p *packer, q querier, row interface{ Scan(...any) error }) (dossier.Story, error) {
+func (s *Store) readStory(ctx context.Context, q querier, row interface{ Scan(...any) error }) (dossier.Story, error) {
 	var id, title string
 	var tb, cb []byte
 	if err := row.Scan(&id, &title, &tb, &cb); err != nil {
@@ -67,19 +67,23 @@ func readStory(ctx context.Context, p *packer, q querier, row interface{ Scan(..
 	}
 	var c *dossier.Comparison
 	if cb != nil {
-		if c, err = p.decodeComparison(cb); err != nil {
+		if c, err = s.pk.decodeComparison(cb); err != nil {
 			return dossier.Story{}, fmt.Errorf("story %s: %w", id, err)
 		}
 	}
-	articles, err := queryStrings(ctx, q, `SELECT id FROM articles WHERE story_id = ? ORDER BY seq`, id)
+	ids, err := s.prepared(ctx, q, storyArticlesQuery)
 	if err != nil {
 		return dossier.Story{}, fmt.Errorf("story %s: articles: %w", id, err)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT sp.name, COUNT(*)
-		FROM articles a
-		JOIN quotes q ON q.article_id = a.id
-		JOIN speakers sp ON sp.id = q.speaker_id
-		WHERE a.story_id = ? GROUP BY sp.id`, id)
+	articles, err := queryStrings(ctx, ids, id)
+	if err != nil {
+		return dossier.Story{}, fmt.Errorf("story %s: articles: %w", id, err)
+	}
+	sq, err := s.prepared(ctx, q, storySpeakersQuery)
+	if err != nil {
+		return dossier.Story{}, fmt.Errorf("story %s: speakers: %w", id, err)
+	}
+	rows, err := sq.QueryContext(ctx, id)
 	if err != nil {
 		return dossier.Story{}, fmt.Errorf("story %s: speakers: %w", id, err)
 	}
@@ -98,9 +102,41 @@ func readStory(ctx context.Context, p *packer, q querier, row interface{ Scan(..
 	return store.StoryOf(id, title, t, articles, speakers, c), nil
 }
 
+const (
+	storyArticlesQuery = `SELECT id FROM articles WHERE story_id = ? ORDER BY seq`
+	storySpeakersQuery = `SELECT sp.name, COUNT(*)
+		FROM articles a
+		JOIN quotes q ON q.article_id = a.id
+		JOIN speakers sp ON sp.id = q.speaker_id
+		WHERE a.story_id = ? GROUP BY sp.id`
+	storyVersionQuery = `SELECT version FROM stories WHERE id = ?`
+)
+
+// StoryVersion returns the story's version, which every committed write
+// that changes what the story shows moves to a value it never had (see
+// store.StoryVersioner); found is false for no such story.
+func (s *Store) StoryVersion(ctx context.Context, id string) (int64, bool, error) {
+	q, err := s.reader(ctx)
+	if err != nil {
+		return 0, false, fmt.Errorf("sqlite: version of story %s: %w", id, err)
+	}
+	st, err := s.prepared(ctx, q, storyVersionQuery)
+	if err != nil {
+		return 0, false, fmt.Errorf("sqlite: version of story %s: %w", id, err)
+	}
+	var v int64
+	switch err := st.QueryRowContext(ctx, id).Scan(&v); {
+	case errors.Is(err, sql.ErrNoRows):
+		return 0, false, nil
+	case err != nil:
+		return 0, false, fmt.Errorf("sqlite: version of story %s: %w", id, err)
+	}
+	return v, true, nil
+}
+
 // queryStrings returns the one text column of a query's rows.
-func queryStrings(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
+func queryStrings(ctx context.Context, q stmtQuerier, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +167,11 @@ func (s *Store) story(ctx context.Context, id string) (dossier.Story, error) {
 		return dossier.Story{}, err
 	}
 	defer done()
-	st, err := readStory(ctx, &s.pk, q, q.QueryRowContext(ctx, storyColumns+` WHERE id = ?`, id))
+	row, err := s.prepared(ctx, q, storyColumns+` WHERE id = ?`)
+	if err != nil {
+		return dossier.Story{}, err
+	}
+	st, err := s.readStory(ctx, q, row.QueryRowContext(ctx, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return dossier.Story{}, store.ErrNotFound
 	}
@@ -253,8 +293,12 @@ func (s *Store) articlesPage(ctx context.Context, aq store.ArticleQuery) (store.
 		return store.ArticlePage{}, err
 	}
 	defer done()
+	pq, err := s.prepared(ctx, q, query)
+	if err != nil {
+		return store.ArticlePage{}, err
+	}
 	var page store.ArticlePage
-	err = scanArticles(ctx, q, query, args, func(a dossier.Article) error {
+	err = scanRows(ctx, pq, args, func(a dossier.Article) error {
 		page.Articles = append(page.Articles, a)
 		return nil
 	})

@@ -138,6 +138,7 @@ func Run(t *testing.T, b Backend) {
 		{"Search", testSearch},
 		{"SearchQuotes", testSearchQuotes},
 		{"SearchFollowsWrites", testSearchFollowsWrites},
+		{"StoryVersion", testStoryVersion},
 		{"Batch", lockTest(testBatch)},
 		{"State", testState},
 		{"ClearState", testClearState},

@@ -1,4 +1,4 @@
--- 0011: the feeds and sitemaps dossier watch polls, with how the last poll
+-- 0010: the feeds and sitemaps dossier watch polls, with how the last poll
 -- went, the validators for the next, conditional, request, and what each
 -- item the feed listed was when it was fetched (JSON: link to guid and
 -- times). The order they were added is the rowid's, never MAX()+1.

@@ -1,3 +1,0 @@
--- 0010: reserved for another branch's migration, which replaces this file
--- when the branches meet (versions must run without gaps).
-SELECT 1;
