@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 )
 
 // Backing is where an Index finds articles it does not hold in memory:
@@ -126,9 +127,9 @@ func (ix *Index) matchBacking(ctx context.Context, sig Signature, keys []uint64)
 	for i, c := range cands {
 		ids[i] = c.id
 	}
-	sigs, err := ix.backing.Signatures(ctx, ids)
+	sigs, err := ix.backingSignatures(ctx, ids)
 	if err != nil {
-		return nil, fmt.Errorf("dedup: backing signatures: %w", err)
+		return nil, err
 	}
 	var out []Match
 	for _, id := range ids {
@@ -139,6 +140,72 @@ func (ix *Index) matchBacking(ctx context.Context, sig Signature, keys []uint64)
 		if j, rel, ok := ix.cfg.judge(sig, s); ok {
 			out = append(out, Match{ID: id, Similarity: j, Relation: rel})
 		}
+	}
+	return out, nil
+}
+
+// cachedSigs is how many signatures read from the backing an index keeps:
+// an older article under a key that many new ones share is then read once,
+// not once for each of them. About a kilobyte each.
+const cachedSigs = 16384
+
+// sigCache holds signatures read from the backing, the oldest read dropped
+// first. It is only a cache: what is found never depends on it.
+type sigCache struct {
+	mu   sync.Mutex
+	m    map[string]Signature
+	ring []string // ids in the order read; ring[next] is dropped next
+	next int
+}
+
+func (c *sigCache) forget(id string) {
+	c.mu.Lock()
+	delete(c.m, id)
+	c.mu.Unlock()
+}
+
+// backingSignatures returns the signatures of ids, from the cache or the
+// backing.
+func (ix *Index) backingSignatures(ctx context.Context, ids []string) (map[string]Signature, error) {
+	c := &ix.cache
+	out := make(map[string]Signature, len(ids))
+	var ask []string
+	c.mu.Lock()
+	for _, id := range ids {
+		if s, ok := c.m[id]; ok {
+			out[id] = s
+		} else {
+			ask = append(ask, id)
+		}
+	}
+	c.mu.Unlock()
+	if len(ask) == 0 {
+		return out, nil
+	}
+	read, err := ix.backing.Signatures(ctx, ask)
+	if err != nil {
+		return nil, fmt.Errorf("dedup: backing signatures: %w", err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = make(map[string]Signature, cachedSigs)
+		c.ring = make([]string, cachedSigs)
+	}
+	for _, id := range ask {
+		s, ok := read[id]
+		if !ok {
+			continue
+		}
+		out[id] = s
+		if _, had := c.m[id]; had {
+			continue
+		}
+		if old := c.ring[c.next]; old != "" {
+			delete(c.m, old)
+		}
+		c.ring[c.next], c.m[id] = id, s
+		c.next = (c.next + 1) % len(c.ring)
 	}
 	return out, nil
 }

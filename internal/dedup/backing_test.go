@@ -416,3 +416,32 @@ func TestBackedBoundExact(t *testing.T) {
 		}
 	}
 }
+
+// TestCachedSignatureReplaced: a signature read from the backing once is
+// not used after its article is signed again.
+func TestCachedSignatureReplaced(t *testing.T) {
+	cfg := DefaultConfig()
+	a := cfg.Sign(fixture(t, "original.txt"))
+	b := cfg.Sign(fixture(t, "independent.txt"))
+	others := synthCorpus(3, 9)
+	f := newFake()
+	ix := NewIndex(cfg).WithBacking(f, 1)
+	add := func(id string, sig Signature) {
+		f.sigs[id] = sig
+		ix.Add(id, sig)
+		f.apply(ix.TakeChanges())
+	}
+	add("x", a)
+	add("o0", cfg.Sign(others[0])) // x leaves memory
+	if ms := ix.MatchAll(a); len(ms) != 1 || ms[0].ID != "x" {
+		t.Fatalf("before: %+v, want x from the backing", ms)
+	}
+	add("x", b)
+	add("o1", cfg.Sign(others[1])) // x leaves memory again
+	if ms := ix.MatchAll(a); len(ms) != 0 {
+		t.Errorf("after x was signed again: %+v, want none", ms)
+	}
+	if ms := ix.MatchAll(b); len(ms) != 1 || ms[0].ID != "x" {
+		t.Errorf("after x was signed again, its new text: %+v, want x", ms)
+	}
+}

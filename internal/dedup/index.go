@@ -38,6 +38,7 @@ type Index struct {
 	gone     map[string]bool
 	// changes are the band changes not taken yet (see TakeChanges).
 	changes []BandChange
+	cache   sigCache
 }
 
 // LSH recall targets: the chance that a pair shares at least one band and so
@@ -205,6 +206,7 @@ const minCompact = 64
 // remove takes id out of its buckets, recomputing its band keys from the
 // stored signature. Callers hold the write lock.
 func (ix *Index) remove(id string) {
+	ix.cache.forget(id) // a signature read before may be replaced
 	p, ok := ix.pos[id]
 	if !ok {
 		return
