@@ -445,3 +445,25 @@ func TestCachedSignatureReplaced(t *testing.T) {
 		t.Errorf("after x was signed again, its new text: %+v, want x", ms)
 	}
 }
+
+// TestKeyFilter: every key added is had; of keys never added, few are.
+func TestKeyFilter(t *testing.T) {
+	f := newKeyFilter()
+	for i := range uint64(100_000) {
+		f.add(mix64(i))
+	}
+	for i := range uint64(100_000) {
+		if !f.has(mix64(i)) {
+			t.Fatalf("key %d added, not had", i)
+		}
+	}
+	wrong := 0
+	for i := uint64(1 << 40); i < 1<<40+100_000; i++ {
+		if f.has(mix64(i)) {
+			wrong++
+		}
+	}
+	if wrong > 10 {
+		t.Errorf("%d of 100,000 keys never added are had", wrong)
+	}
+}
