@@ -18,8 +18,8 @@ const indexMemory = 50000
 // it does not hold in memory.
 type dedupBacking struct{ in *Ingester }
 
-func (b dedupBacking) InBands(ctx context.Context, keys []uint64) (map[uint64][]string, error) {
-	return b.in.st.ArticlesInBands(ctx, keys)
+func (b dedupBacking) InBands(ctx context.Context, keys []uint64, limit int) (map[uint64][]string, error) {
+	return b.in.st.ArticlesInBands(ctx, keys, limit)
 }
 
 func (b dedupBacking) Signatures(ctx context.Context, ids []string) (map[string]dedup.Signature, error) {
@@ -50,20 +50,20 @@ func (b dedupBacking) Signatures(ctx context.Context, ids []string) (map[string]
 	return out, nil
 }
 
-// indexAdd files an original in the dedup index, and its bands for the
-// store to keep with the commit.
+// indexAdd files an original in the dedup index; its bands go to the store
+// with the commit (see flushState).
 func (in *Ingester) indexAdd(id string, sig dedup.Signature) {
 	in.index.Add(id, sig)
-	in.pendingBands()[id] = in.index.BandKeys(sig)
 }
 
-// indexRemove takes an article out of the dedup index and its bands out of
-// the store with the commit.
+// indexRemove takes an article out of the dedup index and, with the
+// commit, its bands out of the store.
 func (in *Ingester) indexRemove(id string) {
 	in.index.Remove(id)
-	in.pendingBands()[id] = nil
 }
 
+// pendingBands are bands for the store that the index has not made: those
+// of a store built from an earlier version's articles.
 func (in *Ingester) pendingBands() map[string][]uint64 {
 	if in.pending.Bands == nil {
 		in.pending.Bands = map[string][]uint64{}
@@ -80,11 +80,19 @@ func (in *Ingester) flushState(ctx context.Context) error {
 	d.Docs += cd.Docs
 	d.Terms, d.Stories, d.StoryKeys = cd.Terms, cd.Stories, cd.StoryKeys
 	in.founded += cd.Terms[cluster.FoundedTerm]
-	if len(d.Bands) == 0 && len(d.Terms) == 0 && len(d.Stories) == 0 && len(d.StoryKeys) == 0 && d.Docs == 0 {
-		return nil
+	changes := in.index.TakeChanges()
+	if len(d.Bands) > 0 || len(d.Terms) > 0 || len(d.Stories) > 0 || len(d.StoryKeys) > 0 || d.Docs != 0 {
+		if err := in.st.ApplyState(ctx, d); err != nil {
+			return fmt.Errorf("write streaming state: %w", err)
+		}
 	}
-	if err := in.st.ApplyState(ctx, d); err != nil {
-		return fmt.Errorf("write streaming state: %w", err)
+	// One change a delta: the store files articles in the order their
+	// bands are set, which must be the index's, and a delta's own order
+	// is not defined.
+	for _, c := range changes {
+		if err := in.st.ApplyState(ctx, store.StateDelta{Bands: map[string][]uint64{c.ID: c.Keys}}); err != nil {
+			return fmt.Errorf("write streaming state: bands of %s: %w", c.ID, err)
+		}
 	}
 	return nil
 }
@@ -96,6 +104,7 @@ func (in *Ingester) atomically(ctx context.Context, fn func(ctx context.Context)
 	return in.st.Batch(context.WithoutCancel(ctx), func(ctx context.Context) error {
 		if err := fn(ctx); err != nil {
 			in.pending = store.StateDelta{}
+			in.index.TakeChanges()
 			return err
 		}
 		return in.flushState(ctx)

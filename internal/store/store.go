@@ -360,9 +360,11 @@ type Store interface {
 	// stories maps to nil (too common to tell them apart), at the cost of
 	// one row however many share it.
 	StoriesWithKeys(ctx context.Context, keys []string, limit int) (map[string][]string, error)
-	// ArticlesInBands maps each band asked that has articles to them, in
-	// the order their bands were first set (ingest order when set then).
-	ArticlesInBands(ctx context.Context, bands []uint64) (map[uint64][]string, error)
+	// ArticlesInBands maps each band asked that has articles to the
+	// latest limit of them (all for limit 0 or less), in the order their
+	// bands were first set (ingest order when set then), at the cost of
+	// about limit rows however many the band has.
+	ArticlesInBands(ctx context.Context, bands []uint64, limit int) (map[uint64][]string, error)
 	// Signatures returns the stored dedup signatures of the articles
 	// asked that have one: what a band lookup's candidates are judged by,
 	// without reading the rest of their state.

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/dossiernews/dossier/internal/store"
@@ -38,7 +39,7 @@ func TestMigrateLeanState(t *testing.T) {
 	if keys, err = st.StoriesWithKeys(ctx, []string{"harbour"}, 1); err != nil || keys["harbour"] != nil || len(keys) != 1 {
 		t.Errorf("harbour with limit 1 = %v, %v; want it too common", keys, err)
 	}
-	bands, err := st.ArticlesInBands(ctx, []uint64{5, 9})
+	bands, err := st.ArticlesInBands(ctx, []uint64{5, 9}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +53,7 @@ func TestMigrateLeanState(t *testing.T) {
 	if keys, err = st.StoriesWithKeys(ctx, []string{"harbour"}, 1); err != nil || !reflect.DeepEqual(keys["harbour"], []string{"s-pier"}) {
 		t.Errorf("harbour after s-quay's keys go = %v, %v; want [s-pier]", keys, err)
 	}
-	if bands, err = st.ArticlesInBands(ctx, []uint64{5, 9}); err != nil || !reflect.DeepEqual(bands, map[uint64][]string{5: {"quay-1"}, 9: {"pier-1"}}) {
+	if bands, err = st.ArticlesInBands(ctx, []uint64{5, 9}, 0); err != nil || !reflect.DeepEqual(bands, map[uint64][]string{5: {"quay-1"}, 9: {"pier-1"}}) {
 		t.Errorf("bands after pier-1 leaves 5 = %v, %v", bands, err)
 	}
 }
@@ -84,7 +85,8 @@ func TestBandLevels(t *testing.T) {
 		if err := st.ApplyState(ctx, d); err != nil {
 			t.Fatal(err)
 		}
-		for id, bands := range d.Bands {
+		for _, id := range sortedKeys(d.Bands) { // the order this backend files a delta in
+			bands := d.Bands[id]
 			if len(bands) == 0 {
 				delete(model, id)
 				order = slices.DeleteFunc(order, func(x string) bool { return x == id })
@@ -106,12 +108,25 @@ func TestBandLevels(t *testing.T) {
 	for b := range want {
 		all = append(all, b)
 	}
-	got, err := st.ArticlesInBands(ctx, append(all, 7)) // 7: no article has it
+	got, err := st.ArticlesInBands(ctx, append(all, 7), 0) // 7: no article has it
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("ArticlesInBands = %v\nwant %v", got, want)
+	}
+	for _, limit := range []int{1, 2, 5} {
+		latest := map[uint64][]string{}
+		for b, ids := range want {
+			latest[b] = ids[max(0, len(ids)-limit):]
+		}
+		got, err := st.ArticlesInBands(ctx, append(all, 7), limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, latest) {
+			t.Errorf("ArticlesInBands limit %d = %v\nwant %v", limit, got, latest)
+		}
 	}
 	var top int
 	if err := st.r.QueryRowContext(ctx, `SELECT MAX(level) FROM band_levels`).Scan(&top); err != nil || top < 2 {
@@ -123,4 +138,21 @@ func uniqueU64(xs []uint64) []uint64 {
 	xs = slices.Clone(xs)
 	slices.Sort(xs)
 	return slices.Compact(xs)
+}
+
+// TestLatestInBandsPlan: a limited band lookup reads each band of each
+// level from its limit-th latest row on, through the key, never the band whole.
+func TestLatestInBandsPlan(t *testing.T) {
+	st := openTemp(t)
+	defer st.Close()
+	q := strings.NewReplacer("(?), (?)", "(1), (2)", "?3", "32").Replace(st.stmt.state.bandsLatest.build(2))
+	p := queryPlan(t, st, q)
+	for _, want := range []string{"SCAN l; SEARCH b USING PRIMARY KEY (level=? AND band=? AND ord>?)", "SEARCH x USING PRIMARY KEY (level=? AND band=?)"} {
+		if !strings.Contains(p, want) {
+			t.Errorf("plan %s; want %s", p, want)
+		}
+	}
+	if strings.Contains(p, "SCAN b") || strings.Contains(p, "ORDER BY") {
+		t.Errorf("plan %s: a band scanned or sorted", p)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"math/bits"
 	"slices"
 	"sort"
+	"strconv"
 
 	"github.com/dossiernews/dossier/internal/store"
 )
@@ -18,9 +19,9 @@ import (
 // stateStmts are the streaming state's statements. The list statements
 // are prepared on first use, per size.
 type stateStmts struct {
-	termsAdd, termsGet, statesGet, keysGet, bandsGet, bandsAdd, sigsGet *chunked
-	keysAdd, keysDel, countsAdd, countsSub, countsGone                  *chunked
-	single                                                              map[string]*sql.Stmt
+	termsAdd, termsGet, statesGet, keysGet, bandsGet, bandsLatest, bandsAdd, sigsGet *chunked
+	keysAdd, keysDel, countsAdd, countsSub, countsGone                               *chunked
+	single                                                                           map[string]*sql.Stmt
 	// level0 is level 0's size in band rows (bandLevel0; less in tests).
 	level0 int64
 }
@@ -94,6 +95,18 @@ func (ss *stateStmts) prepare(ctx context.Context, db *sql.DB) error {
 		return `SELECT b.band, b.ord, a.article_id FROM band_articles b JOIN article_bands a ON a.ord = b.ord
 			WHERE b.level IN (SELECT level FROM band_levels) AND b.band IN (` + inList(n) + `)`
 	})
+	ss.bandsLatest = newChunked(func(n int) string {
+		// Per band and level, the rows from the limit-th latest on: an
+		// index range, however many the band holds. ords start at 1.
+		// CROSS JOIN keeps that loop order whatever the statistics say.
+		return `WITH k(band) AS (VALUES ` + placeholders(n, 1) + `)
+			SELECT b.band, b.ord, a.article_id FROM (SELECT DISTINCT band FROM k) k
+			CROSS JOIN band_levels l
+			CROSS JOIN band_articles b ON b.level = l.level AND b.band = k.band AND b.ord >= coalesce(
+				(SELECT x.ord FROM band_articles x WHERE x.level = l.level AND x.band = k.band
+					ORDER BY x.ord DESC LIMIT 1 OFFSET ?` + strconv.Itoa(n+1) + ` - 1), 0)
+			CROSS JOIN article_bands a ON a.ord = b.ord`
+	})
 	ss.bandsAdd = newChunked(func(n int) string {
 		return `INSERT INTO band_articles(level, band, ord) VALUES ` + placeholders(n, 3) + ` ON CONFLICT DO NOTHING`
 	})
@@ -119,7 +132,7 @@ func (ss *stateStmts) prepare(ctx context.Context, db *sql.DB) error {
 
 func (ss *stateStmts) lists() []*chunked {
 	return []*chunked{ss.termsAdd, ss.termsGet, ss.statesGet, ss.keysGet, ss.keysAdd, ss.keysDel,
-		ss.countsAdd, ss.countsSub, ss.countsGone, ss.bandsGet, ss.bandsAdd, ss.sigsGet}
+		ss.countsAdd, ss.countsSub, ss.countsGone, ss.bandsGet, ss.bandsLatest, ss.bandsAdd, ss.sigsGet}
 }
 
 func (ss *stateStmts) close() {
@@ -594,9 +607,10 @@ func (s *Store) StoriesWithKeys(ctx context.Context, keys []string, limit int) (
 	return out, nil
 }
 
-// ArticlesInBands maps each band asked that has articles to them, in the
-// order their bands were first set.
-func (s *Store) ArticlesInBands(ctx context.Context, bands []uint64) (map[uint64][]string, error) {
+// ArticlesInBands maps each band asked that has articles to the latest
+// limit of them (all for limit 0 or less), in the order their bands were
+// first set.
+func (s *Store) ArticlesInBands(ctx context.Context, bands []uint64, limit int) (map[uint64][]string, error) {
 	db, tx, err := s.via(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: articles in bands: %w", err)
@@ -609,7 +623,11 @@ func (s *Store) ArticlesInBands(ctx context.Context, bands []uint64) (map[uint64
 		id  string
 	}
 	hits := map[uint64][]hit{}
-	err = runChunks(ctx, db, tx, s.stmt.state.bandsGet, nil, len(bands),
+	c, suffix := s.stmt.state.bandsGet, []any(nil)
+	if limit > 0 {
+		c, suffix = s.stmt.state.bandsLatest, []any{limit}
+	}
+	err = runChunks(ctx, db, tx, c, suffix, len(bands),
 		func(i int) []any { return []any{int64(bands[i])} }, same,
 		func(rows *sql.Rows) error {
 			var b, ord int64
@@ -626,8 +644,11 @@ func (s *Store) ArticlesInBands(ctx context.Context, bands []uint64) (map[uint64
 	}
 	out := make(map[uint64][]string, len(hits))
 	for b, hs := range hits {
-		// Levels come in any order; ord is band order.
+		// Levels come in any order, each with up to limit; ord is band order.
 		slices.SortFunc(hs, func(x, y hit) int { return cmp.Compare(x.ord, y.ord) })
+		if limit > 0 && len(hs) > limit {
+			hs = hs[len(hs)-limit:]
+		}
 		ids := make([]string, len(hs))
 		for i, h := range hs {
 			ids[i] = h.id

@@ -223,7 +223,7 @@ func testState(t *testing.T, st store.Store) {
 	apply(store.StateDelta{Bands: map[string][]uint64{"a1": {10, 1 << 63}}})
 	apply(store.StateDelta{Bands: map[string][]uint64{"a2": {10, 20, 20}}})
 	apply(store.StateDelta{Bands: map[string][]uint64{"a3": {20}, "a1": {20, 1 << 63}}})
-	bands, err := st.ArticlesInBands(ctx, []uint64{10, 20, 1 << 63, 30, 20})
+	bands, err := st.ArticlesInBands(ctx, []uint64{10, 20, 1 << 63, 30, 20}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +232,7 @@ func testState(t *testing.T, st store.Store) {
 		t.Errorf("ArticlesInBands = %v, want %v", bands, wantBands)
 	}
 	apply(store.StateDelta{Bands: map[string][]uint64{"a1": nil, "a2": {}, "never-set": nil}})
-	bands, err = st.ArticlesInBands(ctx, []uint64{10, 20, 1 << 63})
+	bands, err = st.ArticlesInBands(ctx, []uint64{10, 20, 1 << 63}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,8 +240,58 @@ func testState(t *testing.T, st store.Store) {
 		t.Errorf("after deleting a1's and a2's bands: %v, want %v", bands, want)
 	}
 	// Nothing asked, nothing found.
-	if b, err := st.ArticlesInBands(ctx, nil); err != nil || len(b) != 0 {
+	if b, err := st.ArticlesInBands(ctx, nil, 0); err != nil || len(b) != 0 {
 		t.Errorf("ArticlesInBands(nil) = %v, %v", b, err)
+	}
+	testLatestInBands(t, st, apply)
+}
+
+// testLatestInBands: a limit keeps the latest of a band, in the order
+// first set; taken out and set again, an article is the latest.
+func testLatestInBands(t *testing.T, st store.Store, apply func(store.StateDelta)) {
+	t.Helper()
+	ctx := context.Background()
+	// One at a time: the order of a delta's own articles is not defined.
+	for i := range 12 {
+		apply(store.StateDelta{Bands: map[string][]uint64{fmt.Sprintf("m%02d", i): {40, uint64(41 + i%2)}}})
+	}
+	latest := func(limit int, bands ...uint64) map[uint64][]string {
+		t.Helper()
+		got, err := st.ArticlesInBands(ctx, bands, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	tests := []struct {
+		name  string
+		delta []store.StateDelta
+		limit int
+		want  map[uint64][]string
+	}{
+		{"the latest of each band", nil, 3, map[uint64][]string{
+			40: {"m09", "m10", "m11"}, 41: {"m06", "m08", "m10"}, 42: {"m07", "m09", "m11"}}},
+		{"a limit above the count", nil, 20, map[uint64][]string{
+			41: {"m00", "m02", "m04", "m06", "m08", "m10"}}},
+		{"the latest removed", []store.StateDelta{{Bands: map[string][]uint64{"m11": nil}}}, 2, map[uint64][]string{
+			40: {"m09", "m10"}, 41: {"m08", "m10"}, 42: {"m07", "m09"}}},
+		{"replaced, it keeps its place", []store.StateDelta{{Bands: map[string][]uint64{"m03": {40, 41}}}}, 2, map[uint64][]string{
+			40: {"m09", "m10"}, 41: {"m08", "m10"}, 42: {"m07", "m09"}}},
+		{"taken out and set again, it is the latest", []store.StateDelta{
+			{Bands: map[string][]uint64{"m03": nil}}, {Bands: map[string][]uint64{"m03": {40, 42}}}}, 2, map[uint64][]string{
+			40: {"m10", "m03"}, 41: {"m08", "m10"}, 42: {"m09", "m03"}}},
+	}
+	for _, tt := range tests {
+		for _, d := range tt.delta {
+			apply(d)
+		}
+		asked := []uint64{40, 41, 42, 43, 40}
+		if tt.name == "a limit above the count" {
+			asked = []uint64{41}
+		}
+		if got := latest(tt.limit, asked...); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: ArticlesInBands(limit %d) = %v, want %v", tt.name, tt.limit, got, tt.want)
+		}
 	}
 }
 
@@ -270,14 +320,14 @@ func testClearState(t *testing.T, st store.Store) {
 	if keys, err := st.StoriesWithKeys(ctx, []string{"harbour"}, 10); err != nil || len(keys["harbour"]) != 0 {
 		t.Errorf("after ClearState: StoriesWithKeys = %v, %v", keys, err)
 	}
-	if bands, err := st.ArticlesInBands(ctx, []uint64{7}); err != nil || len(bands[7]) != 0 {
+	if bands, err := st.ArticlesInBands(ctx, []uint64{7}, 0); err != nil || len(bands[7]) != 0 {
 		t.Errorf("after ClearState: ArticlesInBands = %v, %v", bands, err)
 	}
 	// The state builds up again from nothing.
 	if err := st.ApplyState(ctx, store.StateDelta{Docs: 1, Bands: map[string][]uint64{"a-port": {7}}}); err != nil {
 		t.Fatal(err)
 	}
-	if bands, err := st.ArticlesInBands(ctx, []uint64{7}); err != nil || len(bands[7]) != 1 {
+	if bands, err := st.ArticlesInBands(ctx, []uint64{7}, 0); err != nil || len(bands[7]) != 1 {
 		t.Errorf("state after a rebuild: ArticlesInBands = %v, %v", bands, err)
 	}
 }
