@@ -93,9 +93,9 @@ func (r readersFirst) StoriesWithKeys(ctx context.Context, keys []string, limit 
 	return r.Store.StoriesWithKeys(ctx, keys, limit)
 }
 
-func (r readersFirst) ArticlesInBands(ctx context.Context, bands []uint64) (map[uint64][]string, error) {
+func (r readersFirst) ArticlesInBands(ctx context.Context, bands []uint64, limit int) (map[uint64][]string, error) {
 	r.gate.wait(ctx)
-	return r.Store.ArticlesInBands(ctx, bands)
+	return r.Store.ArticlesInBands(ctx, bands, limit)
 }
 
 func (r readersFirst) Signatures(ctx context.Context, ids []string) (map[string][]byte, error) {
