@@ -1,0 +1,94 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/dossiernews/dossier/internal/store"
+	"github.com/dossiernews/dossier/internal/store/storetest"
+)
+
+// serverEnv names the server the tests run against, as a postgres:// URL
+// (.ci/run sets it). Without it the tests skip, unless CI is set: there a
+// missing server is a failure.
+const serverEnv = "DOSSIER_TEST_POSTGRES"
+
+// server returns the test server's URL, skipping or failing without one.
+func server(tb testing.TB) string {
+	tb.Helper()
+	dsn := os.Getenv(serverEnv)
+	if dsn == "" {
+		if os.Getenv("CI") == "true" {
+			tb.Fatalf("%s is not set: CI must run the PostgreSQL suite", serverEnv)
+		}
+		tb.Skipf("%s is not set: no PostgreSQL server to test against", serverEnv)
+	}
+	return dsn
+}
+
+var schemas atomic.Int64
+
+// openTemp opens a store in a schema of its own, dropped at the end.
+func openTemp(tb testing.TB) *Store {
+	tb.Helper()
+	dsn := server(tb)
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		tb.Fatalf("connect to %s: %v", serverEnv, err)
+	}
+	defer admin.Close(ctx)
+	name := fmt.Sprintf("dossier_test_%d_%d_%d", os.Getpid(), time.Now().UnixNano()%1e9, schemas.Add(1))
+	if _, err := admin.Exec(ctx, `CREATE SCHEMA `+name); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		c, err := pgx.Connect(context.Background(), dsn)
+		if err != nil {
+			tb.Errorf("drop schema %s: %v", name, err)
+			return
+		}
+		defer c.Close(context.Background())
+		if _, err := c.Exec(context.Background(), `DROP SCHEMA `+name+` CASCADE`); err != nil {
+			tb.Errorf("drop schema %s: %v", name, err)
+		}
+	})
+	st, err := Open(ctx, withSchema(tb, dsn, name))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return st
+}
+
+// withSchema is dsn with its search_path set to schema.
+func withSchema(tb testing.TB, dsn, schema string) string {
+	tb.Helper()
+	u, err := url.Parse(dsn)
+	if err != nil {
+		tb.Fatalf("%s: %v", serverEnv, err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func TestStore(t *testing.T) {
+	storetest.Run(t, storetest.Backend{
+		Open: func(t *testing.T) store.Store { return openTemp(t) },
+		Again: func(t *testing.T, st store.Store) store.Store {
+			other, err := Open(context.Background(), st.(*Store).dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return other
+		},
+	})
+}
