@@ -48,20 +48,15 @@ func (s *Store) ApplyState(ctx context.Context, d store.StateDelta) error {
 	return nil
 }
 
-// checkDelta refuses the text a delta holds that PostgreSQL cannot.
+// checkDelta refuses the IDs a delta holds that PostgreSQL cannot take as
+// text (terms and keys are stored as bytes).
 func checkDelta(d store.StateDelta) error {
 	var f []string
-	for t := range d.Terms {
-		f = append(f, "term", t)
-	}
 	for id := range d.Stories {
 		f = append(f, "story", id)
 	}
-	for id, keys := range d.StoryKeys {
+	for id := range d.StoryKeys {
 		f = append(f, "story", id)
-		for _, k := range keys {
-			f = append(f, "key", k)
-		}
 	}
 	for id := range d.Bands {
 		f = append(f, "article", id)
@@ -119,10 +114,11 @@ func applyTerms(ctx context.Context, tx pgx.Tx, terms map[string]int64) error {
 	for i, t := range list {
 		ns[i] = terms[t]
 	}
+	raw := asBytes(list)
 	// A statement does not see its own writes: the counts reaching zero
 	// are deleted by a second one.
-	rows, err := tx.Query(ctx, `INSERT INTO terms(term, n) SELECT * FROM unnest($1::text[], $2::bigint[])
-		ON CONFLICT (term) DO UPDATE SET n = terms.n + excluded.n RETURNING term, n`, list, ns)
+	rows, err := tx.Query(ctx, `INSERT INTO terms(term, n) SELECT * FROM unnest($1::bytea[], $2::bigint[])
+		ON CONFLICT (term) DO UPDATE SET n = terms.n + excluded.n RETURNING term, n`, raw, ns)
 	if err != nil {
 		return err
 	}
@@ -130,7 +126,7 @@ func applyTerms(ctx context.Context, tx pgx.Tx, terms map[string]int64) error {
 	if err != nil || len(gone) == 0 {
 		return err
 	}
-	_, err = tx.Exec(ctx, `DELETE FROM terms WHERE term = ANY($1)`, gone)
+	_, err = tx.Exec(ctx, `DELETE FROM terms WHERE term = ANY($1)`, asBytes(gone))
 	return err
 }
 
@@ -140,13 +136,13 @@ func zeroed(rows pgx.Rows) ([]string, error) {
 	defer rows.Close()
 	var gone []string
 	for rows.Next() {
-		var k string
+		var k []byte
 		var n int64
 		if err := rows.Scan(&k, &n); err != nil {
 			return nil, err
 		}
 		if n <= 0 {
-			gone = append(gone, k)
+			gone = append(gone, string(k))
 		}
 	}
 	return gone, rows.Err()
@@ -155,16 +151,24 @@ func zeroed(rows pgx.Rows) ([]string, error) {
 // setStoryKeys replaces a story's keys, writing only those that changed
 // and keeping each key's count of stories.
 func setStoryKeys(ctx context.Context, tx pgx.Tx, id string, keys []string) error {
-	old, err := queryStrings(ctx, tx, `SELECT key FROM story_keys WHERE story_id = $1`, id)
+	rows, err := tx.Query(ctx, `SELECT key FROM story_keys WHERE story_id = $1`, id)
 	if err != nil {
 		return err
 	}
+	stored, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
+	if err != nil {
+		return err
+	}
+	old := make([]string, len(stored))
+	for i, k := range stored {
+		old[i] = string(k)
+	}
 	gone, added := sortedDiff(uniqueSorted(old), uniqueSorted(keys))
 	if len(gone) > 0 {
-		if _, err := tx.Exec(ctx, `DELETE FROM story_keys WHERE story_id = $1 AND key = ANY($2)`, id, gone); err != nil {
+		if _, err := tx.Exec(ctx, `DELETE FROM story_keys WHERE story_id = $1 AND key = ANY($2)`, id, asBytes(gone)); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, `UPDATE story_key_counts SET n = n - 1 WHERE key = ANY($1) RETURNING key, n`, gone)
+		rows, err := tx.Query(ctx, `UPDATE story_key_counts SET n = n - 1 WHERE key = ANY($1) RETURNING key, n`, asBytes(gone))
 		if err != nil {
 			return err
 		}
@@ -173,18 +177,18 @@ func setStoryKeys(ctx context.Context, tx pgx.Tx, id string, keys []string) erro
 			return err
 		}
 		if len(zero) > 0 {
-			if _, err := tx.Exec(ctx, `DELETE FROM story_key_counts WHERE key = ANY($1)`, zero); err != nil {
+			if _, err := tx.Exec(ctx, `DELETE FROM story_key_counts WHERE key = ANY($1)`, asBytes(zero)); err != nil {
 				return err
 			}
 		}
 	}
 	if len(added) > 0 {
-		if _, err := tx.Exec(ctx, `INSERT INTO story_keys(key, story_id) SELECT k, $1 FROM unnest($2::text[]) k
-			ON CONFLICT DO NOTHING`, id, added); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO story_keys(key, story_id) SELECT k, $1 FROM unnest($2::bytea[]) k
+			ON CONFLICT DO NOTHING`, id, asBytes(added)); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO story_key_counts(key, n) SELECT k, 1 FROM unnest($1::text[]) k
-			ON CONFLICT (key) DO UPDATE SET n = story_key_counts.n + 1`, added); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO story_key_counts(key, n) SELECT k, 1 FROM unnest($1::bytea[]) k
+			ON CONFLICT (key) DO UPDATE SET n = story_key_counts.n + 1`, asBytes(added)); err != nil {
 			return err
 		}
 	}
@@ -239,6 +243,15 @@ func setBands(ctx context.Context, tx pgx.Tx, id string, bands []uint64) error {
 	return err
 }
 
+// asBytes is strings as bytea values.
+func asBytes(xs []string) [][]byte {
+	out := make([][]byte, len(xs))
+	for i, x := range xs {
+		out[i] = []byte(x)
+	}
+	return out
+}
+
 // asInt64 is bands as the bit patterns a bigint holds.
 func asInt64(bands []uint64) []int64 {
 	out := make([]int64, len(bands))
@@ -261,22 +274,22 @@ func (s *Store) TermCounts(ctx context.Context, terms []string) (int64, map[stri
 		return 0, nil, fmt.Errorf("postgres: term counts: %w", err)
 	}
 	counts := make(map[string]int64, len(terms))
-	ask := validText(uniqueSorted(terms))
+	ask := uniqueSorted(terms)
 	if len(ask) == 0 {
 		return docs, counts, nil
 	}
-	rows, err := q.Query(ctx, `SELECT term, n FROM terms WHERE term = ANY($1)`, ask)
+	rows, err := q.Query(ctx, `SELECT term, n FROM terms WHERE term = ANY($1)`, asBytes(ask))
 	if err != nil {
 		return 0, nil, fmt.Errorf("postgres: term counts: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var t string
+		var t []byte
 		var n int64
 		if err := rows.Scan(&t, &n); err != nil {
 			return 0, nil, fmt.Errorf("postgres: term counts: %w", err)
 		}
-		counts[t] = n
+		counts[string(t)] = n
 	}
 	if err := rows.Err(); err != nil {
 		return 0, nil, fmt.Errorf("postgres: term counts: %w", err)
@@ -334,13 +347,13 @@ func (s *Store) Signatures(ctx context.Context, ids []string) (map[string][]byte
 
 // readPairs runs a query over a list of text keys ($1).
 func (s *Store) readPairs(ctx context.Context, sql string, keys []string, scan func(pgx.Rows) error) error {
-	keys = validText(uniqueSorted(keys))
-	if len(keys) == 0 {
-		_, _, err := s.reader(ctx)
-		return err
-	}
+	return s.readKeys(ctx, sql, validText(uniqueSorted(keys)), len(keys), scan)
+}
+
+// readKeys runs a query over a list of keys ($1), given as text[] or bytea[].
+func (s *Store) readKeys(ctx context.Context, sql string, keys any, n int, scan func(pgx.Rows) error) error {
 	q, _, err := s.reader(ctx)
-	if err != nil {
+	if err != nil || n == 0 {
 		return err
 	}
 	rows, err := q.Query(ctx, sql, keys)
@@ -363,15 +376,17 @@ func (s *Store) StoriesWithKeys(ctx context.Context, keys []string, limit int) (
 		return nil, fmt.Errorf("postgres: stories with keys: limit %d, want 1 or more", limit)
 	}
 	out := map[string][]string{}
-	err := s.readPairs(ctx, `SELECT c.key, c.n, s.story_id FROM story_key_counts c
+	keys = uniqueSorted(keys)
+	err := s.readKeys(ctx, `SELECT c.key, c.n, s.story_id FROM story_key_counts c
 		LEFT JOIN story_keys s ON c.n <= `+fmt.Sprint(limit)+` AND s.key = c.key
-		WHERE c.key = ANY($1)`, keys, func(rows pgx.Rows) error {
-		var k string
+		WHERE c.key = ANY($1)`, asBytes(keys), len(keys), func(rows pgx.Rows) error {
+		var kb []byte
 		var n int64
 		var id *string
-		if err := rows.Scan(&k, &n, &id); err != nil {
+		if err := rows.Scan(&kb, &n, &id); err != nil {
 			return err
 		}
+		k := string(kb)
 		switch {
 		case n > int64(limit):
 			out[k] = nil

@@ -130,13 +130,14 @@ CREATE TABLE story_outlets (
 	PRIMARY KEY (outlet_id, story_id)
 );
 
--- The streaming stages' state.
+-- The streaming stages' state. Terms and keys are bytes: the stages may
+-- cut them anywhere, not only between characters.
 CREATE TABLE counters (
 	name  TEXT COLLATE "C" PRIMARY KEY,
 	value BIGINT NOT NULL
 );
 CREATE TABLE terms (
-	term TEXT COLLATE "C" PRIMARY KEY,
+	term BYTEA PRIMARY KEY,
 	n    BIGINT NOT NULL
 );
 CREATE TABLE story_states (
@@ -144,13 +145,13 @@ CREATE TABLE story_states (
 	state    BYTEA NOT NULL
 );
 CREATE TABLE story_keys (
-	key      TEXT COLLATE "C" NOT NULL,
+	key      BYTEA NOT NULL,
 	story_id TEXT COLLATE "C" NOT NULL,
 	PRIMARY KEY (key, story_id)
 );
 CREATE INDEX story_keys_story ON story_keys(story_id);
 CREATE TABLE story_key_counts (
-	key TEXT COLLATE "C" PRIMARY KEY,
+	key BYTEA PRIMARY KEY,
 	n   BIGINT NOT NULL
 );
 -- Bands in the order they were first set: ord, from a sequence.
