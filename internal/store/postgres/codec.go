@@ -12,34 +12,25 @@ import (
 	"github.com/dossiernews/dossier/internal/store"
 )
 
-// encodeTime is a time as its instant (unix nanoseconds) and the offset it
-// was stated in (seconds east of UTC), both nil for the zero time: the
-// layout of the SQLite backend, so that both order and filter alike.
+// encodeTime is a time as store.Instant, both nil for the zero time
+// (unknown): the SQLite backend's layout, so that both order and filter
+// alike.
 func encodeTime(t time.Time) (instant, offset *int64, err error) {
 	if t.IsZero() {
 		return nil, nil, nil
 	}
-	if y := t.Year(); y < 1678 || y > 2261 {
-		return nil, nil, fmt.Errorf("time %v: year outside 1678-2261", t)
+	ns, off, err := store.Instant(t)
+	if err != nil {
+		return nil, nil, err
 	}
-	ns := t.UnixNano()
-	_, o := t.Zone()
-	off := int64(o)
-	return &ns, &off, nil
+	return &ns, ptr(int64(off)), nil
 }
 
 func decodeTime(instant, offset *int64) (time.Time, error) {
 	if instant == nil {
 		return time.Time{}, nil
 	}
-	var off int64
-	if offset != nil {
-		off = *offset
-	}
-	if off <= -24*3600 || off >= 24*3600 {
-		return time.Time{}, fmt.Errorf("stored offset %d s: out of range", off)
-	}
-	return time.Unix(0, *instant).In(store.Zone(int(off))), nil
+	return store.FromInstant(*instant, int(deref(offset)))
 }
 
 // encodeList is a string list as a JSON array; an empty list is NULL.

@@ -9,27 +9,24 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/dossiernews/dossier/internal/ident"
 	"github.com/dossiernews/dossier/internal/store"
 )
 
-// kindTable maps a store.Kind to the table of its current IDs and its ID
-// letter. Table names come from here only, never from input.
-func kindTable(k store.Kind) (table, letter string, err error) {
+// kindTable maps a store.Kind to the table of its current IDs. Table
+// names come from here only, never from input.
+func kindTable(k store.Kind) (string, error) {
 	switch k {
 	case store.KindArticle:
-		return "articles", ident.ArticlePrefix, nil
+		return "articles", nil
 	case store.KindStory:
-		return "stories", ident.StoryPrefix, nil
+		return "stories", nil
 	}
-	return "", "", fmt.Errorf("unknown kind %d", int(k))
+	return "", fmt.Errorf("unknown kind %d", int(k))
 }
 
-const shownCandidates = 5
-
-// Resolve turns ref into the current ID of an article or story, as the
-// SQLite backend does: ref itself, the ID it is an alias of, or the one ID
-// it is a prefix of; read literally, then lower-cased, then as bare hex.
+// Resolve turns ref into the current ID of an article or story: ref
+// itself, the ID it is an alias of, or the one ID it is a prefix of, in
+// each of store.RefForms in turn.
 func (s *Store) Resolve(ctx context.Context, kind store.Kind, ref string) (string, error) {
 	id, err := s.resolve(ctx, kind, ref)
 	if err != nil {
@@ -39,7 +36,7 @@ func (s *Store) Resolve(ctx context.Context, kind store.Kind, ref string) (strin
 }
 
 func (s *Store) resolve(ctx context.Context, kind store.Kind, ref string) (string, error) {
-	table, letter, err := kindTable(kind)
+	table, err := kindTable(kind)
 	if err != nil {
 		return "", err
 	}
@@ -52,45 +49,13 @@ func (s *Store) resolve(ctx context.Context, kind store.Kind, ref string) (strin
 		return "", err
 	}
 	defer done()
-	for _, form := range refForms(ref, letter) {
+	for _, form := range store.RefForms(ref, kind) {
 		id, found, err := resolveForm(ctx, q, kind, table, form)
 		if err != nil || found {
 			return id, err
 		}
 	}
 	return "", store.ErrNotFound
-}
-
-func refForms(ref, letter string) []string {
-	forms := []string{ref}
-	add := func(f string) {
-		for _, g := range forms {
-			if g == f {
-				return
-			}
-		}
-		forms = append(forms, f)
-	}
-	lower := strings.ToLower(ref)
-	if strings.HasPrefix(lower, letter) && isHex(lower[len(letter):]) {
-		add(lower)
-	}
-	if isHex(lower) {
-		add(letter + lower)
-	}
-	return forms
-}
-
-func isHex(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
-		}
-	}
-	return true
 }
 
 func resolveForm(ctx context.Context, q querier, kind store.Kind, table, ref string) (string, bool, error) {
@@ -112,8 +77,8 @@ func resolveForm(ctx context.Context, q querier, kind store.Kind, table, ref str
 	// the ref may hold % or _. A range end that is no UTF-8 falls back to
 	// starts_with.
 	var sql string
-	a := []any{ref, kind.String(), shownCandidates + 1}
-	if end, ok := prefixEnd(ref); ok && utf8.ValidString(end) {
+	a := []any{ref, kind.String(), store.ShownCandidates + 1}
+	if end, ok := store.PrefixEnd(ref); ok && utf8.ValidString(end) {
 		a = append(a, end)
 		sql = `SELECT id FROM ` + table + ` WHERE id >= $1 AND id < $4
 			UNION
@@ -131,28 +96,7 @@ func resolveForm(ctx context.Context, q querier, kind store.Kind, table, ref str
 	if err != nil {
 		return "", false, err
 	}
-	switch len(cands) {
-	case 0:
-		return "", false, nil
-	case 1:
-		return cands[0], true, nil
-	}
-	list := strings.Join(cands[:min(len(cands), shownCandidates)], ", ")
-	if len(cands) > shownCandidates {
-		list += ", ..."
-	}
-	return "", false, fmt.Errorf("%w: %s", store.ErrAmbiguous, list)
-}
-
-func prefixEnd(p string) (string, bool) {
-	b := []byte(p)
-	for i := len(b) - 1; i >= 0; i-- {
-		if b[i] < 0xff {
-			b[i]++
-			return string(b[:i+1]), true
-		}
-	}
-	return "", false
+	return store.Candidates(cands)
 }
 
 // Alias records old as another name of id. See store.Store.
@@ -164,7 +108,7 @@ func (s *Store) Alias(ctx context.Context, kind store.Kind, old, id string) erro
 }
 
 func (s *Store) alias(ctx context.Context, kind store.Kind, old, id string) error {
-	if _, _, err := kindTable(kind); err != nil {
+	if _, err := kindTable(kind); err != nil {
 		return err
 	}
 	if old == "" || id == "" {

@@ -169,7 +169,7 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 			qi := indexQuote(q.Text)
 			_, err = tx.Exec(ctx, `INSERT INTO quotes(article_id, ordinal, text, speaker_id, start, "end", cue, partial, role, given, text_tok, search)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::tsvector)`,
-				a.ID, i, q.Text, speakerID, q.Start, q.End, q.Cue, q.Partial, q.Role, givenName(q), qi.textTok, qi.vector)
+				a.ID, i, q.Text, speakerID, q.Start, q.End, q.Cue, q.Partial, q.Role, store.GivenName(q), qi.textTok, qi.vector)
 			if err != nil {
 				return fmt.Errorf("quote %d: %w", i, err)
 			}
@@ -246,13 +246,6 @@ func upsertName(ctx context.Context, tx querier, table, name string) (int64, err
 	}
 	err := tx.QueryRow(ctx, q, args...).Scan(&id)
 	return id, err
-}
-
-func givenName(q dossier.Quote) string {
-	if q.Given != "" {
-		return q.Given
-	}
-	return q.Speaker
 }
 
 // loadTally reads a story's aggregate, locking its row; found is false for
@@ -349,15 +342,7 @@ func retally(ctx context.Context, tx querier, id string, out, in *store.Contribu
 	if err != nil || !found {
 		return err
 	}
-	t := old
-	t.Outlets = slices.Clone(old.Outlets)
-	ok := true
-	if out != nil {
-		ok = t.Remove(*out)
-	}
-	if in != nil {
-		t.Add(*in)
-	}
+	t, ok := old.Change(out, in)
 	if !ok {
 		if t, err = rebuildTally(ctx, tx, id); err != nil {
 			return fmt.Errorf("story %s: rebuild tally: %w", id, err)
