@@ -47,6 +47,7 @@ func TestExportsMatchSQLite(t *testing.T) {
 						name, len(got[name]), len(b), firstDiff(got[name], b), got[name][min(firstDiff(got[name], b), len(got[name])):])
 				}
 			}
+			searchAgrees(t, lite, pg)
 		})
 	}
 }

@@ -45,6 +45,7 @@ func openTemp(tb testing.TB) *Store {
 		tb.Fatalf("connect to %s: %v", serverEnv, err)
 	}
 	defer admin.Close(ctx)
+	dropStale(tb, admin)
 	name := fmt.Sprintf("dossier_test_%d_%d_%d", os.Getpid(), time.Now().UnixNano()%1e9, schemas.Add(1))
 	if _, err := admin.Exec(ctx, `CREATE SCHEMA `+name); err != nil {
 		tb.Fatal(err)
@@ -65,6 +66,36 @@ func openTemp(tb testing.TB) *Store {
 		tb.Fatal(err)
 	}
 	return st
+}
+
+// dropStale drops the schemas of test processes no longer running (a fuzz
+// worker killed at the deadline cannot clean up).
+func dropStale(tb testing.TB, admin *pgx.Conn) {
+	tb.Helper()
+	if _, err := os.Stat("/proc/self"); err != nil {
+		return // no way to tell a running process here
+	}
+	ctx := context.Background()
+	rows, err := admin.Query(ctx, `SELECT nspname FROM pg_namespace WHERE nspname LIKE 'dossier\_test\_%'`)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, n := range names {
+		var pid int
+		if _, err := fmt.Sscanf(n, "dossier_test_%d_", &pid); err != nil || pid == os.Getpid() {
+			continue
+		}
+		if _, err := os.Stat(fmt.Sprintf("/proc/%d", pid)); err == nil {
+			continue // running still
+		}
+		if _, err := admin.Exec(ctx, `DROP SCHEMA IF EXISTS `+pgx.Identifier{n}.Sanitize()+` CASCADE`); err != nil {
+			tb.Logf("drop stale schema %s: %v", n, err)
+		}
+	}
 }
 
 // withSchema is dsn with its search_path set to schema.

@@ -114,11 +114,11 @@ func (s *Store) search(ctx context.Context, sq store.SearchQuery) (store.SearchP
 	if err := checkQuery(q); err != nil {
 		return store.SearchPage{}, nil // no stored text holds what text cannot
 	}
-	db, done, err := s.snapshot(ctx)
+	// One statement reads the hits: the pool's snapshot of it suffices.
+	db, _, err := s.reader(ctx)
 	if err != nil {
 		return store.SearchPage{}, err
 	}
-	defer done()
 
 	var a args
 	var where []string
