@@ -150,7 +150,7 @@ func searchAgrees(t *testing.T, lite, pg store.Store) {
 // scripts without spaces.
 var fuzzArticles = []*dossier.Article{
 	{ID: "f1", StoryID: "sf1", Outlet: "Quayside Ledger", Language: "en", Title: "Ferry's new O'Brien-class hull",
-		Text: `The yard's 1,250-tonne hull cost 4.5m; "it's sound," said the C:\yard\ foreman, Ada Rusk. Ratings ran 3-2.`,
+		Text:   `The yard's 1,250-tonne hull cost 4.5m; "it's sound," said the C:\yard\ foreman, Ada Rusk. Ratings ran 3-2.`,
 		Quotes: []dossier.Quote{{Text: `it's sound,`, Speaker: "Ada Rusk", Start: 40, End: 51, Cue: "said"}}},
 	{ID: "f2", StoryID: "sf2", Outlet: "Tallin Post", Language: "de", Title: "Brücke über die Förde",
 		Text: "Die Straßenbrücke über die Förde öffnet am 3. Mai; Kosten: 12,5 Mio. Euro."},
