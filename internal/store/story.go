@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"sort"
 	"strings"
@@ -381,4 +382,15 @@ func FromInstant(ns int64, offset int) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("stored offset %d s: out of range", offset)
 	}
 	return time.Unix(0, ns).In(Zone(offset)), nil
+}
+
+// TermKey is the key a backend keeps a term's document frequency under:
+// FNV-1a of its bytes, 64 bits. Every backend keys alike, so that two
+// terms sharing a hash (about one chance in a million among ten million
+// terms) share a count everywhere, and a store moves between backends
+// with its counts.
+func TermKey(t string) int64 {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(t))
+	return int64(h.Sum64())
 }

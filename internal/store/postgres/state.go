@@ -100,33 +100,48 @@ func applyState(ctx context.Context, tx pgx.Tx, d store.StateDelta) error {
 }
 
 func applyTerms(ctx context.Context, tx pgx.Tx, terms map[string]int64) error {
-	list := make([]string, 0, len(terms))
+	// Summed by key: two terms sharing one (a hash collision) share a count.
+	byKey := map[int64]int64{}
 	for t, n := range terms {
 		if n != 0 {
-			list = append(list, t)
+			byKey[store.TermKey(t)] += n
 		}
 	}
-	if len(list) == 0 {
+	if len(byKey) == 0 {
 		return nil
 	}
-	sort.Strings(list) // the same delta locks rows in the same order
-	ns := make([]int64, len(list))
-	for i, t := range list {
-		ns[i] = terms[t]
+	keys := make([]int64, 0, len(byKey))
+	for k := range byKey {
+		keys = append(keys, k)
 	}
-	raw := asBytes(list)
+	slices.Sort(keys) // the same delta locks rows in the same order
+	ns := make([]int64, len(keys))
+	for i, k := range keys {
+		ns[i] = byKey[k]
+	}
 	// A statement does not see its own writes: the counts reaching zero
 	// are deleted by a second one.
-	rows, err := tx.Query(ctx, `INSERT INTO terms(term, n) SELECT * FROM unnest($1::bytea[], $2::bigint[])
-		ON CONFLICT (term) DO UPDATE SET n = terms.n + excluded.n RETURNING term, n`, raw, ns)
+	rows, err := tx.Query(ctx, `INSERT INTO terms(h, n) SELECT * FROM unnest($1::bigint[], $2::bigint[])
+		ON CONFLICT (h) DO UPDATE SET n = terms.n + excluded.n RETURNING h, n`, keys, ns)
 	if err != nil {
 		return err
 	}
-	gone, err := zeroed(rows)
-	if err != nil || len(gone) == 0 {
+	var gone []int64
+	for rows.Next() {
+		var h, n int64
+		if err := rows.Scan(&h, &n); err != nil {
+			rows.Close()
+			return err
+		}
+		if n <= 0 {
+			gone = append(gone, h)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(gone) == 0 {
 		return err
 	}
-	_, err = tx.Exec(ctx, `DELETE FROM terms WHERE term = ANY($1)`, asBytes(gone))
+	_, err = tx.Exec(ctx, `DELETE FROM terms WHERE h = ANY($1)`, gone)
 	return err
 }
 
@@ -274,22 +289,33 @@ func (s *Store) TermCounts(ctx context.Context, terms []string) (int64, map[stri
 		return 0, nil, fmt.Errorf("postgres: term counts: %w", err)
 	}
 	counts := make(map[string]int64, len(terms))
-	ask := uniqueSorted(terms)
-	if len(ask) == 0 {
+	byKey := make(map[int64][]string, len(terms))
+	keys := make([]int64, 0, len(terms))
+	for _, t := range terms {
+		k := store.TermKey(t)
+		if !slices.Contains(byKey[k], t) {
+			if byKey[k] == nil {
+				keys = append(keys, k)
+			}
+			byKey[k] = append(byKey[k], t)
+		}
+	}
+	if len(keys) == 0 {
 		return docs, counts, nil
 	}
-	rows, err := q.Query(ctx, `SELECT term, n FROM terms WHERE term = ANY($1)`, asBytes(ask))
+	rows, err := q.Query(ctx, `SELECT h, n FROM terms WHERE h = ANY($1)`, keys)
 	if err != nil {
 		return 0, nil, fmt.Errorf("postgres: term counts: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var t []byte
-		var n int64
-		if err := rows.Scan(&t, &n); err != nil {
+		var h, n int64
+		if err := rows.Scan(&h, &n); err != nil {
 			return 0, nil, fmt.Errorf("postgres: term counts: %w", err)
 		}
-		counts[string(t)] = n
+		for _, t := range byKey[h] {
+			counts[t] = n
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return 0, nil, fmt.Errorf("postgres: term counts: %w", err)

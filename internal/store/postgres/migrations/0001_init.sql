@@ -136,9 +136,10 @@ CREATE TABLE counters (
 	name  TEXT COLLATE "C" PRIMARY KEY,
 	value BIGINT NOT NULL
 );
+-- Terms by store.TermKey, as in SQLite: a store moves with its counts.
 CREATE TABLE terms (
-	term BYTEA PRIMARY KEY,
-	n    BIGINT NOT NULL
+	h BIGINT PRIMARY KEY,
+	n BIGINT NOT NULL
 );
 CREATE TABLE story_states (
 	story_id TEXT COLLATE "C" PRIMARY KEY,
