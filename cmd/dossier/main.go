@@ -59,6 +59,7 @@ func commands() []command {
 		{"recluster", "rebuild copies and stories from the stored articles after a change of settings", runRecluster},
 		{"serve", "serve the store in a browser and as a JSON API", runServe},
 		{"export", "write articles.jsonl and stories.jsonl", runExport},
+		{"migrate", "copy a SQLite store into an empty PostgreSQL one", runMigrate},
 		{"demo", "ingest the bundled examples into a fresh store and show the stories", runDemo},
 		{"bench", "measure speed, memory and accuracy on a generated corpus", runBench},
 		{"version", "print the version", runVersion},
