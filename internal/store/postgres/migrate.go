@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 //go:embed migrations/*.sql
@@ -68,6 +70,17 @@ func (s *Store) migrate(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
+	// A current schema is only read, so that a read replica opens.
+	latest := ms[len(ms)-1].version
+	var v int
+	err = s.pool.QueryRow(ctx, `SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0
+		ELSE (SELECT COALESCE(MAX(version), 0) FROM schema_migrations) END`).Scan(&v)
+	if err != nil && !isUndefinedTable(err) {
+		return fmt.Errorf("migrate: read schema version: %w", err)
+	}
+	if err == nil && v == latest {
+		return nil
+	}
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("migrate: begin: %w", err)
@@ -87,11 +100,9 @@ func (s *Store) migrate(ctx context.Context) (err error) {
 	)`); err != nil {
 		return fmt.Errorf("migrate: create schema_migrations: %w", err)
 	}
-	var v int
 	if err = tx.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v); err != nil {
 		return fmt.Errorf("migrate: read schema version: %w", err)
 	}
-	latest := ms[len(ms)-1].version
 	if v > latest {
 		return fmt.Errorf("%w: database is at version %d, this program knows up to %d", ErrSchemaTooNew, v, latest)
 	}
@@ -116,4 +127,11 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("postgres: read schema version: %w", err)
 	}
 	return v, nil
+}
+
+// isUndefinedTable reports the server's error for a table that is not
+// there (planned before to_regclass could say so).
+func isUndefinedTable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "42P01"
 }
