@@ -153,26 +153,8 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 		if _, err = tx.Exec(ctx, `DELETE FROM quotes WHERE article_id = $1`, a.ID); err != nil {
 			return fmt.Errorf("clear quotes: %w", err)
 		}
-		speakers := map[string]int64{}
-		for i, q := range a.Quotes {
-			var speakerID *int64
-			if q.Speaker != "" {
-				id, ok := speakers[q.Speaker]
-				if !ok {
-					if id, err = upsertName(ctx, tx, "speakers", q.Speaker); err != nil {
-						return fmt.Errorf("speaker %q: %w", q.Speaker, err)
-					}
-					speakers[q.Speaker] = id
-				}
-				speakerID = &id
-			}
-			qi := indexQuote(q.Text)
-			_, err = tx.Exec(ctx, `INSERT INTO quotes(article_id, ordinal, text, speaker_id, start, "end", cue, partial, role, given, text_tok, search)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::tsvector)`,
-				a.ID, i, q.Text, speakerID, q.Start, q.End, q.Cue, q.Partial, q.Role, store.GivenName(q), qi.textTok, qi.vector)
-			if err != nil {
-				return fmt.Errorf("quote %d: %w", i, err)
-			}
+		if err = writeQuotes(ctx, tx, a); err != nil {
+			return err
 		}
 
 		// The stories' aggregates, once the rows are written.
@@ -208,6 +190,73 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 		}
 		return nil
 	})
+}
+
+// writeQuotes writes an article's quotes in one statement, their speakers
+// in one more: a Put costs round trips more than work.
+func writeQuotes(ctx context.Context, tx pgx.Tx, a *dossier.Article) error {
+	if len(a.Quotes) == 0 {
+		return nil
+	}
+	ids := map[string]int64{}
+	var names, toks []string
+	for _, q := range a.Quotes {
+		if q.Speaker != "" {
+			if _, ok := ids[q.Speaker]; !ok {
+				ids[q.Speaker] = 0
+				names = append(names, q.Speaker)
+				toks = append(toks, tokenText(q.Speaker))
+			}
+		}
+	}
+	if len(names) > 0 {
+		// Sorted, so that two writers lock new names in one order.
+		rows, err := tx.Query(ctx, `WITH v(name, tok) AS (SELECT * FROM unnest($1::text[], $2::text[]) ORDER BY 1),
+			ins AS (INSERT INTO speakers(name, name_tok) SELECT name, tok FROM v ON CONFLICT (name) DO NOTHING RETURNING id, name)
+			SELECT id, name FROM ins UNION ALL SELECT s.id, s.name FROM speakers s JOIN v ON v.name = s.name`, names, toks)
+		if err != nil {
+			return fmt.Errorf("speakers: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return fmt.Errorf("speakers: %w", err)
+			}
+			ids[name] = id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("speakers: %w", err)
+		}
+	}
+	n := len(a.Quotes)
+	var (
+		ordinal, start, end    = make([]int64, n), make([]int64, n), make([]int64, n)
+		speaker                = make([]*int64, n)
+		text, cue, role, given = make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		textTok, vector        = make([]string, n), make([]string, n)
+		partial                = make([]bool, n)
+	)
+	for i, q := range a.Quotes {
+		ordinal[i], start[i], end[i] = int64(i), int64(q.Start), int64(q.End)
+		if q.Speaker != "" {
+			speaker[i] = ptr(ids[q.Speaker])
+		}
+		text[i], cue[i], role[i], given[i], partial[i] = q.Text, q.Cue, q.Role, store.GivenName(q), q.Partial
+		qi := indexQuote(q.Text)
+		textTok[i], vector[i] = qi.textTok, qi.vector
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO quotes(article_id, ordinal, text, speaker_id, start, "end", cue, partial, role, given, text_tok, search)
+		SELECT $1, o, t, sp, st, e, c, p, r, g, tt, v::tsvector
+		FROM unnest($2::int[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::bool[], $9::text[], $10::text[], $11::text[], $12::text[])
+			AS u(o, t, sp, st, e, c, p, r, g, tt, v)`,
+		a.ID, ordinal, text, speaker, start, end, cue, partial, role, given, textTok, vector)
+	if err != nil {
+		return fmt.Errorf("quotes: %w", err)
+	}
+	return nil
 }
 
 // stale marks a story's comparison as no longer holding.
