@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -159,8 +160,7 @@ var fuzzArticles = []*dossier.Article{
 }
 
 func FuzzSearchAgrees(f *testing.F) {
-	dsn := server(f)
-	_ = dsn
+	server(f)
 	ctx := context.Background()
 	lite, err := sqlite.Open(ctx, f.TempDir()+"/agree.db")
 	if err != nil {
@@ -200,5 +200,55 @@ func FuzzSearchAgrees(f *testing.F) {
 		}
 		agree(t, lite, pg, q, false)
 		agree(t, lite, pg, q, true)
+	})
+}
+
+// FuzzResolveAgrees wants Resolve to name the same ID, or fail alike, on
+// both backends holding the same articles and aliases.
+func FuzzResolveAgrees(f *testing.F) {
+	server(f)
+	ctx := context.Background()
+	lite, err := sqlite.Open(ctx, f.TempDir()+"/resolve.db")
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer lite.Close()
+	pg := openTemp(f)
+	defer pg.Close()
+	for _, st := range []store.Store{lite, pg} {
+		for _, id := range []string{"a3f0000000000000a", "a3f0000000000000b", "a3f1000000000000c", "a7700000000000001"} {
+			a := dossier.Article{ID: id, StoryID: "s" + id[1:], Title: "Weir " + id, Text: "The weir.", Language: "en", Fingerprint: "fp" + id}
+			if err := st.Put(ctx, &a, store.State{}); err != nil {
+				f.Fatal(err)
+			}
+		}
+		if err := st.Alias(ctx, store.KindArticle, "a77", "a3f0000000000000a"); err != nil {
+			f.Fatal(err)
+		}
+	}
+	for _, seed := range []string{"a3f0", "A3F1", "3f0000000000000b", "a77", "a7", "s3f1", "", " a3f1 ", "a\xff", "%", "a3f_"} {
+		f.Add(seed, seed != "" && seed[0] == 's')
+	}
+	f.Fuzz(func(t *testing.T, ref string, story bool) {
+		kind := store.KindArticle
+		if story {
+			kind = store.KindStory
+		}
+		want, err1 := lite.Resolve(ctx, kind, ref)
+		got, err2 := pg.Resolve(ctx, kind, ref)
+		kindOf := func(err error) string {
+			switch {
+			case err == nil:
+				return "found"
+			case errors.Is(err, store.ErrNotFound):
+				return "not found"
+			case errors.Is(err, store.ErrAmbiguous):
+				return "ambiguous"
+			}
+			return err.Error()
+		}
+		if got != want || kindOf(err1) != kindOf(err2) {
+			t.Errorf("Resolve(%v, %q): SQLite %q (%v), PostgreSQL %q (%v)", kind, ref, want, err1, got, err2)
+		}
 	})
 }

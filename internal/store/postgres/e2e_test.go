@@ -16,6 +16,10 @@ import (
 	"github.com/dossiernews/dossier/internal/store/sqlite"
 )
 
+// devSets are the dev benchmarks' inputs under ../shared/eval.
+var devSets = []string{"allsides-dev/stream.jsonl", "ecbplus-dev/stream.jsonl", "dedup-dev/stream.jsonl", "polnear-dev/text",
+	"htmldate-dev/html", "trafilatura-dev/html"}
+
 // TestExportsMatchSQLite runs the evaluation loop on both backends: each
 // dev benchmark ingested into a fresh SQLite store and a fresh PostgreSQL
 // one, whose exports must be identical byte for byte.
@@ -24,7 +28,7 @@ func TestExportsMatchSQLite(t *testing.T) {
 		t.Skip("ingests every dev benchmark twice")
 	}
 	server(t)
-	for _, set := range []string{"allsides-dev/stream.jsonl", "ecbplus-dev/stream.jsonl", "dedup-dev/stream.jsonl", "polnear-dev/text"} {
+	for _, set := range devSets {
 		t.Run(filepath.Dir(set), func(t *testing.T) {
 			path := filepath.Join(evaldata.Dir(t, "eval"), set)
 			lite, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "dossier.db"))

@@ -21,6 +21,9 @@ import (
 	"github.com/dossiernews/dossier/internal/store"
 )
 
+// defaultConns bounds the pool unless the URL's pool_max_conns does.
+const defaultConns = 16
+
 // Store is a store.Store kept in PostgreSQL. It is safe for concurrent use.
 type Store struct {
 	pool *pgxpool.Pool
@@ -46,6 +49,11 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: %w", err) // the DSN may hold a password: not repeated
+	}
+	if !strings.Contains(dsn, "pool_max_conns") {
+		// pgx's default (4 on this kind of machine) is too few for a
+		// server's readers beside a writer; the URL may say otherwise.
+		cfg.MaxConns = defaultConns
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
