@@ -80,9 +80,19 @@ func firstDiffStrings(a, b []string) int {
 
 // queriesOf makes queries from what a store holds, so that they find
 // something: single tokens, phrases of two and three, prefixes, the same
-// excluded, and speaker: and outlet: with the names' tokens.
-func queriesOf(t testing.TB, st store.Store, every int) []string {
+// excluded, and speaker: and outlet: with the names' tokens; from about
+// places places spread over the whole text.
+func queriesOf(t testing.TB, st store.Store, places int) []string {
 	t.Helper()
+	total := 0
+	err := st.Articles(context.Background(), func(a dossier.Article) error {
+		total += len(query.Tokens(a.Title + "\n" + a.Text))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	every := max(1, total/places)
 	var qs []string
 	seen := map[string]bool{}
 	add := func(q string) {
@@ -92,7 +102,7 @@ func queriesOf(t testing.TB, st store.Store, every int) []string {
 		}
 	}
 	n := 0
-	err := st.Articles(context.Background(), func(a dossier.Article) error {
+	err = st.Articles(context.Background(), func(a dossier.Article) error {
 		toks := query.Tokens(a.Title + "\n" + a.Text)
 		for i := 0; i+2 < len(toks); i++ {
 			n++
@@ -131,7 +141,7 @@ func quoteTerm(tokens ...string) string { return `"` + strings.Join(tokens, " ")
 
 // searchAgrees checks queries made from the store's own text on both.
 func searchAgrees(t *testing.T, lite, pg store.Store) {
-	qs := queriesOf(t, lite, 211)
+	qs := queriesOf(t, lite, 100)
 	for _, q := range qs {
 		agree(t, lite, pg, q, false)
 		if strings.HasPrefix(q, "speaker:") || strings.Count(q, " ") == 0 {

@@ -75,8 +75,10 @@ CREATE INDEX articles_fingerprint ON articles(fingerprint, seq);
 CREATE INDEX articles_story ON articles(story_id, seq);
 CREATE INDEX articles_canonical ON articles(seq) WHERE duplicate_of = '';
 CREATE INDEX articles_copies ON articles(duplicate_of, seq) WHERE duplicate_of <> '';
-CREATE INDEX articles_published ON articles(pub_ns, seq);
-CREATE INDEX articles_outlet_published ON articles(outlet_id, pub_ns, seq);
+-- Search without a term lists newest first, undated last: the order
+-- these indexes hold.
+CREATE INDEX articles_published ON articles(pub_ns DESC NULLS LAST, seq DESC);
+CREATE INDEX articles_outlet_published ON articles(outlet_id, pub_ns DESC NULLS LAST, seq DESC);
 CREATE INDEX articles_legacy ON articles(seq) WHERE source_key = '';
 CREATE INDEX articles_search ON articles USING GIN (search);
 
