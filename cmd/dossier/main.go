@@ -19,6 +19,8 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/dossiernews/dossier/internal/store"
+	"github.com/dossiernews/dossier/internal/store/postgres"
 	"github.com/dossiernews/dossier/internal/store/sqlite"
 )
 
@@ -59,6 +61,7 @@ func commands() []command {
 		{"recluster", "rebuild copies and stories from the stored articles after a change of settings", runRecluster},
 		{"serve", "serve the store in a browser and as a JSON API", runServe},
 		{"export", "write articles.jsonl and stories.jsonl", runExport},
+		{"migrate", "copy a SQLite store into an empty PostgreSQL one", runMigrate},
 		{"demo", "ingest the bundled examples into a fresh store and show the stories", runDemo},
 		{"bench", "measure speed, memory and accuracy on a generated corpus", runBench},
 		{"version", "print the version", runVersion},
@@ -285,7 +288,7 @@ func newFlags(e *env, name, argsHelp, help string) (*flag.FlagSet, *common) {
 	if def == "" {
 		def = "dossier.db"
 	}
-	fs.StringVar(&c.db, "db", def, "the store: a SQLite file at `PATH` (also $DOSSIER_DB)")
+	fs.StringVar(&c.db, "db", def, "the store: a SQLite file at `PATH`, or a postgres:// URL (also $DOSSIER_DB)")
 	fs.BoolVar(&c.verbose, "verbose", false, "log every article")
 	if argsHelp != "" {
 		argsHelp = " " + argsHelp
@@ -356,8 +359,14 @@ func (c *common) logger(w io.Writer) *slog.Logger {
 		}}))
 }
 
-// open opens the store for writing, creating it when missing.
-func (c *common) open(ctx context.Context) (*sqlite.Store, error) {
+// open opens the store for writing, creating it when missing: a
+// PostgreSQL database when --db is a postgres:// URL, else a SQLite file.
+func (c *common) open(ctx context.Context) (store.Store, error) {
+	if postgres.IsURL(c.db) {
+		// The URL may hold a password: postgres's errors name the
+		// database without it.
+		return postgres.Open(ctx, c.db)
+	}
 	dir := filepath.Dir(c.db)
 	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
 		return nil, fmt.Errorf("no folder %s for the store %s", dir, c.db)
@@ -367,8 +376,12 @@ func (c *common) open(ctx context.Context) (*sqlite.Store, error) {
 }
 
 // openExisting opens a store that must exist already: reading a mistyped
-// path must not leave an empty store behind.
-func (c *common) openExisting(ctx context.Context, e *env) (*sqlite.Store, error) {
+// path must not leave an empty store behind. A database server's store is
+// made by its first connection.
+func (c *common) openExisting(ctx context.Context, e *env) (store.Store, error) {
+	if postgres.IsURL(c.db) {
+		return c.open(ctx)
+	}
 	if _, err := os.Stat(c.db); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("no store at %s: make one with %s ingest --db %s PATH...", c.db, e.prog, c.db)
 	}

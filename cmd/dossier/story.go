@@ -9,7 +9,6 @@ import (
 
 	dossier "github.com/dossiernews/dossier"
 	"github.com/dossiernews/dossier/internal/store"
-	"github.com/dossiernews/dossier/internal/store/sqlite"
 )
 
 func runStory(ctx context.Context, e *env, args []string) error {
@@ -132,7 +131,7 @@ func printHistory(ctx context.Context, e *env, st store.Store, s dossier.Story) 
 
 // openForID parses the flags of a command that takes one ID, opens the
 // store and resolves the ID.
-func openForID(ctx context.Context, e *env, name, help string, kind store.Kind, args []string) (string, *sqlite.Store, error) {
+func openForID(ctx context.Context, e *env, name, help string, kind store.Kind, args []string) (string, store.Store, error) {
 	fs, c := newFlags(e, name, "ID", help)
 	rest, err := parse(e, fs, args)
 	if err != nil {

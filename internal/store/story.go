@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"sort"
 	"strings"
@@ -94,6 +95,23 @@ func (t *Tally) Remove(c Contribution) bool {
 		return true
 	}
 	return ok
+}
+
+// Change is t with out taken away and in added, either nil: what a write
+// moving one article does to a story. ok is false when the result cannot
+// be had without the story's other articles: the caller then rebuilds the
+// tally with Add over them, the article rows already written.
+func (t Tally) Change(out, in *Contribution) (next Tally, ok bool) {
+	next = t
+	next.Outlets = slices.Clone(t.Outlets)
+	ok = true
+	if out != nil {
+		ok = next.Remove(*out)
+	}
+	if in != nil {
+		next.Add(*in)
+	}
+	return next, ok
 }
 
 // OutletNames lists the outlets in order of first appearance.
@@ -341,4 +359,38 @@ func decodeCursor(s string, kind byte) ([]byte, error) {
 		return nil, fmt.Errorf("%w: %.40q is not a cursor of this list", ErrBadCursor, s)
 	}
 	return b[2:], nil
+}
+
+// errInstant says a time lies outside what an instant holds.
+var errInstant = errors.New("year outside 1678-2261")
+
+// Instant is a known time as every backend keeps it: unix nanoseconds,
+// which order and filter, and the offset it was stated in (seconds east
+// of UTC), so that it reads back as the same instant in the same offset.
+// Unix nanoseconds are undefined outside about 1678-2262.
+func Instant(t time.Time) (ns int64, offset int, err error) {
+	if y := t.Year(); y < 1678 || y > 2261 {
+		return 0, 0, fmt.Errorf("time %v: %w", t, errInstant)
+	}
+	_, offset = t.Zone()
+	return t.UnixNano(), offset, nil
+}
+
+// FromInstant is the inverse of Instant.
+func FromInstant(ns int64, offset int) (time.Time, error) {
+	if offset <= -24*3600 || offset >= 24*3600 {
+		return time.Time{}, fmt.Errorf("stored offset %d s: out of range", offset)
+	}
+	return time.Unix(0, ns).In(Zone(offset)), nil
+}
+
+// TermKey is the key a backend keeps a term's document frequency under:
+// FNV-1a of its bytes, 64 bits. Every backend keys alike, so that two
+// terms sharing a hash (about one chance in a million among ten million
+// terms) share a count everywhere, and a store moves between backends
+// with its counts.
+func TermKey(t string) int64 {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(t))
+	return int64(h.Sum64())
 }

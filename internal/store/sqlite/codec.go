@@ -18,12 +18,10 @@ func encodeTime(t time.Time) (instant, offset any, err error) {
 	if t.IsZero() {
 		return nil, nil, nil
 	}
-	ns := t.UnixNano()
-	// UnixNano is undefined outside about 1678-2262.
-	if y := t.Year(); y < 1678 || y > 2261 {
-		return nil, nil, fmt.Errorf("time %v: year outside 1678-2261", t)
+	ns, off, err := store.Instant(t)
+	if err != nil {
+		return nil, nil, err
 	}
-	_, off := t.Zone()
 	return ns, int64(off), nil
 }
 
@@ -32,11 +30,7 @@ func decodeTime(instant, offset sql.NullInt64) (time.Time, error) {
 	if !instant.Valid {
 		return time.Time{}, nil
 	}
-	off := offset.Int64
-	if off <= -24*3600 || off >= 24*3600 {
-		return time.Time{}, fmt.Errorf("stored offset %d s: out of range", off)
-	}
-	return time.Unix(0, instant.Int64).In(store.Zone(int(off))), nil
+	return store.FromInstant(instant.Int64, int(offset.Int64))
 }
 
 // encodeText is a time as RFC 3339 text in its own offset, for columns

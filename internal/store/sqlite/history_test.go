@@ -254,7 +254,7 @@ func FuzzResolve(f *testing.F) {
 		case err != nil && !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrAmbiguous):
 			t.Fatalf("Resolve(%q): %v", ref, err)
 		}
-		end, ok := prefixEnd(ref)
+		end, ok := store.PrefixEnd(ref)
 		if !ok {
 			if strings.Trim(ref, "\xff") != "" {
 				t.Fatalf("prefixEnd(%q) found no bound", ref)

@@ -7,24 +7,20 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/dossiernews/dossier/internal/ident"
 	"github.com/dossiernews/dossier/internal/store"
 )
 
-// kindTable maps a store.Kind to the table of its current IDs and its ID letter.
-// Table names come from here only, never from input.
-func kindTable(k store.Kind) (table, letter string, err error) {
+// kindTable maps a store.Kind to the table of its current IDs. Table
+// names come from here only, never from input.
+func kindTable(k store.Kind) (table string, err error) {
 	switch k {
 	case store.KindArticle:
-		return "articles", ident.ArticlePrefix, nil
+		return "articles", nil
 	case store.KindStory:
-		return "stories", ident.StoryPrefix, nil
+		return "stories", nil
 	}
-	return "", "", fmt.Errorf("unknown kind %d", int(k))
+	return "", fmt.Errorf("unknown kind %d", int(k))
 }
-
-// shownCandidates is how many IDs an ambiguity error lists.
-const shownCandidates = 5
 
 // Resolve turns ref into the current ID of an article or story: ref itself
 // when it is one, the ID it is an alias of, or the one ID (current, or
@@ -40,7 +36,7 @@ func (s *Store) Resolve(ctx context.Context, kind store.Kind, ref string) (strin
 }
 
 func (s *Store) resolve(ctx context.Context, kind store.Kind, ref string) (string, error) {
-	table, letter, err := kindTable(kind)
+	table, err := kindTable(kind)
 	if err != nil {
 		return "", err
 	}
@@ -53,46 +49,13 @@ func (s *Store) resolve(ctx context.Context, kind store.Kind, ref string) (strin
 		return "", err
 	}
 	defer done()
-	for _, form := range refForms(ref, letter) {
+	for _, form := range store.RefForms(ref, kind) {
 		id, found, err := resolveForm(ctx, tx, kind, table, form)
 		if err != nil || found {
 			return id, err
 		}
 	}
 	return "", store.ErrNotFound
-}
-
-// refForms lists the readings of ref to try, in order, without repeats.
-func refForms(ref, letter string) []string {
-	forms := []string{ref}
-	add := func(f string) {
-		for _, g := range forms {
-			if g == f {
-				return
-			}
-		}
-		forms = append(forms, f)
-	}
-	lower := strings.ToLower(ref)
-	if strings.HasPrefix(lower, letter) && isHex(lower[len(letter):]) {
-		add(lower)
-	}
-	if isHex(lower) {
-		add(letter + lower)
-	}
-	return forms
-}
-
-func isHex(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
-		}
-	}
-	return true
 }
 
 // resolveForm looks ref up as a current ID, then as an alias, then as a
@@ -114,7 +77,7 @@ func resolveForm(ctx context.Context, tx querier, kind store.Kind, table, ref st
 		return "", false, err
 	}
 
-	end, ok := prefixEnd(ref)
+	end, ok := store.PrefixEnd(ref)
 	if !ok {
 		return "", false, nil
 	}
@@ -124,7 +87,7 @@ func resolveForm(ctx context.Context, tx querier, kind store.Kind, table, ref st
 		UNION
 		SELECT al.id FROM aliases al JOIN `+table+` t ON t.id = al.id
 			WHERE al.kind = ?3 AND al.old >= ?1 AND al.old < ?2
-		ORDER BY 1 LIMIT ?4`, ref, end, kind.String(), shownCandidates+1)
+		ORDER BY 1 LIMIT ?4`, ref, end, kind.String(), store.ShownCandidates+1)
 	if err != nil {
 		return "", false, err
 	}
@@ -139,30 +102,7 @@ func resolveForm(ctx context.Context, tx querier, kind store.Kind, table, ref st
 	if err := rows.Err(); err != nil {
 		return "", false, err
 	}
-	switch len(cands) {
-	case 0:
-		return "", false, nil
-	case 1:
-		return cands[0], true, nil
-	}
-	list := strings.Join(cands[:min(len(cands), shownCandidates)], ", ")
-	if len(cands) > shownCandidates {
-		list += ", ..."
-	}
-	return "", false, fmt.Errorf("%w: %s", store.ErrAmbiguous, list)
-}
-
-// prefixEnd is the least string greater than every string starting with p;
-// ok is false when there is none (p is all 0xff bytes).
-func prefixEnd(p string) (string, bool) {
-	b := []byte(p)
-	for i := len(b) - 1; i >= 0; i-- {
-		if b[i] < 0xff {
-			b[i]++
-			return string(b[:i+1]), true
-		}
-	}
-	return "", false
+	return store.Candidates(cands)
 }
 
 // Alias records old as another name of id. When id is itself an alias, old
@@ -177,7 +117,7 @@ func (s *Store) Alias(ctx context.Context, kind store.Kind, old, id string) erro
 }
 
 func (s *Store) alias(ctx context.Context, kind store.Kind, old, id string) error {
-	if _, _, err := kindTable(kind); err != nil {
+	if _, err := kindTable(kind); err != nil {
 		return err
 	}
 	if old == "" || id == "" {

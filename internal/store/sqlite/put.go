@@ -142,7 +142,7 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 				speakerID.Valid = true
 			}
 			_, err = tx.st(ctx, s.stmt.quote).ExecContext(ctx,
-				a.ID, i, q.Text, speakerID, q.Start, q.End, q.Cue, q.Partial, q.Role, givenName(q))
+				a.ID, i, q.Text, speakerID, q.Start, q.End, q.Cue, q.Partial, q.Role, store.GivenName(q))
 			if err != nil {
 				return fmt.Errorf("quote %d: %w", i, err)
 			}
@@ -303,12 +303,4 @@ func (ws *writeStmts) close() {
 			_ = s.Close()
 		}
 	}
-}
-
-// givenName is the speaker as the article names them.
-func givenName(q dossier.Quote) string {
-	if q.Given != "" {
-		return q.Given
-	}
-	return q.Speaker
 }

@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"math/bits"
 	"slices"
 	"sort"
@@ -298,7 +297,7 @@ func (s *Store) applyTerms(ctx context.Context, tx *wtx, terms map[string]int64)
 	sort.Strings(list) // the same delta writes the same way
 	var gone []int64
 	err := runChunks(ctx, s.w, tx, s.stmt.state.termsAdd, nil, len(list),
-		func(i int) []any { return []any{termKey(list[i]), terms[list[i]]} },
+		func(i int) []any { return []any{store.TermKey(list[i]), terms[list[i]]} },
 		// Adding 0 to the last term again changes nothing.
 		func(last []any) []any { return []any{last[0], int64(0)} },
 		func(rows *sql.Rows) error {
@@ -515,7 +514,7 @@ func (s *Store) termCounts(ctx context.Context, terms []string) (int64, map[stri
 	byKey := make(map[int64][]string, len(terms))
 	keys := make([]int64, 0, len(terms))
 	for _, t := range terms {
-		k := termKey(t)
+		k := store.TermKey(t)
 		if !slices.Contains(byKey[k], t) {
 			if byKey[k] == nil {
 				keys = append(keys, k)
@@ -681,13 +680,6 @@ func (s *Store) Signatures(ctx context.Context, ids []string) (map[string][]byte
 		return nil, fmt.Errorf("sqlite: signatures: %w", err)
 	}
 	return out, nil
-}
-
-// termKey is a term's key in the terms table: FNV-1a, 64 bits.
-func termKey(t string) int64 {
-	h := fnv.New64a()
-	_, _ = h.Write([]byte(t))
-	return int64(h.Sum64())
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -98,15 +98,7 @@ func (s *Store) retally(ctx context.Context, tx *wtx, id string, out, in *store.
 	if err != nil || !found {
 		return err
 	}
-	t := old
-	t.Outlets = slices.Clone(old.Outlets)
-	ok := true
-	if out != nil {
-		ok = t.Remove(*out)
-	}
-	if in != nil {
-		t.Add(*in)
-	}
+	t, ok := old.Change(out, in)
 	if !ok {
 		if t, err = rebuildTally(ctx, tx, id); err != nil {
 			return fmt.Errorf("story %s: rebuild tally: %w", id, err)

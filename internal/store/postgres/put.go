@@ -1,0 +1,412 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	dossier "github.com/dossiernews/dossier"
+	"github.com/dossiernews/dossier/internal/store"
+)
+
+// Put writes a with its outlet, quotes, speakers, story and state in one
+// transaction. See store.Store.
+func (s *Store) Put(ctx context.Context, a *dossier.Article, st store.State) error {
+	if a == nil {
+		return errors.New("postgres: put article: nil article")
+	}
+	if err := s.put(ctx, a, st); err != nil {
+		return fmt.Errorf("postgres: put article %s: %w", a.ID, err)
+	}
+	return nil
+}
+
+// row is an article's column values, encoded before the transaction.
+type row struct {
+	pubNs, pubOff, ingNs, ingOff *int64
+	authors, contacts, captions  *string
+	ix                           articleIndex
+}
+
+func encodeRow(a *dossier.Article, st store.State) (row, error) {
+	var r row
+	var err error
+	if a.ID == "" {
+		return r, errors.New("empty id")
+	}
+	if err := checkText(articleText(a)...); err != nil {
+		return r, err
+	}
+	if err := checkText("source key", st.SourceKey, "digest", st.Digest, "reason", st.Reason); err != nil {
+		return r, err
+	}
+	if r.pubNs, r.pubOff, err = encodeTime(a.Published); err != nil {
+		return r, fmt.Errorf("published: %w", err)
+	}
+	if r.ingNs, r.ingOff, err = encodeTime(a.IngestedAt); err != nil {
+		return r, fmt.Errorf("ingested at: %w", err)
+	}
+	if r.authors, err = encodeList(a.Authors); err != nil {
+		return r, fmt.Errorf("authors: %w", err)
+	}
+	if r.contacts, err = encodeList(a.Contacts); err != nil {
+		return r, fmt.Errorf("contacts: %w", err)
+	}
+	if r.captions, err = encodeList(a.Captions); err != nil {
+		return r, fmt.Errorf("captions: %w", err)
+	}
+	if math.IsNaN(a.Similarity) {
+		return r, errors.New("similarity is NaN") // as SQLite refuses it
+	}
+	r.ix = indexArticle(a.Title, a.Text)
+	return r, nil
+}
+
+const existingQuery = `SELECT a.story_id, a.seq, COALESCE(o.name, ''), a.pub_ns, a.pub_off
+	FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id WHERE a.id = $1 FOR UPDATE OF a`
+
+func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) error {
+	r, err := encodeRow(a, st)
+	if err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx pgx.Tx) (err error) {
+		var outletID *int64
+		if a.Outlet != "" {
+			id, err := upsertName(ctx, tx, "outlets", a.Outlet)
+			if err != nil {
+				return fmt.Errorf("outlet %q: %w", a.Outlet, err)
+			}
+			outletID = &id
+		}
+
+		// A replaced article keeps its seq.
+		var oldStory *string
+		var old store.Contribution
+		var oldNs, oldOff *int64
+		replaced := true
+		err = tx.QueryRow(ctx, existingQuery, a.ID).Scan(&oldStory, &old.Seq, &old.Outlet, &oldNs, &oldOff)
+		switch {
+		case noRows(err):
+			replaced = false
+			if err = tx.QueryRow(ctx, `SELECT nextval('article_seq')`).Scan(&old.Seq); err != nil {
+				return fmt.Errorf("next seq: %w", err)
+			}
+		case err != nil:
+			return fmt.Errorf("read existing: %w", err)
+		default:
+			if old.Published, err = decodeTime(oldNs, oldOff); err != nil {
+				return fmt.Errorf("read existing: %w", err)
+			}
+		}
+		seq := old.Seq
+
+		if a.StoryID != "" {
+			if _, err = tx.Exec(ctx, `INSERT INTO stories(id, title, created) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING`,
+				a.StoryID, a.Title, seq); err != nil {
+				return fmt.Errorf("story %s: %w", a.StoryID, err)
+			}
+			if err = stale(ctx, tx, a.StoryID); err != nil {
+				return err
+			}
+		}
+
+		var storyID *string
+		if a.StoryID != "" {
+			storyID = &a.StoryID
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO articles(
+			id, seq, source, url, outlet_id, title, authors, contacts, pub_ns, pub_off, language,
+			text, captions, fingerprint, duplicate_of, similarity, story_id, ing_ns, ing_off, signature, features,
+			source_key, digest, title_tok, text_tok, search)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26::tsvector)
+		ON CONFLICT (id) DO UPDATE SET
+			source = excluded.source, url = excluded.url, outlet_id = excluded.outlet_id,
+			title = excluded.title, authors = excluded.authors, contacts = excluded.contacts,
+			pub_ns = excluded.pub_ns, pub_off = excluded.pub_off, language = excluded.language, text = excluded.text,
+			captions = excluded.captions, fingerprint = excluded.fingerprint,
+			duplicate_of = excluded.duplicate_of, similarity = excluded.similarity,
+			story_id = excluded.story_id, ing_ns = excluded.ing_ns, ing_off = excluded.ing_off,
+			signature = excluded.signature, features = excluded.features,
+			source_key = excluded.source_key, digest = excluded.digest,
+			title_tok = excluded.title_tok, text_tok = excluded.text_tok, search = excluded.search`,
+			a.ID, seq, a.Source, a.URL, outletID, a.Title, r.authors, r.contacts, r.pubNs, r.pubOff, a.Language,
+			a.Text, r.captions, a.Fingerprint, a.DuplicateOf, a.Similarity, storyID, r.ingNs, r.ingOff,
+			st.Signature, st.Features, st.SourceKey, st.Digest, r.ix.titleTok, r.ix.textTok, r.ix.vector)
+		if err != nil {
+			return fmt.Errorf("write row: %w", err)
+		}
+		if st.SourceKey != "" {
+			if _, err = tx.Exec(ctx, `INSERT INTO sources(key, digest, article_id) VALUES ($1, $2, $3)
+				ON CONFLICT (key) DO UPDATE SET digest = excluded.digest, article_id = excluded.article_id`,
+				st.SourceKey, st.Digest, a.ID); err != nil {
+				return fmt.Errorf("source %q: %w", st.SourceKey, err)
+			}
+		}
+
+		if _, err = tx.Exec(ctx, `DELETE FROM quotes WHERE article_id = $1`, a.ID); err != nil {
+			return fmt.Errorf("clear quotes: %w", err)
+		}
+		if err = writeQuotes(ctx, tx, a); err != nil {
+			return err
+		}
+
+		// The stories' aggregates, once the rows are written.
+		in := &store.Contribution{Seq: seq, Outlet: a.Outlet, Published: a.Published}
+		var out *store.Contribution
+		if replaced && oldStory != nil {
+			out = &old
+		}
+		switch {
+		case oldStory != nil && *oldStory == a.StoryID:
+			err = retally(ctx, tx, a.StoryID, out, in)
+		default:
+			if out != nil {
+				if err = stale(ctx, tx, *oldStory); err == nil {
+					err = retally(ctx, tx, *oldStory, out, nil)
+				}
+			}
+			if err == nil && a.StoryID != "" {
+				err = retally(ctx, tx, a.StoryID, nil, in)
+			}
+		}
+		if err != nil {
+			return err
+		}
+		if replaced && orEmpty(oldStory) != a.StoryID {
+			reason := st.Reason
+			if reason == "" {
+				reason = "updated"
+			}
+			if err = recordMove(ctx, tx, a.ID, orEmpty(oldStory), a.StoryID, reason); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// writeQuotes writes an article's quotes in one statement, their speakers
+// in one more: a Put costs round trips more than work.
+func writeQuotes(ctx context.Context, tx pgx.Tx, a *dossier.Article) error {
+	if len(a.Quotes) == 0 {
+		return nil
+	}
+	ids := map[string]int64{}
+	var names, toks []string
+	for _, q := range a.Quotes {
+		if q.Speaker != "" {
+			if _, ok := ids[q.Speaker]; !ok {
+				ids[q.Speaker] = 0
+				names = append(names, q.Speaker)
+				toks = append(toks, tokenText(q.Speaker))
+			}
+		}
+	}
+	if len(names) > 0 {
+		// Sorted, so that two writers lock new names in one order.
+		rows, err := tx.Query(ctx, `WITH v(name, tok) AS (SELECT * FROM unnest($1::text[], $2::text[]) ORDER BY 1),
+			ins AS (INSERT INTO speakers(name, name_tok) SELECT name, tok FROM v ON CONFLICT (name) DO NOTHING RETURNING id, name)
+			SELECT id, name FROM ins UNION ALL SELECT s.id, s.name FROM speakers s JOIN v ON v.name = s.name`, names, toks)
+		if err != nil {
+			return fmt.Errorf("speakers: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return fmt.Errorf("speakers: %w", err)
+			}
+			ids[name] = id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("speakers: %w", err)
+		}
+	}
+	n := len(a.Quotes)
+	var (
+		ordinal, start, end    = make([]int64, n), make([]int64, n), make([]int64, n)
+		speaker                = make([]*int64, n)
+		text, cue, role, given = make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		textTok, vector        = make([]string, n), make([]string, n)
+		partial                = make([]bool, n)
+	)
+	for i, q := range a.Quotes {
+		ordinal[i], start[i], end[i] = int64(i), int64(q.Start), int64(q.End)
+		if q.Speaker != "" {
+			speaker[i] = ptr(ids[q.Speaker])
+		}
+		text[i], cue[i], role[i], given[i], partial[i] = q.Text, q.Cue, q.Role, store.GivenName(q), q.Partial
+		qi := indexQuote(q.Text)
+		textTok[i], vector[i] = qi.textTok, qi.vector
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO quotes(article_id, ordinal, text, speaker_id, start, "end", cue, partial, role, given, text_tok, search)
+		SELECT $1, o, t, sp, st, e, c, p, r, g, tt, v::tsvector
+		FROM unnest($2::int[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::bool[], $9::text[], $10::text[], $11::text[], $12::text[])
+			AS u(o, t, sp, st, e, c, p, r, g, tt, v)`,
+		a.ID, ordinal, text, speaker, start, end, cue, partial, role, given, textTok, vector)
+	if err != nil {
+		return fmt.Errorf("quotes: %w", err)
+	}
+	return nil
+}
+
+// stale marks a story's comparison as no longer holding.
+func stale(ctx context.Context, tx querier, id string) error {
+	if _, err := tx.Exec(ctx, `UPDATE stories SET comparison = NULL WHERE id = $1 AND comparison IS NOT NULL`, id); err != nil {
+		return fmt.Errorf("story %s: %w", id, err)
+	}
+	return nil
+}
+
+func recordMove(ctx context.Context, tx querier, article, from, to, reason string) error {
+	at := time.Now().UTC().Format(time.RFC3339Nano)
+	if _, err := tx.Exec(ctx, `INSERT INTO moves(article_id, from_story, to_story, reason, at) VALUES ($1, $2, $3, $4, $5)`,
+		article, from, to, reason, at); err != nil {
+		return fmt.Errorf("record move: %w", err)
+	}
+	return nil
+}
+
+// upsertName returns the id of name in outlets or speakers, adding it when
+// new. The table comes from the code, never from input.
+func upsertName(ctx context.Context, tx querier, table, name string) (int64, error) {
+	var id int64
+	var q string
+	args := []any{name}
+	switch table {
+	case "outlets":
+		q = `WITH ins AS (INSERT INTO outlets(name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id)
+			SELECT id FROM ins UNION ALL SELECT id FROM outlets WHERE name = $1 LIMIT 1`
+	case "speakers":
+		q = `WITH ins AS (INSERT INTO speakers(name, name_tok) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING id)
+			SELECT id FROM ins UNION ALL SELECT id FROM speakers WHERE name = $1 LIMIT 1`
+		args = append(args, tokenText(name))
+	default:
+		return 0, fmt.Errorf("no name table %q", table)
+	}
+	err := tx.QueryRow(ctx, q, args...).Scan(&id)
+	return id, err
+}
+
+// loadTally reads a story's aggregate, locking its row; found is false for
+// no such story.
+func loadTally(ctx context.Context, q querier, id string) (t store.Tally, found bool, err error) {
+	var b []byte
+	err = q.QueryRow(ctx, `SELECT tally FROM stories WHERE id = $1 FOR UPDATE`, id).Scan(&b)
+	switch {
+	case noRows(err):
+		return t, false, nil
+	case err != nil:
+		return t, false, err
+	}
+	t, err = store.DecodeTally(b)
+	if err != nil {
+		return t, true, fmt.Errorf("story %s: %w", id, err)
+	}
+	return t, true, nil
+}
+
+// rebuildTally aggregates a story anew from its articles.
+func rebuildTally(ctx context.Context, q querier, id string) (store.Tally, error) {
+	rows, err := q.Query(ctx, `SELECT a.seq, COALESCE(o.name, ''), a.pub_ns, a.pub_off
+		FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id
+		WHERE a.story_id = $1 ORDER BY a.seq`, id)
+	if err != nil {
+		return store.Tally{}, err
+	}
+	var cs []store.Contribution
+	for rows.Next() {
+		var c store.Contribution
+		var ns, off *int64
+		if err := rows.Scan(&c.Seq, &c.Outlet, &ns, &off); err != nil {
+			rows.Close()
+			return store.Tally{}, err
+		}
+		if c.Published, err = decodeTime(ns, off); err != nil {
+			rows.Close()
+			return store.Tally{}, fmt.Errorf("story %s: %w", id, err)
+		}
+		cs = append(cs, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return store.Tally{}, err
+	}
+	var t store.Tally
+	for _, c := range cs {
+		t.Add(c)
+	}
+	return t, nil
+}
+
+// saveTally writes a story's new aggregate over old, keeping story_outlets
+// in step; a story left without articles is dropped.
+func saveTally(ctx context.Context, tx querier, id string, old, t store.Tally) error {
+	if t.Articles <= 0 {
+		if _, err := tx.Exec(ctx, `DELETE FROM stories WHERE id = $1
+			AND NOT EXISTS (SELECT 1 FROM articles WHERE story_id = $1)`, id); err != nil {
+			return fmt.Errorf("drop emptied story %s: %w", id, err)
+		}
+		t = store.Tally{}
+	} else {
+		first, last := t.SortKeys()
+		if _, err := tx.Exec(ctx, `UPDATE stories SET tally = $1, size = $2, first_ns = $3, last_ns = $4 WHERE id = $5`,
+			store.EncodeTally(t), t.Articles, first, last, id); err != nil {
+			return fmt.Errorf("story %s: tally: %w", id, err)
+		}
+	}
+	was, now := old.OutletNames(), t.OutletNames()
+	for _, name := range was {
+		if !slices.Contains(now, name) {
+			if _, err := tx.Exec(ctx, `DELETE FROM story_outlets
+				WHERE outlet_id = (SELECT id FROM outlets WHERE name = $1) AND story_id = $2`, name, id); err != nil {
+				return fmt.Errorf("story %s: outlet %q: %w", id, name, err)
+			}
+		}
+	}
+	for _, name := range now {
+		if !slices.Contains(was, name) {
+			if _, err := tx.Exec(ctx, `INSERT INTO story_outlets(outlet_id, story_id)
+				SELECT id, $2 FROM outlets WHERE name = $1 ON CONFLICT DO NOTHING`, name, id); err != nil {
+				return fmt.Errorf("story %s: outlet %q: %w", id, name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// retally updates story id for one article leaving (out) and one arriving
+// (in), either nil, rebuilding when store.Tally cannot correct in place.
+func retally(ctx context.Context, tx querier, id string, out, in *store.Contribution) error {
+	old, found, err := loadTally(ctx, tx, id)
+	if err != nil || !found {
+		return err
+	}
+	t, ok := old.Change(out, in)
+	if !ok {
+		if t, err = rebuildTally(ctx, tx, id); err != nil {
+			return fmt.Errorf("story %s: rebuild tally: %w", id, err)
+		}
+	}
+	return saveTally(ctx, tx, id, old, t)
+}
+
+// encodeComparison is a comparison as JSON bytes; the server compresses it.
+func encodeComparison(c dossier.Comparison) ([]byte, error) { return json.Marshal(c) }
+
+func decodeComparison(b []byte) (*dossier.Comparison, error) {
+	var c dossier.Comparison
+	if err := json.Unmarshal(b, &c); err != nil {
+		return nil, fmt.Errorf("decode comparison: %w", err)
+	}
+	return &c, nil
+}

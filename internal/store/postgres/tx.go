@@ -1,0 +1,157 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// batch is an open Batch, carried in the context given to its function.
+type batch struct {
+	s     *Store
+	tx    pgx.Tx
+	mu    sync.Mutex
+	ended bool
+	// failed is a write that failed without a savepoint to undo it: the
+	// batch may then only roll back.
+	failed error
+}
+
+func (b *batch) fail(err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.failed == nil {
+		b.failed = err
+	}
+}
+
+type batchKey struct{}
+
+var errBatchEnded = errors.New("the batch this context belongs to has ended")
+
+// batchOf returns the open batch of this store that ctx belongs to.
+func (s *Store) batchOf(ctx context.Context) (*batch, error) {
+	b, _ := ctx.Value(batchKey{}).(*batch)
+	if b == nil || b.s != s {
+		return nil, nil
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.ended {
+		return nil, errBatchEnded
+	}
+	return b, nil
+}
+
+// Batch runs fn in one write transaction. See store.Store.
+func (s *Store) Batch(ctx context.Context, fn func(ctx context.Context) error) error {
+	b, err := s.batchOf(ctx)
+	if err != nil {
+		return fmt.Errorf("postgres: batch: %w", err)
+	}
+	if b != nil {
+		return savepoint(ctx, b.tx, func(pgx.Tx) error { return fn(ctx) })
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("postgres: batch: begin: %w", err)
+	}
+	b = &batch{s: s, tx: tx}
+	err = fn(context.WithValue(ctx, batchKey{}, b))
+	b.mu.Lock()
+	b.ended = true
+	if err == nil && b.failed != nil {
+		err = fmt.Errorf("postgres: batch: a write in it failed: %w", b.failed)
+	}
+	b.mu.Unlock()
+	return finish(ctx, tx, err)
+}
+
+// finish commits tx when err is nil and ctx still holds, else rolls back.
+// The commit itself is not cancelled: a commit cut short would leave the
+// caller not knowing whether it happened.
+func finish(ctx context.Context, tx pgx.Tx, err error) error {
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		_ = tx.Rollback(context.WithoutCancel(ctx))
+		return err
+	}
+	if err := tx.Commit(context.WithoutCancel(ctx)); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// savepoint runs fn in a savepoint of tx, released when fn succeeds and
+// rolled back to otherwise.
+func savepoint(ctx context.Context, tx pgx.Tx, fn func(pgx.Tx) error) error {
+	sp, err := tx.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("savepoint: %w", err)
+	}
+	if err := fn(sp); err != nil {
+		_ = sp.Rollback(context.WithoutCancel(ctx))
+		return err
+	}
+	if err := sp.Commit(ctx); err != nil {
+		return fmt.Errorf("release savepoint: %w", err)
+	}
+	return nil
+}
+
+// inTx runs fn in a write transaction of its own, or in a savepoint of the
+// batch ctx belongs to, so that a write is whole or absent.
+func (s *Store) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	b, err := s.batchOf(ctx)
+	if err != nil {
+		return err
+	}
+	if b != nil {
+		return savepoint(ctx, b.tx, fn)
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	return finish(ctx, tx, fn(tx))
+}
+
+// reader is what a single read made with ctx goes through: the batch's
+// transaction, else the pool. inTx reports the former: rows must then be
+// read whole before the next query.
+func (s *Store) reader(ctx context.Context) (q querier, inTx bool, err error) {
+	b, err := s.batchOf(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	if b != nil {
+		return b.tx, true, nil
+	}
+	return s.pool, false, nil
+}
+
+// snapshot is a consistent view for reads of several queries: the batch's
+// transaction, else a read-only repeatable-read transaction ended by done.
+func (s *Store) snapshot(ctx context.Context) (q querier, done func(), err error) {
+	b, err := s.batchOf(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if b != nil {
+		return b.tx, func() {}, nil
+	}
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, nil, err
+	}
+	return tx, func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }, nil
+}
