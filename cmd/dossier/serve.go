@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/dossiernews/dossier/internal/ingest"
+	"github.com/dossiernews/dossier/internal/store/postgres"
 	"github.com/dossiernews/dossier/internal/web"
 )
 
@@ -29,6 +30,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
 	open := fs.Bool("open", false, "on loopback, let writes through without the token")
 	public := fs.Bool("public", false, "off loopback, let reads through without the token")
+	readOnly := fs.Bool("read-only", false, "take no writes (for a read replica): no uploads, no API posts, no --watch, no token file made")
 	watch := fs.Duration("watch", 0, "poll the sources of dossier sources every `DURATION` (as dossier watch does; 0: never)")
 	jitter := fs.Float64("jitter", 0.1, "with --watch, share in [0, 1) of the period by which each wait is drawn longer or shorter")
 	webs := webFlags(fs, false)
@@ -43,6 +45,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return usagef("--watch must be at least 1s (or 0: never)")
 	case *jitter < 0 || *jitter >= 1:
 		return usagef("--jitter must be in [0, 1)")
+	case *readOnly && (*watch > 0 || *open):
+		return usagef("--read-only takes no writes: leave out --watch and --open")
 	}
 	if err := webs.validate(); err != nil {
 		return err
@@ -52,7 +56,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	token, made, err := serverToken(e, c.db)
+	token, made, err := serverToken(e, c.db, *readOnly)
 	if err != nil {
 		return err
 	}
@@ -73,7 +77,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
 	cfg := ingest.DefaultConfig()
 	cfg.Who = "dossier serve"
-	srv, err := web.New(web.Config{Store: st, DBPath: c.db, Token: token, Loopback: loopback, Open: *open, Public: *public,
+	dbPath := c.db // for the store size metric
+	if postgres.IsURL(c.db) {
+		dbPath = ""
+	}
+	srv, err := web.New(web.Config{Store: st, DBPath: dbPath, Token: token, Loopback: loopback, Open: *open, Public: *public, ReadOnly: *readOnly,
 		Ingest: cfg, Logger: log})
 	if err != nil {
 		ln.Close()
@@ -81,7 +89,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-	if made {
+	switch {
+	case made && *readOnly:
+		fmt.Fprintf(e.stdout, "token for reads (made for this run only): %s\n", token)
+	case made:
 		fmt.Fprintf(e.stdout, "token (made now, kept in %s; shown once): %s\n", tokenPath(c.db), token)
 	}
 	fmt.Fprintf(e.stdout, "serving %s at http://%s/\n", c.db, ln.Addr())
@@ -130,25 +141,35 @@ func tokenPath(db string) string { return db + ".token" }
 
 // serverToken is $DOSSIER_TOKEN, else the one kept beside the store, else
 // a new one written there (made reports that).
-func serverToken(e *env, db string) (token string, made bool, err error) {
+func serverToken(e *env, db string, readOnly bool) (token string, made bool, err error) {
 	if t := strings.TrimSpace(e.getenv("DOSSIER_TOKEN")); t != "" {
 		return t, false, nil
 	}
+	if postgres.IsURL(db) && !readOnly {
+		// Every server of a shared store must take the same token.
+		return "", false, usagef("a PostgreSQL store keeps no token file: set $DOSSIER_TOKEN (the same for every server of the store), or serve --read-only")
+	}
 	path := tokenPath(db)
-	b, err := os.ReadFile(path)
-	switch {
-	case err == nil:
-		if t := strings.TrimSpace(string(b)); t != "" {
-			return t, false, nil
+	if !postgres.IsURL(db) {
+		b, err := os.ReadFile(path)
+		switch {
+		case err == nil:
+			if t := strings.TrimSpace(string(b)); t != "" {
+				return t, false, nil
+			}
+		case !errors.Is(err, fs.ErrNotExist):
+			return "", false, fmt.Errorf("token: %w", err)
 		}
-	case !errors.Is(err, fs.ErrNotExist):
-		return "", false, fmt.Errorf("token: %w", err)
 	}
 	raw := make([]byte, 24)
 	if _, err := rand.Read(raw); err != nil {
 		return "", false, fmt.Errorf("token: %w", err)
 	}
 	token = hex.EncodeToString(raw)
+	if readOnly {
+		// Writes nothing: the token, for reads off loopback, lasts this run.
+		return token, true, nil
+	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return "", false, fmt.Errorf("token: %w", err)

@@ -118,12 +118,14 @@ type page struct {
 	SignedIn bool
 	// CanSignIn is false when nothing here needs the token.
 	CanSignIn bool
-	Data      any
+	// ReadOnly hides what adds articles.
+	ReadOnly bool
+	Data     any
 }
 
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title, nav string, data any) {
 	p := page{Title: title, Nav: nav, CSRF: s.csrfToken(w, r), SignedIn: s.signedIn(r),
-		CanSignIn: !(s.mayRead(false) && s.mayWrite(false)), Data: data}
+		CanSignIn: !(s.mayRead(false) && (s.cfg.ReadOnly || s.mayWrite(false))), ReadOnly: s.cfg.ReadOnly, Data: data}
 	var buf bytes.Buffer
 	if err := s.pages[name].ExecuteTemplate(&buf, "base", p); err != nil {
 		s.log.Error("render", "page", name, "err", err)

@@ -48,6 +48,9 @@ type Config struct {
 	Open bool
 	// Public lets reads through without the token off loopback.
 	Public bool
+	// ReadOnly refuses every write (for a server on a read replica): the
+	// upload page and the API's posts answer 403, and no ingest runs.
+	ReadOnly bool
 	// Ingest configures the ingests of uploads and API posts; zero
 	// settings mean ingest.DefaultConfig's, but for Workers: one fewer
 	// than the CPUs (at least one), so that a core stays for readers.
@@ -242,6 +245,10 @@ func (s *Server) read(next http.Handler) http.Handler {
 
 func (s *Server) write(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.cfg.ReadOnly {
+			apiError(w, http.StatusForbidden, "read_only", "this server is read-only: it takes no articles")
+			return
+		}
 		if !s.mayWrite(s.bearer(r)) {
 			unauthorised(w)
 			return
@@ -270,6 +277,10 @@ func (s *Server) readPage(next http.HandlerFunc) http.Handler {
 
 func (s *Server) writePage(next http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.cfg.ReadOnly {
+			s.errorPage(w, r, http.StatusForbidden, "This server is read-only", "Articles are added on another server of this store, or with dossier ingest.")
+			return
+		}
 		if !s.mayWrite(s.signedIn(r)) {
 			s.toSignin(w, r)
 			return

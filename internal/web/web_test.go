@@ -292,6 +292,7 @@ func TestAuth(t *testing.T) {
 		{name: "network with token", cfg: Config{}, header: map[string]string{"Authorization": "Bearer " + testToken}, read: 200, write: 200, uiStatus: 303},
 		{name: "network --public", cfg: Config{Public: true}, read: 200, write: 401, uiStatus: 200},
 		{name: "network --open is not open", cfg: Config{Open: true}, read: 401, write: 401, uiStatus: 303},
+		{name: "read-only, even with the token", cfg: Config{Loopback: true, ReadOnly: true}, header: map[string]string{"Authorization": "Bearer " + testToken}, read: 200, write: 403, uiStatus: 200},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -312,6 +313,28 @@ func TestAuth(t *testing.T) {
 				t.Errorf("healthz: %d", resp.StatusCode)
 			}
 		})
+	}
+}
+
+// TestReadOnly: a read-only server serves every page but takes nothing,
+// and offers no way to add articles.
+func TestReadOnly(t *testing.T) {
+	f := newFixture(t, Config{Loopback: true, ReadOnly: true}, examplePaths...)
+	resp := f.do(t, "POST", "/api/v1/articles", "application/json", strings.NewReader(`{"text":"Tram line\n\nThe tram line reopens."}`),
+		map[string]string{"Authorization": "Bearer " + testToken})
+	if body := readAll(t, resp); resp.StatusCode != 403 || errorCode(t, body) != "read_only" {
+		t.Errorf("post: %d %s", resp.StatusCode, body)
+	}
+	if resp := f.do(t, "GET", "/ingest", "", nil, nil); resp.StatusCode != 403 || !strings.Contains(readAll(t, resp), "read-only") {
+		t.Errorf("upload page: %d", resp.StatusCode)
+	}
+	resp = f.do(t, "GET", "/", "", nil, nil)
+	if body := readAll(t, resp); resp.StatusCode != 200 || strings.Contains(body, `href="/ingest"`) || strings.Contains(body, "Sign in") {
+		t.Errorf("stories page: %d, offers to add articles or to sign in:\n%s", resp.StatusCode, body)
+	}
+	story := firstStory(t, f, "")
+	if resp := f.do(t, "GET", "/stories/"+story.ID, "", nil, nil); resp.StatusCode != 200 {
+		t.Errorf("story page: %d", resp.StatusCode)
 	}
 }
 
