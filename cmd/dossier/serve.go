@@ -90,6 +90,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	switch {
+	case made && *readOnly && loopback:
+		// Reads are open on loopback and no write is taken: no token needed.
 	case made && *readOnly:
 		fmt.Fprintf(e.stdout, "token for reads (made for this run only): %s\n", token)
 	case made:
