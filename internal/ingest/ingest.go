@@ -37,7 +37,7 @@ import (
 // bytes were stored by this version is skipped unread; bump it when a stage
 // changes what it makes of a document, so that stored articles get the
 // improvement on the next run.
-const Version = "2"
+const Version = "3"
 
 // Config tunes an Ingester.
 type Config struct {
