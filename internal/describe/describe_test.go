@@ -190,7 +190,7 @@ func FuzzReadPage(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw []byte, line string) {
 		doc := pageTree(Input{HTML: raw})
 		pi := readPage(doc)
-		ds := collectDates(doc, pi.title)
+		ds := collectDates(doc, pi.ld, pi.title)
 		for _, tm := range slices.Concat(statedTimes(ds.published, nil, true, pi.lang), shownTimes(ds.near, nil, true)) {
 			if _, err := time.Parse(time.RFC3339, tm.Format(time.RFC3339)); err != nil {
 				t.Fatalf("stated time not RFC 3339-able: %v", err)

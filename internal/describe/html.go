@@ -20,7 +20,9 @@ type pageInfo struct {
 	appName, handle                     string // application-name, twitter:site
 	canonical, ogURL, lang              string
 	authors                             []string
-	published                           []string // stated publication times, best first
+	// ld holds each JSON-LD script's objects, parsed once for every
+	// reader of the page (metadata here, dates in collectDates).
+	ld map[*html.Node][]map[string]any
 }
 
 // maxHTML bounds the bytes read, so a huge page cannot stall the stage.
@@ -53,7 +55,6 @@ func readPage(doc *html.Node) pageInfo {
 	if doc == nil {
 		return pi
 	}
-	var pubMeta, pubItem, pubLD, pubOther []string
 	var walk func(n *html.Node, depth int)
 	walk = func(n *html.Node, depth int) {
 		if depth > 400 {
@@ -102,22 +103,15 @@ func readPage(doc *html.Node) pageInfo {
 					if pi.lang == "" {
 						pi.lang = val
 					}
-				case "article:published_time", "og:article:published_time", "og:published_time", "datepublished",
-					"article.published", "published_time", "pubdate", "publishdate", "publish-date", "publish_date":
-					pubMeta = append(pubMeta, val)
-				case "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "sailthru.date", "parsely-pub-date",
-					"date", "citation_publication_date", "originalpublicationdate":
-					pubOther = append(pubOther, val)
-				}
-			case "time":
-				if strings.EqualFold(attr(n, "itemprop"), "datePublished") {
-					if v := attr(n, "datetime"); v != "" {
-						pubItem = append(pubItem, v)
-					}
 				}
 			case "script":
 				if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") && n.FirstChild != nil {
-					readJSONLD(n.FirstChild.Data, &pi, &pubLD)
+					objs := ldObjects(n.FirstChild.Data)
+					if pi.ld == nil {
+						pi.ld = map[*html.Node][]map[string]any{}
+					}
+					pi.ld[n] = objs
+					readJSONLD(objs, &pi)
 				}
 			}
 		}
@@ -126,7 +120,6 @@ func readPage(doc *html.Node) pageInfo {
 		}
 	}
 	walk(doc, 0)
-	pi.published = append(append(append(append(pi.published, pubMeta...), pubLD...), pubItem...), pubOther...)
 	return pi
 }
 
@@ -139,13 +132,15 @@ func attr(n *html.Node, key string) string {
 	return ""
 }
 
-// readJSONLD collects datePublished, publisher and author names from a
-// JSON-LD block; a block that does not parse is ignored.
-func readJSONLD(src string, pi *pageInfo, pub *[]string) {
+// ldObjects parses a JSON-LD block into the page's own objects: the
+// top-level ones, in lists, @graph and mainEntity, not the items they list.
+// A block that does not parse has none.
+func ldObjects(src string) []map[string]any {
 	var v any
 	if err := json.Unmarshal([]byte(strings.TrimSpace(src)), &v); err != nil {
-		return
+		return nil
 	}
+	var out []map[string]any
 	var visit func(v any, depth int)
 	visit = func(v any, depth int) {
 		if depth > 20 {
@@ -157,37 +152,41 @@ func readJSONLD(src string, pi *pageInfo, pub *[]string) {
 				visit(e, depth+1)
 			}
 		case map[string]any:
-			if s, ok := x["datePublished"].(string); ok && s != "" {
-				*pub = append(*pub, s)
-			}
-			if pi.publisher == "" {
-				pi.publisher = publisherName(x["publisher"])
-			}
-			switch a := x["author"].(type) {
-			case map[string]any:
-				if s, ok := a["name"].(string); ok && personType(a) {
-					pi.authors = append(pi.authors, s)
+			out = append(out, x)
+			for _, k := range []string{"@graph", "mainEntity"} {
+				if g, ok := x[k]; ok {
+					visit(g, depth+1)
 				}
-			case []any:
-				for _, e := range a {
-					if m, ok := e.(map[string]any); ok && personType(m) {
-						if s, ok := m["name"].(string); ok {
-							pi.authors = append(pi.authors, s)
-						}
-					}
-				}
-			case string:
-				pi.authors = append(pi.authors, a)
-			}
-			if g, ok := x["@graph"]; ok {
-				visit(g, depth+1)
-			}
-			if m, ok := x["mainEntity"]; ok {
-				visit(m, depth+1)
 			}
 		}
 	}
 	visit(v, 0)
+	return out
+}
+
+// readJSONLD takes the publisher and the author names from JSON-LD objects.
+func readJSONLD(objs []map[string]any, pi *pageInfo) {
+	for _, x := range objs {
+		if pi.publisher == "" {
+			pi.publisher = publisherName(x["publisher"])
+		}
+		switch a := x["author"].(type) {
+		case map[string]any:
+			if s, ok := a["name"].(string); ok && personType(a) {
+				pi.authors = append(pi.authors, s)
+			}
+		case []any:
+			for _, e := range a {
+				if m, ok := e.(map[string]any); ok && personType(m) {
+					if s, ok := m["name"].(string); ok {
+						pi.authors = append(pi.authors, s)
+					}
+				}
+			}
+		case string:
+			pi.authors = append(pi.authors, a)
+		}
+	}
 }
 
 // publisherName reads a JSON-LD publisher: an object, a list of them (the

@@ -1,7 +1,6 @@
 package describe
 
 import (
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -48,9 +47,10 @@ const (
 	maxDateline = 40  // bytes at the start of a paragraph where a dateline sits
 )
 
-// collectDates walks the tree once for every date the page states. titles
-// are the page's stated titles, which tell the headline among its headings.
-func collectDates(doc *html.Node, titles ...string) dateSignals {
+// collectDates walks the tree once for every date the page states. ld is
+// readPage's JSON-LD objects by script; titles are the page's stated
+// titles, which tell the headline among its headings.
+func collectDates(doc *html.Node, ld map[*html.Node][]map[string]any, titles ...string) dateSignals {
 	var ds dateSignals
 	if doc == nil {
 		return ds
@@ -92,8 +92,8 @@ func collectDates(doc *html.Node, titles ...string) dateSignals {
 		case "style", "noscript", "template", "svg":
 			return
 		case "script":
-			if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") && n.FirstChild != nil {
-				ldDates(n.FirstChild.Data, &ds)
+			for _, o := range ld[n] {
+				ldDates(o, &ds)
 			}
 			return
 		case "meta":
@@ -299,43 +299,19 @@ func findDayIn(s string) (stamp, bool) {
 	return st, ok
 }
 
-// ldDates reads the dates of a JSON-LD block: the page's own objects, its
-// @graph and mainEntity, not the items it lists.
-func ldDates(src string, ds *dateSignals) {
-	var v any
-	if err := json.Unmarshal([]byte(strings.TrimSpace(src)), &v); err != nil {
-		return
+// ldDates reads the dates of one of the page's own JSON-LD objects.
+func ldDates(x map[string]any, ds *dateSignals) {
+	if s, ok := x["datePublished"].(string); ok && s != "" {
+		ds.published = append(ds.published, s)
 	}
-	var visit func(v any, depth int)
-	visit = func(v any, depth int) {
-		if depth > 20 {
-			return
-		}
-		switch x := v.(type) {
-		case []any:
-			for _, e := range x {
-				visit(e, depth+1)
-			}
-		case map[string]any:
-			if s, ok := x["datePublished"].(string); ok && s != "" {
-				ds.published = append(ds.published, s)
-			}
-			for _, k := range []string{"dateCreated", "uploadDate"} {
-				if s, ok := x[k].(string); ok && s != "" {
-					ds.weak = append(ds.weak, s)
-				}
-			}
-			if s, ok := x["dateModified"].(string); ok && s != "" {
-				ds.modified = append(ds.modified, s)
-			}
-			for _, k := range []string{"@graph", "mainEntity"} {
-				if g, ok := x[k]; ok {
-					visit(g, depth+1)
-				}
-			}
+	for _, k := range []string{"dateCreated", "uploadDate"} {
+		if s, ok := x[k].(string); ok && s != "" {
+			ds.weak = append(ds.weak, s)
 		}
 	}
-	visit(v, 0)
+	if s, ok := x["dateModified"].(string); ok && s != "" {
+		ds.modified = append(ds.modified, s)
+	}
 }
 
 func hasAttr(n *html.Node, key string) bool {
@@ -399,7 +375,7 @@ func pageDate(pi pageInfo, doc *html.Node, pageURL string, loc *time.Location, d
 		return pt, nil
 	}
 	dayFirst = dayFirstFor(loc, pi.lang, dayFirst)
-	ds := collectDates(doc, pi.ogTitle, pi.title)
+	ds := collectDates(doc, pi.ld, pi.ogTitle, pi.title)
 	pub := statedTimes(ds.published, loc, dayFirst, pi.lang)
 	weak := statedTimes(ds.weak, loc, dayFirst, pi.lang)
 	mod := statedTimes(ds.modified, loc, dayFirst, pi.lang)

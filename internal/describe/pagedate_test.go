@@ -102,7 +102,7 @@ func BenchmarkCollectDates(b *testing.B) {
 	}
 	for b.Loop() {
 		for i, d := range trees {
-			collectDates(d, docs[i].ogTitle, docs[i].title)
+			collectDates(d, docs[i].ld, docs[i].ogTitle, docs[i].title)
 		}
 	}
 }
