@@ -44,7 +44,8 @@ func TestUndeclaredLegacyPage(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.file, func(t *testing.T) {
-			raw, err := os.ReadFile(filepath.Join("testdata", "legacy", tc.file))
+			// The legacy pages are charset's fixtures: one set for every stage.
+			raw, err := os.ReadFile(filepath.Join("..", "charset", "testdata", tc.file))
 			if err != nil {
 				t.Fatal(err)
 			}

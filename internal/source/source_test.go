@@ -188,8 +188,8 @@ func TestLegacyTextDecoded(t *testing.T) {
 // digest stays that of its bytes.
 func TestLegacyHTMLDecoded(t *testing.T) {
 	cases := []struct{ file, phrase string }{
-		{"testdata/legacy/euc-kr.html", "푸른강신문"},
-		{"testdata/legacy/windows-1251.html", "Ольга Миронова"},
+		{"../charset/testdata/euc-kr.html", "푸른강신문"},
+		{"../charset/testdata/windows-1251.html", "Ольга Миронова"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.file, func(t *testing.T) {
