@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
+
+	"github.com/dossiernews/dossier/internal/ident"
 )
 
 // Feed is a feed's title and items, in the feed's order.
@@ -76,7 +78,7 @@ func Parse(data []byte, base string) (Feed, error) {
 		if it == nil {
 			continue
 		}
-		link := resolve(baseURL, firstLink(it))
+		link := ident.WebLink(baseURL, firstLink(it))
 		if link == "" {
 			continue
 		}
@@ -132,24 +134,6 @@ func firstLink(it *gofeed.Item) string {
 		return g
 	}
 	return ""
-}
-
-// resolve makes link absolute, keeping only http and https.
-func resolve(base *url.URL, link string) string {
-	if link == "" {
-		return ""
-	}
-	u, err := url.Parse(link)
-	if err != nil {
-		return ""
-	}
-	if base != nil {
-		u = base.ResolveReference(u)
-	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return ""
-	}
-	return u.String()
 }
 
 func clean(s string) string { return strings.Join(strings.Fields(s), " ") }

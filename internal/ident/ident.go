@@ -244,3 +244,23 @@ func siteOf(host string) string {
 	}
 	return host
 }
+
+// WebLink makes a link found on a page (in a feed, a sitemap) absolute
+// against base, which may be nil, keeping only http and https addresses;
+// anything else is "".
+func WebLink(base *url.URL, link string) string {
+	if link == "" {
+		return ""
+	}
+	u, err := url.Parse(link)
+	if err != nil {
+		return ""
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return u.String()
+}

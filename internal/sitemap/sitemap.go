@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/dossiernews/dossier/internal/ident"
 )
 
 // Sitemap is a list of pages (a urlset) or of other sitemaps (an index).
@@ -141,7 +143,7 @@ func Parse(data []byte, base string) (Sitemap, error) {
 			news := cur.News != nil && t.Name.Space == newsSpace
 			switch {
 			case len(path) == 0:
-				if loc := resolve(baseURL, cur.Loc); loc != "" {
+				if loc := ident.WebLink(baseURL, cur.Loc); loc != "" {
 					cur.Loc = loc
 					if len(sm.Entries) >= maxEntries {
 						return sm, fmt.Errorf("sitemap lists more than %d entries; the rest is left", maxEntries)
@@ -184,21 +186,4 @@ func parseDate(s string) time.Time {
 		}
 	}
 	return time.Time{}
-}
-
-func resolve(base *url.URL, loc string) string {
-	if loc == "" {
-		return ""
-	}
-	u, err := url.Parse(loc)
-	if err != nil {
-		return ""
-	}
-	if base != nil {
-		u = base.ResolveReference(u)
-	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return ""
-	}
-	return u.String()
 }
