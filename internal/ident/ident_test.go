@@ -1,6 +1,7 @@
 package ident
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -105,4 +106,28 @@ func FuzzNormalizeURL(f *testing.F) {
 			t.Errorf("NormalizeURL not idempotent: %q → %q → %q (%v)", raw, u, again, err)
 		}
 	})
+}
+
+func TestWebLink(t *testing.T) {
+	base, _ := url.Parse("https://tidewater.example/news/feed.xml")
+	tests := []struct {
+		base *url.URL
+		link string
+		want string
+	}{
+		{base, "/local/ferry", "https://tidewater.example/local/ferry"},
+		{base, "item/2", "https://tidewater.example/news/item/2"},
+		{base, "https://other.example/a", "https://other.example/a"},
+		{base, "javascript:alert(1)", ""},
+		{base, "mailto:desk@tidewater.example", ""},
+		{nil, "/relative/without/base", ""},
+		{nil, "http://ok.example/x", "http://ok.example/x"},
+		{base, "", ""},
+		{base, "http://%zz", ""},
+	}
+	for _, tt := range tests {
+		if got := WebLink(tt.base, tt.link); got != tt.want {
+			t.Errorf("WebLink(%v, %q) = %q, want %q", tt.base, tt.link, got, tt.want)
+		}
+	}
 }
