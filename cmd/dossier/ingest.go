@@ -38,7 +38,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	settingFlags(fs, &cfg)
 	quiet := fs.Bool("quiet", false, "print no progress bar and no summary")
 	noWait := fs.Bool("no-wait", false, "fail at once when another process is writing to the store")
-	queue := fs.Bool("queue", false, "queue the documents for `dossier work` instead of ingesting them (PostgreSQL stores only)")
+	queue := fs.Bool("queue", false, "queue the documents for dossier work instead of ingesting them (PostgreSQL stores only)")
 	web := webFlags(fs, true)
 	paths, err := parse(e, fs, args)
 	if err != nil {

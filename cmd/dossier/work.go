@@ -35,19 +35,26 @@ func runWork(ctx context.Context, e *env, args []string) error {
 			"loses nothing, as its leases run out and another takes its documents.")
 	cfg := ingest.DefaultConfig()
 	settingFlags(fs, &cfg)
-	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "how many documents to prepare at once")
+	workers := fs.Int("workers", 0, "how many documents to prepare at once (0: one per CPU)")
 	untilEmpty := fs.Bool("until-empty", false, "stop when the queue is drained and its stories compared")
 	fs.BoolVar(untilEmpty, "once", false, "the same as --until-empty")
 	lease := fs.Duration("lease", 30*time.Second, "how long a claim lasts unless renewed")
 	noApply := fs.Bool("no-apply", false, "only prepare documents: never take the writer lock")
+	applyOnly := fs.Bool("apply-only", false, "only apply results that others prepared")
 	if _, err := parse(e, fs, args); err != nil {
 		return err
 	}
 	if *workers < 0 || *lease <= 0 {
 		return usagef("--workers must be 0 or more and --lease positive")
 	}
-	if *workers == 0 && *noApply {
-		return usagef("with --workers 0 and --no-apply there is nothing to do")
+	if *applyOnly && *noApply {
+		return usagef("--apply-only and --no-apply leave nothing to do")
+	}
+	if *workers == 0 {
+		*workers = runtime.GOMAXPROCS(0)
+	}
+	if *applyOnly {
+		*workers = 0
 	}
 	if err := validate(cfg); err != nil {
 		return err
