@@ -284,10 +284,12 @@ func (w *worker) applyLoop(ctx context.Context) error {
 			for i, r := range ready {
 				results[i], seqs[i] = r.Result, r.Seq
 			}
+			t0 := time.Now()
 			sum, err := in.Apply(ctx, results, func(ctx context.Context) error { return w.st.AckApplied(ctx, seqs) })
 			if err != nil {
 				return err
 			}
+			w.log.Debug("applied", "results", len(results), "from", seqs[0], "took", time.Since(t0))
 			for _, p := range sum.Problems {
 				w.log.Warn("skipped", "source", p.Source, "err", p.Err)
 			}
@@ -301,9 +303,12 @@ func (w *worker) applyLoop(ctx context.Context) error {
 		// Compared once the queue is drained, as one ingest compares at its
 		// end: earlier, the comparisons would depend on timing.
 		if stale && todo == 0 {
-			if _, err := in.Settle(ctx); err != nil {
+			t0 := time.Now()
+			sum, err := in.Settle(ctx)
+			if err != nil {
 				return err
 			}
+			w.log.Debug("compared", "stories", sum.Compared, "took", time.Since(t0))
 			stale = false
 			continue
 		}
