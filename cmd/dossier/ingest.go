@@ -18,6 +18,7 @@ import (
 	"github.com/dossiernews/dossier/internal/ingest"
 	"github.com/dossiernews/dossier/internal/source"
 	"github.com/dossiernews/dossier/internal/store"
+	"github.com/dossiernews/dossier/internal/store/postgres"
 )
 
 func runIngest(ctx context.Context, e *env, args []string) error {
@@ -37,6 +38,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	settingFlags(fs, &cfg)
 	quiet := fs.Bool("quiet", false, "print no progress bar and no summary")
 	noWait := fs.Bool("no-wait", false, "fail at once when another process is writing to the store")
+	queue := fs.Bool("queue", false, "queue the documents for dossier work instead of ingesting them (PostgreSQL stores only)")
 	web := webFlags(fs, true)
 	paths, err := parse(e, fs, args)
 	if err != nil {
@@ -58,11 +60,17 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if err := validate(cfg); err != nil {
 		return err
 	}
+	if *queue && !postgres.IsURL(c.db) {
+		return usagef("--queue needs a PostgreSQL store (--db postgres://...); a SQLite store is ingested directly, without --queue")
+	}
 	st, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if *queue {
+		return queueInputs(ctx, e, st, c, web, paths, *quiet)
+	}
 	cfg.Who = "dossier ingest"
 	cfg.NoWait = *noWait
 	cfg.OnWait = waitNotice(e)
@@ -326,4 +334,50 @@ func (p *progress) end(complete bool) int {
 		fmt.Fprintln(p.w)
 	}
 	return p.done
+}
+
+// queueInputs reads the inputs and queues their documents, in order.
+func queueInputs(ctx context.Context, e *env, st store.Store, c *common, web *webSettings, paths []string, quiet bool) error {
+	start := time.Now()
+	log := c.logger(e.stderr)
+	crawler := web.crawler(log)
+	defer crawler.Close()
+	files, problems := listInputs(crawler, paths)
+	var mu sync.Mutex // bad is called by the reader's goroutines
+	bad := func(p source.Problem) {
+		mu.Lock()
+		problems = append(problems, p)
+		mu.Unlock()
+	}
+	n, err := enqueue(ctx, e, st, func(yield func([]byte) error) error {
+		for _, f := range files {
+			err := source.Read(ctx, f, e.stdin, func(d source.Document) error {
+				b, err := ingest.EncodeDocument(d)
+				if err != nil {
+					return err
+				}
+				return yield(b)
+			}, bad)
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	for _, pr := range problems {
+		fmt.Fprintf(e.stderr, "skipped %s: %s\n", pr.Source, problemText(pr))
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return &interruptedError{msg: fmt.Sprintf("interrupted after queueing %s", plural(n, "document", "documents")), err: err}
+		}
+		return err
+	}
+	if !quiet {
+		fmt.Fprintf(e.stdout, "queued %s, failed %d in %s\n", plural(n, "document", "documents"), len(problems), time.Since(start).Round(time.Millisecond))
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%w: %s skipped, the rest is queued", errPartial, plural(len(problems), "input", "inputs"))
+	}
+	return nil
 }

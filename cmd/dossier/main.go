@@ -50,6 +50,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"ingest", "read files, folders, - (stdin), web archives, feeds or URLs into the store", runIngest},
+		{"work", "prepare and apply the documents queued in a PostgreSQL store, beside other workers", runWork},
 		{"stories", "list the stories", runStories},
 		{"story", "show one story: articles, speakers, quotes", runStory},
 		{"article", "show one article: metadata and clean text", runArticle},

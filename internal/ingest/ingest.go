@@ -137,7 +137,7 @@ type Ingester struct {
 	st        store.Store
 	cfg       Config
 	log       *slog.Logger
-	cleaner   *clean.Cleaner
+	prep      *Preparer
 	index     *dedup.Index
 	clusterer *cluster.Clusterer
 	stories   map[string]bool // every story known
@@ -195,11 +195,11 @@ func open(ctx context.Context, st store.Store, cfg Config, rebuild bool) (*Inges
 		st:      st,
 		cfg:     cfg,
 		log:     cfg.Logger,
-		cleaner: clean.New(clean.WithoutMemory()),
 		index:   dedup.NewIndex(cfg.Dedup),
 		stories: map[string]bool{},
 		release: release,
 	}
+	in.prep = newPreparer(st, cfg, &in.timing)
 	cb := clusterBacking{Store: st}
 	if rebuild {
 		cb.placed = map[string]bool{}
@@ -369,7 +369,7 @@ func (in *Ingester) Run(parent context.Context, files []source.File, stdin io.Re
 					if !ok {
 						return
 					}
-					s.p = in.prepare(ctx, s.doc)
+					s.p = in.prep.prepare(ctx, s.doc)
 					close(s.done)
 				case <-ctx.Done():
 					return
@@ -567,7 +567,7 @@ func (in *Ingester) clock(stage int, start time.Time) {
 
 // prepare runs the stages that need only the document itself, unless the
 // store already holds it from these very bytes.
-func (in *Ingester) prepare(ctx context.Context, doc source.Document) (p prepared) {
+func (in *Preparer) prepare(ctx context.Context, doc source.Document) (p prepared) {
 	p.doc = doc
 	defer func() {
 		// A stage must never take the batch down with it: report and go on.

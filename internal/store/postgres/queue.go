@@ -156,3 +156,32 @@ func (s *Store) QueueLen(ctx context.Context) (todo, ready int64, err error) {
 	}
 	return todo, ready, nil
 }
+
+// ErrApplied says results were applied and acked by another writer
+// meanwhile: the batch that applied them again must roll back.
+var ErrApplied = errors.New("results already applied by another writer")
+
+// AckApplied deletes exactly the results seqs from the queue, or fails
+// with ErrApplied when any is gone. Made with a Batch's ctx, it fences a
+// writer that lost its lock without knowing: two Batches acking the same
+// results cannot both commit, as the second waits for the first's row
+// locks and then finds the rows gone.
+func (s *Store) AckApplied(ctx context.Context, seqs []int64) error {
+	if len(seqs) == 0 {
+		return nil
+	}
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `DELETE FROM queue WHERE seq = ANY($1) AND result IS NOT NULL`, seqs)
+		if err != nil {
+			return err
+		}
+		if n := tag.RowsAffected(); n != int64(len(seqs)) {
+			return fmt.Errorf("%d of %d gone: %w", int64(len(seqs))-n, len(seqs), ErrApplied)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("postgres: ack %d results from %d: %w", len(seqs), seqs[0], err)
+	}
+	return nil
+}

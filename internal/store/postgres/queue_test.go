@@ -249,3 +249,44 @@ func (s *Store) execIn(ctx context.Context, sql string, args ...any) error {
 		return err
 	})
 }
+
+// TestAckApplied: acking results that another writer acked already fails
+// and rolls back, so that a writer that lost its lock cannot apply them
+// twice.
+func TestAckApplied(t *testing.T) {
+	st := openTemp(t)
+	defer st.Close()
+	ctx := context.Background()
+	if _, err := st.Enqueue(ctx, docs(3)); err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := st.Claim(ctx, "w", time.Minute, 3)
+	if err != nil || len(jobs) != 3 {
+		t.Fatalf("Claim = %v, %v", jobs, err)
+	}
+	for _, j := range jobs {
+		if err := st.Complete(ctx, "w", j.Seq, resultOf(j.Doc)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name      string
+		seqs      []int64
+		applied   bool // want ErrApplied
+		readyLeft int64
+	}{
+		{"the first two", []int64{1, 2}, false, 1},
+		{"one of them again, with the third", []int64{2, 3}, true, 1},
+		{"the third", []int64{3}, false, 0},
+		{"none", nil, false, 0},
+	}
+	for _, tt := range tests {
+		err := st.Batch(ctx, func(ctx context.Context) error { return st.AckApplied(ctx, tt.seqs) })
+		if errors.Is(err, ErrApplied) != tt.applied || !tt.applied && err != nil {
+			t.Errorf("%s: AckApplied = %v, want ErrApplied %v", tt.name, err, tt.applied)
+		}
+		if _, ready, err := st.QueueLen(ctx); err != nil || ready != tt.readyLeft {
+			t.Errorf("%s: %d ready left, %v; want %d", tt.name, ready, err, tt.readyLeft)
+		}
+	}
+}

@@ -1,0 +1,256 @@
+//go:build unix
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/dossiernews/dossier/internal/evaldata"
+)
+
+// pgServerEnv names the PostgreSQL server the tests may use; under
+// CI=true a missing server is a failure.
+const pgServerEnv = "DOSSIER_TEST_POSTGRES"
+
+var workSchemas atomic.Int64
+
+// pgStore returns the URL of a fresh store in a schema of its own on the
+// test server, dropped at the end; it skips (fails under CI) without one.
+func pgStore(tb testing.TB) string {
+	tb.Helper()
+	dsn := os.Getenv(pgServerEnv)
+	if dsn == "" {
+		if os.Getenv("CI") == "true" {
+			tb.Fatalf("%s is not set: CI must run the PostgreSQL tests", pgServerEnv)
+		}
+		tb.Skipf("%s is not set: no PostgreSQL server to test against", pgServerEnv)
+	}
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		tb.Fatalf("connect to %s: %v", pgServerEnv, err)
+	}
+	defer admin.Close(ctx)
+	// The postgres package's tests drop schemas named dossier_test_PID_
+	// whose process is gone; this one is named so too.
+	name := fmt.Sprintf("dossier_test_%d_work%d", os.Getpid(), workSchemas.Add(1))
+	if _, err := admin.Exec(ctx, `CREATE SCHEMA `+name); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		c, err := pgx.Connect(context.Background(), dsn)
+		if err != nil {
+			tb.Errorf("drop schema %s: %v", name, err)
+			return
+		}
+		defer c.Close(context.Background())
+		if _, err := c.Exec(context.Background(), `DROP SCHEMA `+name+` CASCADE`); err != nil {
+			tb.Errorf("drop schema %s: %v", name, err)
+		}
+	})
+	u, err := url.Parse(dsn)
+	if err != nil {
+		tb.Fatalf("%s: %v", pgServerEnv, err)
+	}
+	q := u.Query()
+	q.Set("search_path", name)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// dossierCmd runs the binary to its end, failing on a status other than 0.
+func dossierCmd(tb testing.TB, args ...string) string {
+	tb.Helper()
+	cmd := exec.Command(binary(tb), args...)
+	cmd.Env = append(os.Environ(), "DOSSIER_DB=")
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Run(); err != nil {
+		tb.Fatalf("dossier %s: %v\n%s%s", strings.Join(args, " "), err, out.String(), errOut.String())
+	}
+	return out.String()
+}
+
+// queueLen counts the queue's rows: documents to do and results to apply.
+func queueLen(t *testing.T, db string) int {
+	t.Helper()
+	c, err := pgx.Connect(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	var n int
+	if err := c.QueryRow(context.Background(), `SELECT COUNT(*) FROM queue`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestWorkSurvivesKills queues a dev stream in PostgreSQL and works it
+// off with three `dossier work` processes, one of them applying, while
+// random ones are killed with SIGKILL and started again; the store must
+// then hold every article once and export exactly as one `dossier ingest`
+// of the stream into SQLite.
+func TestWorkSurvivesKills(t *testing.T) {
+	db := pgStore(t)
+	stream := filepath.Join(evaldata.Dir(t, "eval"), "ecbplus-dev", "stream.jsonl")
+	lite := filepath.Join(t.TempDir(), "dossier.db")
+	dossierCmd(t, "ingest", "--quiet", "--db", lite, stream)
+	if out := dossierCmd(t, "ingest", "--queue", "--db", db, stream); !strings.HasPrefix(out, "queued ") {
+		t.Fatalf("ingest --queue said %q", out)
+	}
+	total := queueLen(t, db)
+
+	workerArgs := []string{"work", "--db", db, "--workers", "1", "--lease", "600ms"}
+	procs := make([]*proc, 3)
+	for i := range procs {
+		procs[i] = start(t, nil, workerArgs...)
+	}
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 12))
+	kills := 0
+	deadline := time.Now().Add(5 * time.Minute)
+	for left := total; left > 0; left = queueLen(t, db) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d queue rows left after %d kills", left, total, kills)
+		}
+		time.Sleep(time.Duration(300+rng.IntN(600)) * time.Millisecond)
+		i := rng.IntN(len(procs))
+		_ = procs[i].cmd.Process.Kill()
+		_ = procs[i].cmd.Wait()
+		kills++
+		procs[i] = start(t, nil, workerArgs...)
+	}
+	for _, p := range procs {
+		_ = p.cmd.Process.Kill()
+		_ = p.cmd.Wait()
+	}
+	// The last holder may have died before comparing: a run to the end
+	// takes the lock over and finishes.
+	dossierCmd(t, "work", "--db", db, "--until-empty")
+	t.Logf("%d documents, %d kills", total, kills)
+	if kills < 5 {
+		t.Errorf("only %d kills: the test proved little", kills)
+	}
+
+	want, got := exportOf(t, lite), exportOf(t, db)
+	ids := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(got["articles.jsonl"]), "\n") {
+		_, rest, _ := strings.Cut(line, `"id":"`)
+		id, _, _ := strings.Cut(rest, `"`)
+		ids[id]++
+	}
+	for id, n := range ids {
+		if n != 1 || id == "" {
+			t.Errorf("article %q exported %d times", id, n)
+		}
+	}
+	for name := range want {
+		if got[name] != want[name] {
+			t.Errorf("%s after killed workers differs from one ingest's (%d vs %d bytes) from byte %d",
+				name, len(got[name]), len(want[name]), firstDifference(got[name], want[name]))
+		}
+	}
+}
+
+func firstDifference(a, b string) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}
+
+// BenchmarkWork measures, on one dev stream and in one run: a plain ingest
+// into SQLite and into PostgreSQL, the stream worked off the queue by 1, 2
+// and 4 `dossier work` processes, and the applier alone on results already
+// prepared. Run with -benchtime=1x; each reports articles/s.
+func BenchmarkWork(b *testing.B) {
+	if os.Getenv(pgServerEnv) == "" {
+		b.Skipf("%s is not set", pgServerEnv)
+	}
+	stream := filepath.Join(evaldata.Dir(b, "eval"), "ecbplus-dev", "stream.jsonl")
+	docs := countLines(b, stream)
+	binary(b) // built before any clock starts
+	rate := func(b *testing.B, took time.Duration) {
+		b.ReportMetric(float64(docs)*float64(b.N)/took.Seconds(), "articles/s")
+	}
+	b.Run("ingest-sqlite", func(b *testing.B) {
+		var took time.Duration
+		for range b.N {
+			db := filepath.Join(b.TempDir(), "dossier.db")
+			t0 := time.Now()
+			dossierCmd(b, "ingest", "--quiet", "--db", db, stream)
+			took += time.Since(t0)
+		}
+		rate(b, took)
+	})
+	b.Run("ingest-postgres", func(b *testing.B) {
+		var took time.Duration
+		for range b.N {
+			db := pgStore(b)
+			t0 := time.Now()
+			dossierCmd(b, "ingest", "--quiet", "--db", db, stream)
+			took += time.Since(t0)
+		}
+		rate(b, took)
+	})
+	for _, n := range []int{1, 2, 4} {
+		b.Run(fmt.Sprintf("work-%d", n), func(b *testing.B) {
+			var took time.Duration
+			for range b.N {
+				db := pgStore(b)
+				dossierCmd(b, "ingest", "--queue", "--quiet", "--db", db, stream)
+				t0 := time.Now()
+				cmds := make([]*exec.Cmd, n)
+				for i := range cmds {
+					cmds[i] = exec.Command(binary(b), "work", "--db", db, "--workers", "1", "--until-empty")
+					if err := cmds[i].Start(); err != nil {
+						b.Fatal(err)
+					}
+				}
+				for _, c := range cmds {
+					if err := c.Wait(); err != nil {
+						b.Fatal(err)
+					}
+				}
+				took += time.Since(t0)
+			}
+			rate(b, took)
+		})
+	}
+	b.Run("apply-only", func(b *testing.B) {
+		var took time.Duration
+		for range b.N {
+			db := pgStore(b)
+			dossierCmd(b, "ingest", "--queue", "--quiet", "--db", db, stream)
+			dossierCmd(b, "work", "--db", db, "--no-apply", "--until-empty")
+			t0 := time.Now()
+			dossierCmd(b, "work", "--db", db, "--apply-only", "--until-empty")
+			took += time.Since(t0)
+		}
+		rate(b, took)
+	})
+}
+
+func countLines(tb testing.TB, path string) int {
+	tb.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return bytes.Count(b, []byte("\n"))
+}

@@ -1,0 +1,224 @@
+package ingest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	dossier "github.com/dossiernews/dossier"
+	"github.com/dossiernews/dossier/internal/clean"
+	"github.com/dossiernews/dossier/internal/cluster"
+	"github.com/dossiernews/dossier/internal/dedup"
+	"github.com/dossiernews/dossier/internal/source"
+	"github.com/dossiernews/dossier/internal/store"
+)
+
+// A stream shared by many processes goes through a queue: raw documents
+// are encoded (EncodeDocument) and queued, any process's Preparer runs the
+// per-article stages on them and encodes the result (Prepare), and the one
+// process holding the writer lock applies the results in queue order
+// (Ingester.Apply), so that the stories equal one process's run.
+
+// wireVersion is the encoding's version: a result of another is prepared
+// again rather than misread.
+const wireVersion = 1
+
+// Preparer runs the per-article stages, which need only the document and
+// the store's reads: it takes no lock. Safe for concurrent use.
+type Preparer struct {
+	st      store.Store
+	cfg     Config
+	cleaner *clean.Cleaner
+	timing  *[7]atomic.Int64
+}
+
+// NewPreparer returns a Preparer reading st (to skip documents stored from
+// the same bytes) with cfg's dedup settings.
+func NewPreparer(st store.Store, cfg Config) (*Preparer, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("ingest: %w", err)
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return newPreparer(st, cfg, new([7]atomic.Int64)), nil
+}
+
+func newPreparer(st store.Store, cfg Config, timing *[7]atomic.Int64) *Preparer {
+	return &Preparer{st: st, cfg: cfg, cleaner: clean.New(clean.WithoutMemory()), timing: timing}
+}
+
+func (in *Preparer) clock(stage int, start time.Time) {
+	in.timing[stage].Add(int64(time.Since(start)))
+}
+
+// EncodeDocument encodes a raw document for the queue.
+func EncodeDocument(doc source.Document) ([]byte, error) {
+	b, err := json.Marshal(wireDoc{V: wireVersion, Doc: doc})
+	if err != nil {
+		return nil, fmt.Errorf("ingest: encode %s: %w", doc.Source, err)
+	}
+	return b, nil
+}
+
+// DecodeDocument reads what EncodeDocument wrote.
+func DecodeDocument(b []byte) (source.Document, error) {
+	var w wireDoc
+	if err := json.Unmarshal(b, &w); err != nil {
+		return source.Document{}, fmt.Errorf("ingest: decode a queued document: %w", err)
+	}
+	if w.V != wireVersion {
+		return source.Document{}, fmt.Errorf("ingest: decode a queued document: version %d, want %d", w.V, wireVersion)
+	}
+	return w.Doc, nil
+}
+
+type wireDoc struct {
+	V   int
+	Doc source.Document
+}
+
+// wireResult is a prepared document as queued: of the document, only what
+// the streaming stages read.
+type wireResult struct {
+	V         int
+	Source    string
+	Key       string
+	LegacyKey string `json:",omitempty"`
+	Digest    string
+	Seen      bool   `json:",omitempty"`
+	Err       string `json:",omitempty"`
+	Article   dossier.Article
+	Signature []byte
+	Features  []byte
+}
+
+// Prepare decodes a queued document, runs the per-article stages on it and
+// encodes the result for Apply. A document that cannot be read or cleaned
+// makes a result that Apply reports as a problem: the error is only for
+// what stops the worker (ctx ending, the store failing).
+func (in *Preparer) Prepare(ctx context.Context, queued []byte) ([]byte, error) {
+	doc, err := DecodeDocument(queued)
+	var p prepared
+	if err != nil {
+		p.err = err
+		p.doc.Source = "(queued document)"
+	} else {
+		p = in.prepare(ctx, doc)
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	w := wireResult{V: wireVersion, Source: p.doc.Source, Key: p.doc.Key, LegacyKey: p.doc.LegacyKey,
+		Digest: p.digest, Seen: p.seen, Article: p.article}
+	if p.err != nil {
+		w.Err = p.err.Error()
+	} else if !p.seen {
+		w.Signature, w.Features = p.sig.Marshal(), p.feat.Marshal()
+	}
+	b, err := json.Marshal(w)
+	if err != nil {
+		return nil, fmt.Errorf("ingest: encode the result of %s: %w", p.doc.Source, err)
+	}
+	return b, nil
+}
+
+// decodeResult reads what Prepare wrote.
+func decodeResult(b []byte) (prepared, error) {
+	var w wireResult
+	if err := json.Unmarshal(b, &w); err != nil {
+		return prepared{}, fmt.Errorf("decode a prepared result: %w", err)
+	}
+	if w.V != wireVersion {
+		return prepared{}, fmt.Errorf("decode a prepared result: version %d, want %d", w.V, wireVersion)
+	}
+	p := prepared{doc: source.Document{Source: w.Source, Key: w.Key, LegacyKey: w.LegacyKey},
+		article: w.Article, digest: w.Digest, seen: w.Seen}
+	if w.Err != "" {
+		p.err = errors.New(w.Err)
+		return p, nil
+	}
+	if w.Seen {
+		return p, nil
+	}
+	var err error
+	if p.sig, err = dedup.UnmarshalSignature(w.Signature); err != nil {
+		return prepared{}, fmt.Errorf("decode the result of %s: %w", w.Source, err)
+	}
+	if p.feat, err = cluster.UnmarshalFeatures(w.Features); err != nil {
+		return prepared{}, fmt.Errorf("decode the result of %s: %w", w.Source, err)
+	}
+	return p, nil
+}
+
+// Apply runs encoded results, in the order given, through the streaming
+// stages in one transaction, and calls ack (when not nil) inside it, so
+// that the results are marked applied if and only if their writes commit.
+// A result that cannot be decoded is reported in the Summary, like a bad
+// document. Stories left uncompared are compared by Settle.
+func (in *Ingester) Apply(ctx context.Context, results [][]byte, ack func(ctx context.Context) error) (Summary, error) {
+	sum := Summary{Timing: map[string]time.Duration{}}
+	touched := map[string]bool{}
+	foundedBefore := in.founded
+	err := in.atomically(ctx, func(ctx context.Context) error {
+		for _, b := range results {
+			sum.Read++
+			p, err := decodeResult(b)
+			if err == nil {
+				err = p.err
+			}
+			if err != nil {
+				sum.Problems = append(sum.Problems, source.Problem{Source: p.doc.Source, Err: err})
+				continue
+			}
+			if p.seen {
+				sum.Unchanged++
+				continue
+			}
+			outcome, err := in.commit(ctx, &p, &sum, touched)
+			if err != nil {
+				return fmt.Errorf("ingest %s: %w", p.doc.Source, err)
+			}
+			switch outcome {
+			case outcomeUnchanged:
+				sum.Unchanged++
+				continue
+			case outcomeUpdated:
+				sum.Updated++
+			default:
+				sum.New++
+			}
+			if p.article.DuplicateOf != "" {
+				sum.Duplicates++
+			}
+		}
+		if ack != nil {
+			return ack(ctx)
+		}
+		return nil
+	})
+	if err != nil {
+		// The transaction rolled back, but the in-memory caches may hold
+		// what it wrote: the caller must start a new Ingester.
+		return sum, fmt.Errorf("ingest: apply: %w", err)
+	}
+	sum.Failed = len(sum.Problems)
+	sum.StoriesTouched = len(touched)
+	sum.NewStories = int(in.founded - foundedBefore)
+	return sum, nil
+}
+
+// Settle compares the stories that writes left without a current
+// comparison, as the end of Run does.
+func (in *Ingester) Settle(ctx context.Context) (Summary, error) {
+	sum := Summary{Timing: map[string]time.Duration{}}
+	if err := in.compareStale(ctx, &sum); err != nil {
+		return sum, fmt.Errorf("ingest: compare: %w", err)
+	}
+	return sum, nil
+}
