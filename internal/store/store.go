@@ -4,10 +4,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -400,4 +402,38 @@ type StoryVersioner interface {
 	// stories and rolled-back ones leave it. found is false for no such
 	// story.
 	StoryVersion(ctx context.Context, id string) (version int64, found bool, err error)
+}
+
+// BandHits gathers the rows of a band read (band, the article's place in
+// band order, its ID), in any order, so that every backend answers
+// ArticlesInBands alike: each band's articles in band order, the latest
+// limit of them.
+type BandHits map[uint64][]bandHit
+
+type bandHit struct {
+	ord int64
+	id  string
+}
+
+// Add records that article id stands at ord in band.
+func (h BandHits) Add(band uint64, ord int64, id string) {
+	h[band] = append(h[band], bandHit{ord, id})
+}
+
+// Latest maps each band to its articles in band order, keeping the latest
+// limit of them (all when limit is 0 or less).
+func (h BandHits) Latest(limit int) map[uint64][]string {
+	out := make(map[uint64][]string, len(h))
+	for b, hs := range h {
+		slices.SortFunc(hs, func(x, y bandHit) int { return cmp.Compare(x.ord, y.ord) })
+		if limit > 0 && len(hs) > limit {
+			hs = hs[len(hs)-limit:]
+		}
+		ids := make([]string, len(hs))
+		for i, x := range hs {
+			ids[i] = x.id
+		}
+		out[b] = ids
+	}
+	return out
 }

@@ -441,15 +441,10 @@ func (s *Store) ArticlesInBands(ctx context.Context, bands []uint64, limit int) 
 	bands = slices.Clone(bands)
 	slices.Sort(bands)
 	bands = slices.Compact(bands)
-	out := map[uint64][]string{}
 	if len(bands) == 0 {
-		return out, nil
+		return map[uint64][]string{}, nil
 	}
-	type hit struct {
-		ord int64
-		id  string
-	}
-	hits := map[uint64][]hit{}
+	hits := store.BandHits{}
 	all := `SELECT b.band, b.ord, a.article_id FROM band_articles b
 		JOIN article_bands a ON a.ord = b.ord WHERE b.band = ANY($1)`
 	// Per band, its latest rows off the end of the (band, ord) key: an
@@ -473,20 +468,12 @@ func (s *Store) ArticlesInBands(ctx context.Context, bands []uint64, limit int) 
 		if err := rows.Scan(&b, &ord, &id); err != nil {
 			return nil, fmt.Errorf("postgres: articles in bands: %w", err)
 		}
-		hits[uint64(b)] = append(hits[uint64(b)], hit{ord, id})
+		hits.Add(uint64(b), ord, id)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("postgres: articles in bands: %w", err)
 	}
-	for b, hs := range hits {
-		slices.SortFunc(hs, func(x, y hit) int { return cmp.Compare(x.ord, y.ord) })
-		ids := make([]string, len(hs))
-		for i, h := range hs {
-			ids[i] = h.id
-		}
-		out[b] = ids
-	}
-	return out, nil
+	return hits.Latest(limit), nil
 }
 
 // StoryFeatures returns up to limit originals of a story in ingest order

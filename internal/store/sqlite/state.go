@@ -617,11 +617,7 @@ func (s *Store) ArticlesInBands(ctx context.Context, bands []uint64, limit int) 
 	bands = slices.Clone(bands)
 	slices.Sort(bands)
 	bands = slices.Compact(bands)
-	type hit struct {
-		ord int64
-		id  string
-	}
-	hits := map[uint64][]hit{}
+	hits := store.BandHits{}
 	c, suffix := s.stmt.state.bandsGet, []any(nil)
 	if limit > 0 {
 		c, suffix = s.stmt.state.bandsLatest, []any{limit}
@@ -635,26 +631,14 @@ func (s *Store) ArticlesInBands(ctx context.Context, bands []uint64, limit int) 
 				return err
 			}
 			// Asked once each (a padded repeat too: IN is a set).
-			hits[uint64(b)] = append(hits[uint64(b)], hit{ord, id})
+			hits.Add(uint64(b), ord, id)
 			return nil
 		})
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: articles in bands: %w", err)
 	}
-	out := make(map[uint64][]string, len(hits))
-	for b, hs := range hits {
-		// Levels come in any order, each with up to limit; ord is band order.
-		slices.SortFunc(hs, func(x, y hit) int { return cmp.Compare(x.ord, y.ord) })
-		if limit > 0 && len(hs) > limit {
-			hs = hs[len(hs)-limit:]
-		}
-		ids := make([]string, len(hs))
-		for i, h := range hs {
-			ids[i] = h.id
-		}
-		out[b] = ids
-	}
-	return out, nil
+	// Levels come in any order, each with up to limit.
+	return hits.Latest(limit), nil
 }
 
 // Signatures returns the stored signatures of the articles asked that
