@@ -230,12 +230,18 @@ func primeWatched(ctx context.Context, st store.Store, crawler *crawl.Crawler, p
 func rememberWatched(ctx context.Context, e *env, st store.Store, crawler *crawl.Crawler, watched []store.Subscription, problems []source.Problem) {
 	for _, sub := range watched {
 		sub.Items = crawler.Items(sub.URL)
-		for _, pr := range problems {
-			delete(sub.Items, pr.Source)
-		}
+		forgetFailed(sub.Items, problems)
 		if err := st.PutSubscription(ctx, sub); err != nil {
 			fmt.Fprintf(e.stderr, "could not remember the items of %s: %v\n", sub.URL, err)
 		}
+	}
+}
+
+// forgetFailed drops from a feed's item memory the pages that could not be
+// stored, so that the next read fetches them again.
+func forgetFailed(items map[string]string, problems []source.Problem) {
+	for _, pr := range problems {
+		delete(items, pr.Source)
 	}
 }
 

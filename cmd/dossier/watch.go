@@ -234,10 +234,7 @@ func record(ctx context.Context, e *env, st store.Store, p *polled, sum ingest.S
 		// Nothing was stored: the next poll must ask for it all again.
 		sub.ETag, sub.LastModified, sub.Items = p.before.ETag, p.before.LastModified, p.before.Items
 	}
-	for _, pr := range p.problems {
-		// A page that could not be stored is fetched again next time.
-		delete(sub.Items, pr.Source)
-	}
+	forgetFailed(sub.Items, p.problems)
 	if !failedItself && len(failedPages) > 0 {
 		sub.Error = fmt.Sprintf("%s failed; first %s", plural(len(failedPages), "page", "pages"), failedPages[0])
 	}
