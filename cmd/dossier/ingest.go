@@ -211,6 +211,9 @@ func ingestPaths(ctx context.Context, e *env, st store.Store, c *common, cfg ing
 // that are also watched sources were when last fetched, so that an item as
 // it was is not fetched again; it returns those sources.
 func primeWatched(ctx context.Context, st store.Store, crawler *crawl.Crawler, paths []string) []store.Subscription {
+	if !slices.ContainsFunc(paths, crawl.IsURL) {
+		return nil // only a feed named by its URL can be a source
+	}
 	subs, err := st.Subscriptions(ctx)
 	if err != nil {
 		return nil // the memory saves fetches; without it all are fetched
