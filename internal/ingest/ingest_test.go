@@ -3,9 +3,12 @@ package ingest_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	dossier "github.com/dossiernews/dossier"
 	"github.com/dossiernews/dossier/internal/ingest"
@@ -175,5 +178,43 @@ func TestInterruptedRunResumes(t *testing.T) {
 	}
 	if sum.Unchanged != len(stored) || sum.New != 4-len(stored) {
 		t.Errorf("resumed run %+v: want %d unchanged, %d new", sum, len(stored), 4-len(stored))
+	}
+}
+
+// TestMoreWorkersThanReaders runs with many more workers than the store
+// has reader connections, as on a machine with many cores: the stages that
+// read the store from every worker at once must not wait on each other.
+func TestMoreWorkersThanReaders(t *testing.T) {
+	dir := t.TempDir()
+	places := []string{"Arnholt", "Bexmoor", "Cadwell", "Dunmere", "Elstow", "Farrowby", "Glenrise", "Harlow Cove",
+		"Ivybridge", "Jarrow Mills", "Kestrel Bay", "Lowfield", "Marchbank", "Northam", "Oakhurst", "Pellworth"}
+	for i, p := range places {
+		text := fmt.Sprintf("%s reservoir reopens\n\nEngineers in %s finished the repair of the dam on the %s river after %d weeks. "+
+			"\"The water is safe to drink again,\" said %s Mayor Ada Quill%d. Residents of %s had queued for bottled water.\n",
+			p, p, p, i+3, p, i, p)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("r%02d.txt", i)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	st := openStore(t)
+	cfg := ingest.DefaultConfig()
+	cfg.Workers = 32
+	in, err := ingest.New(ctx, st, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	files, problems := source.List([]string{dir})
+	if len(problems) > 0 {
+		t.Fatalf("list: %v", problems)
+	}
+	sum, err := in.Run(ctx, files, nil, nil)
+	if err != nil {
+		t.Fatalf("run with 32 workers: %v", err)
+	}
+	if sum.New != len(places) || sum.Compared == 0 {
+		t.Errorf("summary %+v: want %d new and stories compared", sum, len(places))
 	}
 }

@@ -19,24 +19,52 @@ type stmtCache struct {
 	m  map[string]*sql.Stmt
 }
 
-func (c *stmtCache) get(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, error) {
+// get returns query's statement, prepared on db when it is not cached
+// and prepare is set, or nil when it is not cached (the caller runs the
+// query unprepared). Preparing takes a connection of db's pool, so it
+// must never be asked for by a caller that holds one: with every reader
+// connection held by a snapshot that waits to prepare, none comes back.
+// The lock is not held while preparing, for the same reason.
+func (c *stmtCache) get(ctx context.Context, db *sql.DB, query string, prepare bool) (*sql.Stmt, error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if st := c.m[query]; st != nil {
+	st, full := c.m[query], len(c.m) >= maxPrepared
+	c.mu.Unlock()
+	if st != nil || full || !prepare {
 		return st, nil
-	}
-	if len(c.m) >= maxPrepared {
-		return nil, nil
 	}
 	st, err := db.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if prev := c.m[query]; prev != nil {
+		// Another caller prepared it meanwhile: keep one.
+		_ = st.Close()
+		return prev, nil
 	}
 	if c.m == nil {
 		c.m = map[string]*sql.Stmt{}
 	}
 	c.m[query] = st
 	return st, nil
+}
+
+// warmQueries are the reads run inside snapshots, prepared when the store
+// opens: a snapshot may not prepare (see stmtCache.get).
+func warmQueries() []string {
+	return []string{storyByIDQuery, storyArticlesQuery, storySpeakersQuery, storyVersionQuery,
+		articlesPageQuery(false), articlesPageQuery(true)}
+}
+
+// warm prepares queries on db.
+func (c *stmtCache) warm(ctx context.Context, db *sql.DB, queries []string) error {
+	for _, q := range queries {
+		if _, err := c.get(ctx, db, q, true); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (c *stmtCache) close() {
@@ -64,7 +92,9 @@ func (s *Store) prepared(ctx context.Context, q querier, query string) (stmtQuer
 	default:
 		return plain{q, query}, nil
 	}
-	st, err := s.rstmt.get(ctx, s.r, query)
+	// A snapshot holds one of the pool's connections: it may only bind a
+	// statement prepared before (see warmQueries), never prepare one.
+	st, err := s.rstmt.get(ctx, s.r, query, tx == nil)
 	if err != nil {
 		return nil, err
 	}

@@ -2,8 +2,11 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // TestReadPlans: the reads a page or an ingest makes each time are
@@ -47,4 +50,50 @@ func planWith(t *testing.T, st *Store, query string, args ...any) string {
 		t.Fatal(err)
 	}
 	return strings.Join(plan, "; ")
+}
+
+// TestSnapshotsNeverWaitToPrepare holds every reader connection in a
+// snapshot and asks each for a statement nobody prepared: preparing would
+// need one more connection, which none of them gives back.
+func TestSnapshotsNeverWaitToPrepare(t *testing.T) {
+	st := openTemp(t)
+	defer st.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var snaps []querier
+	for range readConns {
+		q, done, err := st.snapshot(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer done()
+		snaps = append(snaps, q)
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, len(snaps))
+	for i, q := range snaps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			pq, err := st.prepared(ctx, q, fmt.Sprintf("SELECT %d", i))
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			var n int
+			errs[i] = pq.QueryRowContext(ctx).Scan(&n)
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("snapshot %d: %v", i, err)
+		}
+	}
+	// The story reads run inside snapshots: they were prepared at Open.
+	for _, q := range warmQueries() {
+		if got, _ := st.rstmt.get(ctx, st.r, q, false); got == nil {
+			t.Errorf("not prepared at open: %.60s", q)
+		}
+	}
 }

@@ -105,7 +105,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	rs.SetMaxOpenConns(searchConns)
 	rs.SetMaxIdleConns(searchConns)
-	return &Store{w: w, r: r, rs: rs, stmt: ws, path: path}, nil
+	s := &Store{w: w, r: r, rs: rs, stmt: ws, path: path}
+	if err := s.rstmt.warm(ctx, r, warmQueries()); err != nil {
+		_ = s.Close()
+		return nil, fmt.Errorf("sqlite: open %s: prepare reads: %w", path, err)
+	}
+	return s, nil
 }
 
 // dsn builds the driver's connection string. The writer begins IMMEDIATE so

@@ -110,6 +110,7 @@ const (
 		JOIN speakers sp ON sp.id = q.speaker_id
 		WHERE a.story_id = ? GROUP BY sp.id`
 	storyVersionQuery = `SELECT version FROM stories WHERE id = ?`
+	storyByIDQuery    = storyColumns + ` WHERE id = ?`
 )
 
 // StoryVersion returns the story's version, which every committed write
@@ -167,7 +168,7 @@ func (s *Store) story(ctx context.Context, id string) (dossier.Story, error) {
 		return dossier.Story{}, err
 	}
 	defer done()
-	row, err := s.prepared(ctx, q, storyColumns+` WHERE id = ?`)
+	row, err := s.prepared(ctx, q, storyByIDQuery)
 	if err != nil {
 		return dossier.Story{}, err
 	}
@@ -262,6 +263,17 @@ func (s *Store) storiesPage(ctx context.Context, sq store.StoryQuery) (store.Sto
 const pageColumns = `id, seq, source, url, outlet_id, title, authors, contacts, pub_ns, pub_off, language,
 	text, captions, fingerprint, duplicate_of, similarity, story_id, ing_ns, ing_off`
 
+// articlesPageQuery reads a page of articles after a seq, of one story
+// when ofStory (its arguments: seq, [story,] limit).
+func articlesPageQuery(ofStory bool) string {
+	inner := `SELECT ` + pageColumns + ` FROM articles WHERE seq > ?`
+	if ofStory {
+		inner += ` AND story_id = ?`
+	}
+	inner += ` ORDER BY seq LIMIT ?`
+	return strings.Replace(articleQuery, "FROM articles a", "FROM ("+inner+") a", 1) + ` ORDER BY a.seq, q.ordinal`
+}
+
 // ArticlesPage lists articles with their quotes in ingest order, of one
 // story or all. See store.Store.
 func (s *Store) ArticlesPage(ctx context.Context, aq store.ArticleQuery) (store.ArticlePage, error) {
@@ -278,15 +290,12 @@ func (s *Store) articlesPage(ctx context.Context, aq store.ArticleQuery) (store.
 		return store.ArticlePage{}, err
 	}
 	limit := store.PageLimit(aq.Limit)
-	inner := `SELECT ` + pageColumns + ` FROM articles WHERE seq > ?`
 	args := []any{after}
 	if aq.Story != "" {
-		inner += ` AND story_id = ?`
 		args = append(args, aq.Story)
 	}
-	inner += ` ORDER BY seq LIMIT ?`
 	args = append(args, limit+1)
-	query := strings.Replace(articleQuery, "FROM articles a", "FROM ("+inner+") a", 1) + ` ORDER BY a.seq, q.ordinal`
+	query := articlesPageQuery(aq.Story != "")
 
 	q, done, err := s.snapshot(ctx)
 	if err != nil {
