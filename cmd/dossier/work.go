@@ -72,7 +72,7 @@ func runWork(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("work: %s is no PostgreSQL store", c.db)
 	}
 	cfg.Logger = c.logger(e.stderr)
-	w := &worker{st: pg, cfg: cfg, log: cfg.Logger, lease: *lease, untilEmpty: *untilEmpty}
+	w := &worker{st: pg, cfg: cfg, log: cfg.Logger, lease: *lease, untilEmpty: *untilEmpty, compareEvery: ingest.CompareEvery}
 	host, _ := os.Hostname()
 	w.name = host + ":" + strconv.Itoa(os.Getpid())
 	err = w.run(ctx, *workers, !*noApply)
@@ -89,7 +89,11 @@ type worker struct {
 	name       string
 	lease      time.Duration
 	untilEmpty bool
-	applying   atomic.Bool // this process holds the writer lock
+	// compareEvery is how many results the applier applies between two
+	// rounds of comparing the stories they touched, as a run compares
+	// every ingest.CompareEvery articles.
+	compareEvery int
+	applying     atomic.Bool // this process holds the writer lock
 }
 
 // run prepares with k goroutines and, unless !apply, waits for the writer
@@ -270,6 +274,17 @@ func (w *worker) applyLoop(ctx context.Context) error {
 	defer in.Close()
 	w.log.Info("applying results", "worker", w.name)
 	stale := true // a holder that died may have left stories uncompared
+	applied := 0  // since the last round of comparing
+	settle := func() error {
+		t0 := time.Now()
+		sum, err := in.Settle(ctx)
+		if err != nil {
+			return err
+		}
+		w.log.Debug("compared", "stories", sum.Compared, "took", time.Since(t0))
+		stale, applied = false, 0
+		return nil
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -294,22 +309,26 @@ func (w *worker) applyLoop(ctx context.Context) error {
 				w.log.Warn("skipped", "source", p.Source, "err", p.Err)
 			}
 			stale = true
+			// A queue that never drains still gets its stories compared.
+			// Where a round falls depends on how results were batched,
+			// but not what it leaves: the last round compares again
+			// every story touched since.
+			if applied += len(results); w.compareEvery > 0 && applied >= w.compareEvery {
+				if err := settle(); err != nil {
+					return err
+				}
+			}
 			continue
 		}
 		todo, _, err := w.st.QueueLen(ctx)
 		if err != nil {
 			return err
 		}
-		// Compared once the queue is drained, as one ingest compares at its
-		// end: earlier, the comparisons would depend on timing.
+		// Drained: compare what is left, as one ingest does at its end.
 		if stale && todo == 0 {
-			t0 := time.Now()
-			sum, err := in.Settle(ctx)
-			if err != nil {
+			if err := settle(); err != nil {
 				return err
 			}
-			w.log.Debug("compared", "stories", sum.Compared, "took", time.Since(t0))
-			stale = false
 			continue
 		}
 		if w.untilEmpty && todo == 0 {

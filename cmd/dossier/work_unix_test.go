@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"net/url"
 	"os"
@@ -19,6 +20,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/dossiernews/dossier/internal/evaldata"
+	"github.com/dossiernews/dossier/internal/ingest"
+	"github.com/dossiernews/dossier/internal/store/postgres"
 )
 
 // pgServerEnv names the PostgreSQL server the tests may use; under
@@ -254,3 +257,64 @@ func countLines(tb testing.TB, path string) int {
 	}
 	return bytes.Count(b, []byte("\n"))
 }
+
+// TestApplierComparesAsItGoes: an applier on a queue that does not drain
+// compares the stories it touched every compareEvery results, and what it
+// leaves equals one ingest of the stream all the same.
+func TestApplierComparesAsItGoes(t *testing.T) {
+	db := pgStore(t)
+	dir := t.TempDir()
+	src, err := os.ReadFile(filepath.Join(evaldata.Dir(t, "eval"), "ecbplus-dev", "stream.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(src), "\n")
+	stream := filepath.Join(dir, "part.jsonl")
+	if err := os.WriteFile(stream, []byte(strings.Join(lines[:min(300, len(lines))], "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lite := filepath.Join(dir, "dossier.db")
+	dossierCmd(t, "ingest", "--quiet", "--db", lite, stream)
+	dossierCmd(t, "ingest", "--queue", "--db", db, stream)
+
+	ctx := context.Background()
+	pg, err := postgres.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+	var rounds atomic.Int64
+	log := slog.New(countMessages{"compared", &rounds})
+	cfg := ingest.DefaultConfig()
+	cfg.Logger = log
+	w := &worker{st: pg, cfg: cfg, log: log, lease: time.Minute, untilEmpty: true, compareEvery: 64}
+	if err := w.run(ctx, 2, true); err != nil {
+		t.Fatal(err)
+	}
+	if n := rounds.Load(); n < 2 {
+		t.Errorf("%d rounds of comparing over 300 results, one every 64: want several", n)
+	}
+	want, got := exportOf(t, lite), exportOf(t, db)
+	for name := range want {
+		if got[name] != want[name] {
+			t.Errorf("%s differs from one ingest's (%d vs %d bytes) from byte %d",
+				name, len(got[name]), len(want[name]), firstDifference(got[name], want[name]))
+		}
+	}
+}
+
+// countMessages is a log handler counting the records of one message.
+type countMessages struct {
+	msg string
+	n   *atomic.Int64
+}
+
+func (c countMessages) Enabled(context.Context, slog.Level) bool { return true }
+func (c countMessages) Handle(_ context.Context, r slog.Record) error {
+	if r.Message == c.msg {
+		c.n.Add(1)
+	}
+	return nil
+}
+func (c countMessages) WithAttrs([]slog.Attr) slog.Handler { return c }
+func (c countMessages) WithGroup(string) slog.Handler      { return c }

@@ -484,7 +484,7 @@ commits:
 			runErr = err
 			break
 		}
-		if committed/compareEvery > before/compareEvery {
+		if committed/CompareEvery > before/CompareEvery {
 			if err := in.compareStale(ctx, &sum); err != nil {
 				runErr = err
 				break
@@ -1245,13 +1245,13 @@ func (in *Ingester) relinkCopies(ctx context.Context, id string, leaving bool, s
 // groupCommit is the most documents one transaction commits.
 const groupCommit = 64
 
-// compareEvery is how many articles a run commits between two rounds of
+// CompareEvery is how many articles a run commits between two rounds of
 // comparing the stories they touched: a story is compared once per round,
 // not once per article. A round recompares each touched story whole, so
 // rounds are rare (at 500, a 10,000-article benchmark spent 19 ms an
 // article comparing; at 20,000, 2.6 ms). A killed run loses nothing: the
 // stories it left uncompared are compared by the next run.
-const compareEvery = 20000
+const CompareEvery = 20000
 
 // compareStale compares every story a write has left without a current
 // comparison: its canonical speaker names first, then its reports side by
