@@ -45,7 +45,11 @@ func IsURL(s string) bool {
 // Open connects to the database at dsn (a postgres:// URL) and brings its
 // schema up to date. A schema written by a newer Dossier is refused with an
 // error wrapping ErrSchemaTooNew.
-func Open(ctx context.Context, dsn string) (*Store, error) {
+func Open(ctx context.Context, dsn string) (*Store, error) { return open(ctx, dsn, nil) }
+
+// open is Open with configure, when not nil, changing the pool's
+// configuration first (tests trace the round trips so).
+func open(ctx context.Context, dsn string, configure func(*pgxpool.Config)) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: %w", err) // the DSN may hold a password: not repeated
@@ -54,6 +58,9 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		// pgx's default (4 on this kind of machine) is too few for a
 		// server's readers beside a writer; the URL may say otherwise.
 		cfg.MaxConns = defaultConns
+	}
+	if configure != nil {
+		configure(cfg)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

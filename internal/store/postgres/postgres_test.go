@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/dossiernews/dossier/internal/store"
 	"github.com/dossiernews/dossier/internal/store/storetest"
@@ -38,6 +39,12 @@ var schemas atomic.Int64
 // openTemp opens a store in a schema of its own, dropped at the end.
 func openTemp(tb testing.TB) *Store {
 	tb.Helper()
+	return openTempWith(tb, nil)
+}
+
+// openTempWith is openTemp with the pool configured by configure.
+func openTempWith(tb testing.TB, configure func(*pgxpool.Config)) *Store {
+	tb.Helper()
 	dsn := server(tb)
 	ctx := context.Background()
 	admin, err := pgx.Connect(ctx, dsn)
@@ -61,7 +68,7 @@ func openTemp(tb testing.TB) *Store {
 			tb.Errorf("drop schema %s: %v", name, err)
 		}
 	})
-	st, err := Open(ctx, withSchema(tb, dsn, name))
+	st, err := open(ctx, withSchema(tb, dsn, name), configure)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -68,173 +68,226 @@ func encodeRow(a *dossier.Article, st store.State) (row, error) {
 	return r, nil
 }
 
+// existingQuery reads an article's row as a write changes it, locking it.
 const existingQuery = `SELECT a.story_id, a.seq, COALESCE(o.name, ''), a.pub_ns, a.pub_off
 	FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id WHERE a.id = $1 FOR UPDATE OF a`
 
+// existingOrNextQuery is existingQuery with whether a row was found, or
+// else the seq of a new article: one round trip either way. The sequence
+// is only drawn when no row is found.
+const existingOrNextQuery = `WITH e AS (` + existingQuery + `)
+	SELECT true, * FROM e
+	UNION ALL SELECT false, NULL::text, nextval('article_seq'), '', NULL::bigint, NULL::bigint WHERE NOT EXISTS (SELECT 1 FROM e)`
+
+const outletQuery = `WITH ins AS (INSERT INTO outlets(name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id)
+	SELECT id FROM ins UNION ALL SELECT id FROM outlets WHERE name = $1 LIMIT 1`
+
+const articleUpsert = `INSERT INTO articles(
+		id, seq, source, url, outlet_id, title, authors, contacts, pub_ns, pub_off, language,
+		text, captions, fingerprint, duplicate_of, similarity, story_id, ing_ns, ing_off, signature, features,
+		source_key, digest, title_tok, text_tok, search)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26::tsvector)
+	ON CONFLICT (id) DO UPDATE SET
+		source = excluded.source, url = excluded.url, outlet_id = excluded.outlet_id,
+		title = excluded.title, authors = excluded.authors, contacts = excluded.contacts,
+		pub_ns = excluded.pub_ns, pub_off = excluded.pub_off, language = excluded.language, text = excluded.text,
+		captions = excluded.captions, fingerprint = excluded.fingerprint,
+		duplicate_of = excluded.duplicate_of, similarity = excluded.similarity,
+		story_id = excluded.story_id, ing_ns = excluded.ing_ns, ing_off = excluded.ing_off,
+		signature = excluded.signature, features = excluded.features,
+		source_key = excluded.source_key, digest = excluded.digest,
+		title_tok = excluded.title_tok, text_tok = excluded.text_tok, search = excluded.search`
+
+// put writes in three round trips, each a pipelined batch of statements
+// run in order: a Put costs round trips far more than work. The first
+// finds the outlet and the article's seq; the second writes the rows and
+// reads the stories' aggregates to change; the third writes those.
 func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) error {
 	r, err := encodeRow(a, st)
 	if err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx pgx.Tx) (err error) {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
 		var outletID *int64
-		if a.Outlet != "" {
-			id, err := upsertName(ctx, tx, "outlets", a.Outlet)
-			if err != nil {
-				return fmt.Errorf("outlet %q: %w", a.Outlet, err)
-			}
-			outletID = &id
-		}
-
-		// A replaced article keeps its seq.
 		var oldStory *string
 		var old store.Contribution
 		var oldNs, oldOff *int64
-		replaced := true
-		err = tx.QueryRow(ctx, existingQuery, a.ID).Scan(&oldStory, &old.Seq, &old.Outlet, &oldNs, &oldOff)
-		switch {
-		case noRows(err):
-			replaced = false
-			if err = tx.QueryRow(ctx, `SELECT nextval('article_seq')`).Scan(&old.Seq); err != nil {
-				return fmt.Errorf("next seq: %w", err)
+		var replaced bool
+		first := &pgx.Batch{}
+		if a.Outlet != "" {
+			first.Queue(outletQuery, a.Outlet).QueryRow(func(row pgx.Row) error {
+				var id int64
+				if err := row.Scan(&id); err != nil {
+					return fmt.Errorf("outlet %q: %w", a.Outlet, err)
+				}
+				outletID = &id
+				return nil
+			})
+		}
+		first.Queue(existingOrNextQuery, a.ID).QueryRow(func(row pgx.Row) error {
+			if err := row.Scan(&replaced, &oldStory, &old.Seq, &old.Outlet, &oldNs, &oldOff); err != nil {
+				return fmt.Errorf("read existing: %w", err)
 			}
-		case err != nil:
-			return fmt.Errorf("read existing: %w", err)
-		default:
+			return nil
+		})
+		if err := tx.SendBatch(ctx, first).Close(); err != nil {
+			return err
+		}
+		if replaced {
+			var err error
 			if old.Published, err = decodeTime(oldNs, oldOff); err != nil {
 				return fmt.Errorf("read existing: %w", err)
 			}
 		}
 		seq := old.Seq
 
-		if a.StoryID != "" {
-			if _, err = tx.Exec(ctx, `INSERT INTO stories(id, title, created) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING`,
-				a.StoryID, a.Title, seq); err != nil {
-				return fmt.Errorf("story %s: %w", a.StoryID, err)
-			}
-			if err = stale(ctx, tx, a.StoryID); err != nil {
-				return err
-			}
-		}
-
+		rows := &pgx.Batch{}
 		var storyID *string
 		if a.StoryID != "" {
 			storyID = &a.StoryID
+			queueExec(rows, "story "+a.StoryID, `INSERT INTO stories(id, title, created) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING`,
+				a.StoryID, a.Title, seq)
+			queueStale(rows, a.StoryID)
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO articles(
-			id, seq, source, url, outlet_id, title, authors, contacts, pub_ns, pub_off, language,
-			text, captions, fingerprint, duplicate_of, similarity, story_id, ing_ns, ing_off, signature, features,
-			source_key, digest, title_tok, text_tok, search)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26::tsvector)
-		ON CONFLICT (id) DO UPDATE SET
-			source = excluded.source, url = excluded.url, outlet_id = excluded.outlet_id,
-			title = excluded.title, authors = excluded.authors, contacts = excluded.contacts,
-			pub_ns = excluded.pub_ns, pub_off = excluded.pub_off, language = excluded.language, text = excluded.text,
-			captions = excluded.captions, fingerprint = excluded.fingerprint,
-			duplicate_of = excluded.duplicate_of, similarity = excluded.similarity,
-			story_id = excluded.story_id, ing_ns = excluded.ing_ns, ing_off = excluded.ing_off,
-			signature = excluded.signature, features = excluded.features,
-			source_key = excluded.source_key, digest = excluded.digest,
-			title_tok = excluded.title_tok, text_tok = excluded.text_tok, search = excluded.search`,
+		queueExec(rows, "write row", articleUpsert,
 			a.ID, seq, a.Source, a.URL, outletID, a.Title, r.authors, r.contacts, r.pubNs, r.pubOff, a.Language,
 			a.Text, r.captions, a.Fingerprint, a.DuplicateOf, a.Similarity, storyID, r.ingNs, r.ingOff,
 			st.Signature, st.Features, st.SourceKey, st.Digest, r.ix.titleTok, r.ix.textTok, r.ix.vector)
-		if err != nil {
-			return fmt.Errorf("write row: %w", err)
-		}
 		if st.SourceKey != "" {
-			if _, err = tx.Exec(ctx, `INSERT INTO sources(key, digest, article_id) VALUES ($1, $2, $3)
+			queueExec(rows, fmt.Sprintf("source %q", st.SourceKey), `INSERT INTO sources(key, digest, article_id) VALUES ($1, $2, $3)
 				ON CONFLICT (key) DO UPDATE SET digest = excluded.digest, article_id = excluded.article_id`,
-				st.SourceKey, st.Digest, a.ID); err != nil {
-				return fmt.Errorf("source %q: %w", st.SourceKey, err)
-			}
+				st.SourceKey, st.Digest, a.ID)
 		}
+		queueExec(rows, "clear quotes", `DELETE FROM quotes WHERE article_id = $1`, a.ID)
+		queueQuotes(rows, a)
 
-		if _, err = tx.Exec(ctx, `DELETE FROM quotes WHERE article_id = $1`, a.ID); err != nil {
-			return fmt.Errorf("clear quotes: %w", err)
-		}
-		if err = writeQuotes(ctx, tx, a); err != nil {
-			return err
-		}
-
-		// The stories' aggregates, once the rows are written.
+		// The stories' aggregates, once the rows are written: read here,
+		// changed in Go, written by the last batch.
 		in := &store.Contribution{Seq: seq, Outlet: a.Outlet, Published: a.Published}
 		var out *store.Contribution
 		if replaced && oldStory != nil {
 			out = &old
 		}
+		var changes []*tallyChange
 		switch {
 		case oldStory != nil && *oldStory == a.StoryID:
-			err = retally(ctx, tx, a.StoryID, out, in)
+			changes = append(changes, &tallyChange{id: a.StoryID, out: out, in: in})
 		default:
 			if out != nil {
-				if err = stale(ctx, tx, *oldStory); err == nil {
-					err = retally(ctx, tx, *oldStory, out, nil)
-				}
+				queueStale(rows, *oldStory)
+				changes = append(changes, &tallyChange{id: *oldStory, out: out})
 			}
-			if err == nil && a.StoryID != "" {
-				err = retally(ctx, tx, a.StoryID, nil, in)
+			if a.StoryID != "" {
+				changes = append(changes, &tallyChange{id: a.StoryID, in: in})
 			}
 		}
-		if err != nil {
+		for _, c := range changes {
+			c.queueLoad(rows)
+		}
+		if err := tx.SendBatch(ctx, rows).Close(); err != nil {
 			return err
+		}
+
+		last := &pgx.Batch{}
+		for _, c := range changes {
+			if err := c.queueSave(ctx, tx, last); err != nil {
+				return err
+			}
 		}
 		if replaced && orEmpty(oldStory) != a.StoryID {
 			reason := st.Reason
 			if reason == "" {
 				reason = "updated"
 			}
-			if err = recordMove(ctx, tx, a.ID, orEmpty(oldStory), a.StoryID, reason); err != nil {
-				return err
-			}
+			queueMove(last, a.ID, orEmpty(oldStory), a.StoryID, reason)
 		}
+		if last.Len() == 0 {
+			return nil
+		}
+		return tx.SendBatch(ctx, last).Close()
+	})
+}
+
+// queueExec queues a statement whose error is wrapped with what.
+func queueExec(b *pgx.Batch, what, sql string, args ...any) {
+	b.Queue(sql, args...).Fn = func(br pgx.BatchResults) error {
+		if _, err := br.Exec(); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		return nil
+	}
+}
+
+// tallyChange is one story's aggregate changed by an article leaving
+// (out) and one arriving (in), either nil.
+type tallyChange struct {
+	id      string
+	out, in *store.Contribution
+	old     store.Tally
+	found   bool
+}
+
+// queueLoad reads the story's aggregate, locking its row.
+func (c *tallyChange) queueLoad(b *pgx.Batch) {
+	b.Queue(`SELECT tally FROM stories WHERE id = $1 FOR UPDATE`, c.id).QueryRow(func(row pgx.Row) error {
+		var raw []byte
+		switch err := row.Scan(&raw); {
+		case noRows(err):
+			return nil
+		case err != nil:
+			return fmt.Errorf("story %s: tally: %w", c.id, err)
+		}
+		t, err := store.DecodeTally(raw)
+		if err != nil {
+			return fmt.Errorf("story %s: %w", c.id, err)
+		}
+		c.old, c.found = t, true
 		return nil
 	})
 }
 
-// writeQuotes writes an article's quotes in one statement, their speakers
-// in one more: a Put costs round trips more than work.
-func writeQuotes(ctx context.Context, tx pgx.Tx, a *dossier.Article) error {
-	if len(a.Quotes) == 0 {
+// queueSave queues the writes of the changed aggregate, rebuilding it
+// through q when store.Tally cannot correct it in place.
+func (c *tallyChange) queueSave(ctx context.Context, q querier, b *pgx.Batch) error {
+	if !c.found {
 		return nil
 	}
-	ids := map[string]int64{}
+	t, ok := c.old.Change(c.out, c.in)
+	if !ok {
+		var err error
+		if t, err = rebuildTally(ctx, q, c.id); err != nil {
+			return fmt.Errorf("story %s: rebuild tally: %w", c.id, err)
+		}
+	}
+	queueSaveTally(b, c.id, c.old, t)
+	return nil
+}
+
+// queueQuotes writes an article's quotes in one statement, their new
+// speakers in one before it.
+func queueQuotes(b *pgx.Batch, a *dossier.Article) {
+	if len(a.Quotes) == 0 {
+		return
+	}
+	seen := map[string]bool{}
 	var names, toks []string
 	for _, q := range a.Quotes {
-		if q.Speaker != "" {
-			if _, ok := ids[q.Speaker]; !ok {
-				ids[q.Speaker] = 0
-				names = append(names, q.Speaker)
-				toks = append(toks, tokenText(q.Speaker))
-			}
+		if q.Speaker != "" && !seen[q.Speaker] {
+			seen[q.Speaker] = true
+			names = append(names, q.Speaker)
+			toks = append(toks, tokenText(q.Speaker))
 		}
 	}
 	if len(names) > 0 {
 		// Sorted, so that two writers lock new names in one order.
-		rows, err := tx.Query(ctx, `WITH v(name, tok) AS (SELECT * FROM unnest($1::text[], $2::text[]) ORDER BY 1),
-			ins AS (INSERT INTO speakers(name, name_tok) SELECT name, tok FROM v ON CONFLICT (name) DO NOTHING RETURNING id, name)
-			SELECT id, name FROM ins UNION ALL SELECT s.id, s.name FROM speakers s JOIN v ON v.name = s.name`, names, toks)
-		if err != nil {
-			return fmt.Errorf("speakers: %w", err)
-		}
-		for rows.Next() {
-			var id int64
-			var name string
-			if err := rows.Scan(&id, &name); err != nil {
-				rows.Close()
-				return fmt.Errorf("speakers: %w", err)
-			}
-			ids[name] = id
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("speakers: %w", err)
-		}
+		queueExec(b, "speakers", `INSERT INTO speakers(name, name_tok)
+			SELECT name, tok FROM unnest($1::text[], $2::text[]) AS v(name, tok) ORDER BY 1
+			ON CONFLICT (name) DO NOTHING`, names, toks)
 	}
 	n := len(a.Quotes)
 	var (
 		ordinal, start, end    = make([]int64, n), make([]int64, n), make([]int64, n)
-		speaker                = make([]*int64, n)
+		speaker                = make([]*string, n)
 		text, cue, role, given = make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 		textTok, vector        = make([]string, n), make([]string, n)
 		partial                = make([]bool, n)
@@ -242,38 +295,45 @@ func writeQuotes(ctx context.Context, tx pgx.Tx, a *dossier.Article) error {
 	for i, q := range a.Quotes {
 		ordinal[i], start[i], end[i] = int64(i), int64(q.Start), int64(q.End)
 		if q.Speaker != "" {
-			speaker[i] = ptr(ids[q.Speaker])
+			speaker[i] = ptr(q.Speaker)
 		}
 		text[i], cue[i], role[i], given[i], partial[i] = q.Text, q.Cue, q.Role, store.GivenName(q), q.Partial
 		qi := indexQuote(q.Text)
 		textTok[i], vector[i] = qi.textTok, qi.vector
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO quotes(article_id, ordinal, text, speaker_id, start, "end", cue, partial, role, given, text_tok, search)
-		SELECT $1, o, t, sp, st, e, c, p, r, g, tt, v::tsvector
-		FROM unnest($2::int[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::bool[], $9::text[], $10::text[], $11::text[], $12::text[])
-			AS u(o, t, sp, st, e, c, p, r, g, tt, v)`,
+	queueExec(b, "quotes", `INSERT INTO quotes(article_id, ordinal, text, speaker_id, start, "end", cue, partial, role, given, text_tok, search)
+		SELECT $1, o, t, sp.id, st, e, c, p, r, g, tt, v::tsvector
+		FROM unnest($2::int[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[], $8::bool[], $9::text[], $10::text[], $11::text[], $12::text[])
+			AS u(o, t, name, st, e, c, p, r, g, tt, v)
+		LEFT JOIN speakers sp ON sp.name = u.name`,
 		a.ID, ordinal, text, speaker, start, end, cue, partial, role, given, textTok, vector)
-	if err != nil {
-		return fmt.Errorf("quotes: %w", err)
-	}
-	return nil
 }
 
 // stale marks a story's comparison as no longer holding.
 func stale(ctx context.Context, tx querier, id string) error {
-	if _, err := tx.Exec(ctx, `UPDATE stories SET comparison = NULL WHERE id = $1 AND comparison IS NOT NULL`, id); err != nil {
+	if _, err := tx.Exec(ctx, staleQuery, id); err != nil {
 		return fmt.Errorf("story %s: %w", id, err)
 	}
 	return nil
 }
 
+const staleQuery = `UPDATE stories SET comparison = NULL WHERE id = $1 AND comparison IS NOT NULL`
+
+func queueStale(b *pgx.Batch, id string) { queueExec(b, "story "+id, staleQuery, id) }
+
+const moveQuery = `INSERT INTO moves(article_id, from_story, to_story, reason, at) VALUES ($1, $2, $3, $4, $5)`
+
 func recordMove(ctx context.Context, tx querier, article, from, to, reason string) error {
 	at := time.Now().UTC().Format(time.RFC3339Nano)
-	if _, err := tx.Exec(ctx, `INSERT INTO moves(article_id, from_story, to_story, reason, at) VALUES ($1, $2, $3, $4, $5)`,
-		article, from, to, reason, at); err != nil {
+	if _, err := tx.Exec(ctx, moveQuery, article, from, to, reason, at); err != nil {
 		return fmt.Errorf("record move: %w", err)
 	}
 	return nil
+}
+
+func queueMove(b *pgx.Batch, article, from, to, reason string) {
+	at := time.Now().UTC().Format(time.RFC3339Nano)
+	queueExec(b, "record move", moveQuery, article, from, to, reason, at)
 }
 
 // upsertName returns the id of name in outlets or speakers, adding it when
@@ -350,43 +410,41 @@ func rebuildTally(ctx context.Context, q querier, id string) (store.Tally, error
 
 // saveTally writes a story's new aggregate over old, keeping story_outlets
 // in step; a story left without articles is dropped.
-func saveTally(ctx context.Context, tx querier, id string, old, t store.Tally) error {
+func saveTally(ctx context.Context, tx pgx.Tx, id string, old, t store.Tally) error {
+	b := &pgx.Batch{}
+	queueSaveTally(b, id, old, t)
+	return tx.SendBatch(ctx, b).Close()
+}
+
+// queueSaveTally queues what saveTally writes.
+func queueSaveTally(b *pgx.Batch, id string, old, t store.Tally) {
 	if t.Articles <= 0 {
-		if _, err := tx.Exec(ctx, `DELETE FROM stories WHERE id = $1
-			AND NOT EXISTS (SELECT 1 FROM articles WHERE story_id = $1)`, id); err != nil {
-			return fmt.Errorf("drop emptied story %s: %w", id, err)
-		}
+		queueExec(b, "drop emptied story "+id, `DELETE FROM stories WHERE id = $1
+			AND NOT EXISTS (SELECT 1 FROM articles WHERE story_id = $1)`, id)
 		t = store.Tally{}
 	} else {
 		first, last := t.SortKeys()
-		if _, err := tx.Exec(ctx, `UPDATE stories SET tally = $1, size = $2, first_ns = $3, last_ns = $4 WHERE id = $5`,
-			store.EncodeTally(t), t.Articles, first, last, id); err != nil {
-			return fmt.Errorf("story %s: tally: %w", id, err)
-		}
+		queueExec(b, "story "+id+": tally", `UPDATE stories SET tally = $1, size = $2, first_ns = $3, last_ns = $4 WHERE id = $5`,
+			store.EncodeTally(t), t.Articles, first, last, id)
 	}
 	was, now := old.OutletNames(), t.OutletNames()
 	for _, name := range was {
 		if !slices.Contains(now, name) {
-			if _, err := tx.Exec(ctx, `DELETE FROM story_outlets
-				WHERE outlet_id = (SELECT id FROM outlets WHERE name = $1) AND story_id = $2`, name, id); err != nil {
-				return fmt.Errorf("story %s: outlet %q: %w", id, name, err)
-			}
+			queueExec(b, fmt.Sprintf("story %s: outlet %q", id, name), `DELETE FROM story_outlets
+				WHERE outlet_id = (SELECT id FROM outlets WHERE name = $1) AND story_id = $2`, name, id)
 		}
 	}
 	for _, name := range now {
 		if !slices.Contains(was, name) {
-			if _, err := tx.Exec(ctx, `INSERT INTO story_outlets(outlet_id, story_id)
-				SELECT id, $2 FROM outlets WHERE name = $1 ON CONFLICT DO NOTHING`, name, id); err != nil {
-				return fmt.Errorf("story %s: outlet %q: %w", id, name, err)
-			}
+			queueExec(b, fmt.Sprintf("story %s: outlet %q", id, name), `INSERT INTO story_outlets(outlet_id, story_id)
+				SELECT id, $2 FROM outlets WHERE name = $1 ON CONFLICT DO NOTHING`, name, id)
 		}
 	}
-	return nil
 }
 
 // retally updates story id for one article leaving (out) and one arriving
 // (in), either nil, rebuilding when store.Tally cannot correct in place.
-func retally(ctx context.Context, tx querier, id string, out, in *store.Contribution) error {
+func retally(ctx context.Context, tx pgx.Tx, id string, out, in *store.Contribution) error {
 	old, found, err := loadTally(ctx, tx, id)
 	if err != nil || !found {
 		return err

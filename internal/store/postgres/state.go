@@ -64,42 +64,77 @@ func checkDelta(d store.StateDelta) error {
 	return checkText(f...)
 }
 
+// applyState writes d in two round trips: one reads what the stories'
+// keys and the articles' bands replace, one writes everything, its
+// statements pipelined in order. A later statement sees an earlier one's
+// writes, so counts that reach zero are deleted by the next statement
+// without reading them back.
 func applyState(ctx context.Context, tx pgx.Tx, d store.StateDelta) error {
-	if d.Docs != 0 {
-		if _, err := tx.Exec(ctx, `INSERT INTO counters(name, value) VALUES ('docs', $1)
-			ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value`, d.Docs); err != nil {
-			return fmt.Errorf("documents: %w", err)
+	keyStories, bandArticles := sortedKeys(d.StoryKeys), sortedKeys(d.Bands)
+	oldKeys := make([][]string, len(keyStories))
+	oldBands := make([]storedBands, len(bandArticles))
+	reads := &pgx.Batch{}
+	for i, id := range keyStories {
+		reads.Queue(`SELECT key FROM story_keys WHERE story_id = $1`, id).Query(func(rows pgx.Rows) error {
+			stored, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
+			if err != nil {
+				return fmt.Errorf("story %s: keys: %w", id, err)
+			}
+			for _, k := range stored {
+				oldKeys[i] = append(oldKeys[i], string(k))
+			}
+			return nil
+		})
+	}
+	for i, id := range bandArticles {
+		reads.Queue(`SELECT ord, bands FROM article_bands WHERE article_id = $1`, id).QueryRow(func(row pgx.Row) error {
+			var stored []int64
+			switch err := row.Scan(&oldBands[i].ord, &stored); {
+			case noRows(err):
+				return nil
+			case err != nil:
+				return fmt.Errorf("article %s: bands: %w", id, err)
+			}
+			for _, b := range stored {
+				oldBands[i].bands = append(oldBands[i].bands, uint64(b))
+			}
+			return nil
+		})
+	}
+	if reads.Len() > 0 {
+		if err := tx.SendBatch(ctx, reads).Close(); err != nil {
+			return err
 		}
 	}
-	if err := applyTerms(ctx, tx, d.Terms); err != nil {
-		return fmt.Errorf("terms: %w", err)
+
+	w := &pgx.Batch{}
+	if d.Docs != 0 {
+		queueExec(w, "documents", `INSERT INTO counters(name, value) VALUES ('docs', $1)
+			ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value`, d.Docs)
 	}
+	queueTerms(w, d.Terms)
 	for _, id := range sortedKeys(d.Stories) {
-		var err error
 		if b := d.Stories[id]; b == nil {
-			_, err = tx.Exec(ctx, `DELETE FROM story_states WHERE story_id = $1`, id)
+			queueExec(w, "story "+id+": state", `DELETE FROM story_states WHERE story_id = $1`, id)
 		} else {
-			_, err = tx.Exec(ctx, `INSERT INTO story_states(story_id, state) VALUES ($1, $2)
+			queueExec(w, "story "+id+": state", `INSERT INTO story_states(story_id, state) VALUES ($1, $2)
 				ON CONFLICT (story_id) DO UPDATE SET state = excluded.state`, id, b)
 		}
-		if err != nil {
-			return fmt.Errorf("story %s: state: %w", id, err)
-		}
 	}
-	for _, id := range sortedKeys(d.StoryKeys) {
-		if err := setStoryKeys(ctx, tx, id, d.StoryKeys[id]); err != nil {
-			return fmt.Errorf("story %s: keys: %w", id, err)
-		}
+	for i, id := range keyStories {
+		queueStoryKeys(w, id, oldKeys[i], d.StoryKeys[id])
 	}
-	for _, id := range sortedKeys(d.Bands) {
-		if err := setBands(ctx, tx, id, d.Bands[id]); err != nil {
-			return fmt.Errorf("article %s: bands: %w", id, err)
-		}
+	for i, id := range bandArticles {
+		queueBands(w, id, oldBands[i], d.Bands[id])
 	}
-	return nil
+	if w.Len() == 0 {
+		return nil
+	}
+	return tx.SendBatch(ctx, w).Close()
 }
 
-func applyTerms(ctx context.Context, tx pgx.Tx, terms map[string]int64) error {
+// queueTerms adds to the terms' document frequencies.
+func queueTerms(b *pgx.Batch, terms map[string]int64) {
 	// Summed by key: two terms sharing one (a hash collision) share a count.
 	byKey := map[int64]int64{}
 	for t, n := range terms {
@@ -108,7 +143,7 @@ func applyTerms(ctx context.Context, tx pgx.Tx, terms map[string]int64) error {
 		}
 	}
 	if len(byKey) == 0 {
-		return nil
+		return
 	}
 	keys := make([]int64, 0, len(byKey))
 	for k := range byKey {
@@ -119,143 +154,68 @@ func applyTerms(ctx context.Context, tx pgx.Tx, terms map[string]int64) error {
 	for i, k := range keys {
 		ns[i] = byKey[k]
 	}
-	// A statement does not see its own writes: the counts reaching zero
-	// are deleted by a second one.
-	rows, err := tx.Query(ctx, `INSERT INTO terms(h, n) SELECT * FROM unnest($1::bigint[], $2::bigint[])
-		ON CONFLICT (h) DO UPDATE SET n = terms.n + excluded.n RETURNING h, n`, keys, ns)
-	if err != nil {
-		return err
-	}
-	var gone []int64
-	for rows.Next() {
-		var h, n int64
-		if err := rows.Scan(&h, &n); err != nil {
-			rows.Close()
-			return err
-		}
-		if n <= 0 {
-			gone = append(gone, h)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(gone) == 0 {
-		return err
-	}
-	_, err = tx.Exec(ctx, `DELETE FROM terms WHERE h = ANY($1)`, gone)
-	return err
+	queueExec(b, "terms", `INSERT INTO terms(h, n) SELECT * FROM unnest($1::bigint[], $2::bigint[])
+		ON CONFLICT (h) DO UPDATE SET n = terms.n + excluded.n`, keys, ns)
+	queueExec(b, "terms", `DELETE FROM terms WHERE h = ANY($1) AND n <= 0`, keys)
 }
 
-// zeroed reads the (key, count) rows of a RETURNING and keeps the keys
-// whose count is 0 or less.
-func zeroed(rows pgx.Rows) ([]string, error) {
-	defer rows.Close()
-	var gone []string
-	for rows.Next() {
-		var k []byte
-		var n int64
-		if err := rows.Scan(&k, &n); err != nil {
-			return nil, err
-		}
-		if n <= 0 {
-			gone = append(gone, string(k))
-		}
-	}
-	return gone, rows.Err()
-}
-
-// setStoryKeys replaces a story's keys, writing only those that changed
-// and keeping each key's count of stories.
-func setStoryKeys(ctx context.Context, tx pgx.Tx, id string, keys []string) error {
-	rows, err := tx.Query(ctx, `SELECT key FROM story_keys WHERE story_id = $1`, id)
-	if err != nil {
-		return err
-	}
-	stored, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
-	if err != nil {
-		return err
-	}
-	old := make([]string, len(stored))
-	for i, k := range stored {
-		old[i] = string(k)
-	}
+// queueStoryKeys replaces a story's keys, old, writing only those that
+// changed and keeping each key's count of stories.
+func queueStoryKeys(b *pgx.Batch, id string, old, keys []string) {
+	what := "story " + id + ": keys"
 	gone, added := sortedDiff(uniqueSorted(old), uniqueSorted(keys))
 	if len(gone) > 0 {
-		if _, err := tx.Exec(ctx, `DELETE FROM story_keys WHERE story_id = $1 AND key = ANY($2)`, id, asBytes(gone)); err != nil {
-			return err
-		}
-		rows, err := tx.Query(ctx, `UPDATE story_key_counts SET n = n - 1 WHERE key = ANY($1) RETURNING key, n`, asBytes(gone))
-		if err != nil {
-			return err
-		}
-		zero, err := zeroed(rows)
-		if err != nil {
-			return err
-		}
-		if len(zero) > 0 {
-			if _, err := tx.Exec(ctx, `DELETE FROM story_key_counts WHERE key = ANY($1)`, asBytes(zero)); err != nil {
-				return err
-			}
-		}
+		queueExec(b, what, `DELETE FROM story_keys WHERE story_id = $1 AND key = ANY($2)`, id, asBytes(gone))
+		queueExec(b, what, `UPDATE story_key_counts SET n = n - 1 WHERE key = ANY($1)`, asBytes(gone))
+		queueExec(b, what, `DELETE FROM story_key_counts WHERE key = ANY($1) AND n <= 0`, asBytes(gone))
 	}
 	if len(added) > 0 {
-		if _, err := tx.Exec(ctx, `INSERT INTO story_keys(key, story_id) SELECT k, $1 FROM unnest($2::bytea[]) k
-			ON CONFLICT DO NOTHING`, id, asBytes(added)); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO story_key_counts(key, n) SELECT k, 1 FROM unnest($1::bytea[]) k
-			ON CONFLICT (key) DO UPDATE SET n = story_key_counts.n + 1`, asBytes(added)); err != nil {
-			return err
-		}
+		queueExec(b, what, `INSERT INTO story_keys(key, story_id) SELECT k, $1 FROM unnest($2::bytea[]) k
+			ON CONFLICT DO NOTHING`, id, asBytes(added))
+		queueExec(b, what, `INSERT INTO story_key_counts(key, n) SELECT k, 1 FROM unnest($1::bytea[]) k
+			ON CONFLICT (key) DO UPDATE SET n = story_key_counts.n + 1`, asBytes(added))
 	}
-	return nil
 }
 
-// setBands replaces an article's bands, keeping its place in band order.
-func setBands(ctx context.Context, tx pgx.Tx, id string, bands []uint64) error {
-	var ord int64
-	var stored []int64
-	err := tx.QueryRow(ctx, `SELECT ord, bands FROM article_bands WHERE article_id = $1`, id).Scan(&ord, &stored)
-	if noRows(err) {
-		err = nil
-	} else if err != nil {
-		return err
-	}
-	old := make([]uint64, len(stored))
-	for i, b := range stored {
-		old[i] = uint64(b)
-	}
-	slices.Sort(old)
-	old = slices.Compact(old)
+// storedBands is an article's row of article_bands: ord 0 for none.
+type storedBands struct {
+	ord   int64
+	bands []uint64
+}
+
+// queueBands replaces an article's bands, old, keeping its place in band
+// order; a new article's place is drawn by nextval and read back by
+// currval in the statements after it.
+func queueBands(b *pgx.Batch, id string, old storedBands, bands []uint64) {
+	what := "article " + id + ": bands"
+	was := slices.Clone(old.bands)
+	slices.Sort(was)
+	was = slices.Compact(was)
 	bands = slices.Clone(bands)
 	slices.Sort(bands)
 	bands = slices.Compact(bands)
-	gone, added := sortedDiff(old, bands)
+	gone, added := sortedDiff(was, bands)
+	if len(gone) == 0 && len(added) == 0 {
+		return
+	}
 	if len(gone) > 0 {
-		if _, err := tx.Exec(ctx, `DELETE FROM band_articles WHERE ord = $1 AND band = ANY($2)`, ord, asInt64(gone)); err != nil {
-			return err
-		}
+		queueExec(b, what, `DELETE FROM band_articles WHERE ord = $1 AND band = ANY($2)`, old.ord, asInt64(gone))
 	}
 	if len(bands) == 0 {
-		if ord != 0 {
-			_, err = tx.Exec(ctx, `DELETE FROM article_bands WHERE ord = $1`, ord)
+		if old.ord != 0 {
+			queueExec(b, what, `DELETE FROM article_bands WHERE ord = $1`, old.ord)
 		}
-		return err
+		return
 	}
-	if len(added) == 0 {
-		return nil
+	var ord any = old.ord
+	if old.ord == 0 {
+		queueExec(b, what, `SELECT nextval('band_ord')`)
+		ord = nil
 	}
-	if ord == 0 {
-		if err := tx.QueryRow(ctx, `SELECT nextval('band_ord')`).Scan(&ord); err != nil {
-			return err
-		}
-	}
-	if _, err := tx.Exec(ctx, `INSERT INTO band_articles(band, ord) SELECT b, $1 FROM unnest($2::bigint[]) b
-		ON CONFLICT DO NOTHING`, ord, asInt64(added)); err != nil {
-		return err
-	}
-	_, err = tx.Exec(ctx, `INSERT INTO article_bands(ord, article_id, bands) VALUES ($1, $2, $3)
+	queueExec(b, what, `INSERT INTO band_articles(band, ord) SELECT b, COALESCE($1, currval('band_ord')) FROM unnest($2::bigint[]) b
+		ON CONFLICT DO NOTHING`, ord, asInt64(added))
+	queueExec(b, what, `INSERT INTO article_bands(ord, article_id, bands) VALUES (COALESCE($1, currval('band_ord')), $2, $3)
 		ON CONFLICT (ord) DO UPDATE SET bands = excluded.bands`, ord, id, asInt64(bands))
-	return err
 }
 
 // asBytes is strings as bytea values.
