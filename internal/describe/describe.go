@@ -123,8 +123,8 @@ func Describe(in Input) Meta {
 	m.Contacts = dedupe(emails)
 
 	m.Title = chooseTitle(in, pi, m.Outlet, m.URL)
-	m.Published, m.Modified = choosePublished(in, pi, doc, bls, m.Outlet, m.URL, m.Contacts)
 	m.Language = chooseLanguage(in, pi)
+	m.Published, m.Modified = choosePublished(in, pi, doc, bls, m.Outlet, m.URL, m.Contacts, m.Language)
 	return m
 }
 
@@ -584,8 +584,8 @@ func inferZone(outlet, pageURL string, emails []string) *time.Location {
 // choosePublished takes the stated time, else the page's, else a byline's,
 // else a dateline at the very start of the text. Nothing else counts: a
 // weekday in the body is not a publication date. The modified time comes
-// from the page only.
-func choosePublished(in Input, pi pageInfo, doc *html.Node, bls []byline, outlet, pageURL string, emails []string) (published, modified time.Time) {
+// from the page only. lang is the article's language, stated or detected.
+func choosePublished(in Input, pi pageInfo, doc *html.Node, bls []byline, outlet, pageURL string, emails []string, lang string) (published, modified time.Time) {
 	loc := inferZone(outlet, pageURL, emails)
 	dayFirst := dayFirstFor(loc, pi.lang, true)
 	var pt pageTimes
@@ -603,13 +603,29 @@ func choosePublished(in Input, pi pageInfo, doc *html.Node, bls []byline, outlet
 	if !pt.published.IsZero() {
 		return pt.published, pt.modified
 	}
-	return chooseTextPublished(in, bls, loc, dayFirst), pt.modified
+	return chooseTextPublished(in, bls, loc, lang, dayFirst), pt.modified
 }
 
-// chooseTextPublished finds the publication time in the text alone.
-func chooseTextPublished(in Input, bls []byline, loc *time.Location, dayFirst bool) time.Time {
+// chooseTextPublished finds the publication time in the text alone. A
+// date written with numbers alone whose order of day and month nothing
+// settles (2/3/2009 on an English page with no region or zone) is passed
+// over: a date wrong by months misleads more than none.
+func chooseTextPublished(in Input, bls []byline, loc *time.Location, lang string, dayFirst bool) time.Time {
+	orderKnown := orderKnown(loc, lang)
+	parse := func(s string) (stamp, bool) {
+		st, ok := parseDateText(s, dayFirst)
+		if !ok || !plausible(st) {
+			return st, false
+		}
+		if !orderKnown {
+			if other, _ := parseDateText(s, !dayFirst); other.month != st.month || other.day != st.day {
+				return st, false
+			}
+		}
+		return st, true
+	}
 	if in.Page.Meta.Date != "" {
-		if st, ok := parseDateText(in.Page.Meta.Date, dayFirst); ok && plausible(st) {
+		if st, ok := parse(in.Page.Meta.Date); ok {
 			return st.in(loc)
 		}
 	}
@@ -619,8 +635,8 @@ func chooseTextPublished(in Input, bls []byline, loc *time.Location, dayFirst bo
 		if b.date == "" {
 			continue
 		}
-		st, ok := parseDateText(b.date, dayFirst)
-		if !ok || !plausible(st) {
+		st, ok := parse(b.date)
+		if !ok {
 			continue
 		}
 		if isUpdate(b.date) {
@@ -633,7 +649,7 @@ func chooseTextPublished(in Input, bls []byline, loc *time.Location, dayFirst bo
 	}
 	for _, s := range append([]string{in.Hints.Title}, leadingLines(in.Page)...) {
 		if dateOnly(s) {
-			if st, ok := parseDateText(s, dayFirst); ok && plausible(st) {
+			if st, ok := parse(s); ok {
 				if isUpdate(s) {
 					if updated.IsZero() {
 						updated = st.in(loc)

@@ -121,8 +121,19 @@ func TestDescribe(t *testing.T) {
 		},
 		{
 			name:  "a stated title that is only a dateline gives the date, not the title",
+			in:    Input{Page: clean.Page{Title: "Ferry terminal delayed", Paragraphs: []string{body}}, Hints: Hints{Title: "21 / 09 / 2010", Authors: []string{"Reuters"}}},
+			title: "Ferry terminal delayed", outlet: "Reuters", published: "2010-09-21T00:00:00Z", lang: "en",
+		},
+		{
+			// 11 September or 9 November: nothing on the page says.
+			name:  "a numeric date whose order of day and month is unknown is passed over",
 			in:    Input{Page: clean.Page{Title: "Ferry terminal delayed", Paragraphs: []string{body}}, Hints: Hints{Title: "11 / 09 / 2010", Authors: []string{"Reuters"}}},
-			title: "Ferry terminal delayed", outlet: "Reuters", published: "2010-09-11T00:00:00Z", lang: "en",
+			title: "Ferry terminal delayed", outlet: "Reuters", lang: "en",
+		},
+		{
+			name:  "the same date on a page in German is day first",
+			in:    Input{Page: clean.Page{Title: "Fähre verspätet", Paragraphs: []string{"Die Fähre zum Terminal fährt erst im Frühjahr, sagte die Hafenbehörde am Montag."}}, Hints: Hints{Title: "11 / 09 / 2010", Language: "de"}},
+			title: "Fähre verspätet", published: "2010-09-11T00:00:00Z", lang: "de",
 		},
 		{
 			name:  "unparseable stated time is unknown",

@@ -534,5 +534,13 @@ func dayFirstFor(loc *time.Location, lang string, def bool) bool {
 	return def
 }
 
+// orderKnown reports whether the page says in which order its numeric
+// dates write day and month: a zone inferred from the outlet or address,
+// or a language other than English without a region.
+func orderKnown(loc *time.Location, lang string) bool {
+	l := strings.ToLower(strings.ReplaceAll(lang, "_", "-"))
+	return loc != nil || l != "" && l != "en"
+}
+
 var usZones = setOf("America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Phoenix",
 	"America/Anchorage", "Pacific/Honolulu")
