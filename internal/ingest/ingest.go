@@ -37,7 +37,7 @@ import (
 // bytes were stored by this version is skipped unread; bump it when a stage
 // changes what it makes of a document, so that stored articles get the
 // improvement on the next run.
-const Version = "3"
+const Version = "4"
 
 // Config tunes an Ingester.
 type Config struct {
@@ -925,14 +925,14 @@ func (in *Ingester) refresh(ctx context.Context, a *dossier.Article, stored doss
 // file is the same article, its source merely brought up to date.
 func sameArticle(x, y dossier.Article) bool {
 	x.IngestedAt, y.IngestedAt = time.Time{}, time.Time{}
-	// The store does not keep the modified time yet: a stored article reads
-	// back without it.
-	x.Modified, y.Modified = time.Time{}, time.Time{}
 	x.Source, y.Source = "", ""
-	if !x.Published.Equal(y.Published) || x.Published.Format(time.RFC3339) != y.Published.Format(time.RFC3339) {
-		return false
+	// Times are the same when their instant and stated offset are.
+	for _, t := range [][2]*time.Time{{&x.Published, &y.Published}, {&x.Modified, &y.Modified}} {
+		if !t[0].Equal(*t[1]) || t[0].Format(time.RFC3339) != t[1].Format(time.RFC3339) {
+			return false
+		}
+		*t[0], *t[1] = time.Time{}, time.Time{}
 	}
-	x.Published, y.Published = time.Time{}, time.Time{}
 	return reflect.DeepEqual(normalise(x), normalise(y))
 }
 

@@ -21,7 +21,7 @@ import (
 // (aliases, moves, the streaming state, stories' titles and creation
 // order): a new SQLite migration must be followed here, and the import
 // test fails until it is.
-const sqliteSchema = 10
+const sqliteSchema = 11
 
 // ImportSummary counts what an import copied.
 type ImportSummary struct {
@@ -198,18 +198,19 @@ func (im *importer) stories(sum *ImportSummary) error {
 
 func (im *importer) articles(sum *ImportSummary) error {
 	return im.each("articles", `SELECT id, seq, source, url, outlet_id, title, authors, contacts, pub_ns, pub_off, language,
-			text, captions, fingerprint, duplicate_of, similarity, story_id, ing_ns, ing_off, signature, features, source_key, digest
+			text, captions, fingerprint, duplicate_of, similarity, story_id, ing_ns, ing_off, signature, features, source_key, digest,
+			mod_ns, mod_off
 		FROM articles ORDER BY seq`, func(scan func(...any) error) error {
 		var (
 			id, source, u, title, language, text, fp, dup, key, digest string
 			seq                                                        int64
-			outlet, pubNs, pubOff, ingNs, ingOff                       sql.NullInt64
+			outlet, pubNs, pubOff, ingNs, ingOff, modNs, modOff        sql.NullInt64
 			authors, contacts, captions, story                         sql.NullString
 			similarity                                                 float64
 			signature, features                                        []byte
 		)
 		if err := scan(&id, &seq, &source, &u, &outlet, &title, &authors, &contacts, &pubNs, &pubOff, &language,
-			&text, &captions, &fp, &dup, &similarity, &story, &ingNs, &ingOff, &signature, &features, &key, &digest); err != nil {
+			&text, &captions, &fp, &dup, &similarity, &story, &ingNs, &ingOff, &signature, &features, &key, &digest, &modNs, &modOff); err != nil {
 			return err
 		}
 		if err := checkText("id", id, "source", source, "url", u, "title", title, "language", language, "text", text,
@@ -225,11 +226,11 @@ func (im *importer) articles(sum *ImportSummary) error {
 		sum.Articles++
 		return im.queue(`INSERT INTO articles(id, seq, source, url, outlet_id, title, authors, contacts, pub_ns, pub_off, language,
 				text, captions, fingerprint, duplicate_of, similarity, story_id, ing_ns, ing_off, signature, features,
-				source_key, digest, title_tok, text_tok, search)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26::tsvector)`,
+				source_key, digest, title_tok, text_tok, search, mod_ns, mod_off)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26::tsvector, $27, $28)`,
 			id, seq, source, u, nullInt(outlet), title, nullString(authors), nullString(contacts), nullInt(pubNs), nullInt(pubOff), language,
 			text, nullString(captions), fp, dup, similarity, nullString(story), nullInt(ingNs), nullInt(ingOff), signature, f,
-			key, digest, ix.titleTok, ix.textTok, ix.vector)
+			key, digest, ix.titleTok, ix.textTok, ix.vector, nullInt(modNs), nullInt(modOff))
 	})
 }
 

@@ -30,6 +30,7 @@ func (s *Store) Put(ctx context.Context, a *dossier.Article, st store.State) err
 // row is an article's column values, encoded before the transaction.
 type row struct {
 	pubNs, pubOff, ingNs, ingOff *int64
+	modNs, modOff                *int64
 	authors, contacts, captions  *string
 	ix                           articleIndex
 }
@@ -51,6 +52,9 @@ func encodeRow(a *dossier.Article, st store.State) (row, error) {
 	}
 	if r.ingNs, r.ingOff, err = encodeTime(a.IngestedAt); err != nil {
 		return r, fmt.Errorf("ingested at: %w", err)
+	}
+	if r.modNs, r.modOff, err = encodeTime(a.Modified); err != nil {
+		return r, fmt.Errorf("modified: %w", err)
 	}
 	if r.authors, err = encodeList(a.Authors); err != nil {
 		return r, fmt.Errorf("authors: %w", err)
@@ -85,8 +89,8 @@ const outletQuery = `WITH ins AS (INSERT INTO outlets(name) VALUES ($1) ON CONFL
 const articleUpsert = `INSERT INTO articles(
 		id, seq, source, url, outlet_id, title, authors, contacts, pub_ns, pub_off, language,
 		text, captions, fingerprint, duplicate_of, similarity, story_id, ing_ns, ing_off, signature, features,
-		source_key, digest, title_tok, text_tok, search)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26::tsvector)
+		source_key, digest, title_tok, text_tok, search, mod_ns, mod_off)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26::tsvector, $27, $28)
 	ON CONFLICT (id) DO UPDATE SET
 		source = excluded.source, url = excluded.url, outlet_id = excluded.outlet_id,
 		title = excluded.title, authors = excluded.authors, contacts = excluded.contacts,
@@ -96,7 +100,8 @@ const articleUpsert = `INSERT INTO articles(
 		story_id = excluded.story_id, ing_ns = excluded.ing_ns, ing_off = excluded.ing_off,
 		signature = excluded.signature, features = excluded.features,
 		source_key = excluded.source_key, digest = excluded.digest,
-		title_tok = excluded.title_tok, text_tok = excluded.text_tok, search = excluded.search`
+		title_tok = excluded.title_tok, text_tok = excluded.text_tok, search = excluded.search,
+		mod_ns = excluded.mod_ns, mod_off = excluded.mod_off`
 
 // put writes in three round trips, each a pipelined batch of statements
 // run in order: a Put costs round trips far more than work. The first
@@ -152,7 +157,7 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 		queueExec(rows, "write row", articleUpsert,
 			a.ID, seq, a.Source, a.URL, outletID, a.Title, r.authors, r.contacts, r.pubNs, r.pubOff, a.Language,
 			a.Text, r.captions, a.Fingerprint, a.DuplicateOf, a.Similarity, storyID, r.ingNs, r.ingOff,
-			st.Signature, st.Features, st.SourceKey, st.Digest, r.ix.titleTok, r.ix.textTok, r.ix.vector)
+			st.Signature, st.Features, st.SourceKey, st.Digest, r.ix.titleTok, r.ix.textTok, r.ix.vector, r.modNs, r.modOff)
 		if st.SourceKey != "" {
 			queueExec(rows, fmt.Sprintf("source %q", st.SourceKey), `INSERT INTO sources(key, digest, article_id) VALUES ($1, $2, $3)
 				ON CONFLICT (key) DO UPDATE SET digest = excluded.digest, article_id = excluded.article_id`,

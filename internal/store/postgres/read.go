@@ -202,6 +202,7 @@ const articleQuery = `SELECT a.id, a.source, a.url, COALESCE(o.name, ''), a.titl
 	a.authors, a.contacts, a.pub_ns, a.pub_off, a.language,
 	CASE WHEN q.ordinal > 0 THEN NULL ELSE a.text END,
 	a.captions, a.fingerprint, a.duplicate_of, a.similarity, COALESCE(a.story_id, ''), a.ing_ns, a.ing_off,
+	a.mod_ns, a.mod_off,
 	q.ordinal, q.text, COALESCE(sp.name, ''), q.start, q."end", q.cue, q.partial, q.role, q.given
 FROM articles a
 LEFT JOIN outlets o ON o.id = a.outlet_id
@@ -264,7 +265,7 @@ func scanArticles(ctx context.Context, q querier, buffered bool, sql string, arg
 		var (
 			id, source, url, outlet, title, language, fp, dupOf, storyID string
 			authors, contacts, text, captions                            *string
-			pubNs, pubOff, ingNs, ingOff                                 *int64
+			pubNs, pubOff, ingNs, ingOff, modNs, modOff                  *int64
 			similarity                                                   float64
 			ordinal, qStart, qEnd                                        *int64
 			qText, qCue, qRole, qGiven                                   *string
@@ -272,7 +273,7 @@ func scanArticles(ctx context.Context, q querier, buffered bool, sql string, arg
 			qPartial                                                     *bool
 		)
 		err := rows.Scan(&id, &source, &url, &outlet, &title, &authors, &contacts, &pubNs, &pubOff, &language,
-			&text, &captions, &fp, &dupOf, &similarity, &storyID, &ingNs, &ingOff,
+			&text, &captions, &fp, &dupOf, &similarity, &storyID, &ingNs, &ingOff, &modNs, &modOff,
 			&ordinal, &qText, &qSpeaker, &qStart, &qEnd, &qCue, &qPartial, &qRole, &qGiven)
 		if err != nil {
 			return err
@@ -302,6 +303,9 @@ func scanArticles(ctx context.Context, q querier, buffered bool, sql string, arg
 			}
 			if cur.IngestedAt, err = decodeTime(ingNs, ingOff); err != nil {
 				return fmt.Errorf("article %s: ingested at: %w", id, err)
+			}
+			if cur.Modified, err = decodeTime(modNs, modOff); err != nil {
+				return fmt.Errorf("article %s: modified: %w", id, err)
 			}
 		}
 		if ordinal != nil {

@@ -31,6 +31,7 @@ func (s *Store) Put(ctx context.Context, a *dossier.Article, st store.State) err
 // surface before the transaction starts.
 type row struct {
 	pubNs, pubOff, ingNs, ingOff any
+	modNs, modOff                any
 	authors, contacts, captions  any
 	similarity                   float64
 	oldPubNs, oldPubOff          sql.NullInt64
@@ -47,6 +48,9 @@ func encodeRow(a *dossier.Article) (row, error) {
 	}
 	if r.ingNs, r.ingOff, err = encodeTime(a.IngestedAt); err != nil {
 		return r, fmt.Errorf("ingested at: %w", err)
+	}
+	if r.modNs, r.modOff, err = encodeTime(a.Modified); err != nil {
+		return r, fmt.Errorf("modified: %w", err)
 	}
 	if r.authors, err = encodeList(a.Authors); err != nil {
 		return r, fmt.Errorf("authors: %w", err)
@@ -120,7 +124,7 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 		_, err = tx.st(ctx, s.stmt.article).ExecContext(ctx,
 			a.ID, seq, a.Source, a.URL, outletID, a.Title, r.authors, r.contacts, r.pubNs, r.pubOff, a.Language,
 			a.Text, r.captions, a.Fingerprint, a.DuplicateOf, r.similarity, nullIfEmpty(a.StoryID), r.ingNs, r.ingOff,
-			st.Signature, features, st.SourceKey, st.Digest)
+			st.Signature, features, st.SourceKey, st.Digest, r.modNs, r.modOff)
 		if err != nil {
 			return fmt.Errorf("write row: %w", err)
 		}
@@ -253,8 +257,8 @@ func prepareWrites(ctx context.Context, db *sql.DB) (*writeStmts, error) {
 		{&ws.article, `INSERT INTO articles(
 			id, seq, source, url, outlet_id, title, authors, contacts, pub_ns, pub_off, language,
 			text, captions, fingerprint, duplicate_of, similarity, story_id, ing_ns, ing_off, signature, features,
-			source_key, digest)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			source_key, digest, mod_ns, mod_off)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET
 			source = excluded.source, url = excluded.url, outlet_id = excluded.outlet_id,
 			title = excluded.title, authors = excluded.authors, contacts = excluded.contacts,
@@ -263,7 +267,8 @@ func prepareWrites(ctx context.Context, db *sql.DB) (*writeStmts, error) {
 			duplicate_of = excluded.duplicate_of, similarity = excluded.similarity,
 			story_id = excluded.story_id, ing_ns = excluded.ing_ns, ing_off = excluded.ing_off,
 			signature = excluded.signature, features = excluded.features,
-			source_key = excluded.source_key, digest = excluded.digest`},
+			source_key = excluded.source_key, digest = excluded.digest,
+			mod_ns = excluded.mod_ns, mod_off = excluded.mod_off`},
 		{&ws.source, `INSERT INTO sources(key, digest, article_id) VALUES (?, ?, ?)
 			ON CONFLICT(key) DO UPDATE SET digest = excluded.digest, article_id = excluded.article_id`},
 		{&ws.move, insertMove},

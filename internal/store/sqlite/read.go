@@ -188,6 +188,7 @@ const articleQuery = `SELECT a.id, a.source, a.url, COALESCE(o.name, ''), a.titl
 	a.authors, a.contacts, a.pub_ns, a.pub_off, a.language,
 	CASE WHEN q.ordinal > 0 THEN NULL ELSE a.text END,
 	a.captions, a.fingerprint, a.duplicate_of, a.similarity, COALESCE(a.story_id, ''), a.ing_ns, a.ing_off,
+	a.mod_ns, a.mod_off,
 	q.ordinal, q.text, COALESCE(sp.name, ''), q.start, q."end", q.cue, q.partial, q.role, q.given
 FROM articles a
 LEFT JOIN outlets o ON o.id = a.outlet_id
@@ -264,7 +265,7 @@ func scanRows(ctx context.Context, st stmtQuerier, args []any, fn func(dossier.A
 		var (
 			id, source, url, outlet, title, language, fp, dupOf, storyID string
 			authors, contacts, text, captions                            sql.NullString
-			pubNs, pubOff, ingNs, ingOff                                 sql.NullInt64
+			pubNs, pubOff, ingNs, ingOff, modNs, modOff                  sql.NullInt64
 			similarity                                                   float64
 			ordinal, qStart, qEnd                                        sql.NullInt64
 			qText, qCue, qRole, qGiven                                   sql.NullString
@@ -272,7 +273,7 @@ func scanRows(ctx context.Context, st stmtQuerier, args []any, fn func(dossier.A
 			qPartial                                                     sql.NullBool
 		)
 		err := rows.Scan(&id, &source, &url, &outlet, &title, &authors, &contacts, &pubNs, &pubOff, &language,
-			&text, &captions, &fp, &dupOf, &similarity, &storyID, &ingNs, &ingOff,
+			&text, &captions, &fp, &dupOf, &similarity, &storyID, &ingNs, &ingOff, &modNs, &modOff,
 			&ordinal, &qText, &qSpeaker, &qStart, &qEnd, &qCue, &qPartial, &qRole, &qGiven)
 		if err != nil {
 			return err
@@ -302,6 +303,9 @@ func scanRows(ctx context.Context, st stmtQuerier, args []any, fn func(dossier.A
 			}
 			if cur.IngestedAt, err = decodeTime(ingNs, ingOff); err != nil {
 				return fmt.Errorf("article %s: ingested at: %w", id, err)
+			}
+			if cur.Modified, err = decodeTime(modNs, modOff); err != nil {
+				return fmt.Errorf("article %s: modified: %w", id, err)
 			}
 		}
 		if ordinal.Valid {

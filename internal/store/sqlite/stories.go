@@ -261,7 +261,7 @@ func (s *Store) storiesPage(ctx context.Context, sq store.StoryQuery) (store.Sto
 
 // pageColumns are those articleQuery reads: the state blobs stay unread.
 const pageColumns = `id, seq, source, url, outlet_id, title, authors, contacts, pub_ns, pub_off, language,
-	text, captions, fingerprint, duplicate_of, similarity, story_id, ing_ns, ing_off`
+	text, captions, fingerprint, duplicate_of, similarity, story_id, ing_ns, ing_off, mod_ns, mod_off`
 
 // articlesPageQuery reads a page of articles after a seq, of one story
 // when ofStory (its arguments: seq, [story,] limit).

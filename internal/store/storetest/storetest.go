@@ -216,8 +216,11 @@ func testRoundTrip(t *testing.T, st store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bare.Published.IsZero() || !bare.IngestedAt.IsZero() {
-		t.Errorf("bare-1: unknown times came back as %v / %v, want zero", bare.Published, bare.IngestedAt)
+	if !bare.Published.IsZero() || !bare.IngestedAt.IsZero() || !bare.Modified.IsZero() {
+		t.Errorf("bare-1: unknown times came back as %v / %v / %v, want zero", bare.Published, bare.IngestedAt, bare.Modified)
+	}
+	if _, off := tokyo.Modified.Zone(); tokyo.Modified.IsZero() || off != 9*3600 {
+		t.Errorf("tide-1 modified %v, want a time at +09:00", tokyo.Modified)
 	}
 	// Articles must return the same content as Article.
 	for _, a := range collect(t, st) {
@@ -791,6 +794,7 @@ func diffArticle(want, got dossier.Article) []string {
 		{"StoryID", want.StoryID, got.StoryID},
 		{"Published", timeText(want.Published), timeText(got.Published)},
 		{"IngestedAt", timeText(want.IngestedAt), timeText(got.IngestedAt)},
+		{"Modified", timeText(want.Modified), timeText(got.Modified)},
 	}
 	for _, s := range str {
 		if s.w != s.g {

@@ -31,6 +31,7 @@ func TestDiffArticle(t *testing.T) {
 		{"caption order", func(a *dossier.Article) { a.Captions[0], a.Captions[1] = a.Captions[1], a.Captions[0] }, "Captions"},
 		{"similarity", func(a *dossier.Article) { a.Similarity = 0.5 }, "Similarity"},
 		{"ingested zero", func(a *dossier.Article) { a.IngestedAt = time.Time{} }, "IngestedAt"},
+		{"modified lost", func(a *dossier.Article) { a.Modified = time.Time{} }, "Modified"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
