@@ -617,7 +617,8 @@ func chooseTextPublished(in Input, bls []byline, loc *time.Location, lang string
 		if !ok || !plausible(st) {
 			return st, false
 		}
-		if !orderKnown {
+		// Only a day and month that could trade places need a second read.
+		if !orderKnown && st.day <= 12 && st.month <= 12 && st.day != st.month {
 			if other, _ := parseDateText(s, !dayFirst); other.month != st.month || other.day != st.day {
 				return st, false
 			}

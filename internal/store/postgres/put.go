@@ -362,24 +362,6 @@ func upsertName(ctx context.Context, tx querier, table, name string) (int64, err
 	return id, err
 }
 
-// loadTally reads a story's aggregate, locking its row; found is false for
-// no such story.
-func loadTally(ctx context.Context, q querier, id string) (t store.Tally, found bool, err error) {
-	var b []byte
-	err = q.QueryRow(ctx, `SELECT tally FROM stories WHERE id = $1 FOR UPDATE`, id).Scan(&b)
-	switch {
-	case noRows(err):
-		return t, false, nil
-	case err != nil:
-		return t, false, err
-	}
-	t, err = store.DecodeTally(b)
-	if err != nil {
-		return t, true, fmt.Errorf("story %s: %w", id, err)
-	}
-	return t, true, nil
-}
-
 // rebuildTally aggregates a story anew from its articles.
 func rebuildTally(ctx context.Context, q querier, id string) (store.Tally, error) {
 	rows, err := q.Query(ctx, `SELECT a.seq, COALESCE(o.name, ''), a.pub_ns, a.pub_off
@@ -413,15 +395,8 @@ func rebuildTally(ctx context.Context, q querier, id string) (store.Tally, error
 	return t, nil
 }
 
-// saveTally writes a story's new aggregate over old, keeping story_outlets
-// in step; a story left without articles is dropped.
-func saveTally(ctx context.Context, tx pgx.Tx, id string, old, t store.Tally) error {
-	b := &pgx.Batch{}
-	queueSaveTally(b, id, old, t)
-	return tx.SendBatch(ctx, b).Close()
-}
-
-// queueSaveTally queues what saveTally writes.
+// queueSaveTally writes a story's new aggregate over old, keeping
+// story_outlets in step; a story left without articles is dropped.
 func queueSaveTally(b *pgx.Batch, id string, old, t store.Tally) {
 	if t.Articles <= 0 {
 		queueExec(b, "drop emptied story "+id, `DELETE FROM stories WHERE id = $1
@@ -448,19 +423,19 @@ func queueSaveTally(b *pgx.Batch, id string, old, t store.Tally) {
 }
 
 // retally updates story id for one article leaving (out) and one arriving
-// (in), either nil, rebuilding when store.Tally cannot correct in place.
+// (in), either nil, as Put's batches do: a round trip to read, one to write.
 func retally(ctx context.Context, tx pgx.Tx, id string, out, in *store.Contribution) error {
-	old, found, err := loadTally(ctx, tx, id)
-	if err != nil || !found {
+	c := &tallyChange{id: id, out: out, in: in}
+	read := &pgx.Batch{}
+	c.queueLoad(read)
+	if err := tx.SendBatch(ctx, read).Close(); err != nil {
 		return err
 	}
-	t, ok := old.Change(out, in)
-	if !ok {
-		if t, err = rebuildTally(ctx, tx, id); err != nil {
-			return fmt.Errorf("story %s: rebuild tally: %w", id, err)
-		}
+	write := &pgx.Batch{}
+	if err := c.queueSave(ctx, tx, write); err != nil || write.Len() == 0 {
+		return err
 	}
-	return saveTally(ctx, tx, id, old, t)
+	return tx.SendBatch(ctx, write).Close()
 }
 
 // encodeComparison is a comparison as JSON bytes; the server compresses it.
