@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/dossiernews/dossier/internal/words"
 )
 
 // Weights given to a term occurrence by where it stands. Titles state the
@@ -103,95 +105,157 @@ func isNumber(s string) bool {
 }
 
 // keepToken drops single letters and one-digit numbers, which say nothing
-// about an event; CJK bigrams and longer numbers stay.
+// about an event; single characters of unspaced scripts and Hangul stay.
 func keepToken(s string) bool {
-	n := utf8.RuneCountInString(s)
-	if n >= 2 {
-		return true
-	}
-	r, _ := utf8.DecodeRuneInString(s)
-	return isCJK(r)
+	r, n := utf8.DecodeRuneInString(s)
+	return n < len(s) || words.IsUnspaced(r) || unicode.Is(unicode.Hangul, r)
 }
 
-func isCJK(r rune) bool {
-	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Thai)
-}
-
-// tokenize splits on anything but Unicode letters, digits and marks; numbers
-// keep inner separators ("6.1", "1,200") and CJK runs become bigrams.
+// tokenize turns the words of s (words.Tokens) into cluster tokens: lower
+// case, contractions spelled out, numbers without thousands separators, and
+// runs of unspaced characters and Hangul words as character bigrams so that
+// a word meets its inflected or particle-bearing forms. The punctuation
+// between two words tells where a name run or a sentence ends.
 func tokenize(s string) []token {
-	var out []token
+	ts := words.Tokens(s)
+	out := make([]token, 0, len(ts))
 	sentStart := true
-	i := 0
-	for i < len(s) {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if isCJK(r) {
-			j := i
-			var runes []rune
-			for j < len(s) {
-				r2, sz := utf8.DecodeRuneInString(s[j:])
-				if !isCJK(r2) {
-					break
-				}
-				runes = append(runes, r2)
-				j += sz
-			}
-			if len(runes) == 1 {
-				out = append(out, token{text: string(runes), breakAfter: true})
-			}
-			for k := 0; k+1 < len(runes); k++ {
-				out = append(out, token{text: string(runes[k : k+2]), breakAfter: true})
-			}
-			i = j
-			sentStart = false
-			continue
+	end := 0
+	for i := 0; i < len(ts); i++ {
+		t := ts[i]
+		brk, sent := gapBreaks(s[end:t.Start])
+		if brk && len(out) > 0 {
+			out[len(out)-1].breakAfter = true
 		}
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			switch r {
-			case '.', '!', '?', '\n', ';', ':', '"', '“', '”', '(', ')':
-				sentStart = sentStart || r != '"' && r != '“' && r != '”' && r != '(' && r != ')'
-				if len(out) > 0 {
-					out[len(out)-1].breakAfter = true
-				}
-			case ',', '-', '–', '—', '/':
-				if len(out) > 0 {
-					out[len(out)-1].breakAfter = true
-				}
+		sentStart = sentStart || sent
+		end = t.End
+		switch {
+		case t.Kind == words.Number:
+			num := strings.ReplaceAll(t.Text, ",", "")
+			if i+1 < len(ts) && ts[i+1].Start == t.End && bigrams(ts[i+1]) == 0 {
+				// A number with letters glued on ("11th", "76ers") names one
+				// thing: a term of its own, not the bare number.
+				i++
+				end = ts[i].End
+				out = appendWord(out, ts[i], num, sentStart)
+				break
 			}
-			i += size
-			continue
-		}
-		j := i
-		digits := unicode.IsDigit(r)
-		for j < len(s) {
-			r2, sz := utf8.DecodeRuneInString(s[j:])
-			if unicode.IsLetter(r2) && !isCJK(r2) || unicode.IsDigit(r2) || unicode.Is(unicode.Mn, r2) {
-				j += sz
-				continue
+			out = append(out, token{text: num, sentStart: sentStart})
+		case bigrams(t) == unspaced:
+			// Adjacent characters make one run.
+			j := i + 1
+			for j < len(ts) && ts[j].Start == ts[j-1].End && bigrams(ts[j]) == unspaced {
+				j++
 			}
-			// Keep 6.1 and 1,200 whole: a separator between two digits.
-			if digits && (r2 == '.' || r2 == ',') && j+sz < len(s) {
-				r3, _ := utf8.DecodeRuneInString(s[j+sz:])
-				if unicode.IsDigit(r3) {
-					j += sz
-					continue
-				}
+			if j == i+1 {
+				out = append(out, token{text: t.Text, breakAfter: true})
 			}
-			break
+			for k := i; k+1 < j; k++ {
+				out = append(out, token{text: s[ts[k].Start:ts[k+1].End], breakAfter: true})
+			}
+			end = ts[j-1].End
+			i = j - 1
+		case bigrams(t) == hangul:
+			out = appendBigrams(out, t.Text)
+		default:
+			out = appendWord(out, t, "", sentStart)
 		}
-		word := s[i:j]
-		if r == '\'' {
-			word = strings.TrimLeft(word, "'")
-		}
-		out = append(out, token{
-			text:      strings.ToLower(strings.ReplaceAll(word, ",", "")),
-			capital:   unicode.IsUpper(r),
-			sentStart: sentStart,
-		})
 		sentStart = false
-		i = j
 	}
 	return out
+}
+
+// Kinds of word that clustering cuts into character bigrams.
+const (
+	unspaced = 1 + iota // a character of an unspaced script (words.IsUnspaced)
+	hangul              // a Korean word, particles attached
+)
+
+// bigrams tells which kind of word t is cut into bigrams, or 0 for a word
+// taken whole (and for a number).
+func bigrams(t words.Token) int {
+	if t.Kind != words.Word {
+		return -1
+	}
+	r, _ := utf8.DecodeRuneInString(t.Text)
+	switch {
+	case words.IsUnspaced(r):
+		return unspaced
+	case unicode.Is(unicode.Hangul, r):
+		return hangul
+	}
+	return 0
+}
+
+// appendWord adds the terms of a word token: its parts when it is a
+// compound, which the dev figures prefer to whole compounds ("first-degree"
+// meets "first degree"), contractions spelled out, prefix (a number the
+// word is glued to) before the first.
+func appendWord(out []token, t words.Token, prefix string, sentStart bool) []token {
+	parts := []words.Token{t}
+	if strings.IndexByte(t.Text, '-') >= 0 {
+		parts = words.Parts(t)
+	}
+	for k, p := range parts {
+		low := words.Norm(p.Text)
+		r, _ := utf8.DecodeRuneInString(p.Text)
+		first := sentStart && k == 0
+		if k == 0 && prefix != "" {
+			low, r = prefix+low, '0'
+		}
+		if strings.IndexByte(low, '\'') < 0 {
+			out = append(out, token{text: low, capital: unicode.IsUpper(r), sentStart: first})
+			continue
+		}
+		for e, w := range words.Expand(low) {
+			out = append(out, token{text: w, capital: unicode.IsUpper(r) && e == 0, sentStart: first && e == 0})
+		}
+	}
+	return out
+}
+
+// appendBigrams adds the rune bigrams of w (w itself when it is one rune).
+func appendBigrams(out []token, w string) []token {
+	if utf8.RuneCountInString(w) == 1 {
+		return append(out, token{text: w, breakAfter: true})
+	}
+	for i := 0; i < len(w); {
+		_, a := utf8.DecodeRuneInString(w[i:])
+		if i+a >= len(w) {
+			break
+		}
+		_, b := utf8.DecodeRuneInString(w[i+a:])
+		out = append(out, token{text: w[i : i+a+b], breakAfter: true})
+		i += a
+	}
+	return out
+}
+
+// gapBreaks reads the text between two words: brk when punctuation there
+// ends a name run, sent when it also ends a sentence or clause.
+func gapBreaks(gap string) (brk, sent bool) {
+	for i := 0; i < len(gap); {
+		c := gap[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch c {
+			case '.', '!', '?', '\n', ';', ':':
+				return true, true
+			case '"', '(', ')', ',', '-', '/':
+				brk = true
+			}
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(gap[i:])
+		i += n
+		switch r {
+		case '“', '”', '–', '—':
+			brk = true
+		case '。', '！', '？':
+			return true, true
+		}
+	}
+	return brk, false
 }
 
 // topTerms keeps the n heaviest terms, ties broken by the term so the result

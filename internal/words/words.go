@@ -28,17 +28,28 @@ type Token struct {
 // Tokens returns the words and numbers of s in order. A word runs over
 // letters and marks, keeping inner apostrophes and hyphens ("don't",
 // "well-known"); a number keeps inner separators ("2,014", "3.5"). Each
-// Han, kana or Hangul-less CJK character is a word of its own, as those
-// scripts do not space words.
+// character of a script written without spaces (Han, kana, Thai, Lao,
+// Khmer, Myanmar, Tibetan; see IsUnspaced) is a word of its own with its
+// combining marks, as nothing there marks where words end. Hangul is
+// spaced and cut like Latin.
 func Tokens(s string) []Token {
-	var out []Token
+	// Prose has a word every six bytes or so: one allocation, rarely two.
+	out := make([]Token, 0, len(s)/6+1)
 	i := 0
 	for i < len(s) {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
-		case isIdeograph(r):
-			out = append(out, Token{s[i : i+n], i, i + n, Word})
-			i += n
+		case IsUnspaced(r):
+			j := i + n
+			for j < len(s) {
+				m, k := utf8.DecodeRuneInString(s[j:])
+				if !unicode.IsMark(m) {
+					break
+				}
+				j += k
+			}
+			out = append(out, Token{s[i:j], i, j, Word})
+			i = j
 		case unicode.IsLetter(r):
 			j := scanWord(s, i)
 			out = append(out, Token{s[i:j], i, j, Word})
@@ -54,11 +65,29 @@ func Tokens(s string) []Token {
 	return out
 }
 
+// Parts returns the parts of a hyphenated word ("first-degree" → first,
+// degree), each with its offsets, for a stage that compares the parts of a
+// compound; any other token comes back alone.
+func Parts(t Token) []Token {
+	if t.Kind != Word || strings.IndexByte(t.Text, '-') < 0 {
+		return []Token{t}
+	}
+	out := make([]Token, 0, strings.Count(t.Text, "-")+1)
+	start := 0
+	for i := 0; i <= len(t.Text); i++ {
+		if i == len(t.Text) || t.Text[i] == '-' {
+			out = append(out, Token{t.Text[start:i], t.Start + start, t.Start + i, Word})
+			start = i + 1
+		}
+	}
+	return out
+}
+
 func scanWord(s string, i int) int {
 	for i < len(s) {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
-		case isIdeograph(r):
+		case IsUnspaced(r):
 			return i
 		case unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r):
 			i += n
@@ -96,13 +125,19 @@ func scanNumber(s string, i int) int {
 	return i
 }
 
-func isIdeograph(r rune) bool {
-	// Below the CJK radicals nothing is Han or kana: most text never
-	// reaches the table lookups.
-	if r < 0x2E80 {
+// IsUnspaced says whether r is a character of a script written without
+// spaces between words, which Tokens gives one character at a time: any
+// Han or kana character, and the letters of Thai, Lao, Tibetan, Myanmar
+// and Khmer (their digits stay numbers).
+func IsUnspaced(r rune) bool {
+	// Below Thai nothing is unspaced: most text never reaches the tables.
+	switch {
+	case r < 0x0E00:
 		return false
+	case r < 0x2E80:
+		return r < 0x1800 && unicode.IsLetter(r) && unicode.In(r, unicode.Thai, unicode.Lao, unicode.Tibetan, unicode.Myanmar, unicode.Khmer)
 	}
-	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r)
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
 }
 
 // Span is a byte range of a text.

@@ -20,6 +20,54 @@ func TestTokens(t *testing.T) {
 	}
 }
 
+// TestTokensScripts: unspaced scripts give one character (with its marks)
+// a token, their digits stay numbers, and spaced scripts are cut at spaces.
+func TestTokensScripts(t *testing.T) {
+	tests := []struct {
+		name, s string
+		want    []string
+		kinds   []Kind
+	}{
+		{"thai letters and marks", "ท่าเรือ ๑๒", []string{"ท่", "า", "เ", "รื", "อ", "๑๒"}, []Kind{Word, Word, Word, Word, Word, Number}},
+		{"kana then latin", "カメラ2台とGPS", []string{"カ", "メ", "ラ", "2", "台", "と", "GPS"}, []Kind{Word, Word, Word, Number, Word, Word, Word}},
+		{"hangul is spaced", "부산 항구에서", []string{"부산", "항구에서"}, nil},
+		{"khmer", "កំពង់", []string{"កំ", "ព", "ង់"}, nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		var kinds []Kind
+		for _, tk := range Tokens(tt.s) {
+			got = append(got, tk.Text)
+			kinds = append(kinds, tk.Kind)
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: Tokens(%q) = %q, want %q", tt.name, tt.s, got, tt.want)
+		}
+		if tt.kinds != nil && !reflect.DeepEqual(kinds, tt.kinds) {
+			t.Errorf("%s: kinds %v, want %v", tt.name, kinds, tt.kinds)
+		}
+	}
+}
+
+func TestParts(t *testing.T) {
+	s := "a well-known Port-Alder's quay, 2-0"
+	var got [][]string
+	for _, tk := range Tokens(s) {
+		var ps []string
+		for _, p := range Parts(tk) {
+			if s[p.Start:p.End] != p.Text {
+				t.Errorf("part %q: offsets [%d,%d) hold %q", p.Text, p.Start, p.End, s[p.Start:p.End])
+			}
+			ps = append(ps, p.Text)
+		}
+		got = append(got, ps)
+	}
+	want := [][]string{{"a"}, {"well", "known"}, {"Port", "Alder's"}, {"quay"}, {"2"}, {"0"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Parts:\n got %q\nwant %q", got, want)
+	}
+}
+
 func TestSentences(t *testing.T) {
 	tests := []struct {
 		text string
@@ -70,7 +118,7 @@ func TestStemKeepsShortAndForeign(t *testing.T) {
 }
 
 func FuzzSentencesAndTokens(f *testing.F) {
-	for _, s := range []string{"A. B? c! \"D.\"\n\nE", "3.5, 2,0 x'y -z", "。！？", "U.S. Mr."} {
+	for _, s := range []string{"A. B? c! \"D.\"\n\nE", "3.5, 2,0 x'y -z", "。！？", "U.S. Mr.", "a-b-c x-", "ท่าเรือ"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -84,6 +132,11 @@ func FuzzSentencesAndTokens(f *testing.F) {
 		for _, tk := range Tokens(s) {
 			if tk.Start < 0 || tk.End > len(s) || s[tk.Start:tk.End] != tk.Text {
 				t.Fatalf("bad token %+v in %q", tk, s)
+			}
+			for _, p := range Parts(tk) {
+				if p.Text == "" || p.Start < tk.Start || p.End > tk.End || s[p.Start:p.End] != p.Text {
+					t.Fatalf("bad part %+v of %+v in %q", p, tk, s)
+				}
 			}
 		}
 		_ = Content(s)
