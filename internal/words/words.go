@@ -5,6 +5,7 @@
 package words
 
 import (
+	"iter"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -35,34 +36,51 @@ type Token struct {
 func Tokens(s string) []Token {
 	// Prose has a word every six bytes or so: one allocation, rarely two.
 	out := make([]Token, 0, len(s)/6+1)
-	i := 0
-	for i < len(s) {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case IsUnspaced(r):
-			j := i + n
-			for j < len(s) {
-				m, k := utf8.DecodeRuneInString(s[j:])
-				if !unicode.IsMark(m) {
-					break
-				}
-				j += k
-			}
-			out = append(out, Token{s[i:j], i, j, Word})
-			i = j
-		case unicode.IsLetter(r):
-			j := scanWord(s, i)
-			out = append(out, Token{s[i:j], i, j, Word})
-			i = j
-		case unicode.IsDigit(r):
-			j := scanNumber(s, i)
-			out = append(out, Token{s[i:j], i, j, Number})
-			i = j
-		default:
-			i += n
-		}
+	for t := range All(s) {
+		out = append(out, t)
 	}
 	return out
+}
+
+// All yields the tokens of s in order, as Tokens cuts them, without
+// building a slice: for a stage that reads each token once.
+func All(s string) iter.Seq[Token] {
+	return func(yield func(Token) bool) {
+		i := 0
+		for i < len(s) {
+			if c := s[i]; c < utf8.RuneSelf && !isASCIIAlnum(c) {
+				i++
+				continue
+			}
+			r, n := utf8.DecodeRuneInString(s[i:])
+			var t Token
+			switch {
+			case IsUnspaced(r):
+				j := i + n
+				for j < len(s) {
+					m, k := utf8.DecodeRuneInString(s[j:])
+					if !unicode.IsMark(m) {
+						break
+					}
+					j += k
+				}
+				t = Token{s[i:j], i, j, Word}
+			case unicode.IsLetter(r):
+				j := scanWord(s, i)
+				t = Token{s[i:j], i, j, Word}
+			case unicode.IsDigit(r):
+				j := scanNumber(s, i)
+				t = Token{s[i:j], i, j, Number}
+			default:
+				i += n
+				continue
+			}
+			if !yield(t) {
+				return
+			}
+			i = t.End
+		}
+	}
 }
 
 // Parts returns the parts of a hyphenated word ("first-degree" → first,
@@ -85,6 +103,16 @@ func Parts(t Token) []Token {
 
 func scanWord(s string, i int) int {
 	for i < len(s) {
+		// ASCII, most of most text, without the Unicode tables.
+		if c := s[i]; c < utf8.RuneSelf {
+			switch {
+			case isASCIIAlnum(c):
+				i++
+				continue
+			case c != '\'' && c != '-':
+				return i
+			}
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case IsUnspaced(r):
@@ -138,6 +166,10 @@ func IsUnspaced(r rune) bool {
 		return r < 0x1800 && unicode.IsLetter(r) && unicode.In(r, unicode.Thai, unicode.Lao, unicode.Tibetan, unicode.Myanmar, unicode.Khmer)
 	}
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
+}
+
+func isASCIIAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // Span is a byte range of a text.
