@@ -49,6 +49,28 @@ func TestTokensScripts(t *testing.T) {
 	}
 }
 
+// TestAll: All yields what Tokens returns and stops when told.
+func TestAll(t *testing.T) {
+	s := "Ferries won't run; 2,014 left. 東京 ท่า"
+	var got []Token
+	for tk := range All(s) {
+		got = append(got, tk)
+	}
+	if want := Tokens(s); !reflect.DeepEqual(got, want) {
+		t.Errorf("All:\n got %v\nwant %v", got, want)
+	}
+	n := 0
+	for range All(s) {
+		n++
+		if n == 2 {
+			break
+		}
+	}
+	if n != 2 {
+		t.Errorf("All went on after a break: %d tokens", n)
+	}
+}
+
 func TestParts(t *testing.T) {
 	s := "a well-known Port-Alder's quay, 2-0"
 	var got [][]string
