@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/dossiernews/dossier/internal/words"
 )
 
 // tok is a word or a punctuation mark of the writer's text, or a stand-in
@@ -50,17 +52,19 @@ func tokenize(text string, lo, hi int, spans []span, first int) []tok {
 			continue
 		}
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			j := i + n
+			// Words are cut as words.Tokens cuts them, then joined where
+			// a name or an abbreviation holds them ("U.S.", "AT&T", "2nd").
+			j := words.End(text[:hi], i)
 			for j < hi {
 				r2, n2 := utf8.DecodeRuneInString(text[j:hi])
-				if unicode.IsLetter(r2) || unicode.IsDigit(r2) || unicode.Is(unicode.Mn, r2) {
-					j += n2
+				if unicode.IsLetter(r2) || unicode.IsDigit(r2) {
+					j = words.End(text[:hi], j)
 					continue
 				}
 				if r2 == '\'' || r2 == '’' || r2 == '-' || r2 == '.' || r2 == '&' {
 					r3, _ := utf8.DecodeRuneInString(text[j+n2 : hi])
 					if j+n2 < hi && (unicode.IsLetter(r3) || unicode.IsDigit(r3)) {
-						j += n2
+						j = words.End(text[:hi], j+n2)
 						continue
 					}
 				}

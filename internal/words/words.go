@@ -46,41 +46,58 @@ func Tokens(s string) []Token {
 // building a slice: for a stage that reads each token once.
 func All(s string) iter.Seq[Token] {
 	return func(yield func(Token) bool) {
-		i := 0
-		for i < len(s) {
+		for i := 0; i < len(s); {
 			if c := s[i]; c < utf8.RuneSelf && !isASCIIAlnum(c) {
 				i++
 				continue
 			}
-			r, n := utf8.DecodeRuneInString(s[i:])
-			var t Token
-			switch {
-			case IsUnspaced(r):
-				j := i + n
-				for j < len(s) {
-					m, k := utf8.DecodeRuneInString(s[j:])
-					if !unicode.IsMark(m) {
-						break
-					}
-					j += k
+			t, n := tokenAt(s, i)
+			if n == 0 {
+				if !yield(t) {
+					return
 				}
-				t = Token{s[i:j], i, j, Word}
-			case unicode.IsLetter(r):
-				j := scanWord(s, i)
-				t = Token{s[i:j], i, j, Word}
-			case unicode.IsDigit(r):
-				j := scanNumber(s, i)
-				t = Token{s[i:j], i, j, Number}
-			default:
-				i += n
+				i = t.End
 				continue
 			}
-			if !yield(t) {
-				return
-			}
-			i = t.End
+			i += n
 		}
 	}
+}
+
+// End returns where the token that starts at s[i] ends, as Tokens cuts
+// it, or i when no token starts there: for a stage that cuts words with
+// Tokens' rules inside a scanner of its own.
+func End(s string, i int) int {
+	t, n := tokenAt(s, i)
+	if n != 0 {
+		return i
+	}
+	return t.End
+}
+
+// tokenAt reads the token that starts at s[i]; when none does it returns
+// the width of the rune to skip instead (n > 0).
+func tokenAt(s string, i int) (t Token, n int) {
+	r, n := utf8.DecodeRuneInString(s[i:])
+	switch {
+	case IsUnspaced(r):
+		j := i + n
+		for j < len(s) {
+			m, k := utf8.DecodeRuneInString(s[j:])
+			if !unicode.IsMark(m) {
+				break
+			}
+			j += k
+		}
+		return Token{s[i:j], i, j, Word}, 0
+	case unicode.IsLetter(r):
+		j := scanWord(s, i)
+		return Token{s[i:j], i, j, Word}, 0
+	case unicode.IsDigit(r):
+		j := scanNumber(s, i)
+		return Token{s[i:j], i, j, Number}, 0
+	}
+	return Token{}, n
 }
 
 // Parts returns the parts of a hyphenated word ("first-degree" → first,
