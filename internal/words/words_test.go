@@ -71,6 +71,22 @@ func TestAll(t *testing.T) {
 	}
 }
 
+func TestEnd(t *testing.T) {
+	s := "Port-Alder's 2,014 東京 ."
+	tests := []struct{ i, want int }{
+		{0, 12},  // a word with its inner hyphen and apostrophe
+		{13, 18}, // a number with its separator
+		{19, 22}, // one unspaced character
+		{18, 18}, // a space starts no token
+		{len(s) - 1, len(s) - 1},
+	}
+	for _, tt := range tests {
+		if got := End(s, tt.i); got != tt.want {
+			t.Errorf("End(%q, %d) = %d, want %d", s, tt.i, got, tt.want)
+		}
+	}
+}
+
 func TestParts(t *testing.T) {
 	s := "a well-known Port-Alder's quay, 2-0"
 	var got [][]string
