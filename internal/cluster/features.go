@@ -105,16 +105,17 @@ func isNumber(s string) bool {
 }
 
 // keepToken drops single letters and one-digit numbers, which say nothing
-// about an event; single characters of unspaced scripts and Hangul stay.
+// about an event; single Han, kana, Hangul and Thai characters stay.
 func keepToken(s string) bool {
 	r, n := utf8.DecodeRuneInString(s)
-	return n < len(s) || words.IsUnspaced(r) || unicode.Is(unicode.Hangul, r)
+	return n < len(s) || words.IsUnspaced(r) || isRuneGrams(r)
 }
 
 // tokenize turns the words of s (words.Tokens) into cluster tokens: lower
 // case, contractions spelled out, numbers without thousands separators, and
-// runs of unspaced characters and Hangul words as character bigrams so that
-// a word meets its inflected or particle-bearing forms. The punctuation
+// runs of Han and kana characters and Hangul and Thai words as character
+// bigrams so that a word meets its inflected or particle-bearing forms and
+// an unspaced run its words. The punctuation
 // between two words tells where a name run or a sentence ends.
 func tokenize(s string) []token {
 	ts := words.Tokens(s)
@@ -155,7 +156,7 @@ func tokenize(s string) []token {
 			}
 			end = ts[j-1].End
 			i = j - 1
-		case bigrams(t) == hangul:
+		case bigrams(t) == runeGrams:
 			out = appendBigrams(out, t.Text)
 		default:
 			out = appendWord(out, t, "", sentStart)
@@ -167,8 +168,8 @@ func tokenize(s string) []token {
 
 // Kinds of word that clustering cuts into character bigrams.
 const (
-	unspaced = 1 + iota // a character of an unspaced script (words.IsUnspaced)
-	hangul              // a Korean word, particles attached
+	unspaced  = 1 + iota // a Han or kana character (words.IsUnspaced)
+	runeGrams            // a Hangul word, particles attached, or a Thai run
 )
 
 // bigrams tells which kind of word t is cut into bigrams, or 0 for a word
@@ -181,11 +182,13 @@ func bigrams(t words.Token) int {
 	switch {
 	case words.IsUnspaced(r):
 		return unspaced
-	case unicode.Is(unicode.Hangul, r):
-		return hangul
+	case isRuneGrams(r):
+		return runeGrams
 	}
 	return 0
 }
+
+func isRuneGrams(r rune) bool { return unicode.In(r, unicode.Hangul, unicode.Thai) }
 
 // appendWord adds the terms of a word token: its parts when it is a
 // compound, which the dev figures prefer to whole compounds ("first-degree"

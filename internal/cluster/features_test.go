@@ -25,7 +25,7 @@ func TestTokenize(t *testing.T) {
 			"mayor^>| aldo^| brun^| ostvik^| said"},
 		{"cjk runs as bigrams, a lone character whole", "東京で地震 港",
 			"東京| 京で| で地| 地震| 港|"},
-		{"thai as bigrams over characters with their marks", "ท่าเรือ", "ท่า| าเ| เรื| รือ|"},
+		{"thai runs as rune bigrams", "ท่าเรือ", "ท่| ่า| าเ| เร| รื| ือ|"},
 		{"hangul words as bigrams", "부산 항구", "부산| 항구|"},
 		{"numbers of other scripts stay numbers", "๑๒ boats", "๑๒> boats"},
 	}

@@ -29,10 +29,10 @@ type Token struct {
 // Tokens returns the words and numbers of s in order. A word runs over
 // letters and marks, keeping inner apostrophes and hyphens ("don't",
 // "well-known"); a number keeps inner separators ("2,014", "3.5"). Each
-// character of a script written without spaces (Han, kana, Thai, Lao,
-// Khmer, Myanmar, Tibetan; see IsUnspaced) is a word of its own with its
-// combining marks, as nothing there marks where words end. Hangul is
-// spaced and cut like Latin.
+// Han or kana character is a word of its own, as those scripts do not
+// space words; other scripts, Hangul and Thai too, are cut like Latin.
+// The search index holds this stream: a change to it wants stored
+// articles indexed again.
 func Tokens(s string) []Token {
 	// Prose has a word every six bytes or so: one allocation, rarely two.
 	out := make([]Token, 0, len(s)/6+1)
@@ -81,15 +81,7 @@ func tokenAt(s string, i int) (t Token, n int) {
 	r, n := utf8.DecodeRuneInString(s[i:])
 	switch {
 	case IsUnspaced(r):
-		j := i + n
-		for j < len(s) {
-			m, k := utf8.DecodeRuneInString(s[j:])
-			if !unicode.IsMark(m) {
-				break
-			}
-			j += k
-		}
-		return Token{s[i:j], i, j, Word}, 0
+		return Token{s[i : i+n], i, i + n, Word}, 0
 	case unicode.IsLetter(r):
 		j := scanWord(s, i)
 		return Token{s[i:j], i, j, Word}, 0
@@ -170,19 +162,15 @@ func scanNumber(s string, i int) int {
 	return i
 }
 
-// IsUnspaced says whether r is a character of a script written without
-// spaces between words, which Tokens gives one character at a time: any
-// Han or kana character, and the letters of Thai, Lao, Tibetan, Myanmar
-// and Khmer (their digits stay numbers).
+// IsUnspaced says whether r is a Han or kana character, which Tokens gives
+// one at a time: those scripts do not space words.
 func IsUnspaced(r rune) bool {
-	// Below Thai nothing is unspaced: most text never reaches the tables.
-	switch {
-	case r < 0x0E00:
+	// Below the CJK radicals nothing is Han or kana: most text never
+	// reaches the table lookups.
+	if r < 0x2E80 {
 		return false
-	case r < 0x2E80:
-		return r < 0x1800 && unicode.IsLetter(r) && unicode.In(r, unicode.Thai, unicode.Lao, unicode.Tibetan, unicode.Myanmar, unicode.Khmer)
 	}
-	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r)
 }
 
 func isASCIIAlnum(c byte) bool {
