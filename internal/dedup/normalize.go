@@ -15,6 +15,11 @@ import (
 // give one word per character so that shingles still work on them. Text that
 // is not pure ASCII is NFKC-normalised first, folding width variants and
 // ligatures.
+//
+// It is not words.Tokens, for two measured reasons: rebuilt on words.All
+// it cut dedup-dev's texts at 43-57 MB/s against 85-140 MB/s (one pass,
+// lower case and hash with no allocation); and its words ("76ers", "2",
+// "014") are what stored signatures and fingerprints were made of.
 type tokenizer struct {
 	word []byte
 }
