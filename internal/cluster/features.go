@@ -115,8 +115,8 @@ func keepToken(s string) bool {
 // case, contractions spelled out, numbers without thousands separators, and
 // runs of Han and kana characters and Hangul and Thai words as character
 // bigrams so that a word meets its inflected or particle-bearing forms and
-// an unspaced run its words. The punctuation
-// between two words tells where a name run or a sentence ends.
+// an unspaced run its words. The punctuation between two words tells where
+// a name run or a sentence ends.
 func tokenize(s string) []token {
 	ts := words.Tokens(s)
 	out := make([]token, 0, len(ts))
