@@ -156,12 +156,12 @@ type Ingester struct {
 	// identities (no source key): only then is a new document looked up
 	// under its old ID too.
 	legacy bool
-	// templates are the outlets' stored templates; teach the outlets
-	// that got articles since the last round of learning, sinceRound how
-	// many articles were committed since, roundEvery how many make a
+	// templates are the outlets' stored templates; teach counts the
+	// articles per outlet committed since the last flush, sinceRound
+	// those since the last round of learning, roundEvery how many make a
 	// round (CompareEvery; tests lower it).
 	templates  map[string]*clean.Template
-	teach      map[string]bool
+	teach      map[string]int
 	sinceRound int
 	roundEvery int
 	timing     [7]atomic.Int64 // nanoseconds, indexed like Stages
@@ -209,7 +209,7 @@ func open(ctx context.Context, st store.Store, cfg Config, rebuild bool) (*Inges
 		index:   dedup.NewIndex(cfg.Dedup),
 		stories: map[string]bool{},
 		release: release,
-		teach:   map[string]bool{},
+		teach:   map[string]int{},
 
 		roundEvery: CompareEvery,
 	}

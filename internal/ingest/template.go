@@ -28,8 +28,17 @@ const templatePages = 1000
 // hold the stories a template line needs (see clean.LearnTemplate).
 const templateMinPages = 3
 
-// loadTemplates reads the stored templates.
+// loadTemplates reads the stored templates, and how many articles were
+// committed since the last round.
 func (in *Ingester) loadTemplates(ctx context.Context) error {
+	counts, err := in.st.Taught(ctx)
+	if err != nil {
+		return fmt.Errorf("templates: %w", err)
+	}
+	in.sinceRound = 0
+	for _, n := range counts {
+		in.sinceRound += n
+	}
 	ts, err := in.st.Templates(ctx)
 	if err != nil {
 		return fmt.Errorf("templates: %w", err)
@@ -98,12 +107,11 @@ func (in *Ingester) furnish(p *prepared) store.Furniture {
 	return store.Furniture{Version: t.Version, Removed: removed}
 }
 
-// taught notes an outlet that got an article, and runs a round of
-// learning when CompareEvery articles were committed since the last.
+// taught notes an outlet that got an article (counts go to the store
+// with the commit, see flushState), and runs a round of learning when
+// CompareEvery articles were committed since the last.
 func (in *Ingester) taught(ctx context.Context, outlet string, sum *Summary, touched map[string]bool) error {
-	if outlet != "" {
-		in.teach[outlet] = true
-	}
+	in.teach[outlet]++
 	if in.sinceRound++; in.sinceRound < in.roundEvery {
 		return nil
 	}
@@ -111,11 +119,25 @@ func (in *Ingester) taught(ctx context.Context, outlet string, sum *Summary, tou
 }
 
 // templateRound learns again the template of every outlet that got
-// articles since the last round, in outlet order.
+// articles since the last round, in outlet order. The outlets are the
+// store's, so that those of a run killed before its round are not lost.
 func (in *Ingester) templateRound(ctx context.Context, sum *Summary, touched map[string]bool) error {
-	outlets := slices.Sorted(maps.Keys(in.teach))
-	in.teach, in.sinceRound = map[string]bool{}, 0
-	for _, o := range outlets {
+	if err := in.st.AddTaught(ctx, in.teach); err != nil {
+		return err
+	}
+	in.teach = map[string]int{}
+	counts, err := in.st.Taught(ctx)
+	if err != nil {
+		return err
+	}
+	if err := in.st.ClearTaught(ctx); err != nil {
+		return err
+	}
+	in.sinceRound = 0
+	for _, o := range slices.Sorted(maps.Keys(counts)) {
+		if o == "" {
+			continue
+		}
 		if err := in.learn(ctx, o, sum, touched); err != nil {
 			return fmt.Errorf("template of %s: %w", o, err)
 		}

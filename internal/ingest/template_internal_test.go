@@ -81,7 +81,7 @@ func TestTemplateShrinks(t *testing.T) {
 	}
 
 	// The next round learns the template of furniture alone again.
-	in.teach[outlet] = true
+	in.teach[outlet]++
 	s, err := in.Settle(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -234,3 +234,57 @@ func TestTemplateWorkers(t *testing.T) {
 		})
 	}
 }
+
+// TestTemplateAfterRestart: articles applied by a process that stopped
+// before its round are learned from by the next process's round, and the
+// store ends as one run's.
+func TestTemplateAfterRestart(t *testing.T) {
+	ctx := context.Background()
+	paths := []string{"testdata/templates/courier.jsonl"}
+	one := openStore(t)
+	runWith(t, one, templateConfig(1), paths...)
+	want := exported(t, one)
+
+	st := openStore(t)
+	prep, err := ingest.NewPreparer(st, templateConfig(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := ingest.New(ctx, st, templateConfig(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var results [][]byte
+	for _, d := range queued(t, paths...) {
+		r, err := prep.Prepare(ctx, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		results = append(results, r)
+	}
+	if _, err := first.Apply(ctx, results, nil); err != nil {
+		t.Fatal(err)
+	}
+	first.Close() // stopped: no round
+	if ts, err := st.Templates(ctx); err != nil || len(ts) != 0 {
+		t.Fatalf("templates before any round: %+v, %v", ts, err)
+	}
+	next, err := ingest.New(ctx, st, templateConfig(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer next.Close()
+	sum, err := next.Settle(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Recleaned != 11 {
+		t.Errorf("the next process cleaned %d pages again, want 11", sum.Recleaned)
+	}
+	got := exported(t, st)
+	for name := range want {
+		if !bytes.Equal(got[name], want[name]) {
+			t.Errorf("%s differs from one run's", name)
+		}
+	}
+}

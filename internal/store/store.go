@@ -462,6 +462,13 @@ type Store interface {
 	AddReclean(ctx context.Context, r Reclean) error
 	// Recleans returns an article's traces, oldest first.
 	Recleans(ctx context.Context, articleID string) ([]Reclean, error)
+	// AddTaught adds to each outlet's count of articles committed since
+	// its template was last learned: what the next round of learning
+	// reads, kept with the articles so that a killed run loses none.
+	// Taught returns the counts by outlet; ClearTaught deletes them all.
+	AddTaught(ctx context.Context, counts map[string]int) error
+	Taught(ctx context.Context) (map[string]int, error)
+	ClearTaught(ctx context.Context) error
 	Close() error
 }
 

@@ -284,6 +284,8 @@ func (im *importer) rest(*ImportSummary) error {
 			`INSERT INTO templates(outlet, version, lines, learned_at, pages) VALUES ($1, $2, $3, $4, $5)`, 5},
 		{"recleans", `SELECT seq, article_id, at, version, removed, restored FROM recleans ORDER BY seq`,
 			`INSERT INTO recleans(seq, article_id, at, version, removed, restored) VALUES ($1, $2, $3, $4, $5, $6)`, 6},
+		{"template counts", `SELECT outlet, n FROM template_taught ORDER BY outlet`,
+			`INSERT INTO template_taught(outlet, n) VALUES ($1, $2)`, 2},
 		{"subscriptions", `SELECT url, added, last_poll, status, error, new_articles, etag, last_modified, items FROM subscriptions ORDER BY id`,
 			`INSERT INTO subscriptions(url, added, last_poll, status, error, new_articles, etag, last_modified, items) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, 9},
 	} {

@@ -150,3 +150,66 @@ func (s *Store) Recleans(ctx context.Context, articleID string) ([]store.Reclean
 	}
 	return out, nil
 }
+
+// AddTaught implements store.Store, in one statement.
+func (s *Store) AddTaught(ctx context.Context, counts map[string]int) error {
+	if len(counts) == 0 {
+		return nil
+	}
+	outlets := make([]string, 0, len(counts))
+	ns := make([]int64, 0, len(counts))
+	for o, n := range counts {
+		if err := checkText("outlet", o); err != nil {
+			return fmt.Errorf("postgres: add taught: %w", err)
+		}
+		outlets = append(outlets, o)
+		ns = append(ns, int64(n))
+	}
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO template_taught(outlet, n) SELECT * FROM unnest($1::text[], $2::bigint[])
+			ON CONFLICT (outlet) DO UPDATE SET n = template_taught.n + excluded.n`, outlets, ns)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("postgres: add taught: %w", err)
+	}
+	return nil
+}
+
+// Taught implements store.Store.
+func (s *Store) Taught(ctx context.Context) (map[string]int, error) {
+	q, _, err := s.reader(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: taught: %w", err)
+	}
+	rows, err := q.Query(ctx, `SELECT outlet, n FROM template_taught`)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: taught: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var o string
+		var n int
+		if err := rows.Scan(&o, &n); err != nil {
+			return nil, fmt.Errorf("postgres: taught: %w", err)
+		}
+		out[o] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: taught: %w", err)
+	}
+	return out, nil
+}
+
+// ClearTaught implements store.Store.
+func (s *Store) ClearTaught(ctx context.Context) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `DELETE FROM template_taught`)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("postgres: clear taught: %w", err)
+	}
+	return nil
+}

@@ -154,3 +154,61 @@ func (s *Store) Recleans(ctx context.Context, articleID string) ([]store.Reclean
 	}
 	return out, nil
 }
+
+// AddTaught implements store.Store.
+func (s *Store) AddTaught(ctx context.Context, counts map[string]int) error {
+	if len(counts) == 0 {
+		return nil
+	}
+	err := s.inTx(ctx, func(tx *wtx) error {
+		for o, n := range counts {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO template_taught(outlet, n) VALUES (?, ?)
+				ON CONFLICT(outlet) DO UPDATE SET n = n + excluded.n`, o, n); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: add taught: %w", err)
+	}
+	return nil
+}
+
+// Taught implements store.Store.
+func (s *Store) Taught(ctx context.Context) (map[string]int, error) {
+	q, err := s.reader(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: taught: %w", err)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT outlet, n FROM template_taught`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: taught: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var o string
+		var n int
+		if err := rows.Scan(&o, &n); err != nil {
+			return nil, fmt.Errorf("sqlite: taught: %w", err)
+		}
+		out[o] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: taught: %w", err)
+	}
+	return out, nil
+}
+
+// ClearTaught implements store.Store.
+func (s *Store) ClearTaught(ctx context.Context) error {
+	err := s.inTx(ctx, func(tx *wtx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM template_taught`)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: clear taught: %w", err)
+	}
+	return nil
+}

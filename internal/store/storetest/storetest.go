@@ -152,6 +152,7 @@ func Run(t *testing.T, b Backend) {
 		{"OutletArticles", testOutletArticles},
 		{"Furniture", testFurniture},
 		{"Recleans", testRecleans},
+		{"Taught", testTaught},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })

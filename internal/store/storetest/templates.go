@@ -146,3 +146,43 @@ func testRecleans(t *testing.T, st store.Store) {
 		t.Errorf("Recleans(dam-1) = %+v, %v; want %+v", got, err, rs[1:2])
 	}
 }
+
+// testTaught: counts add up per outlet, a rolled-back batch adds
+// nothing, and clearing deletes them all.
+func testTaught(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	if got, err := st.Taught(ctx); err != nil || len(got) != 0 {
+		t.Fatalf("Taught of an empty store = %v, %v; want none", got, err)
+	}
+	if err := st.AddTaught(ctx, nil); err != nil {
+		t.Fatalf("AddTaught(nil): %v", err)
+	}
+	for _, c := range []map[string]int{{"Harbour Ledger": 2, "Bay Monitor": 1}, {"Harbour Ledger": 3}} {
+		if err := st.AddTaught(ctx, c); err != nil {
+			t.Fatalf("AddTaught(%v): %v", c, err)
+		}
+	}
+	want := map[string]int{"Harbour Ledger": 5, "Bay Monitor": 1}
+	errBack := errors.New("roll back")
+	err := st.Batch(ctx, func(ctx context.Context) error {
+		if err := st.AddTaught(ctx, map[string]int{"Bay Monitor": 4, "Coastline Wire": 1}); err != nil {
+			return err
+		}
+		if got, err := st.Taught(ctx); err != nil || !reflect.DeepEqual(got, map[string]int{"Harbour Ledger": 5, "Bay Monitor": 5, "Coastline Wire": 1}) {
+			t.Errorf("Taught inside the batch = %v, %v", got, err)
+		}
+		return errBack
+	})
+	if !errors.Is(err, errBack) {
+		t.Fatalf("Batch: %v", err)
+	}
+	if got, err := st.Taught(ctx); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("Taught = %v, %v; want %v", got, err, want)
+	}
+	if err := st.ClearTaught(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := st.Taught(ctx); err != nil || len(got) != 0 {
+		t.Errorf("Taught after ClearTaught = %v, %v; want none", got, err)
+	}
+}

@@ -20,3 +20,9 @@ CREATE TABLE recleans (
 	restored   INTEGER NOT NULL
 );
 CREATE INDEX recleans_article ON recleans(article_id, seq);
+
+-- Articles committed per outlet since its template was last learned.
+CREATE TABLE template_taught (
+	outlet TEXT COLLATE "C" PRIMARY KEY,
+	n      INTEGER NOT NULL
+);
