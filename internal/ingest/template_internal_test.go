@@ -256,3 +256,21 @@ func exportOf(t *testing.T, st store.Store) map[string][]byte {
 	}
 	return out
 }
+
+// FuzzRestore: restore never fails on what a store gives back, keeps
+// every paragraph, and undoes strip.
+func FuzzRestore(f *testing.F) {
+	f.Add("menu\n\nbody\n\nfooter", "menu", "footer", 3, "x")
+	f.Fuzz(func(t *testing.T, text, l1, l2 string, index int, removed string) {
+		paras := strings.Split(text, "\n\n")
+		tmpl := clean.LoadTemplate([]string{l1, l2})
+		kept, rm := strip(&tmpl, paras)
+		if got := restore(strings.Join(kept, "\n\n"), store.Furniture{Removed: rm}); len(rm) > 0 && !slices.Equal(got, paras) {
+			t.Fatalf("restore(strip(%q)) = %q", paras, got)
+		}
+		got := restore(text, store.Furniture{Removed: []store.RemovedParagraph{{Index: index, Text: removed}}})
+		if len(got) != len(paras)+1 || !slices.Contains(got, removed) {
+			t.Fatalf("restore lost a paragraph: %q", got)
+		}
+	})
+}
