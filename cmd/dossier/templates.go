@@ -30,9 +30,16 @@ func runTemplates(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	ts, err := st.Templates(ctx)
+	all, err := st.Templates(ctx)
 	if err != nil {
 		return err
+	}
+	// A template of no lines only records that the outlet was learned from.
+	var ts []store.Template
+	for _, t := range all {
+		if len(t.Lines) > 0 {
+			ts = append(ts, t)
+		}
 	}
 	if len(rest) == 1 {
 		for _, t := range ts {

@@ -156,11 +156,13 @@ type Ingester struct {
 	// identities (no source key): only then is a new document looked up
 	// under its old ID too.
 	legacy bool
-	// templates are the outlets' stored templates; teach counts the
+	// templates are the outlets' stored templates, learned their rows;
+	// teach counts the
 	// articles per outlet committed since the last flush, sinceRound
 	// those since the last round of learning, roundEvery how many make a
 	// round (CompareEvery; tests lower it).
 	templates  map[string]*clean.Template
+	learned    map[string]store.Template // as stored
 	teach      map[string]int
 	sinceRound int
 	roundEvery int

@@ -28,6 +28,12 @@ const templatePages = 1000
 // hold the stories a template line needs (see clean.LearnTemplate).
 const templateMinPages = 3
 
+// templateRelearn: an outlet's template is learned again once the outlet
+// got a tenth as many articles as it was learned from, so that learning
+// reads at most about ten stored pages per new article however often
+// rounds come (a watch polling every few minutes).
+const templateRelearn = 10
+
 // loadTemplates reads the stored templates, and how many articles were
 // committed since the last round.
 func (in *Ingester) loadTemplates(ctx context.Context) error {
@@ -44,9 +50,11 @@ func (in *Ingester) loadTemplates(ctx context.Context) error {
 		return fmt.Errorf("templates: %w", err)
 	}
 	in.templates = make(map[string]*clean.Template, len(ts))
+	in.learned = make(map[string]store.Template, len(ts))
 	for _, t := range ts {
 		tmpl := clean.LoadTemplate(t.Lines)
 		in.templates[t.Outlet] = &tmpl
+		in.learned[t.Outlet] = t
 	}
 	return nil
 }
@@ -138,6 +146,15 @@ func (in *Ingester) templateRound(ctx context.Context, sum *Summary, touched map
 		if o == "" {
 			continue
 		}
+		if row, ok := in.learned[o]; ok {
+			if row.Fresh += counts[o]; row.Fresh*templateRelearn < row.Pages {
+				if err := in.st.PutTemplate(ctx, row); err != nil {
+					return fmt.Errorf("template of %s: %w", o, err)
+				}
+				in.learned[o] = row
+				continue
+			}
+		}
 		if err := in.learn(ctx, o, sum, touched); err != nil {
 			return fmt.Errorf("template of %s: %w", o, err)
 		}
@@ -146,15 +163,15 @@ func (in *Ingester) templateRound(ctx context.Context, sum *Summary, touched map
 }
 
 // learn learns an outlet's template from its newest pages, each as
-// cleaned before any template and in its current story, and when it
-// changed stores it and cleans the outlet's stored pages again.
+// cleaned before any template and in its current story, and stores it;
+// when its lines changed, the outlet's stored pages are cleaned again.
 func (in *Ingester) learn(ctx context.Context, outlet string, sum *Summary, touched map[string]bool) error {
-	old := in.templates[outlet]
+	old, ok := in.learned[outlet]
 	ids, err := in.st.OutletArticles(ctx, outlet, templatePages)
 	if err != nil {
 		return err
 	}
-	if old == nil && len(ids) < templateMinPages {
+	if !ok && len(ids) < templateMinPages {
 		return nil
 	}
 	pages := make([]clean.TemplatePage, 0, len(ids))
@@ -166,13 +183,16 @@ func (in *Ingester) learn(ctx context.Context, outlet string, sum *Summary, touc
 		pages = append(pages, clean.ParagraphPage(a.StoryID, restore(a.Text, sv.Furniture)))
 	}
 	t := clean.LearnTemplate(pages)
-	if old == nil && len(t.Lines) == 0 || old != nil && old.Version == t.Version {
-		return nil
-	}
-	err = in.st.PutTemplate(ctx, store.Template{Outlet: outlet, Lines: t.Lines, Version: t.Version,
-		LearnedAt: in.cfg.Now().UTC(), Pages: len(pages)})
-	if err != nil {
+	row := store.Template{Outlet: outlet, Lines: t.Lines, Version: t.Version, LearnedAt: in.cfg.Now().UTC(), Pages: len(pages)}
+	if err := in.st.PutTemplate(ctx, row); err != nil {
 		return err
+	}
+	in.learned[outlet] = row
+	if !ok {
+		old.Version = clean.LoadTemplate(nil).Version // none is no lines
+	}
+	if old.Version == t.Version {
+		return nil
 	}
 	in.templates[outlet] = &t
 	in.log.Debug("learned a template", "outlet", outlet, "lines", len(t.Lines), "version", t.Version, "pages", len(pages))

@@ -65,6 +65,9 @@ func TestTemplateShrinks(t *testing.T) {
 
 	wide := clean.LoadTemplate(append(slices.Clone(learned.Lines), background))
 	in.templates[outlet] = &wide
+	row := in.learned[outlet]
+	row.Lines, row.Version = wide.Lines, wide.Version
+	in.learned[outlet] = row
 	var sum Summary
 	if err := in.atomically(ctx, func(ctx context.Context) error {
 		return in.reclean(ctx, outlet, &wide, &sum, map[string]bool{})
@@ -80,8 +83,9 @@ func TestTemplateShrinks(t *testing.T) {
 		}
 	}
 
-	// The next round learns the template of furniture alone again.
-	in.teach[outlet]++
+	// The next round, once enough pages came to learn again, learns the
+	// template of furniture alone.
+	in.teach[outlet] += 2
 	s, err := in.Settle(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -273,4 +277,55 @@ func FuzzRestore(f *testing.F) {
 			t.Fatalf("restore lost a paragraph: %q", got)
 		}
 	})
+}
+
+// TestTemplateRelearn: an outlet's template is learned again only once it
+// got a tenth as many articles as it was learned from; until then the
+// round counts them.
+func TestTemplateRelearn(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "dossier.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Date(2026, 6, 23, 8, 0, 0, 0, time.UTC)
+	cfg := DefaultConfig()
+	cfg.Now = func() time.Time { return now }
+	in, err := New(ctx, st, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	files, _ := source.List([]string{"testdata/templates/courier.jsonl"})
+	if _, err := in.Run(ctx, files, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	const outlet = "Gullhaven Courier"
+	learnedAt := now
+	tests := []struct {
+		teach           int
+		fresh           int
+		learnedAgainNow bool
+	}{
+		{teach: 1, fresh: 1},                        // 10 < 11 pages
+		{teach: 1, fresh: 0, learnedAgainNow: true}, // 20 >= 11
+		{teach: 0, fresh: 0},                        // no articles: not even counted
+	}
+	for i, tc := range tests {
+		now = now.Add(time.Hour)
+		if tc.teach > 0 {
+			in.teach[outlet] += tc.teach
+		}
+		if _, err := in.Settle(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if tc.learnedAgainNow {
+			learnedAt = now
+		}
+		ts, err := st.Templates(ctx)
+		if err != nil || len(ts) != 1 || ts[0].Fresh != tc.fresh || !ts[0].LearnedAt.Equal(learnedAt) || ts[0].Pages != 11 {
+			t.Errorf("round %d: templates %+v, %v; want fresh %d, learned at %v", i+1, ts, err, tc.fresh, learnedAt)
+		}
+	}
 }

@@ -159,9 +159,12 @@ type Template struct {
 	Lines   []string // sorted
 	Version string
 	// LearnedAt is when it was learned; Pages how many of the outlet's
-	// pages it was learned from.
+	// pages it was learned from; Fresh how many articles the outlet got
+	// since. A template of no lines records that an outlet's pages were
+	// learned from and showed none.
 	LearnedAt time.Time
 	Pages     int
+	Fresh     int
 }
 
 // Reclean is the trace of an article's text cleaned again because its

@@ -280,8 +280,8 @@ func (im *importer) rest(*ImportSummary) error {
 			`INSERT INTO story_key_counts(key, n) VALUES ($1, $2)`, 2},
 		// In the order added: the identity column numbers them alike.
 		// (SQLite's story versions, 0009, serve its own page cache only.)
-		{"templates", `SELECT outlet, version, lines, learned_at, pages FROM templates ORDER BY outlet`,
-			`INSERT INTO templates(outlet, version, lines, learned_at, pages) VALUES ($1, $2, $3, $4, $5)`, 5},
+		{"templates", `SELECT outlet, version, lines, learned_at, pages, fresh FROM templates ORDER BY outlet`,
+			`INSERT INTO templates(outlet, version, lines, learned_at, pages, fresh) VALUES ($1, $2, $3, $4, $5, $6)`, 6},
 		{"recleans", `SELECT seq, article_id, at, version, removed, restored FROM recleans ORDER BY seq`,
 			`INSERT INTO recleans(seq, article_id, at, version, removed, restored) VALUES ($1, $2, $3, $4, $5, $6)`, 6},
 		{"template counts", `SELECT outlet, n FROM template_taught ORDER BY outlet`,

@@ -29,11 +29,11 @@ func (s *Store) PutTemplate(ctx context.Context, t store.Template) error {
 		return fmt.Errorf("postgres: put template of %s: %w", t.Outlet, err)
 	}
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO templates(outlet, version, lines, learned_at, pages)
-			VALUES ($1, $2, $3, $4, $5)
+		_, err := tx.Exec(ctx, `INSERT INTO templates(outlet, version, lines, learned_at, pages, fresh)
+			VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (outlet) DO UPDATE SET version = excluded.version, lines = excluded.lines,
-				learned_at = excluded.learned_at, pages = excluded.pages`,
-			t.Outlet, t.Version, string(b), t.LearnedAt.UnixNano(), t.Pages)
+				learned_at = excluded.learned_at, pages = excluded.pages, fresh = excluded.fresh`,
+			t.Outlet, t.Version, string(b), t.LearnedAt.UnixNano(), t.Pages, t.Fresh)
 		return err
 	})
 	if err != nil {
@@ -48,7 +48,7 @@ func (s *Store) Templates(ctx context.Context) ([]store.Template, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: templates: %w", err)
 	}
-	rows, err := q.Query(ctx, `SELECT outlet, version, lines, learned_at, pages FROM templates ORDER BY outlet`)
+	rows, err := q.Query(ctx, `SELECT outlet, version, lines, learned_at, pages, fresh FROM templates ORDER BY outlet`)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: templates: %w", err)
 	}
@@ -58,7 +58,7 @@ func (s *Store) Templates(ctx context.Context) ([]store.Template, error) {
 		var t store.Template
 		var lines string
 		var at int64
-		if err := rows.Scan(&t.Outlet, &t.Version, &lines, &at, &t.Pages); err != nil {
+		if err := rows.Scan(&t.Outlet, &t.Version, &lines, &at, &t.Pages, &t.Fresh); err != nil {
 			return nil, fmt.Errorf("postgres: templates: %w", err)
 		}
 		if err := json.Unmarshal([]byte(lines), &t.Lines); err != nil {

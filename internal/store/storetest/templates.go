@@ -20,7 +20,7 @@ func testTemplates(t *testing.T, st store.Store) {
 	}
 	at := time.Date(2026, 4, 2, 6, 15, 0, 0, time.UTC)
 	ledger := store.Template{Outlet: "Harbour Ledger", Lines: []string{"Ferry times", "Tide tables and harbour notices"}, Version: "v1", LearnedAt: at, Pages: 40}
-	monitor := store.Template{Outlet: "Bay Monitor", Lines: []string{"Subscribe to the Monitor"}, Version: "m1", LearnedAt: at.Add(time.Hour), Pages: 9}
+	monitor := store.Template{Outlet: "Bay Monitor", Lines: []string{"Subscribe to the Monitor"}, Version: "m1", LearnedAt: at.Add(time.Hour), Pages: 9, Fresh: 4}
 	for _, tm := range []store.Template{ledger, monitor} {
 		if err := st.PutTemplate(ctx, tm); err != nil {
 			t.Fatalf("PutTemplate %s: %v", tm.Outlet, err)

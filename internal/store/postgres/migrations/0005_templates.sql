@@ -8,7 +8,8 @@ CREATE TABLE templates (
 	version    TEXT COLLATE "C" NOT NULL,
 	lines      TEXT NOT NULL,
 	learned_at BIGINT NOT NULL,
-	pages      INTEGER NOT NULL
+	pages      INTEGER NOT NULL,
+	fresh      INTEGER NOT NULL
 );
 
 CREATE TABLE recleans (

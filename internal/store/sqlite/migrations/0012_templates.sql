@@ -4,13 +4,15 @@
 ALTER TABLE articles ADD COLUMN furniture TEXT;
 
 -- One template per outlet: its lines as a JSON array, learned_at in UTC
--- nanoseconds, pages the number it was learned from.
+-- nanoseconds, pages the number it was learned from, fresh the articles
+-- the outlet got since.
 CREATE TABLE templates (
 	outlet     TEXT PRIMARY KEY,
 	version    TEXT NOT NULL,
 	lines      TEXT NOT NULL,
 	learned_at INTEGER NOT NULL,
-	pages      INTEGER NOT NULL
+	pages      INTEGER NOT NULL,
+	fresh      INTEGER NOT NULL
 ) WITHOUT ROWID;
 
 -- An article cleaned again when its outlet's template changed.
