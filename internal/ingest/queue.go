@@ -160,7 +160,9 @@ func decodeResult(b []byte) (prepared, error) {
 // stages in one transaction, and calls ack (when not nil) inside it, so
 // that the results are marked applied if and only if their writes commit.
 // A result that cannot be decoded is reported in the Summary, like a bad
-// document. Stories left uncompared are compared by Settle.
+// document. Every CompareEvery articles, counted across calls, the
+// outlets' templates are learned (see templateRound); the stories left
+// uncompared are compared, and the templates learned, by Settle.
 func (in *Ingester) Apply(ctx context.Context, results [][]byte, ack func(ctx context.Context) error) (Summary, error) {
 	sum := Summary{Timing: map[string]time.Duration{}}
 	touched := map[string]bool{}
