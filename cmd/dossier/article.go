@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"strconv"
 	"strings"
 
 	"github.com/dossiernews/dossier/internal/store"
@@ -50,6 +52,33 @@ func runArticle(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(w, "\nQuotes")
 		for _, q := range a.Quotes {
 			fmt.Fprintf(w, "  %s: “%s”\n", orUnknown(q.Speaker), q.Text)
+		}
+	}
+	return printFurniture(ctx, w, st, a.ID)
+}
+
+// printFurniture shows what the outlet's template took out of the text,
+// and when the article was cleaned again as the template changed.
+func printFurniture(ctx context.Context, w io.Writer, st store.Store, id string) error {
+	sv, _, err := st.Saved(ctx, id)
+	if err != nil {
+		return err
+	}
+	if f := sv.Furniture; len(f.Removed) > 0 {
+		fmt.Fprintf(w, "\nOutlet furniture taken out (template %s)\n", f.Version)
+		for _, r := range f.Removed {
+			fmt.Fprintf(w, "  ¶%d %s\n", r.Index+1, r.Text)
+		}
+	}
+	rs, err := st.Recleans(ctx, id)
+	if err != nil {
+		return err
+	}
+	if len(rs) > 0 {
+		fmt.Fprintln(w, "\nCleaned again")
+		for _, r := range rs {
+			fmt.Fprintf(w, "  %s  template %s: %s out, %s back\n", when(r.At), r.Version,
+				plural(r.Removed, "paragraph", "paragraphs"), strconv.Itoa(r.Restored))
 		}
 	}
 	return nil

@@ -197,6 +197,9 @@ func ingestPaths(ctx context.Context, e *env, st store.Store, c *common, cfg ing
 		if sum.Split > 0 {
 			relinked += fmt.Sprintf(", split %s", plural(sum.Split, "story", "stories"))
 		}
+		if sum.Recleaned > 0 {
+			relinked += fmt.Sprintf(", cleaned again by outlet templates %s", plural(sum.Recleaned, "article", "articles"))
+		}
 		fmt.Fprintf(e.stdout, "read %d, new %d, updated %d, unchanged %d, duplicates %d, failed %d, stories touched %d (%d new)%s in %s\n",
 			sum.Read, sum.New, sum.Updated, sum.Unchanged, sum.Duplicates, sum.Failed, sum.StoriesTouched, sum.NewStories,
 			relinked, time.Since(start).Round(time.Millisecond))

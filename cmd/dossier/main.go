@@ -56,6 +56,7 @@ func commands() []command {
 		{"article", "show one article: metadata and clean text", runArticle},
 		{"search", "find articles or quotes by words, phrases, speaker, outlet, language, date", runSearch},
 		{"outlets", "list the outlets: who broke stories first, who re-ran others' copy", runOutlets},
+		{"templates", "list the outlets' learned furniture (menus, footers), or one outlet's lines", runTemplates},
 		{"rm", "remove articles by ID, by source, or whose file is gone", runRm},
 		{"sources", "add, remove or list the feeds and sitemaps that watch polls", runSources},
 		{"watch", "poll the sources on a schedule and ingest what is new", runWatch},

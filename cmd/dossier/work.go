@@ -275,9 +275,16 @@ func (w *worker) applyLoop(ctx context.Context) error {
 	w.log.Info("applying results", "worker", w.name)
 	stale := true // a holder that died may have left stories uncompared
 	applied := 0  // since the last round of comparing
-	settle := func() error {
+	// A drained queue ends a stream (Settle: templates, then stories); a
+	// round inside one only compares, as where it falls depends on
+	// batching.
+	settle := func(drained bool) error {
 		t0 := time.Now()
-		sum, err := in.Settle(ctx)
+		settleOrCompare := in.Compare
+		if drained {
+			settleOrCompare = in.Settle
+		}
+		sum, err := settleOrCompare(ctx)
 		if err != nil {
 			return err
 		}
@@ -314,7 +321,7 @@ func (w *worker) applyLoop(ctx context.Context) error {
 			// but not what it leaves: the last round compares again
 			// every story touched since.
 			if applied += len(results); w.compareEvery > 0 && applied >= w.compareEvery {
-				if err := settle(); err != nil {
+				if err := settle(false); err != nil {
 					return err
 				}
 			}
@@ -326,7 +333,7 @@ func (w *worker) applyLoop(ctx context.Context) error {
 		}
 		// Drained: compare what is left, as one ingest does at its end.
 		if stale && todo == 0 {
-			if err := settle(); err != nil {
+			if err := settle(true); err != nil {
 				return err
 			}
 			continue

@@ -95,3 +95,19 @@ func LoadTemplate(lines []string) Template {
 func (t *Template) has(l string) bool {
 	return t != nil && t.set[l]
 }
+
+// Furniture reports whether a paragraph of a clean text is one of the
+// template's lines, compared as the classifier compares lines.
+func (t *Template) Furniture(paragraph string) bool {
+	return t.has(normLine(paragraph))
+}
+
+// ParagraphPage is a TemplatePage of a clean text's paragraphs, each one
+// line, so that a template learned from it holds whole paragraphs.
+func ParagraphPage(story string, paragraphs []string) TemplatePage {
+	lines := make([]string, 0, len(paragraphs))
+	for _, p := range paragraphs {
+		lines = append(lines, normLine(p))
+	}
+	return TemplatePage{Story: story, Text: strings.Join(lines, "\n")}
+}

@@ -122,6 +122,9 @@ type Summary struct {
 	Merged int
 	// Split counts the stories that split in two as they grew.
 	Split int
+	// Recleaned counts the stored articles cleaned again because their
+	// outlet's template changed.
+	Recleaned int
 	// StoriesTouched counts the stories that gained or changed an article.
 	StoriesTouched int
 	NewStories     int
@@ -153,7 +156,17 @@ type Ingester struct {
 	// identities (no source key): only then is a new document looked up
 	// under its old ID too.
 	legacy bool
-	timing [7]atomic.Int64 // nanoseconds, indexed like Stages
+	// templates are the outlets' stored templates, learned their rows;
+	// teach counts the
+	// articles per outlet committed since the last flush, sinceRound
+	// those since the last round of learning, roundEvery how many make a
+	// round (CompareEvery; tests lower it).
+	templates  map[string]*clean.Template
+	learned    map[string]store.Template // as stored
+	teach      map[string]int
+	sinceRound int
+	roundEvery int
+	timing     [7]atomic.Int64 // nanoseconds, indexed like Stages
 }
 
 // New takes the store's writer lock and returns an Ingester that goes on
@@ -198,6 +211,9 @@ func open(ctx context.Context, st store.Store, cfg Config, rebuild bool) (*Inges
 		index:   dedup.NewIndex(cfg.Dedup),
 		stories: map[string]bool{},
 		release: release,
+		teach:   map[string]int{},
+
+		roundEvery: CompareEvery,
 	}
 	in.prep = newPreparer(st, cfg, &in.timing)
 	cb := clusterBacking{Store: st}
@@ -223,6 +239,9 @@ func (in *Ingester) ready(ctx context.Context, rebuild bool) error {
 		return err
 	}
 	in.legacy = legacy
+	if err := in.loadTemplates(ctx); err != nil {
+		return err
+	}
 	if rebuild {
 		in.index.StartsEmpty()
 		return in.st.ClearState(ctx)
@@ -413,7 +432,7 @@ func (in *Ingester) Run(parent context.Context, files []source.File, stdin io.Re
 			sum.Duplicates++
 		}
 		committed++
-		return nil
+		return in.taught(ctx, s.p.article.Outlet, &sum, touched)
 	}
 	var held *slot // taken from order, not prepared yet
 	closed := false
@@ -495,7 +514,7 @@ commits:
 	// interrupt: the run still stopped short of comparing.
 	stopped = stopped || runErr == nil && ctx.Err() != nil
 	if runErr == nil && !stopped && ctx.Err() == nil {
-		runErr = in.compareStale(ctx, &sum)
+		runErr = in.finish(ctx, &sum, touched)
 	}
 	cancel()
 	// Workers end within the document they are on. The reader is not
@@ -644,36 +663,41 @@ func (in *Preparer) prepare(ctx context.Context, doc source.Document) (p prepare
 	meta := describe.Describe(describe.Input{Source: doc.Source, Page: page, HTML: rawHTML, Doc: tree, Hints: hints})
 	in.clock(1, start)
 
-	start = time.Now()
-	fp := dedup.Fingerprint(text)
-	p.sig = in.cfg.Dedup.SignArticle(meta.Title, text)
+	p.article = dossier.Article{
+		ID:        ident.ArticleID(identity(doc, hints.URL, meta.URL)),
+		Source:    doc.Source,
+		URL:       meta.URL,
+		Outlet:    meta.Outlet,
+		Title:     meta.Title,
+		Authors:   meta.Authors,
+		Contacts:  meta.Contacts,
+		Published: meta.Published,
+		Modified:  meta.Modified,
+		Language:  meta.Language,
+		Text:      text,
+		Captions:  page.Captions,
+	}
+	p.sig, p.feat = in.derive(&p.article)
+	return p
+}
+
+// derive makes from an article's title and text all that depends on them:
+// its fingerprint and quotes, its dedup signature and clustering features.
+// A text changed later (an outlet's template) is derived again here.
+func (in *Preparer) derive(a *dossier.Article) (dedup.Signature, cluster.Features) {
+	start := time.Now()
+	a.Fingerprint = dedup.Fingerprint(a.Text)
+	sig := in.cfg.Dedup.SignArticle(a.Title, a.Text)
 	in.clock(2, start)
 
 	start = time.Now()
-	p.feat = cluster.Extract(meta.Title, text, meta.Language, meta.Published)
+	feat := cluster.Extract(a.Title, a.Text, a.Language, a.Published)
 	in.clock(3, start)
 
 	start = time.Now()
-	quotes := findQuotes(text, meta.Outlet)
+	a.Quotes = findQuotes(a.Text, a.Outlet)
 	in.clock(4, start)
-
-	p.article = dossier.Article{
-		ID:          ident.ArticleID(identity(doc, hints.URL, meta.URL)),
-		Source:      doc.Source,
-		URL:         meta.URL,
-		Outlet:      meta.Outlet,
-		Title:       meta.Title,
-		Authors:     meta.Authors,
-		Contacts:    meta.Contacts,
-		Published:   meta.Published,
-		Modified:    meta.Modified,
-		Language:    meta.Language,
-		Text:        text,
-		Captions:    page.Captions,
-		Fingerprint: fp,
-		Quotes:      quotes,
-	}
-	return p
+	return sig, feat
 }
 
 // findQuotes finds an article's quotes. Its own masthead is its reporter,
@@ -714,8 +738,9 @@ const (
 // story, and when it replaces a stored version whose text differs, takes
 // the old version's contribution out first and checks its copies again.
 func (in *Ingester) commit(ctx context.Context, p *prepared, sum *Summary, touched map[string]bool) (outcome, error) {
+	furniture := in.furnish(p)
 	a := &p.article
-	state := store.State{Signature: p.sig.Marshal(), Features: p.feat.Marshal(), SourceKey: p.doc.Key, Digest: p.digest}
+	state := store.State{Signature: p.sig.Marshal(), Features: p.feat.Marshal(), SourceKey: p.doc.Key, Digest: p.digest, Furniture: furniture}
 	start := time.Now()
 	old, found, err := in.st.Saved(ctx, a.ID)
 	if err != nil {

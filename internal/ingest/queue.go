@@ -160,7 +160,9 @@ func decodeResult(b []byte) (prepared, error) {
 // stages in one transaction, and calls ack (when not nil) inside it, so
 // that the results are marked applied if and only if their writes commit.
 // A result that cannot be decoded is reported in the Summary, like a bad
-// document. Stories left uncompared are compared by Settle.
+// document. Every CompareEvery articles, counted across calls, the
+// outlets' templates are learned (see templateRound); the stories left
+// uncompared are compared, and the templates learned, by Settle.
 func (in *Ingester) Apply(ctx context.Context, results [][]byte, ack func(ctx context.Context) error) (Summary, error) {
 	sum := Summary{Timing: map[string]time.Duration{}}
 	touched := map[string]bool{}
@@ -196,6 +198,9 @@ func (in *Ingester) Apply(ctx context.Context, results [][]byte, ack func(ctx co
 			if p.article.DuplicateOf != "" {
 				sum.Duplicates++
 			}
+			if err := in.taught(ctx, p.article.Outlet, &sum, touched); err != nil {
+				return fmt.Errorf("ingest %s: %w", p.doc.Source, err)
+			}
 		}
 		if ack != nil {
 			return ack(ctx)
@@ -213,12 +218,39 @@ func (in *Ingester) Apply(ctx context.Context, results [][]byte, ack func(ctx co
 	return sum, nil
 }
 
-// Settle compares the stories that writes left without a current
-// comparison, as the end of Run does.
+// Settle ends a stream as the end of Run does: it learns the templates
+// of the outlets given articles since the last round, cleans their
+// stored pages again when one changed, and compares the stories that
+// writes left without a current comparison.
 func (in *Ingester) Settle(ctx context.Context) (Summary, error) {
+	sum := Summary{Timing: map[string]time.Duration{}}
+	touched := map[string]bool{}
+	if err := in.finish(ctx, &sum, touched); err != nil {
+		return sum, fmt.Errorf("ingest: settle: %w", err)
+	}
+	sum.StoriesTouched = len(touched)
+	return sum, nil
+}
+
+// Compare compares the stories that writes left without a current
+// comparison, and nothing else: a round inside a stream, which may fall
+// wherever its batches do (templates are learned at Settle and at fixed
+// counts of articles, never here).
+func (in *Ingester) Compare(ctx context.Context) (Summary, error) {
 	sum := Summary{Timing: map[string]time.Duration{}}
 	if err := in.compareStale(ctx, &sum); err != nil {
 		return sum, fmt.Errorf("ingest: compare: %w", err)
 	}
 	return sum, nil
+}
+
+// finish is the end of a stream: a round of learning templates, in one
+// transaction, then the comparisons.
+func (in *Ingester) finish(ctx context.Context, sum *Summary, touched map[string]bool) error {
+	if err := in.atomically(ctx, func(ctx context.Context) error {
+		return in.templateRound(ctx, sum, touched)
+	}); err != nil {
+		return err
+	}
+	return in.compareStale(ctx, sum)
 }

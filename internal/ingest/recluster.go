@@ -117,7 +117,7 @@ func (in *Ingester) replace(ctx context.Context, id string, firstWith map[string
 	if a.StoryID != was.StoryID {
 		rs.Moved++
 	}
-	state := store.State{Signature: sig.Marshal(), Features: feat.Marshal(), SourceKey: sv.SourceKey, Digest: sv.Digest, Reason: MoveReclustered}
+	state := store.State{Signature: sig.Marshal(), Features: feat.Marshal(), SourceKey: sv.SourceKey, Digest: sv.Digest, Reason: MoveReclustered, Furniture: sv.Furniture}
 	in.stories[a.StoryID] = true
 	if !sameArticle(a, was) || !slices.Equal(state.Signature, sv.Signature) || !slices.Equal(state.Features, sv.Features) {
 		if err := in.rewrite(ctx, &a, state); err != nil {

@@ -81,6 +81,12 @@ func (in *Ingester) flushState(ctx context.Context) error {
 	d.Terms, d.Stories, d.StoryKeys = cd.Terms, cd.Stories, cd.StoryKeys
 	in.founded += cd.Terms[cluster.FoundedTerm]
 	changes := in.index.TakeChanges()
+	if len(in.teach) > 0 {
+		if err := in.st.AddTaught(ctx, in.teach); err != nil {
+			return fmt.Errorf("write template counts: %w", err)
+		}
+		in.teach = map[string]int{}
+	}
 	if len(d.Bands) > 0 || len(d.Terms) > 0 || len(d.Stories) > 0 || len(d.StoryKeys) > 0 || d.Docs != 0 {
 		if err := in.st.ApplyState(ctx, d); err != nil {
 			return fmt.Errorf("write streaming state: %w", err)
@@ -104,6 +110,7 @@ func (in *Ingester) atomically(ctx context.Context, fn func(ctx context.Context)
 	return in.st.Batch(context.WithoutCancel(ctx), func(ctx context.Context) error {
 		if err := fn(ctx); err != nil {
 			in.pending = store.StateDelta{}
+			in.teach = map[string]int{}
 			in.index.TakeChanges()
 			return err
 		}

@@ -112,6 +112,69 @@ type State struct {
 	// Reason says why the article changes story when a Put moves it; it is
 	// recorded with the Move, as "updated" when empty.
 	Reason string
+	// Furniture is what the outlet's template took out of the text: with
+	// it the text as cleaned before any template is rebuilt. Zero: none.
+	Furniture Furniture
+}
+
+// Furniture is the paragraphs an outlet's template took out of an
+// article's text: each at its index among the paragraphs before any was
+// taken, with the template version that took them.
+type Furniture struct {
+	Version string             `json:",omitempty"`
+	Removed []RemovedParagraph `json:",omitempty"`
+}
+
+// RemovedParagraph is one paragraph a template took out.
+type RemovedParagraph struct {
+	Index int
+	Text  string
+}
+
+// EncodeFurniture and DecodeFurniture give Furniture one stored form in
+// every backend: a JSON object, or "" for none.
+func EncodeFurniture(f Furniture) (string, error) {
+	if len(f.Removed) == 0 {
+		return "", nil
+	}
+	b, err := json.Marshal(f)
+	return string(b), err
+}
+
+// DecodeFurniture reads what EncodeFurniture wrote.
+func DecodeFurniture(s string) (Furniture, error) {
+	var f Furniture
+	if s == "" {
+		return f, nil
+	}
+	if err := json.Unmarshal([]byte(s), &f); err != nil {
+		return Furniture{}, fmt.Errorf("furniture: %w", err)
+	}
+	return f, nil
+}
+
+// Template is an outlet's furniture as learned from its stored pages.
+type Template struct {
+	Outlet  string
+	Lines   []string // sorted
+	Version string
+	// LearnedAt is when it was learned; Pages how many of the outlet's
+	// pages it was learned from; Fresh how many articles the outlet got
+	// since. A template of no lines records that an outlet's pages were
+	// learned from and showed none.
+	LearnedAt time.Time
+	Pages     int
+	Fresh     int
+}
+
+// Reclean is the trace of an article's text cleaned again because its
+// outlet's template changed: when, under which version, and how many
+// paragraphs left the text or came back to it.
+type Reclean struct {
+	Article           string
+	At                time.Time
+	Version           string
+	Removed, Restored int
 }
 
 // Saved is one article's state, replayed in ingest order.
@@ -387,6 +450,28 @@ type Store interface {
 	// Moves returns the story changes of a story's articles (into or out
 	// of it), oldest first.
 	Moves(ctx context.Context, storyID string) ([]Move, error)
+
+	// PutTemplate stores an outlet's template, replacing the one before.
+	PutTemplate(ctx context.Context, t Template) error
+	// Templates returns every stored template, by outlet name.
+	Templates(ctx context.Context) ([]Template, error)
+	// OutletArticles returns the IDs of an outlet's articles, copies
+	// included, newest first: by publication (undated after dated), then
+	// latest ingested first; the first limit of them, all for limit 0 or
+	// less.
+	OutletArticles(ctx context.Context, outlet string, limit int) ([]string, error)
+	// AddReclean records a trace of an article cleaned again; an absent
+	// article is ErrNotFound. Removing the article drops its traces.
+	AddReclean(ctx context.Context, r Reclean) error
+	// Recleans returns an article's traces, oldest first.
+	Recleans(ctx context.Context, articleID string) ([]Reclean, error)
+	// AddTaught adds to each outlet's count of articles committed since
+	// its template was last learned: what the next round of learning
+	// reads, kept with the articles so that a killed run loses none.
+	// Taught returns the counts by outlet; ClearTaught deletes them all.
+	AddTaught(ctx context.Context, counts map[string]int) error
+	Taught(ctx context.Context) (map[string]int, error)
+	ClearTaught(ctx context.Context) error
 	Close() error
 }
 

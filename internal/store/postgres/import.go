@@ -21,7 +21,7 @@ import (
 // (aliases, moves, the streaming state, stories' titles and creation
 // order): a new SQLite migration must be followed here, and the import
 // test fails until it is.
-const sqliteSchema = 11
+const sqliteSchema = 12
 
 // ImportSummary counts what an import copied.
 type ImportSummary struct {
@@ -199,23 +199,23 @@ func (im *importer) stories(sum *ImportSummary) error {
 func (im *importer) articles(sum *ImportSummary) error {
 	return im.each("articles", `SELECT id, seq, source, url, outlet_id, title, authors, contacts, pub_ns, pub_off, language,
 			text, captions, fingerprint, duplicate_of, similarity, story_id, ing_ns, ing_off, signature, features, source_key, digest,
-			mod_ns, mod_off
+			mod_ns, mod_off, furniture
 		FROM articles ORDER BY seq`, func(scan func(...any) error) error {
 		var (
 			id, source, u, title, language, text, fp, dup, key, digest string
 			seq                                                        int64
 			outlet, pubNs, pubOff, ingNs, ingOff, modNs, modOff        sql.NullInt64
-			authors, contacts, captions, story                         sql.NullString
+			authors, contacts, captions, story, furniture              sql.NullString
 			similarity                                                 float64
 			signature, features                                        []byte
 		)
 		if err := scan(&id, &seq, &source, &u, &outlet, &title, &authors, &contacts, &pubNs, &pubOff, &language,
-			&text, &captions, &fp, &dup, &similarity, &story, &ingNs, &ingOff, &signature, &features, &key, &digest, &modNs, &modOff); err != nil {
+			&text, &captions, &fp, &dup, &similarity, &story, &ingNs, &ingOff, &signature, &features, &key, &digest, &modNs, &modOff, &furniture); err != nil {
 			return err
 		}
 		if err := checkText("id", id, "source", source, "url", u, "title", title, "language", language, "text", text,
 			"fingerprint", fp, "duplicate of", dup, "source key", key, "digest", digest,
-			"authors", authors.String, "contacts", contacts.String, "captions", captions.String, "story", story.String); err != nil {
+			"authors", authors.String, "contacts", contacts.String, "captions", captions.String, "story", story.String, "furniture", furniture.String); err != nil {
 			return fmt.Errorf("article %s: %w", id, err)
 		}
 		f, err := unpack(features)
@@ -226,11 +226,11 @@ func (im *importer) articles(sum *ImportSummary) error {
 		sum.Articles++
 		return im.queue(`INSERT INTO articles(id, seq, source, url, outlet_id, title, authors, contacts, pub_ns, pub_off, language,
 				text, captions, fingerprint, duplicate_of, similarity, story_id, ing_ns, ing_off, signature, features,
-				source_key, digest, title_tok, text_tok, search, mod_ns, mod_off)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26::tsvector, $27, $28)`,
+				source_key, digest, title_tok, text_tok, search, mod_ns, mod_off, furniture)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26::tsvector, $27, $28, $29)`,
 			id, seq, source, u, nullInt(outlet), title, nullString(authors), nullString(contacts), nullInt(pubNs), nullInt(pubOff), language,
 			text, nullString(captions), fp, dup, similarity, nullString(story), nullInt(ingNs), nullInt(ingOff), signature, f,
-			key, digest, ix.titleTok, ix.textTok, ix.vector, nullInt(modNs), nullInt(modOff))
+			key, digest, ix.titleTok, ix.textTok, ix.vector, nullInt(modNs), nullInt(modOff), nullString(furniture))
 	})
 }
 
@@ -280,6 +280,12 @@ func (im *importer) rest(*ImportSummary) error {
 			`INSERT INTO story_key_counts(key, n) VALUES ($1, $2)`, 2},
 		// In the order added: the identity column numbers them alike.
 		// (SQLite's story versions, 0009, serve its own page cache only.)
+		{"templates", `SELECT outlet, version, lines, learned_at, pages, fresh FROM templates ORDER BY outlet`,
+			`INSERT INTO templates(outlet, version, lines, learned_at, pages, fresh) VALUES ($1, $2, $3, $4, $5, $6)`, 6},
+		{"recleans", `SELECT seq, article_id, at, version, removed, restored FROM recleans ORDER BY seq`,
+			`INSERT INTO recleans(seq, article_id, at, version, removed, restored) VALUES ($1, $2, $3, $4, $5, $6)`, 6},
+		{"template counts", `SELECT outlet, n FROM template_taught ORDER BY outlet`,
+			`INSERT INTO template_taught(outlet, n) VALUES ($1, $2)`, 2},
 		{"subscriptions", `SELECT url, added, last_poll, status, error, new_articles, etag, last_modified, items FROM subscriptions ORDER BY id`,
 			`INSERT INTO subscriptions(url, added, last_poll, status, error, new_articles, etag, last_modified, items) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, 9},
 	} {
@@ -366,6 +372,7 @@ func (im *importer) sequences(*ImportSummary) error {
 		{"outlets_id_seq", `SELECT COALESCE(MAX(id), 0) FROM outlets`, 0},
 		{"speakers_id_seq", `SELECT COALESCE(MAX(id), 0) FROM speakers`, 0},
 		{"moves_seq_seq", `SELECT COALESCE(MAX(seq), 0) FROM moves`, 0},
+		{"recleans_seq_seq", `SELECT COALESCE(MAX(seq), 0) FROM recleans`, 0},
 	} {
 		var have int64
 		if err := im.dst.QueryRow(im.ctx, q.have).Scan(&have); err != nil {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	dossier "github.com/dossiernews/dossier"
 	"github.com/dossiernews/dossier/internal/evaldata"
 	"github.com/dossiernews/dossier/internal/store"
 	"github.com/dossiernews/dossier/internal/store/sqlite"
@@ -79,6 +80,17 @@ func TestImportSQLite(t *testing.T) {
 		}
 	}
 
+	// A template and a trace, so that the copy of both is checked even
+	// when the stream teaches none.
+	if err := lite.PutTemplate(ctx, store.Template{Outlet: "Quay Post", Lines: []string{"Quay Post menu"}, Version: "v-quay",
+		LearnedAt: time.Unix(1700000200, 0).UTC(), Pages: 12}); err != nil {
+		t.Fatal(err)
+	}
+	if err := lite.AddReclean(ctx, store.Reclean{Article: firstArticle(t, lite), At: time.Unix(1700000300, 0).UTC(),
+		Version: "v-quay", Removed: 2, Restored: 1}); err != nil {
+		t.Fatal(err)
+	}
+
 	pg := openTemp(t)
 	defer pg.Close()
 	sum, err := pg.ImportSQLite(ctx, path)
@@ -98,6 +110,15 @@ func TestImportSQLite(t *testing.T) {
 	ingestAt(t, lite, second)
 	ingestAt(t, pg, second)
 	compareStores(t, "after the second half", lite, pg, false)
+}
+
+func firstArticle(t *testing.T, st store.Store) string {
+	t.Helper()
+	page, err := st.ArticlesPage(context.Background(), store.ArticleQuery{Limit: 1})
+	if err != nil || len(page.Articles) == 0 {
+		t.Fatalf("ArticlesPage: %+v, %v", page, err)
+	}
+	return page.Articles[0].ID
 }
 
 func firstStory(t *testing.T, st store.Store) string {
@@ -144,6 +165,42 @@ func compareStores(t *testing.T, when string, lite, pg store.Store, sameTimes bo
 			terms = append(terms, s.Speakers[0].Name)
 		}
 		terms = append(terms, s.Title)
+	}
+	wt, err1 := lite.Templates(ctx)
+	gt, err2 := pg.Templates(ctx)
+	if !sameTimes {
+		for _, ts := range [][]store.Template{wt, gt} {
+			for i := range ts {
+				ts[i].LearnedAt = time.Time{}
+			}
+		}
+	}
+	if err1 != nil || err2 != nil || !reflect.DeepEqual(wt, gt) {
+		t.Errorf("%s: templates differ: %+v, %+v (%v, %v)", when, gt, wt, err1, err2)
+	}
+	// Each article's furniture and traces.
+	err = lite.Articles(ctx, func(a dossier.Article) error {
+		ws, _, err1 := lite.Saved(ctx, a.ID)
+		gs, _, err2 := pg.Saved(ctx, a.ID)
+		if err1 != nil || err2 != nil || !reflect.DeepEqual(ws.Furniture, gs.Furniture) {
+			t.Errorf("%s: furniture of %s differs: %+v, %+v (%v, %v)", when, a.ID, gs.Furniture, ws.Furniture, err1, err2)
+		}
+		wr, err1 := lite.Recleans(ctx, a.ID)
+		gr, err2 := pg.Recleans(ctx, a.ID)
+		if !sameTimes {
+			for _, rs := range [][]store.Reclean{wr, gr} {
+				for i := range rs {
+					rs[i].At = time.Time{}
+				}
+			}
+		}
+		if err1 != nil || err2 != nil || !reflect.DeepEqual(wr, gr) {
+			t.Errorf("%s: traces of %s differ: %+v, %+v (%v, %v)", when, a.ID, gr, wr, err1, err2)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	if a, b := resolveOrErr(lite), resolveOrErr(pg); a != b {
 		t.Errorf("%s: the alias resolves to %q on SQLite, %q on PostgreSQL", when, a, b)

@@ -32,6 +32,7 @@ type row struct {
 	pubNs, pubOff, ingNs, ingOff *int64
 	modNs, modOff                *int64
 	authors, contacts, captions  *string
+	furniture                    *string
 	ix                           articleIndex
 }
 
@@ -65,6 +66,14 @@ func encodeRow(a *dossier.Article, st store.State) (row, error) {
 	if r.captions, err = encodeList(a.Captions); err != nil {
 		return r, fmt.Errorf("captions: %w", err)
 	}
+	if f, err := store.EncodeFurniture(st.Furniture); err != nil {
+		return r, err
+	} else if f != "" {
+		if err := checkText("furniture", f); err != nil {
+			return r, err
+		}
+		r.furniture = &f
+	}
 	if math.IsNaN(a.Similarity) {
 		return r, errors.New("similarity is NaN") // as SQLite refuses it
 	}
@@ -89,8 +98,8 @@ const outletQuery = `WITH ins AS (INSERT INTO outlets(name) VALUES ($1) ON CONFL
 const articleUpsert = `INSERT INTO articles(
 		id, seq, source, url, outlet_id, title, authors, contacts, pub_ns, pub_off, language,
 		text, captions, fingerprint, duplicate_of, similarity, story_id, ing_ns, ing_off, signature, features,
-		source_key, digest, title_tok, text_tok, search, mod_ns, mod_off)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26::tsvector, $27, $28)
+		source_key, digest, title_tok, text_tok, search, mod_ns, mod_off, furniture)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26::tsvector, $27, $28, $29)
 	ON CONFLICT (id) DO UPDATE SET
 		source = excluded.source, url = excluded.url, outlet_id = excluded.outlet_id,
 		title = excluded.title, authors = excluded.authors, contacts = excluded.contacts,
@@ -101,7 +110,7 @@ const articleUpsert = `INSERT INTO articles(
 		signature = excluded.signature, features = excluded.features,
 		source_key = excluded.source_key, digest = excluded.digest,
 		title_tok = excluded.title_tok, text_tok = excluded.text_tok, search = excluded.search,
-		mod_ns = excluded.mod_ns, mod_off = excluded.mod_off`
+		mod_ns = excluded.mod_ns, mod_off = excluded.mod_off, furniture = excluded.furniture`
 
 // put writes in three round trips, each a pipelined batch of statements
 // run in order: a Put costs round trips far more than work. The first
@@ -157,7 +166,7 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 		queueExec(rows, "write row", articleUpsert,
 			a.ID, seq, a.Source, a.URL, outletID, a.Title, r.authors, r.contacts, r.pubNs, r.pubOff, a.Language,
 			a.Text, r.captions, a.Fingerprint, a.DuplicateOf, a.Similarity, storyID, r.ingNs, r.ingOff,
-			st.Signature, st.Features, st.SourceKey, st.Digest, r.ix.titleTok, r.ix.textTok, r.ix.vector, r.modNs, r.modOff)
+			st.Signature, st.Features, st.SourceKey, st.Digest, r.ix.titleTok, r.ix.textTok, r.ix.vector, r.modNs, r.modOff, r.furniture)
 		if st.SourceKey != "" {
 			queueExec(rows, fmt.Sprintf("source %q", st.SourceKey), `INSERT INTO sources(key, digest, article_id) VALUES ($1, $2, $3)
 				ON CONFLICT (key) DO UPDATE SET digest = excluded.digest, article_id = excluded.article_id`,

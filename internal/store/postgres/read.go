@@ -56,12 +56,19 @@ func (s *Store) HasLegacy(ctx context.Context) (bool, error) {
 	return ok, nil
 }
 
-const savedColumns = `id, COALESCE(story_id, ''), duplicate_of, signature, features, source_key, digest`
+const savedColumns = `id, COALESCE(story_id, ''), duplicate_of, signature, features, source_key, digest, COALESCE(furniture, '')`
 
 func scanSaved(row pgx.Row) (store.Saved, error) {
 	var sv store.Saved
-	err := row.Scan(&sv.ID, &sv.StoryID, &sv.DuplicateOf, &sv.Signature, &sv.Features, &sv.SourceKey, &sv.Digest)
-	return sv, err
+	var furniture string
+	err := row.Scan(&sv.ID, &sv.StoryID, &sv.DuplicateOf, &sv.Signature, &sv.Features, &sv.SourceKey, &sv.Digest, &furniture)
+	if err != nil {
+		return sv, err
+	}
+	if sv.Furniture, err = store.DecodeFurniture(furniture); err != nil {
+		return sv, fmt.Errorf("article %s: %w", sv.ID, err)
+	}
+	return sv, nil
 }
 
 // each runs a query and calls scan on each row. In a transaction (inTx),

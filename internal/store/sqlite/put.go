@@ -78,6 +78,10 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 	if err != nil {
 		return fmt.Errorf("features: %w", err)
 	}
+	furniture, err := store.EncodeFurniture(st.Furniture)
+	if err != nil {
+		return err
+	}
 	return s.inTx(ctx, func(tx *wtx) (err error) {
 
 		var outletID sql.NullInt64
@@ -124,7 +128,7 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 		_, err = tx.st(ctx, s.stmt.article).ExecContext(ctx,
 			a.ID, seq, a.Source, a.URL, outletID, a.Title, r.authors, r.contacts, r.pubNs, r.pubOff, a.Language,
 			a.Text, r.captions, a.Fingerprint, a.DuplicateOf, r.similarity, nullIfEmpty(a.StoryID), r.ingNs, r.ingOff,
-			st.Signature, features, st.SourceKey, st.Digest, r.modNs, r.modOff)
+			st.Signature, features, st.SourceKey, st.Digest, r.modNs, r.modOff, nullIfEmpty(furniture))
 		if err != nil {
 			return fmt.Errorf("write row: %w", err)
 		}
@@ -257,8 +261,8 @@ func prepareWrites(ctx context.Context, db *sql.DB) (*writeStmts, error) {
 		{&ws.article, `INSERT INTO articles(
 			id, seq, source, url, outlet_id, title, authors, contacts, pub_ns, pub_off, language,
 			text, captions, fingerprint, duplicate_of, similarity, story_id, ing_ns, ing_off, signature, features,
-			source_key, digest, mod_ns, mod_off)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			source_key, digest, mod_ns, mod_off, furniture)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET
 			source = excluded.source, url = excluded.url, outlet_id = excluded.outlet_id,
 			title = excluded.title, authors = excluded.authors, contacts = excluded.contacts,
@@ -268,7 +272,7 @@ func prepareWrites(ctx context.Context, db *sql.DB) (*writeStmts, error) {
 			story_id = excluded.story_id, ing_ns = excluded.ing_ns, ing_off = excluded.ing_off,
 			signature = excluded.signature, features = excluded.features,
 			source_key = excluded.source_key, digest = excluded.digest,
-			mod_ns = excluded.mod_ns, mod_off = excluded.mod_off`},
+			mod_ns = excluded.mod_ns, mod_off = excluded.mod_off, furniture = excluded.furniture`},
 		{&ws.source, `INSERT INTO sources(key, digest, article_id) VALUES (?, ?, ?)
 			ON CONFLICT(key) DO UPDATE SET digest = excluded.digest, article_id = excluded.article_id`},
 		{&ws.move, insertMove},

@@ -96,13 +96,17 @@ func (s *Store) HasLegacy(ctx context.Context) (bool, error) {
 // scans every article.
 const hasLegacyQuery = `SELECT 1 FROM articles WHERE source_key = '' LIMIT 1`
 
-const savedColumns = `id, COALESCE(story_id, ''), duplicate_of, signature, features, source_key, digest`
+const savedColumns = `id, COALESCE(story_id, ''), duplicate_of, signature, features, source_key, digest, COALESCE(furniture, '')`
 
 func (s *Store) scanSaved(row interface{ Scan(...any) error }) (store.Saved, error) {
 	var sv store.Saved
-	err := row.Scan(&sv.ID, &sv.StoryID, &sv.DuplicateOf, &sv.Signature, &sv.Features, &sv.SourceKey, &sv.Digest)
+	var furniture string
+	err := row.Scan(&sv.ID, &sv.StoryID, &sv.DuplicateOf, &sv.Signature, &sv.Features, &sv.SourceKey, &sv.Digest, &furniture)
 	if err != nil {
 		return sv, err
+	}
+	if sv.Furniture, err = store.DecodeFurniture(furniture); err != nil {
+		return sv, fmt.Errorf("article %s: %w", sv.ID, err)
 	}
 	if sv.Features, err = s.pk.unpack(sv.Features); err != nil {
 		return sv, fmt.Errorf("article %s: features: %w", sv.ID, err)

@@ -148,6 +148,11 @@ func Run(t *testing.T, b Backend) {
 		{"LockWait", lockTest(testLockWait)},
 		{"LockCancelled", lockTest(testLockCancelled)},
 		{"Subscriptions", testSubscriptions},
+		{"Templates", testTemplates},
+		{"OutletArticles", testOutletArticles},
+		{"Furniture", testFurniture},
+		{"Recleans", testRecleans},
+		{"Taught", testTaught},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
