@@ -363,21 +363,23 @@ func (s *Store) StoriesWithKeys(ctx context.Context, keys []string, limit int) (
 	}
 	out := map[string][]string{}
 	keys = uniqueSorted(keys)
-	err := s.readKeys(ctx, `SELECT c.key, c.n, s.story_id FROM story_key_counts c
-		LEFT JOIN story_keys s ON c.n <= `+fmt.Sprint(limit)+` AND s.key = c.key
-		WHERE c.key = ANY($1)`, asBytes(keys), len(keys), func(rows pgx.Rows) error {
+	// One row a key, its stories in an array: rows cost more than the
+	// stories in them once keys have hundreds.
+	err := s.readKeys(ctx, `SELECT c.key, c.n, (SELECT array_agg(s.story_id) FROM story_keys s
+			WHERE c.n <= `+fmt.Sprint(limit)+` AND s.key = c.key)
+		FROM story_key_counts c WHERE c.key = ANY($1)`, asBytes(keys), len(keys), func(rows pgx.Rows) error {
 		var kb []byte
 		var n int64
-		var id *string
-		if err := rows.Scan(&kb, &n, &id); err != nil {
+		var ids []string
+		if err := rows.Scan(&kb, &n, &ids); err != nil {
 			return err
 		}
 		k := string(kb)
 		switch {
 		case n > int64(limit):
 			out[k] = nil
-		case id != nil:
-			out[k] = append(out[k], *id)
+		case len(ids) > 0:
+			out[k] = append(out[k], ids...)
 		}
 		return nil
 	})

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/dossiernews/dossier/internal/store"
 )
@@ -65,11 +66,13 @@ func (ss *stateStmts) prepare(ctx context.Context, db *sql.DB) error {
 	})
 	ss.keysGet = newChunked(func(n int) string {
 		// A key's count first: one more common than the limit costs its
-		// count's row alone. DISTINCT drops the padding.
+		// count's row alone. A key's stories come in one row (see
+		// splitPrefixed). DISTINCT drops the padding.
 		return `WITH k(key) AS (VALUES ` + placeholders(n, 1) + `)
-			SELECT c.key, c.n, s.story_id FROM (SELECT DISTINCT key FROM k) k
-			JOIN story_key_counts c ON c.key = k.key
-			LEFT JOIN story_keys s ON c.n <= ? AND s.key = c.key`
+			SELECT c.key, c.n, (SELECT group_concat(length(CAST(s.story_id AS BLOB)) || ':' || s.story_id, '')
+				FROM story_keys s WHERE c.n <= ? AND s.key = c.key)
+			FROM (SELECT DISTINCT key FROM k) k
+			JOIN story_key_counts c ON c.key = k.key`
 	})
 	ss.keysAdd = newChunked(func(n int) string {
 		return `INSERT INTO story_keys(key, story_id) VALUES ` + placeholders(n, 2) + ` ON CONFLICT DO NOTHING`
@@ -593,7 +596,11 @@ func (s *Store) StoriesWithKeys(ctx context.Context, keys []string, limit int) (
 			case n > limit:
 				out[k] = nil
 			case id.Valid:
-				out[k] = append(out[k], id.String)
+				ids, err := splitPrefixed(id.String)
+				if err != nil {
+					return fmt.Errorf("key %q: %w", k, err)
+				}
+				out[k] = append(out[k], ids...)
 			}
 			return nil
 		})
@@ -689,6 +696,27 @@ func encodeStrings(xs []string) []byte {
 		b = append(b, x...)
 	}
 	return b
+}
+
+// splitPrefixed splits strings written one after another, each after its
+// length in bytes and a colon ("3:abc2:de"), as the key lookup has SQLite
+// concatenate them: one row a key instead of one a story, which is most of
+// a lookup's cost once keys have hundreds of stories.
+func splitPrefixed(s string) ([]string, error) {
+	var out []string
+	for s != "" {
+		colon := strings.IndexByte(s, ':')
+		if colon <= 0 {
+			return nil, errors.New("damaged story list")
+		}
+		n, err := strconv.Atoi(s[:colon])
+		if err != nil || n < 0 || n > len(s)-colon-1 {
+			return nil, errors.New("damaged story list")
+		}
+		out = append(out, s[colon+1:colon+1+n])
+		s = s[colon+1+n:]
+	}
+	return out, nil
 }
 
 func decodeStrings(b []byte) ([]string, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/dossiernews/dossier/internal/store"
@@ -145,4 +146,53 @@ func BenchmarkApplyStateBands(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*batch), "µs/article")
 		})
 	}
+}
+
+// BenchmarkStoriesWithKeys is a clusterer's candidate lookup on a store of
+// 8,000 stories with 64 keys each from a Zipf-distributed vocabulary: 40
+// keys asked, those of up to 310 stories listed, as the clusterer asks.
+func BenchmarkStoriesWithKeys(b *testing.B) {
+	st := openTemp(b)
+	defer st.Close()
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(3, 4))
+	z := rand.NewZipf(r, 1.1, 1, 20_000)
+	keysOf := func() []string {
+		seen := map[uint64]bool{}
+		for len(seen) < 64 {
+			seen[z.Uint64()] = true
+		}
+		var ks []string
+		for k := range seen {
+			ks = append(ks, fmt.Sprintf("k%d", k))
+		}
+		slices.Sort(ks)
+		return ks
+	}
+	const stories = 8000
+	for i := 0; i < stories; i += 500 {
+		d := store.StateDelta{StoryKeys: map[string][]string{}}
+		for j := i; j < i+500; j++ {
+			d.StoryKeys[fmt.Sprintf("s%016x", j)] = keysOf()
+		}
+		if err := st.ApplyState(ctx, d); err != nil {
+			b.Fatal(err)
+		}
+	}
+	probes := make([][]string, 200)
+	for i := range probes {
+		probes[i] = keysOf()[:40]
+	}
+	b.ResetTimer()
+	listed := 0
+	for i := range b.N {
+		m, err := st.StoriesWithKeys(ctx, probes[i%len(probes)], 310)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, ids := range m {
+			listed += len(ids)
+		}
+	}
+	b.ReportMetric(float64(listed)/float64(b.N), "stories/op")
 }

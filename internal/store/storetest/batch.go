@@ -218,6 +218,18 @@ func testState(t *testing.T, st store.Store) {
 	if _, err := st.StoriesWithKeys(ctx, []string{"port"}, 0); err == nil {
 		t.Error("StoriesWithKeys with limit 0: no error")
 	}
+	// A backend may pack a key's stories into one value: IDs holding
+	// digits, separators and other scripts come back whole.
+	odd := []string{"12:s", "s 3,4", "ø:2é"}
+	apply(store.StateDelta{StoryKeys: map[string][]string{odd[0]: {"tide"}, odd[1]: {"tide"}, odd[2]: {"tide"}}})
+	keys, err = st.StoriesWithKeys(ctx, []string{"tide"}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string][]string{"tide": {"12:s", "s 3,4", "ø:2é"}}; !reflect.DeepEqual(keys, want) {
+		t.Errorf("stories with odd IDs: %q, want %q", keys, want)
+	}
+	apply(store.StateDelta{StoryKeys: map[string][]string{odd[0]: nil, odd[1]: nil, odd[2]: nil}})
 
 	// Bands: in the order first set, replacing keeps the place.
 	apply(store.StateDelta{Bands: map[string][]uint64{"a1": {10, 1 << 63}}})
