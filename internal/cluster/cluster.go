@@ -745,31 +745,46 @@ func (c *Clusterer) candidates(ctx context.Context, terms map[string]float32) ([
 }
 
 // topHits keeps the maxCandidates most hit, ties by ID, in no order.
+// Hit counts are small (at most the probe terms), so the cut is found by
+// counting, and only the stories tied at the cut are sorted by ID: most
+// articles bring thousands of stories, and sorting them all was most of
+// the candidate search.
 func topHits[K comparable](hits map[K]int, id func(K) string) []K {
-	type hit struct {
+	out := make([]K, 0, min(len(hits), maxCandidates))
+	if len(hits) <= maxCandidates {
+		for k := range hits {
+			out = append(out, k)
+		}
+		return out
+	}
+	var counts []int // counts[n]: how many have n hits
+	for _, n := range hits {
+		for len(counts) <= n {
+			counts = append(counts, 0)
+		}
+		counts[n]++
+	}
+	cut, above := len(counts)-1, 0 // above: how many have more than cut
+	for above+counts[cut] < maxCandidates {
+		above += counts[cut]
+		cut--
+	}
+	type tied struct {
 		k  K
-		n  int
 		id string
 	}
-	all := make([]hit, 0, len(hits))
+	var ties []tied
 	for k, n := range hits {
-		all = append(all, hit{k, n, ""})
-	}
-	if len(all) > maxCandidates {
-		for i := range all {
-			all[i].id = id(all[i].k)
+		switch {
+		case n > cut:
+			out = append(out, k)
+		case n == cut:
+			ties = append(ties, tied{k, id(k)})
 		}
-		slices.SortFunc(all, func(a, b hit) int {
-			if a.n != b.n {
-				return b.n - a.n
-			}
-			return strings.Compare(a.id, b.id)
-		})
-		all = all[:maxCandidates]
 	}
-	out := make([]K, len(all))
-	for i, h := range all {
-		out[i] = h.k
+	slices.SortFunc(ties, func(a, b tied) int { return strings.Compare(a.id, b.id) })
+	for _, t := range ties[:maxCandidates-above] {
+		out = append(out, t.k)
 	}
 	return out
 }

@@ -2,7 +2,10 @@ package cluster
 
 import (
 	"encoding/json"
+	"fmt"
+	"maps"
 	"math"
+	"math/rand/v2"
 	"os"
 	"reflect"
 	"slices"
@@ -344,6 +347,39 @@ func TestDecayKeepsApartSameKindEventsInTime(t *testing.T) {
 		second := c.Assign("a2", Extract("Mooring fees rise in Calder", text, "en", tt.second))
 		if (first == second) != tt.join {
 			t.Errorf("%s: same story %v, want %v", tt.name, first == second, tt.join)
+		}
+	}
+}
+
+// TestTopHits checks the counting cut against sorting every hit: the
+// maxCandidates most hit, ties broken by the lower ID.
+func TestTopHits(t *testing.T) {
+	byID := func(s string) string { return s }
+	sorted := func(hits map[string]int) []string {
+		all := slices.Collect(maps.Keys(hits))
+		slices.SortFunc(all, func(a, b string) int {
+			if hits[a] != hits[b] {
+				return hits[b] - hits[a]
+			}
+			return strings.Compare(a, b)
+		})
+		return all[:min(len(all), maxCandidates)]
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, tc := range []struct{ stories, maxHits int }{
+		{0, 1}, {1, 1}, {maxCandidates, 3}, {maxCandidates + 1, 1}, {maxCandidates + 1, 40},
+		{500, 1}, {500, 2}, {5000, 40}, {3000, 5},
+	} {
+		hits := map[string]int{}
+		for i := range tc.stories {
+			hits[fmt.Sprintf("s%05d", i)] = 1 + r.IntN(tc.maxHits)
+		}
+		got := topHits(hits, byID)
+		slices.Sort(got)
+		want := sorted(hits)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%d stories, up to %d hits: topHits = %v, want %v", tc.stories, tc.maxHits, got, want)
 		}
 	}
 }

@@ -133,6 +133,9 @@ func dsn(path string, readOnly bool) string {
 		q.Add("_pragma", "query_only(1)")
 	} else {
 		q.Add("_pragma", "journal_mode(WAL)")
+		// Checkpoints every 32 MiB of log, not 4: a page rewritten by many
+		// commits (term counts, bands) is copied back once.
+		q.Add("_pragma", "wal_autocheckpoint(8192)")
 		q.Set("_txlock", "immediate")
 	}
 	return path + "?" + q.Encode()
