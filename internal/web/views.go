@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -139,17 +140,20 @@ type QuoteView struct {
 
 // ArticleView is everything the article page shows.
 type ArticleView struct {
-	ID          string       `json:"id"`
-	Title       string       `json:"title"`
-	Source      string       `json:"source"`
-	URL         string       `json:"url"`
-	Outlet      string       `json:"outlet"`
-	Authors     []string     `json:"authors"`
-	Contacts    []string     `json:"contacts"`
-	Published   *time.Time   `json:"published"`
-	Language    string       `json:"language"`
-	Text        string       `json:"text"`
-	Captions    []string     `json:"captions"`
+	ID        string     `json:"id"`
+	Title     string     `json:"title"`
+	Source    string     `json:"source"`
+	URL       string     `json:"url"`
+	Outlet    string     `json:"outlet"`
+	Authors   []string   `json:"authors"`
+	Contacts  []string   `json:"contacts"`
+	Published *time.Time `json:"published"`
+	Language  string     `json:"language"`
+	Text      string     `json:"text"`
+	Captions  []string   `json:"captions"`
+	// Furniture are the paragraphs the outlet's template took out of the
+	// text (lines it prints on its pages of other stories too).
+	Furniture   []string     `json:"furniture"`
 	StoryID     string       `json:"story"`
 	DuplicateOf string       `json:"duplicate_of"`
 	Similarity  float64      `json:"similarity"`
@@ -340,6 +344,17 @@ func (s *Server) articleView(ctx context.Context, id string) (ArticleView, error
 		v.Quotes = append(v.Quotes, QuoteView{Text: q.Text, Speaker: q.Speaker, Given: q.Given, Role: q.Role, Cue: q.Cue, Partial: q.Partial, Start: q.Start, End: q.End})
 	}
 	v.Quotes = nonNil(v.Quotes)
+	sv, found, err := s.store.Saved(ctx, id)
+	if err != nil {
+		return ArticleView{}, fmt.Errorf("article %s: furniture: %w", ident.ShortID(id), err)
+	}
+	if found {
+		removed := slices.SortedFunc(slices.Values(sv.Furniture.Removed), func(x, y store.RemovedParagraph) int { return cmp.Compare(x.Index, y.Index) })
+		for _, r := range removed {
+			v.Furniture = append(v.Furniture, r.Text)
+		}
+	}
+	v.Furniture = nonNil(v.Furniture)
 	if a.DuplicateOf != "" {
 		switch o, err := s.store.Article(ctx, a.DuplicateOf); {
 		case err == nil:
