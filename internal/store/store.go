@@ -153,6 +153,28 @@ func DecodeFurniture(s string) (Furniture, error) {
 	return f, nil
 }
 
+// EncodeTemplateLines and DecodeTemplateLines give a template's lines one
+// stored form in every backend: a JSON array, "[]" for none.
+func EncodeTemplateLines(lines []string) (string, error) {
+	if lines == nil {
+		lines = []string{}
+	}
+	b, err := json.Marshal(lines)
+	return string(b), err
+}
+
+// DecodeTemplateLines reads what EncodeTemplateLines wrote; none is nil.
+func DecodeTemplateLines(s string) ([]string, error) {
+	var lines []string
+	if err := json.Unmarshal([]byte(s), &lines); err != nil {
+		return nil, fmt.Errorf("template lines: %w", err)
+	}
+	if len(lines) == 0 {
+		return nil, nil
+	}
+	return lines, nil
+}
+
 // Template is an outlet's furniture as learned from its stored pages.
 type Template struct {
 	Outlet  string

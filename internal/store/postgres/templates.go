@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -17,13 +16,9 @@ func (s *Store) PutTemplate(ctx context.Context, t store.Template) error {
 	if t.Outlet == "" {
 		return errors.New("postgres: put template: empty outlet")
 	}
-	lines := t.Lines
-	if lines == nil {
-		lines = []string{}
-	}
-	b, err := json.Marshal(lines)
+	lines, err := store.EncodeTemplateLines(t.Lines)
 	if err == nil {
-		err = checkText("outlet", t.Outlet, "version", t.Version, "lines", string(b))
+		err = checkText("outlet", t.Outlet, "version", t.Version, "lines", lines)
 	}
 	if err != nil {
 		return fmt.Errorf("postgres: put template of %s: %w", t.Outlet, err)
@@ -33,7 +28,7 @@ func (s *Store) PutTemplate(ctx context.Context, t store.Template) error {
 			VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (outlet) DO UPDATE SET version = excluded.version, lines = excluded.lines,
 				learned_at = excluded.learned_at, pages = excluded.pages, fresh = excluded.fresh`,
-			t.Outlet, t.Version, string(b), t.LearnedAt.UnixNano(), t.Pages, t.Fresh)
+			t.Outlet, t.Version, lines, t.LearnedAt.UnixNano(), t.Pages, t.Fresh)
 		return err
 	})
 	if err != nil {
@@ -61,11 +56,8 @@ func (s *Store) Templates(ctx context.Context) ([]store.Template, error) {
 		if err := rows.Scan(&t.Outlet, &t.Version, &lines, &at, &t.Pages, &t.Fresh); err != nil {
 			return nil, fmt.Errorf("postgres: templates: %w", err)
 		}
-		if err := json.Unmarshal([]byte(lines), &t.Lines); err != nil {
+		if t.Lines, err = store.DecodeTemplateLines(lines); err != nil {
 			return nil, fmt.Errorf("postgres: template of %s: %w", t.Outlet, err)
-		}
-		if len(t.Lines) == 0 {
-			t.Lines = nil
 		}
 		t.LearnedAt = time.Unix(0, at).UTC()
 		out = append(out, t)

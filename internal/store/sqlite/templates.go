@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -16,7 +15,7 @@ func (s *Store) PutTemplate(ctx context.Context, t store.Template) error {
 	if t.Outlet == "" {
 		return errors.New("sqlite: put template: empty outlet")
 	}
-	lines, err := json.Marshal(nonNil(t.Lines))
+	lines, err := store.EncodeTemplateLines(t.Lines)
 	if err != nil {
 		return fmt.Errorf("sqlite: put template of %s: %w", t.Outlet, err)
 	}
@@ -25,20 +24,13 @@ func (s *Store) PutTemplate(ctx context.Context, t store.Template) error {
 			VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT(outlet) DO UPDATE SET version = excluded.version, lines = excluded.lines,
 				learned_at = excluded.learned_at, pages = excluded.pages, fresh = excluded.fresh`,
-			t.Outlet, t.Version, string(lines), t.LearnedAt.UnixNano(), t.Pages, t.Fresh)
+			t.Outlet, t.Version, lines, t.LearnedAt.UnixNano(), t.Pages, t.Fresh)
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: put template of %s: %w", t.Outlet, err)
 	}
 	return nil
-}
-
-func nonNil(xs []string) []string {
-	if xs == nil {
-		return []string{}
-	}
-	return xs
 }
 
 // Templates implements store.Store.
@@ -60,11 +52,8 @@ func (s *Store) Templates(ctx context.Context) ([]store.Template, error) {
 		if err := rows.Scan(&t.Outlet, &t.Version, &lines, &at, &t.Pages, &t.Fresh); err != nil {
 			return nil, fmt.Errorf("sqlite: templates: %w", err)
 		}
-		if err := json.Unmarshal([]byte(lines), &t.Lines); err != nil {
+		if t.Lines, err = store.DecodeTemplateLines(lines); err != nil {
 			return nil, fmt.Errorf("sqlite: template of %s: %w", t.Outlet, err)
-		}
-		if len(t.Lines) == 0 {
-			t.Lines = nil
 		}
 		t.LearnedAt = time.Unix(0, at).UTC()
 		out = append(out, t)
