@@ -11,6 +11,7 @@ import (
 
 	"github.com/dossiernews/dossier/internal/query"
 	"github.com/dossiernews/dossier/internal/store"
+	"github.com/dossiernews/dossier/internal/web"
 )
 
 // searchLimit is how many hits a search shows unless told.
@@ -125,48 +126,11 @@ func marked(s store.Snippet, bold bool) string {
 	return b.String()
 }
 
-// searchHitJSON is a hit as --json prints it.
-type searchHitJSON struct {
-	Article     string     `json:"article"`
-	Story       string     `json:"story,omitempty"`
-	Title       string     `json:"title"`
-	TitleMarks  [][2]int   `json:"title_marks,omitempty"`
-	Outlet      string     `json:"outlet,omitempty"`
-	Language    string     `json:"language,omitempty"`
-	Published   *time.Time `json:"published,omitempty"`
-	DuplicateOf string     `json:"duplicate_of,omitempty"`
-	Snippet     string     `json:"snippet"`
-	Marks       [][2]int   `json:"marks,omitempty"`
-	Quote       *quoteJSON `json:"quote,omitempty"`
-	Rank        float64    `json:"rank"`
-}
-
-type quoteJSON struct {
-	Text    string `json:"text"`
-	Speaker string `json:"speaker,omitempty"`
-	Role    string `json:"role,omitempty"`
-	Start   int    `json:"start"`
-	End     int    `json:"end"`
-}
-
+// writeSearchJSON prints a page of hits as the API gives them.
 func writeSearchJSON(w io.Writer, page store.SearchPage) error {
-	hits := make([]searchHitJSON, 0, len(page.Hits))
-	for _, h := range page.Hits {
-		j := searchHitJSON{Article: h.ArticleID, Story: h.StoryID, Title: h.Title, TitleMarks: h.TitleMarks,
-			Outlet: h.Outlet, Language: h.Language, DuplicateOf: h.DuplicateOf,
-			Snippet: h.Snippet.Text, Marks: h.Snippet.Marks, Rank: h.Rank}
-		if !h.Published.IsZero() {
-			p := h.Published
-			j.Published = &p
-		}
-		if q := h.Quote; q != nil {
-			j.Quote = &quoteJSON{Text: q.Text, Speaker: q.Speaker, Role: q.Role, Start: q.Start, End: q.End}
-		}
-		hits = append(hits, j)
-	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(map[string]any{"hits": hits, "next": page.Next}); err != nil {
+	if err := enc.Encode(web.NewSearchList(page)); err != nil {
 		return fmt.Errorf("write json: %w", err)
 	}
 	return nil

@@ -83,24 +83,30 @@ func TestSearch(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("exit %d\n%s", code, errOut)
 		}
+		// The API's shape (web.SearchList), so that a script reads both.
 		var got struct {
 			Hits []struct {
-				Article, Title, Snippet string
-				Marks                   [][2]int
-				Published               string
+				ID, Title string
+				Snippet   struct {
+					Text  string
+					Marks [][2]int
+				}
+				Published string
+				Rank      *float64
 			}
-			Next string
+			Next *string
 		}
 		if err := json.Unmarshal([]byte(out), &got); err != nil {
 			t.Fatalf("%v:\n%s", err, out)
 		}
 		if len(got.Hits) != 1 || got.Hits[0].Title != "Brennmoor glassworks to close after ninety years" ||
-			got.Hits[0].Published != "2024-02-11T08:30:00+01:00" || got.Next != "" || len(got.Hits[0].Marks) == 0 {
+			got.Hits[0].Published != "2024-02-11T08:30:00+01:00" || got.Next == nil || *got.Next != "" ||
+			len(got.Hits[0].Snippet.Marks) == 0 || got.Hits[0].ID == "" || got.Hits[0].Rank == nil || *got.Hits[0].Rank == 0 {
 			t.Fatalf("json %+v", got)
 		}
 		h := got.Hits[0]
-		for _, m := range h.Marks {
-			if w := strings.ToLower(h.Snippet[m[0]:m[1]]); w != "glassworks" {
+		for _, m := range h.Snippet.Marks {
+			if w := strings.ToLower(h.Snippet.Text[m[0]:m[1]]); w != "glassworks" {
 				t.Errorf("marked %q, want glassworks", w)
 			}
 		}

@@ -50,6 +50,9 @@ type SearchHit struct {
 	DuplicateOf string      `json:"duplicate_of"`
 	Snippet     SnippetView `json:"snippet"`
 	Quote       *QuoteHit   `json:"quote,omitempty"`
+	// Rank orders the hits, lower first (bm25 on SQLite, -ts_rank on
+	// PostgreSQL); 0 when they are listed by date.
+	Rank float64 `json:"rank"`
 }
 
 // SearchList is a page of hits; next is "" on the last page.
@@ -58,10 +61,20 @@ type SearchList struct {
 	Next string      `json:"next"`
 }
 
+// NewSearchList is a page of the store's hits as the API and `dossier
+// search --json` give it: one shape for both.
+func NewSearchList(pg store.SearchPage) SearchList {
+	out := SearchList{Hits: make([]SearchHit, 0, len(pg.Hits)), Next: pg.Next}
+	for _, h := range pg.Hits {
+		out.Hits = append(out.Hits, searchHit(h))
+	}
+	return out
+}
+
 func searchHit(h store.SearchHit) SearchHit {
 	out := SearchHit{ID: h.ArticleID, Story: h.StoryID, Title: h.Title, TitleMarks: validMarks(h.Title, h.TitleMarks),
 		Outlet: h.Outlet, Language: h.Language, Published: timePtr(h.Published), DuplicateOf: h.DuplicateOf,
-		Snippet: SnippetView{Text: h.Snippet.Text, Marks: validMarks(h.Snippet.Text, h.Snippet.Marks)}}
+		Snippet: SnippetView{Text: h.Snippet.Text, Marks: validMarks(h.Snippet.Text, h.Snippet.Marks)}, Rank: h.Rank}
 	if q := h.Quote; q != nil {
 		out.Quote = &QuoteHit{Text: q.Text, Speaker: q.Speaker, Role: q.Role, Start: q.Start, End: q.End}
 	}
@@ -165,11 +178,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request, quotes bool) 
 	if !ok {
 		return
 	}
-	out := SearchList{Hits: make([]SearchHit, 0, len(pg.Hits)), Next: pg.Next}
-	for _, h := range pg.Hits {
-		out.Hits = append(out.Hits, searchHit(h))
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, NewSearchList(pg))
 }
 
 // apiStoriesSearch lists the stories of a search's hits: the distinct
