@@ -338,7 +338,9 @@ type prepared struct {
 	// seen is true when the document was stored from these very bytes:
 	// nothing else was done.
 	seen bool
-	err  error
+	// queued says doc, of a seen result from the queue, is whole.
+	queued bool
+	err    error
 }
 
 // Run ingests files. progress, when not nil, is told of every document
@@ -414,8 +416,20 @@ func (in *Ingester) Run(parent context.Context, files []source.File, stdin io.Re
 			return nil
 		}
 		if s.p.seen {
-			sum.Unchanged++
-			return nil
+			still, err := in.stillSeen(ctx, &s.p)
+			if err != nil {
+				return fmt.Errorf("ingest %s: %w", s.doc.Source, err)
+			}
+			if still {
+				sum.Unchanged++
+				return nil
+			}
+			if s.p = in.prep.prepareAs(ctx, s.doc, false); s.p.err != nil {
+				mu.Lock()
+				problems = append(problems, source.Problem{Source: s.doc.Source, Err: s.p.err})
+				mu.Unlock()
+				return nil
+			}
 		}
 		outcome, err := in.commit(ctx, &s.p, &sum, touched)
 		if err != nil {
@@ -588,7 +602,13 @@ func (in *Ingester) clock(stage int, start time.Time) {
 
 // prepare runs the stages that need only the document itself, unless the
 // store already holds it from these very bytes.
-func (in *Preparer) prepare(ctx context.Context, doc source.Document) (p prepared) {
+func (in *Preparer) prepare(ctx context.Context, doc source.Document) prepared {
+	return in.prepareAs(ctx, doc, true)
+}
+
+// prepareAs is prepare; with trustSeen false the stages run even when the
+// store holds the document from these bytes.
+func (in *Preparer) prepareAs(ctx context.Context, doc source.Document, trustSeen bool) (p prepared) {
 	p.doc = doc
 	defer func() {
 		// A stage must never take the batch down with it: report and go on.
@@ -598,7 +618,7 @@ func (in *Preparer) prepare(ctx context.Context, doc source.Document) (p prepare
 	}()
 	start := time.Now()
 	p.digest = StoredDigest(doc)
-	if doc.Key != "" && doc.Digest != "" {
+	if trustSeen && doc.Key != "" && doc.Digest != "" {
 		_, seen, err := in.st.Seen(ctx, doc.Key, p.digest)
 		if err != nil {
 			p.err = err
@@ -700,6 +720,19 @@ func (in *Preparer) derive(a *dossier.Article) (dedup.Signature, cluster.Feature
 	a.Quotes = findQuotes(a.Text, a.Outlet)
 	in.clock(4, start)
 	return sig, feat
+}
+
+// stillSeen checks again, in input order, a document the workers found
+// stored from the same bytes: a commit of this run since (the same
+// identity earlier in the stream, from other bytes) may have replaced
+// what it was stored as, and then it must be prepared and committed after
+// all, or a second run would end elsewhere than the first.
+func (in *Ingester) stillSeen(ctx context.Context, p *prepared) (bool, error) {
+	_, seen, err := in.st.Seen(ctx, p.doc.Key, p.digest)
+	if err != nil {
+		return false, fmt.Errorf("seen: %w", err)
+	}
+	return seen, nil
 }
 
 // findQuotes finds an article's quotes. Its own masthead is its reporter,

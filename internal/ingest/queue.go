@@ -96,6 +96,10 @@ type wireResult struct {
 	Article   dossier.Article
 	Signature []byte
 	Features  []byte
+	// Doc is the document itself (EncodeDocument) in a result found
+	// stored already: the applier prepares it after all when a result
+	// applied before it replaced what it was stored as.
+	Doc []byte `json:",omitempty"`
 }
 
 // Prepare decodes a queued document, runs the per-article stages on it and
@@ -116,9 +120,12 @@ func (in *Preparer) Prepare(ctx context.Context, queued []byte) ([]byte, error) 
 	}
 	w := wireResult{V: wireVersion, Source: p.doc.Source, Key: p.doc.Key, LegacyKey: p.doc.LegacyKey,
 		Digest: p.digest, Seen: p.seen, Article: p.article}
-	if p.err != nil {
+	switch {
+	case p.err != nil:
 		w.Err = p.err.Error()
-	} else if !p.seen {
+	case p.seen:
+		w.Doc = queued
+	default:
 		w.Signature, w.Features = p.sig.Marshal(), p.feat.Marshal()
 	}
 	b, err := json.Marshal(w)
@@ -144,6 +151,13 @@ func decodeResult(b []byte) (prepared, error) {
 		return p, nil
 	}
 	if w.Seen {
+		if len(w.Doc) > 0 {
+			doc, err := DecodeDocument(w.Doc)
+			if err != nil {
+				return prepared{}, fmt.Errorf("decode the result of %s: %w", w.Source, err)
+			}
+			p.doc, p.queued = doc, true
+		}
 		return p, nil
 	}
 	var err error
@@ -179,8 +193,23 @@ func (in *Ingester) Apply(ctx context.Context, results [][]byte, ack func(ctx co
 				continue
 			}
 			if p.seen {
-				sum.Unchanged++
-				continue
+				still, err := in.stillSeen(ctx, &p)
+				if err != nil {
+					return fmt.Errorf("ingest %s: %w", p.doc.Source, err)
+				}
+				if still {
+					sum.Unchanged++
+					continue
+				}
+				err = errors.New("replaced by an earlier document of this stream after it was prepared: queue it again")
+				if p.queued {
+					p = in.prep.prepareAs(ctx, p.doc, false)
+					err = p.err
+				}
+				if err != nil {
+					sum.Problems = append(sum.Problems, source.Problem{Source: p.doc.Source, Err: err})
+					continue
+				}
 			}
 			outcome, err := in.commit(ctx, &p, &sum, touched)
 			if err != nil {
