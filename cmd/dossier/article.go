@@ -66,7 +66,7 @@ func printFurniture(ctx context.Context, w io.Writer, st store.Store, id string)
 	}
 	if f := sv.Furniture; len(f.Removed) > 0 {
 		fmt.Fprintf(w, "\nOutlet furniture taken out (template %s)\n", f.Version)
-		for _, r := range f.Removed {
+		for _, r := range f.InOrder() {
 			fmt.Fprintf(w, "  ¶%d %s\n", r.Index+1, r.Text)
 		}
 	}

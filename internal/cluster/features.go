@@ -130,6 +130,7 @@ func tokenize(s string) []token {
 		}
 		sentStart = sentStart || sent
 		end = t.End
+		kind := bigrams(t)
 		switch {
 		case t.Kind == words.Number:
 			num := strings.ReplaceAll(t.Text, ",", "")
@@ -142,7 +143,7 @@ func tokenize(s string) []token {
 				break
 			}
 			out = append(out, token{text: num, sentStart: sentStart})
-		case bigrams(t) == unspaced:
+		case kind == unspaced:
 			// Adjacent characters make one run.
 			j := i + 1
 			for j < len(ts) && ts[j].Start == ts[j-1].End && bigrams(ts[j]) == unspaced {
@@ -156,7 +157,7 @@ func tokenize(s string) []token {
 			}
 			end = ts[j-1].End
 			i = j - 1
-		case bigrams(t) == runeGrams:
+		case kind == runeGrams:
 			out = appendBigrams(out, t.Text)
 		default:
 			out = appendWord(out, t, "", sentStart)

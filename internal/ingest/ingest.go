@@ -156,11 +156,10 @@ type Ingester struct {
 	// identities (no source key): only then is a new document looked up
 	// under its old ID too.
 	legacy bool
-	// templates are the outlets' stored templates, learned their rows;
-	// teach counts the
-	// articles per outlet committed since the last flush, sinceRound
-	// those since the last round of learning, roundEvery how many make a
-	// round (CompareEvery; tests lower it).
+	// templates are the outlets' current templates and learned their
+	// stored rows; teach counts the articles per outlet committed since
+	// the last flush, sinceRound those since the last round of learning,
+	// roundEvery how many make a round (CompareEvery; tests lower it).
 	templates  map[string]*clean.Template
 	learned    map[string]store.Template // as stored
 	teach      map[string]int
@@ -212,7 +211,7 @@ func open(ctx context.Context, st store.Store, cfg Config, rebuild bool) (*Inges
 		stories: map[string]bool{},
 		release: release,
 		teach:   map[string]int{},
-
+		// Rounds of learning templates fall every CompareEvery articles.
 		roundEvery: CompareEvery,
 	}
 	in.prep = newPreparer(st, cfg, &in.timing)
@@ -409,14 +408,8 @@ func (in *Ingester) Run(parent context.Context, files []source.File, stdin io.Re
 		mu.Lock()
 		report(1)
 		mu.Unlock()
-		if s.p.err != nil {
-			mu.Lock()
-			problems = append(problems, source.Problem{Source: s.doc.Source, Err: s.p.err})
-			mu.Unlock()
-			return nil
-		}
 		if s.p.seen {
-			still, err := in.stillSeen(ctx, &s.p)
+			still, err := in.stillSeen(ctx, &s.p, true)
 			if err != nil {
 				return fmt.Errorf("ingest %s: %w", s.doc.Source, err)
 			}
@@ -424,12 +417,12 @@ func (in *Ingester) Run(parent context.Context, files []source.File, stdin io.Re
 				sum.Unchanged++
 				return nil
 			}
-			if s.p = in.prep.prepareAs(ctx, s.doc, false); s.p.err != nil {
-				mu.Lock()
-				problems = append(problems, source.Problem{Source: s.doc.Source, Err: s.p.err})
-				mu.Unlock()
-				return nil
-			}
+		}
+		if s.p.err != nil {
+			mu.Lock()
+			problems = append(problems, source.Problem{Source: s.doc.Source, Err: s.p.err})
+			mu.Unlock()
+			return nil
 		}
 		outcome, err := in.commit(ctx, &s.p, &sum, touched)
 		if err != nil {
@@ -726,11 +719,20 @@ func (in *Preparer) derive(a *dossier.Article) (dedup.Signature, cluster.Feature
 // stored from the same bytes: a commit of this run since (the same
 // identity earlier in the stream, from other bytes) may have replaced
 // what it was stored as, and then it must be prepared and committed after
-// all, or a second run would end elsewhere than the first.
-func (in *Ingester) stillSeen(ctx context.Context, p *prepared) (bool, error) {
+// all, or a second run would end elsewhere than the first. When it is not
+// still stored, p is prepared now from its document (whole says p.doc
+// has its bytes), or fails with why; the error is the store's.
+func (in *Ingester) stillSeen(ctx context.Context, p *prepared, whole bool) (bool, error) {
 	_, seen, err := in.st.Seen(ctx, p.doc.Key, p.digest)
 	if err != nil {
 		return false, fmt.Errorf("seen: %w", err)
+	}
+	switch {
+	case seen:
+	case whole:
+		*p = in.prep.prepareAs(ctx, p.doc, false)
+	default:
+		p.err = errors.New("replaced by an earlier document of this stream after it was prepared: queue it again")
 	}
 	return seen, nil
 }

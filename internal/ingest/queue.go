@@ -185,15 +185,8 @@ func (in *Ingester) Apply(ctx context.Context, results [][]byte, ack func(ctx co
 		for _, b := range results {
 			sum.Read++
 			p, err := decodeResult(b)
-			if err == nil {
-				err = p.err
-			}
-			if err != nil {
-				sum.Problems = append(sum.Problems, source.Problem{Source: p.doc.Source, Err: err})
-				continue
-			}
-			if p.seen {
-				still, err := in.stillSeen(ctx, &p)
+			if err == nil && p.seen {
+				still, err := in.stillSeen(ctx, &p, p.queued)
 				if err != nil {
 					return fmt.Errorf("ingest %s: %w", p.doc.Source, err)
 				}
@@ -201,15 +194,13 @@ func (in *Ingester) Apply(ctx context.Context, results [][]byte, ack func(ctx co
 					sum.Unchanged++
 					continue
 				}
-				err = errors.New("replaced by an earlier document of this stream after it was prepared: queue it again")
-				if p.queued {
-					p = in.prep.prepareAs(ctx, p.doc, false)
-					err = p.err
-				}
-				if err != nil {
-					sum.Problems = append(sum.Problems, source.Problem{Source: p.doc.Source, Err: err})
-					continue
-				}
+			}
+			if err == nil {
+				err = p.err
+			}
+			if err != nil {
+				sum.Problems = append(sum.Problems, source.Problem{Source: p.doc.Source, Err: err})
+				continue
 			}
 			outcome, err := in.commit(ctx, &p, &sum, touched)
 			if err != nil {

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -85,7 +84,7 @@ func restore(text string, f store.Furniture) []string {
 	if len(f.Removed) == 0 {
 		return kept
 	}
-	rm := slices.SortedFunc(slices.Values(f.Removed), func(x, y store.RemovedParagraph) int { return cmp.Compare(x.Index, y.Index) })
+	rm := f.InOrder()
 	out := make([]string, 0, len(kept)+len(rm))
 	k := 0
 	for _, r := range rm {

@@ -131,6 +131,12 @@ type RemovedParagraph struct {
 	Text  string
 }
 
+// InOrder returns the removed paragraphs by their index, the order the
+// text had them in, whatever order they were stored in.
+func (f Furniture) InOrder() []RemovedParagraph {
+	return slices.SortedFunc(slices.Values(f.Removed), func(x, y RemovedParagraph) int { return cmp.Compare(x.Index, y.Index) })
+}
+
 // EncodeFurniture and DecodeFurniture give Furniture one stored form in
 // every backend: a JSON object, or "" for none.
 func EncodeFurniture(f Furniture) (string, error) {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -349,8 +348,7 @@ func (s *Server) articleView(ctx context.Context, id string) (ArticleView, error
 		return ArticleView{}, fmt.Errorf("article %s: furniture: %w", ident.ShortID(id), err)
 	}
 	if found {
-		removed := slices.SortedFunc(slices.Values(sv.Furniture.Removed), func(x, y store.RemovedParagraph) int { return cmp.Compare(x.Index, y.Index) })
-		for _, r := range removed {
+		for _, r := range sv.Furniture.InOrder() {
 			v.Furniture = append(v.Furniture, r.Text)
 		}
 	}
