@@ -588,17 +588,19 @@ func inferZone(outlet, pageURL string, emails []string) *time.Location {
 func choosePublished(in Input, pi pageInfo, doc *html.Node, bls []byline, outlet, pageURL string, emails []string, lang string) (published, modified time.Time) {
 	loc := inferZone(outlet, pageURL, emails)
 	dayFirst := dayFirstFor(loc, pi.lang, true)
+	hinted, hintOK := time.Time{}, false
+	if in.Hints.Published != "" {
+		hinted, hintOK = parseStated(in.Hints.Published, loc, dayFirst)
+	}
 	var pt pageTimes
 	if len(in.HTML) > 0 {
 		var err error
-		if pt, err = pageDate(pi, doc, pageURL, loc, dayFirst); err != nil {
+		if pt, err = pageDate(pi, doc, pageURL, loc, dayFirst, !hintOK); err != nil {
 			pt = pageTimes{}
 		}
 	}
-	if in.Hints.Published != "" {
-		if t, ok := parseStated(in.Hints.Published, loc, dayFirst); ok {
-			return t, pt.modified
-		}
+	if hintOK {
+		return hinted, pt.modified
 	}
 	if !pt.published.IsZero() {
 		return pt.published, pt.modified

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dossiernews/dossier/internal/charset"
 	"github.com/dossiernews/dossier/internal/clean"
 	"github.com/dossiernews/dossier/internal/evaldata"
 )
@@ -172,4 +173,42 @@ func sameNames(got, want []string) bool {
 		}
 	}
 	return true
+}
+
+// BenchmarkDescribePages runs Describe alone on the htmldate dev pages,
+// parsed and cleaned beforehand, as ingest hands them over.
+func BenchmarkDescribePages(b *testing.B) {
+	dir := evaldata.Dir(b, "eval/htmldate-dev/html")
+	names, err := filepath.Glob(filepath.Join(dir, "*.html"))
+	if err != nil || len(names) == 0 {
+		b.Fatalf("no pages in %s: %v", dir, err)
+	}
+	c := clean.New(clean.WithoutMemory())
+	var ins []Input
+	for _, n := range names {
+		raw, err := os.ReadFile(n)
+		if err != nil {
+			b.Fatal(err)
+		}
+		text, _, err := charset.HTML(raw, "")
+		if err != nil {
+			continue
+		}
+		doc, err := clean.Parse(text)
+		if err != nil {
+			continue
+		}
+		p, err := c.Tree(doc, "")
+		if err != nil {
+			continue
+		}
+		ins = append(ins, Input{Page: p, HTML: []byte(text), Doc: doc})
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		for _, in := range ins {
+			Describe(in)
+		}
+	}
+	b.ReportMetric(float64(b.N*len(ins))/b.Elapsed().Seconds(), "pages/s")
 }

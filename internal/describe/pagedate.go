@@ -369,7 +369,7 @@ const nearConfirm = 3
 // publication is wanted, even when the page shows its update. Otherwise: the stated publication, a date after a
 // publication keyword, the shown date, a generic stated date, htmldate's.
 // loc is the zone for times written without one.
-func pageDate(pi pageInfo, doc *html.Node, pageURL string, loc *time.Location, dayFirst bool) (pageTimes, error) {
+func pageDate(pi pageInfo, doc *html.Node, pageURL string, loc *time.Location, dayFirst, wantPublished bool) (pageTimes, error) {
 	var pt pageTimes
 	if doc == nil {
 		return pt, nil
@@ -381,19 +381,36 @@ func pageDate(pi pageInfo, doc *html.Node, pageURL string, loc *time.Location, d
 	mod := statedTimes(ds.modified, loc, dayFirst, pi.lang)
 	kw := shownTimes(ds.keyword, loc, dayFirst)
 	near := shownTimes(ds.near, loc, dayFirst)
-	hd, err := htmldateTime(doc, pageURL, loc, dayFirst)
-	if err != nil && len(pub)+len(weak)+len(kw)+len(near) == 0 {
-		return pt, err
+	// htmldate is the costliest reader and has the last word, so it runs
+	// only when the page's own dates leave the day open.
+	var hd time.Time
+	hdDone := false
+	htmldate := func() time.Time {
+		if !hdDone {
+			hd, _ = htmldateTime(doc, pageURL, loc, dayFirst)
+			hdDone = true
+		}
+		return hd
+	}
+	if len(pub)+len(weak)+len(kw)+len(near) == 0 {
+		t, err := htmldateTime(doc, pageURL, loc, dayFirst)
+		if err != nil {
+			return pt, err
+		}
+		hd, hdDone = t, true
 	}
 	if len(mod) > 0 {
 		pt.modified = mod[0]
+	}
+	if !wantPublished {
+		return pt, nil
 	}
 	stated := slices.Concat(pub, weak, kw)
 	if u, ok := urlDay(pageURL, loc); ok {
 		// A path's day is weak: it confirms a shown date, never stands alone.
 		stated = append(stated, u)
 	}
-	pt.published = choosePageTime(near, stated, pub, kw, weak, hd, loc)
+	pt.published = choosePageTime(near, stated, pub, kw, weak, htmldate, loc)
 	return pt, nil
 }
 
@@ -401,15 +418,20 @@ func pageDate(pi pageInfo, doc *html.Node, pageURL string, loc *time.Location, d
 // offset: the day is read in loc, else in that offset when the date shown
 // beside the headline says so. htmldate, which reads the visible dates
 // too, confirms only the nearest: a later one may be the page header's.
-func choosePageTime(near, stated, pub, kw, weak []time.Time, hd time.Time, loc *time.Location) time.Time {
+func choosePageTime(near, stated, pub, kw, weak []time.Time, hd func() time.Time, loc *time.Location) time.Time {
 	for i, n := range near[:min(len(near), nearConfirm)] {
+		// htmldate's answer comes after the stated ones, read only when
+		// none of them is the shown date's day in loc.
 		machine := stated
-		if i == 0 && !hd.IsZero() {
-			machine = append(slices.Clip(stated), hd)
+		if t, ok := confirmed(machine, n, loc); ok {
+			return t
 		}
-		for _, m := range machine {
-			if sameDay(toLocal(m, loc), n) {
-				return toLocal(m, loc)
+		if i == 0 {
+			if h := hd(); !h.IsZero() {
+				machine = append(slices.Clip(stated), h)
+				if t, ok := confirmed(machine[len(stated):], n, loc); ok {
+					return t
+				}
 			}
 		}
 		for _, m := range machine {
@@ -423,7 +445,17 @@ func choosePageTime(near, stated, pub, kw, weak []time.Time, hd time.Time, loc *
 			return toLocal(l[0], loc)
 		}
 	}
-	return hd
+	return hd()
+}
+
+// confirmed is the first of machine whose day in loc is the shown date n's.
+func confirmed(machine []time.Time, n time.Time, loc *time.Location) (time.Time, bool) {
+	for _, m := range machine {
+		if sameDay(toLocal(m, loc), n) {
+			return toLocal(m, loc), true
+		}
+	}
+	return time.Time{}, false
 }
 
 // statedTimes reads machine-readable times in document order, each in the
