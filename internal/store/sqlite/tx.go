@@ -23,9 +23,51 @@ type wtx struct {
 	*sql.Tx
 	mu    sync.Mutex
 	bound map[*sql.Stmt]*sql.Stmt
+	// reads are the reads run in the transaction by their SQL, prepared on
+	// its connection at first use: a batch runs the same few lookups for
+	// each of its documents, and preparing one costs more than running it.
+	reads map[string]*sql.Stmt
 }
 
-func newWtx(tx *sql.Tx) *wtx { return &wtx{Tx: tx, bound: map[*sql.Stmt]*sql.Stmt{}} }
+// maxTxReads bounds the reads a transaction keeps prepared, as some are
+// built per call; the rest run unprepared.
+const maxTxReads = 64
+
+func newWtx(tx *sql.Tx) *wtx {
+	return &wtx{Tx: tx, bound: map[*sql.Stmt]*sql.Stmt{}, reads: map[string]*sql.Stmt{}}
+}
+
+// read is query prepared on the transaction, nil when it is not kept
+// (a failed prepare is reported by running the query unprepared).
+func (w *wtx) read(ctx context.Context, query string) *sql.Stmt {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if st, ok := w.reads[query]; ok || len(w.reads) >= maxTxReads {
+		return st
+	}
+	st, err := w.Tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	w.reads[query] = st
+	return st
+}
+
+// QueryContext runs a read in the transaction, prepared once.
+func (w *wtx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := w.read(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return w.Tx.QueryContext(ctx, query, args...)
+}
+
+// QueryRowContext runs a one-row read in the transaction, prepared once.
+func (w *wtx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := w.read(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return w.Tx.QueryRowContext(ctx, query, args...)
+}
 
 // st is stmt bound to the transaction.
 func (w *wtx) st(ctx context.Context, stmt *sql.Stmt) *sql.Stmt {
