@@ -166,20 +166,16 @@ func (in *Ingester) templateRound(ctx context.Context, sum *Summary, touched map
 // when its lines changed, the outlet's stored pages are cleaned again.
 func (in *Ingester) learn(ctx context.Context, outlet string, sum *Summary, touched map[string]bool) error {
 	old, ok := in.learned[outlet]
-	ids, err := in.st.OutletArticles(ctx, outlet, templatePages)
+	stored, err := in.st.OutletPages(ctx, outlet, templatePages)
 	if err != nil {
 		return err
 	}
-	if !ok && len(ids) < templateMinPages {
+	if !ok && len(stored) < templateMinPages {
 		return nil
 	}
-	pages := make([]clean.TemplatePage, 0, len(ids))
-	for _, id := range ids {
-		a, sv, err := in.load(ctx, id)
-		if err != nil {
-			return err
-		}
-		pages = append(pages, clean.ParagraphPage(a.StoryID, restore(a.Text, sv.Furniture)))
+	pages := make([]clean.TemplatePage, 0, len(stored))
+	for _, p := range stored {
+		pages = append(pages, clean.ParagraphPage(p.StoryID, restore(p.Text, p.Furniture)))
 	}
 	t := clean.LearnTemplate(pages)
 	row := store.Template{Outlet: outlet, Lines: t.Lines, Version: t.Version, LearnedAt: in.cfg.Now().UTC(), Pages: len(pages)}

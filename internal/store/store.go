@@ -117,6 +117,13 @@ type State struct {
 	Furniture Furniture
 }
 
+// OutletPage is one of an outlet's articles as a template is learned
+// from it.
+type OutletPage struct {
+	ID, StoryID, Text string
+	Furniture         Furniture
+}
+
 // Furniture is the paragraphs an outlet's template took out of an
 // article's text: each at its index among the paragraphs before any was
 // taken, with the template version that took them.
@@ -488,6 +495,10 @@ type Store interface {
 	// latest ingested first; the first limit of them, all for limit 0 or
 	// less.
 	OutletArticles(ctx context.Context, outlet string, limit int) ([]string, error)
+	// OutletPages returns what a template is learned from for the
+	// articles OutletArticles lists, in its order: each one's story,
+	// stored text and the paragraphs a template took out of it.
+	OutletPages(ctx context.Context, outlet string, limit int) ([]OutletPage, error)
 	// AddReclean records a trace of an article cleaned again; an absent
 	// article is ErrNotFound. Removing the article drops its traces.
 	AddReclean(ctx context.Context, r Reclean) error

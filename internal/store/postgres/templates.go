@@ -92,6 +92,45 @@ func (s *Store) OutletArticles(ctx context.Context, outlet string, limit int) ([
 	return ids, nil
 }
 
+// OutletPages implements store.Store, in one read where loading each
+// article would take two.
+func (s *Store) OutletPages(ctx context.Context, outlet string, limit int) ([]store.OutletPage, error) {
+	if checkText("outlet", outlet) != nil {
+		return nil, nil // no such outlet can be stored
+	}
+	q, _, err := s.reader(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: pages of %s: %w", outlet, err)
+	}
+	var lim *int64
+	if limit > 0 {
+		n := int64(limit)
+		lim = &n
+	}
+	rows, err := q.Query(ctx, `SELECT a.id, COALESCE(a.story_id, ''), COALESCE(a.text, ''), COALESCE(a.furniture, '') FROM articles a
+		WHERE a.outlet_id = (SELECT id FROM outlets WHERE name = $1)
+		ORDER BY a.pub_ns DESC NULLS LAST, a.seq DESC LIMIT $2`, outlet, lim)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: pages of %s: %w", outlet, err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (store.OutletPage, error) {
+		var p store.OutletPage
+		var furniture string
+		if err := row.Scan(&p.ID, &p.StoryID, &p.Text, &furniture); err != nil {
+			return p, err
+		}
+		var err error
+		if p.Furniture, err = store.DecodeFurniture(furniture); err != nil {
+			return p, fmt.Errorf("article %s: %w", p.ID, err)
+		}
+		return p, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: pages of %s: %w", outlet, err)
+	}
+	return out, nil
+}
+
 // AddReclean implements store.Store.
 func (s *Store) AddReclean(ctx context.Context, r store.Reclean) error {
 	if checkText("article", r.Article, "version", r.Version) != nil {

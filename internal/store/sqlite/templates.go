@@ -95,6 +95,41 @@ func (s *Store) OutletArticles(ctx context.Context, outlet string, limit int) ([
 	return out, nil
 }
 
+// OutletPages implements store.Store, in one read where loading each
+// article would take two.
+func (s *Store) OutletPages(ctx context.Context, outlet string, limit int) ([]store.OutletPage, error) {
+	q, err := s.reader(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: pages of %s: %w", outlet, err)
+	}
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := q.QueryContext(ctx, `SELECT a.id, COALESCE(a.story_id, ''), COALESCE(a.text, ''), COALESCE(a.furniture, '') FROM articles a
+		WHERE a.outlet_id = (SELECT id FROM outlets WHERE name = ?)
+		ORDER BY a.pub_ns DESC, a.seq DESC LIMIT ?`, outlet, limit)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: pages of %s: %w", outlet, err)
+	}
+	defer rows.Close()
+	var out []store.OutletPage
+	for rows.Next() {
+		var p store.OutletPage
+		var furniture string
+		if err := rows.Scan(&p.ID, &p.StoryID, &p.Text, &furniture); err != nil {
+			return nil, fmt.Errorf("sqlite: pages of %s: %w", outlet, err)
+		}
+		if p.Furniture, err = store.DecodeFurniture(furniture); err != nil {
+			return nil, fmt.Errorf("sqlite: pages of %s: article %s: %w", outlet, p.ID, err)
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: pages of %s: %w", outlet, err)
+	}
+	return out, nil
+}
+
 // AddReclean implements store.Store.
 func (s *Store) AddReclean(ctx context.Context, r store.Reclean) error {
 	err := s.inTx(ctx, func(tx *wtx) error {

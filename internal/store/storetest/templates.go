@@ -50,7 +50,12 @@ func testOutletArticles(t *testing.T, st store.Store) {
 	for _, id := range []string{"ledger-undated-1", "ledger-undated-2"} {
 		a := fx["bare-1"].Article
 		a.ID, a.Outlet, a.StoryID = id, "Harbour Ledger", "s-bare"
-		if err := st.Put(ctx, &a, store.State{}); err != nil {
+		// One of them had a template's line taken out.
+		var state store.State
+		if id == "ledger-undated-1" {
+			state.Furniture = store.Furniture{Version: "t1", Removed: []store.RemovedParagraph{{Index: 1, Text: "Read our weekend edition"}}}
+		}
+		if err := st.Put(ctx, &a, state); err != nil {
 			t.Fatalf("Put %s: %v", id, err)
 		}
 	}
@@ -68,6 +73,29 @@ func testOutletArticles(t *testing.T, st store.Store) {
 		got, err := st.OutletArticles(ctx, tc.outlet, tc.limit)
 		if err != nil || !slices.Equal(got, tc.want) {
 			t.Errorf("OutletArticles(%q, %d) = %v, %v; want %v", tc.outlet, tc.limit, got, err, tc.want)
+		}
+		// The same articles as pages, each as loading it gives.
+		pages, err := st.OutletPages(ctx, tc.outlet, tc.limit)
+		if err != nil {
+			t.Fatalf("OutletPages(%q, %d): %v", tc.outlet, tc.limit, err)
+		}
+		var ids []string
+		for _, p := range pages {
+			ids = append(ids, p.ID)
+			a, err := st.Article(ctx, p.ID)
+			if err != nil {
+				t.Fatalf("Article %s: %v", p.ID, err)
+			}
+			sv, _, err := st.Saved(ctx, p.ID)
+			if err != nil {
+				t.Fatalf("Saved %s: %v", p.ID, err)
+			}
+			if p.StoryID != a.StoryID || p.Text != a.Text || !reflect.DeepEqual(p.Furniture, sv.Furniture) {
+				t.Errorf("OutletPages(%q): %s = %+v; loaded: story %q, text %q, furniture %+v", tc.outlet, p.ID, p, a.StoryID, a.Text, sv.Furniture)
+			}
+		}
+		if !slices.Equal(ids, tc.want) {
+			t.Errorf("OutletPages(%q, %d) lists %v; want %v", tc.outlet, tc.limit, ids, tc.want)
 		}
 	}
 }
