@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -46,6 +47,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	workers := fs.Int("workers", 0, "`K` workers for the per-article stages (0: one per CPU)")
 	asJSON := fs.Bool("json", false, "print the figures as JSON")
 	cpuProfile := fs.String("cpuprofile", "", "write each ingest's CPU profile to `FILE`.N, N its corpus size")
+	memProfile := fs.String("memprofile", "", "write the heap each ingest holds at its end to `FILE`.N, N its corpus size")
 	fs.Usage = func() {
 		w := fs.Output()
 		fmt.Fprint(w, "Usage: dossier bench [flags]\n\n"+
@@ -86,7 +88,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	} else if err := os.MkdirAll(root, 0o755); err != nil {
 		return fmt.Errorf("bench folder: %w", err)
 	}
-	b := bencher{e: e, exe: exe, seed: *seed, workers: *workers, cpuProfile: *cpuProfile}
+	b := bencher{e: e, exe: exe, seed: *seed, workers: *workers, cpuProfile: *cpuProfile, memProfile: *memProfile}
 	var runs []benchRun
 	for _, n := range ns {
 		sub := filepath.Join(root, "n"+strconv.Itoa(n))
@@ -164,8 +166,9 @@ type bencher struct {
 	exe     string
 	seed    uint64
 	workers int
-	// cpuProfile, if set, is the prefix of each ingest's CPU profile.
-	cpuProfile string
+	// cpuProfile and memProfile, if set, are the prefixes of each
+	// ingest's CPU and heap profiles.
+	cpuProfile, memProfile string
 }
 
 func (b *bencher) measure(ctx context.Context, dir string, n int) (benchRun, error) {
@@ -189,6 +192,9 @@ func (b *bencher) measure(ctx context.Context, dir string, n int) (benchRun, err
 	args := []string{"bench", benchChild, "--db", db, "--workers", strconv.Itoa(b.workers)}
 	if b.cpuProfile != "" {
 		args = append(args, "--cpuprofile", b.cpuProfile+"."+strconv.Itoa(n))
+	}
+	if b.memProfile != "" {
+		args = append(args, "--memprofile", b.memProfile+"."+strconv.Itoa(n))
 	}
 	if b.e.stderrIsTerminal {
 		args = append(args, "--progress")
@@ -437,6 +443,7 @@ func runBenchChild(ctx context.Context, e *env, args []string) error {
 	workers := fs.Int("workers", 0, "")
 	bar := fs.Bool("progress", false, "")
 	cpuProfile := fs.String("cpuprofile", "", "")
+	memProfile := fs.String("memprofile", "", "")
 	rest, err := parse(e, fs, args)
 	if err != nil {
 		return err
@@ -482,12 +489,35 @@ func runBenchChild(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *memProfile != "" {
+		if err := writeHeapProfile(*memProfile); err != nil {
+			return err
+		}
+	}
 	if err := closeAll(); err != nil {
 		return err
 	}
 	rep := childReport{Seconds: time.Since(start).Seconds(), Timing: sum.Timing, Read: sum.Read,
 		Failed: sum.Failed + len(problems), PeakRSS: peakRSS()}
 	return json.NewEncoder(e.stdout).Encode(rep)
+}
+
+// writeHeapProfile writes what the heap holds live now: the streaming
+// state at the end of a run, before the store closes.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		f.Close()
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	return nil
 }
 
 // peakRSS is this process's peak resident set in bytes, 0 where the
