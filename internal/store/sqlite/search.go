@@ -283,9 +283,13 @@ func anyOf(column string, terms []query.Term) string {
 // rankBlock is how many matches a ranked search ranks at once. A query
 // matching more is ranked a block at a time, the newest (by key, which is
 // ingest order) first: a page ranks a block or two whether a thousand
-// articles match or all of them, where ranking every match cost a common
-// word's page ~1.3 µs an article.
+// articles match or all of them, where ranking every match made a common
+// word's page cost in proportion to the store.
 const rankBlock = 1000
+
+// block is the keys of a block of matches: from from up to, not
+// including, below; 0 is no bound.
+type block struct{ from, below int64 }
 
 // searchPlan is the SQL of one search, built from the parsed query only.
 // Rows come from the index (fts) when some term or speaker must match,
@@ -309,9 +313,8 @@ func (p *searchPlan) and(cond string, args ...any) {
 func (p *searchPlan) ranked() bool { return p.rank != "" }
 
 // source is the FROM of a query of the plan's rows, those of the index
-// with keys in blk's bounds, with or without their rank and article, and
-// its arguments.
-func (p *searchPlan) source(blk store.SearchCursor, rank, article bool) (string, []any) {
+// in blk, with or without their rank and article, and its arguments.
+func (p *searchPlan) source(blk block, rank, article bool) (string, []any) {
 	if p.fts == "" {
 		return p.from, nil
 	}
@@ -321,13 +324,13 @@ func (p *searchPlan) source(blk store.SearchCursor, rank, article bool) (string,
 	}
 	src := `(SELECT ` + cols + ` FROM ` + p.fts + ` WHERE ` + p.fts + ` MATCH ?`
 	args := []any{p.match}
-	if blk.From != 0 {
+	if blk.from != 0 {
 		src += ` AND rowid >= ?`
-		args = append(args, blk.From)
+		args = append(args, blk.from)
 	}
-	if blk.Below != 0 {
+	if blk.below != 0 {
 		src += ` AND rowid < ?`
-		args = append(args, blk.Below)
+		args = append(args, blk.below)
 	}
 	src += `) f`
 	if article || p.articles {
@@ -354,7 +357,7 @@ func (p *searchPlan) blockFrom(ctx context.Context, db querier, below int64) (in
 
 // walk is the SQL of blockFrom and its arguments.
 func (p *searchPlan) walk(below int64) (string, []any) {
-	src, args := p.source(store.SearchCursor{Below: below}, false, false)
+	src, args := p.source(block{below: below}, false, false)
 	where := ""
 	if len(p.where) > 0 {
 		where = " WHERE " + strings.Join(p.where, " AND ")
@@ -437,73 +440,86 @@ func planSearch(ctx context.Context, db querier, sq store.SearchQuery) (p search
 }
 
 func (s *Store) search(ctx context.Context, sq store.SearchQuery) (store.SearchPage, error) {
-	cur, after, err := store.DecodeSearchCursor(sq.Cursor)
+	page, texts, err := s.searchRows(ctx, sq)
 	if err != nil {
 		return store.SearchPage{}, err
 	}
+	// Snippets are made once the snapshot is released, so that a search
+	// holds one of the pool's few connections for its reads alone.
+	for i := range page.Hits {
+		store.Highlight(&page.Hits[i], texts[i], sq.Query)
+	}
+	return page, nil
+}
+
+// searchRows reads a page of hits, without their snippets, and the text
+// each matched in.
+func (s *Store) searchRows(ctx context.Context, sq store.SearchQuery) (page store.SearchPage, texts []string, err error) {
+	cur, after, err := store.DecodeSearchCursor(sq.Cursor)
+	if err != nil {
+		return page, nil, err
+	}
 	limit := store.PageLimit(sq.Limit)
-	q := sq.Query
 
 	// A batch reads its own writes: those it holds back go in first.
 	b, err := s.batchOf(ctx)
 	if err != nil {
-		return store.SearchPage{}, err
+		return page, nil, err
 	}
 	if b != nil {
 		if err := b.search.flush(ctx, b.tx); err != nil {
-			return store.SearchPage{}, err
+			return page, nil, err
 		}
 	}
 	db, done, err := s.searchSnapshot(ctx, b)
 	if err != nil {
-		return store.SearchPage{}, err
+		return page, nil, err
 	}
 	defer done()
 
 	p, none, err := planSearch(ctx, db, sq)
 	if err != nil || none {
-		return store.SearchPage{}, err
+		return page, nil, err
 	}
 	if after && cur.Ranked != p.ranked() {
-		return store.SearchPage{}, fmt.Errorf("%w: a cursor of another query", store.ErrBadCursor)
+		return page, nil, fmt.Errorf("%w: a cursor of another query", store.ErrBadCursor)
 	}
 
 	// The block of matches the page starts in, when ranked.
-	var blk store.SearchCursor
+	var blk block
 	if p.ranked() {
 		if after {
-			blk.From, blk.Below = cur.From, cur.Below
-		} else if blk.From, err = p.blockFrom(ctx, db, 0); err != nil {
-			return store.SearchPage{}, err
+			blk = block{cur.From, cur.Below}
+		} else if blk.from, err = p.blockFrom(ctx, db, 0); err != nil {
+			return page, nil, err
 		}
 	}
-	var page store.SearchPage
 	var last store.SearchCursor
 	for {
 		sqlText, args := p.query(sq.Quotes, blk, cur, after, limit+1-len(page.Hits))
-		more, err := scanHits(ctx, db, sqlText, args, &page, &last, limit, q, sq.Quotes, p.ranked(), blk)
+		more, err := scanHits(ctx, db, sqlText, args, &page, &texts, &last, limit, sq.Quotes, p.ranked(), blk)
 		if err != nil {
-			return store.SearchPage{}, err
+			return page, nil, err
 		}
 		if more {
 			page.Next = last.Encode()
 			break
 		}
-		if !p.ranked() || blk.From == 0 {
+		if !p.ranked() || blk.from == 0 {
 			break
 		}
 		// The block is done: the page goes on with the one below it.
-		blk.Below, after = blk.From, false
-		if blk.From, err = p.blockFrom(ctx, db, blk.Below); err != nil {
-			return store.SearchPage{}, err
+		blk.below, after = blk.from, false
+		if blk.from, err = p.blockFrom(ctx, db, blk.below); err != nil {
+			return page, nil, err
 		}
 	}
-	return page, nil
+	return page, texts, nil
 }
 
 // query is the SQL of up to n hits of the plan within blk, after cur
 // when after, and its arguments.
-func (p *searchPlan) query(quotes bool, blk, cur store.SearchCursor, after bool, n int) (string, []any) {
+func (p *searchPlan) query(quotes bool, blk block, cur store.SearchCursor, after bool, n int) (string, []any) {
 	key := p.key
 	// A ranked page needs the articles table for its filters alone, and
 	// joins it for the page's rows only; a listing by date orders by it.
@@ -559,10 +575,11 @@ func (p *searchPlan) query(quotes bool, blk, cur store.SearchCursor, after bool,
 	return sqlText, args
 }
 
-// scanHits runs a search's SQL and adds its hits to page, up to limit,
-// last being the cursor after the last one; more says a hit was left.
-func scanHits(ctx context.Context, db querier, sqlText string, args []any, page *store.SearchPage, last *store.SearchCursor,
-	limit int, q query.Query, quotes, ranked bool, blk store.SearchCursor) (more bool, err error) {
+// scanHits runs a search's SQL and adds its hits to page and the texts
+// they matched in to texts, up to limit, last being the cursor after the
+// last one; more says a hit was left.
+func scanHits(ctx context.Context, db querier, sqlText string, args []any, page *store.SearchPage, texts *[]string, last *store.SearchCursor,
+	limit int, quotes, ranked bool, blk block) (more bool, err error) {
 	rows, err := db.QueryContext(ctx, sqlText, args...)
 	if err != nil {
 		return false, err
@@ -594,9 +611,9 @@ func scanHits(ctx context.Context, db querier, sqlText string, args []any, page 
 			}
 			h.Quote = &quote
 		}
-		store.Highlight(&h, text, q)
 		page.Hits = append(page.Hits, h)
-		*last = store.SearchCursor{Ranked: ranked, Rank: h.Rank, Dated: pubNs.Valid, Published: pubNs.Int64, Key: k, From: blk.From, Below: blk.Below}
+		*texts = append(*texts, text)
+		*last = store.SearchCursor{Ranked: ranked, Rank: h.Rank, Dated: pubNs.Valid, Published: pubNs.Int64, Key: k, From: blk.from, Below: blk.below}
 	}
 	return false, rows.Err()
 }

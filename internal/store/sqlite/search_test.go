@@ -75,7 +75,7 @@ func TestSearchPlans(t *testing.T) {
 			if plan := queryPlan(t, st, text, args...); strings.Contains(plan, "TEMP B-TREE") || strings.Contains(plan, ":=") {
 				t.Errorf("%q, quotes %v: the block's walk is %s", q, quotes, plan)
 			}
-			text, args = p.query(quotes, store.SearchCursor{From: 5, Below: 1 << 40}, store.SearchCursor{}, false, 21)
+			text, args = p.query(quotes, block{from: 5, below: 1 << 40}, store.SearchCursor{}, false, 21)
 			if plan := queryPlan(t, st, text, args...); !strings.Contains(plan, "_search VIRTUAL TABLE INDEX 0:M2><") {
 				t.Errorf("%q, quotes %v: a block's page is %s", q, quotes, plan)
 			}
