@@ -29,7 +29,7 @@ const readConns = 4
 // connections of their own so that they never hold the others'; a page
 // ranks at most a block or two of matches (search.go), so they need not
 // queue behind one another either: at 100,000 articles under the load
-// test, two connections made a search wait ~60 ms on average for one.
+// test, two connections made a search wait 30 to 80 ms on average for one.
 const searchConns = 8
 
 // busyTimeout is how long (ms) a connection waits on another process's lock
