@@ -58,12 +58,18 @@ type SearchPage struct {
 // pages go by (Rank, Key) ascending; unranked ones newest first by
 // (Published, Key) descending, undated after dated. Key is the backend's
 // order of the hit (an article's ingest place, a quote's).
+//
+// A backend that ranks a common query's matches a block at a time (see
+// the README's query section) keeps the hit's block in From and Below:
+// the keys from From up to, not including, Below; 0 is no bound (keys are
+// positive).
 type SearchCursor struct {
-	Ranked    bool
-	Rank      float64
-	Dated     bool
-	Published int64 // unix nanoseconds, when Dated
-	Key       int64
+	Ranked      bool
+	Rank        float64
+	Dated       bool
+	Published   int64 // unix nanoseconds, when Dated
+	Key         int64
+	From, Below int64
 }
 
 const cursorSearch = 'q'
@@ -78,10 +84,18 @@ func (c SearchCursor) Encode() string {
 	if c.Dated {
 		flags |= 2
 	}
+	block := c.From != 0 || c.Below != 0
+	if block {
+		flags |= 4
+	}
 	b = append(b, flags)
 	b = binary.BigEndian.AppendUint64(b, math.Float64bits(c.Rank))
 	b = binary.AppendVarint(b, c.Published)
 	b = binary.AppendVarint(b, c.Key)
+	if block {
+		b = binary.AppendVarint(b, c.From)
+		b = binary.AppendVarint(b, c.Below)
+	}
 	return encodeCursor(b)
 }
 
@@ -95,13 +109,16 @@ func DecodeSearchCursor(s string) (c SearchCursor, ok bool, err error) {
 	if err != nil {
 		return c, false, err
 	}
-	if len(b) < 9 || b[0]&^3 != 0 {
+	if len(b) < 9 || b[0]&^7 != 0 {
 		return c, false, fmt.Errorf("%w: %.40q", ErrBadCursor, s)
 	}
 	c.Ranked, c.Dated = b[0]&1 != 0, b[0]&2 != 0
 	c.Rank = math.Float64frombits(binary.BigEndian.Uint64(b[1:9]))
 	d := varint.NewReader(b[9:])
 	c.Published, c.Key = d.Varint("published"), d.Varint("key")
+	if b[0]&4 != 0 {
+		c.From, c.Below = d.Varint("from"), d.Varint("below")
+	}
 	if d.End(); d.Err() != nil || math.IsNaN(c.Rank) {
 		return SearchCursor{}, false, fmt.Errorf("%w: %.40q", ErrBadCursor, s)
 	}

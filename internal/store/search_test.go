@@ -14,6 +14,8 @@ func TestSearchCursor(t *testing.T) {
 		{Ranked: true, Rank: -3.25, Key: 42},
 		{Dated: true, Published: -1 << 62, Key: 1<<40 | 7},
 		{Ranked: true, Rank: math.Inf(-1), Dated: true, Published: 5, Key: -1},
+		{Ranked: true, Rank: -7.5, Key: 900, From: 800, Below: 2000},
+		{Ranked: true, Rank: -0.5, Key: 3, Below: 40},
 	} {
 		got, ok, err := DecodeSearchCursor(c.Encode())
 		if err != nil || !ok || got != c {
@@ -33,6 +35,7 @@ func TestSearchCursor(t *testing.T) {
 func FuzzSearchCursor(f *testing.F) {
 	f.Add(SearchCursor{Ranked: true, Rank: -1.5, Key: 9}.Encode())
 	f.Add(SearchCursor{Dated: true, Published: 1e18, Key: 3}.Encode())
+	f.Add(SearchCursor{Ranked: true, Rank: -2, Key: 5, From: 4, Below: 9}.Encode())
 	f.Fuzz(func(t *testing.T, s string) {
 		c, ok, err := DecodeSearchCursor(s)
 		if err != nil || !ok {

@@ -3,7 +3,9 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -278,13 +280,29 @@ func anyOf(column string, terms []query.Term) string {
 	return strings.Join(parts, " OR ")
 }
 
+// rankBlock is how many matches a ranked search ranks at once. A query
+// matching more is ranked a block at a time, the newest (by key, which is
+// ingest order) first: a page ranks a block or two whether a thousand
+// articles match or all of them, where ranking every match made a common
+// word's page cost in proportion to the store.
+const rankBlock = 1000
+
+// block is the keys of a block of matches: from from up to, not
+// including, below; 0 is no bound.
+type block struct{ from, below int64 }
+
 // searchPlan is the SQL of one search, built from the parsed query only.
+// Rows come from the index (fts) when some term or speaker must match,
+// else from the tables (from).
 type searchPlan struct {
-	from   string // the rows a search starts from, with k (key) and r (rank)
-	where  []string
-	args   []any  // of from, then of where
-	key    string // the hit's key: an article's seq, a quote's rowid
-	ranked bool
+	fts, match string // the index and the expression its rows match
+	rank       string // a match's rank; "" when unranked
+	join       string // how a match finds its article
+	from       string // the rows, when not from the index
+	where      []string
+	args       []any  // of where
+	key        string // the hit's key: an article's seq, a quote's rowid
+	articles   bool   // some condition reads the articles table
 }
 
 func (p *searchPlan) and(cond string, args ...any) {
@@ -292,118 +310,252 @@ func (p *searchPlan) and(cond string, args ...any) {
 	p.args = append(p.args, args...)
 }
 
-func (s *Store) search(ctx context.Context, sq store.SearchQuery) (store.SearchPage, error) {
-	cur, after, err := store.DecodeSearchCursor(sq.Cursor)
-	if err != nil {
-		return store.SearchPage{}, err
+func (p *searchPlan) ranked() bool { return p.rank != "" }
+
+// source is the FROM of a query of the plan's rows, those of the index
+// in blk, with or without their rank and article, and its arguments.
+func (p *searchPlan) source(blk block, rank, article bool) (string, []any) {
+	if p.fts == "" {
+		return p.from, nil
 	}
-	limit := store.PageLimit(sq.Limit)
+	cols := "rowid AS k"
+	if rank && p.ranked() {
+		cols += ", " + p.rank + " AS r"
+	}
+	src := `(SELECT ` + cols + ` FROM ` + p.fts + ` WHERE ` + p.fts + ` MATCH ?`
+	args := []any{p.match}
+	if blk.from != 0 {
+		src += ` AND rowid >= ?`
+		args = append(args, blk.from)
+	}
+	if blk.below != 0 {
+		src += ` AND rowid < ?`
+		args = append(args, blk.below)
+	}
+	src += `) f`
+	if article || p.articles {
+		src += p.join
+	}
+	return src, args
+}
+
+// blockFrom is where the block of matches below below (0: the newest)
+// begins: the key of the rankBlock'th match, 0 when fewer match (the
+// block is the last). FTS5 walks its matches by rowid without ranking.
+func (p *searchPlan) blockFrom(ctx context.Context, db querier, below int64) (int64, error) {
+	var from int64
+	text, args := p.walk(below)
+	err := db.QueryRowContext(ctx, text, args...).Scan(&from)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("rank block: %w", err)
+	}
+	return from, nil
+}
+
+// walk is the SQL of blockFrom and its arguments.
+func (p *searchPlan) walk(below int64) (string, []any) {
+	src, args := p.source(block{below: below}, false, false)
+	where := ""
+	if len(p.where) > 0 {
+		where = " WHERE " + strings.Join(p.where, " AND ")
+	}
+	return `SELECT f.k FROM ` + src + where + ` ORDER BY f.k DESC LIMIT 1 OFFSET ?`, append(append(args, p.args...), rankBlock-1)
+}
+
+// planSearch is the plan of sq; none says nothing can match (no outlet
+// is named so).
+func planSearch(ctx context.Context, db querier, sq store.SearchQuery) (p searchPlan, none bool, err error) {
 	q := sq.Query
 	pos, neg := q.Positive(), q.Negative()
-
-	// A batch reads its own writes: those it holds back go in first.
-	b, err := s.batchOf(ctx)
-	if err != nil {
-		return store.SearchPage{}, err
-	}
-	if b != nil {
-		if err := b.search.flush(ctx, b.tx); err != nil {
-			return store.SearchPage{}, err
-		}
-	}
-	db, done, err := s.searchSnapshot(ctx, b)
-	if err != nil {
-		return store.SearchPage{}, err
-	}
-	defer done()
-
-	// Where rows come from: the index's matches when some term or
-	// speaker must match, else the table, then filtered. key is the
-	// hit's order within its rank or date.
-	var p searchPlan
 	column := ""
 	if sq.Quotes {
 		column = "text"
 	}
 	switch {
 	case !sq.Quotes && len(pos) > 0:
-		p.from = fmt.Sprintf(`(SELECT rowid AS k, bm25(article_search, %g, %g) AS r FROM article_search WHERE article_search MATCH ?) f
-			JOIN articles a ON a.seq = f.k`, titleWeight, textWeight)
-		p.args = append(p.args, matchOf("", pos, nil))
-		p.key, p.ranked = "f.k", true
+		p.fts, p.match = "article_search", matchOf("", pos, nil)
+		p.rank = fmt.Sprintf("bm25(article_search, %g, %g)", titleWeight, textWeight)
+		p.join, p.key = ` JOIN articles a ON a.seq = f.k`, "f.k"
 	case !sq.Quotes:
 		p.from, p.key = `articles a`, "a.seq"
 	case len(pos) > 0 || len(q.Speakers) > 0:
-		p.from = `(SELECT rowid AS k, bm25(quote_search) AS r FROM quote_search WHERE quote_search MATCH ?) f
-			JOIN articles a ON a.seq = f.k >> ` + quoteBits
-		p.args = append(p.args, matchOf(column, pos, q.Speakers))
-		p.key, p.ranked = "f.k", len(pos) > 0
+		p.fts, p.match = "quote_search", matchOf(column, pos, q.Speakers)
+		if len(pos) > 0 {
+			p.rank = "bm25(quote_search)"
+		}
+		p.join, p.key = ` JOIN articles a ON a.seq = f.k >> `+quoteBits, "f.k"
 	default:
 		p.from = `quotes qq JOIN articles a ON a.id = qq.article_id`
 		p.key = "(a.seq << " + quoteBits + " | qq.ordinal)"
 	}
 	key := p.key
-	if after && cur.Ranked != p.ranked {
-		return store.SearchPage{}, fmt.Errorf("%w: a cursor of another query", store.ErrBadCursor)
-	}
-
 	if len(neg) > 0 {
-		if sq.Quotes {
+		switch {
+		case p.fts != "":
+			// In the expression, so that the index's walk by rowid
+			// meets only the matches.
+			p.match = "(" + p.match + ") NOT (" + anyOf(column, neg) + ")"
+		case sq.Quotes:
 			p.and(key+` NOT IN (SELECT rowid FROM quote_search WHERE quote_search MATCH ?)`, anyOf(column, neg))
-		} else {
-			p.and(`a.seq NOT IN (SELECT rowid FROM article_search WHERE article_search MATCH ?)`, anyOf("", neg))
+		default:
+			p.and(key+` NOT IN (SELECT rowid FROM article_search WHERE article_search MATCH ?)`, anyOf("", neg))
 		}
 	}
 	if !sq.Quotes && len(q.Speakers) > 0 {
-		p.and(`a.seq IN (SELECT rowid >> `+quoteBits+` FROM quote_search WHERE quote_search MATCH ?)`, matchOf("", nil, q.Speakers))
+		k := key
+		if p.fts != "" {
+			// "+": a filter, not keys to look up in the index one by one,
+			// which would cost the index's walk in rowid order.
+			k = "+" + k
+		}
+		p.and(k+` IN (SELECT rowid >> `+quoteBits+` FROM quote_search WHERE quote_search MATCH ?)`, matchOf("", nil, q.Speakers))
 	}
 	for _, l := range q.Langs {
 		p.and(`a.language = ?`, l)
+		p.articles = true
 	}
 	if len(q.Outlets) > 0 {
 		ids, err := outletsMatching(ctx, db, q.Outlets)
 		if err != nil {
-			return store.SearchPage{}, err
+			return p, false, err
 		}
 		if len(ids) == 0 {
-			return store.SearchPage{}, nil
+			return p, true, nil
 		}
 		p.and(`a.outlet_id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+`)`, ids...)
+		p.articles = true
 	}
 	if !q.From.IsZero() {
 		p.and(`a.pub_ns >= ?`, q.From.UnixNano())
+		p.articles = true
 	}
 	if !q.To.IsZero() {
 		p.and(`a.pub_ns < ?`, q.To.AddDate(0, 0, 1).UnixNano())
+		p.articles = true
+	}
+	return p, false, nil
+}
+
+func (s *Store) search(ctx context.Context, sq store.SearchQuery) (store.SearchPage, error) {
+	page, texts, err := s.searchRows(ctx, sq)
+	if err != nil {
+		return store.SearchPage{}, err
+	}
+	// Snippets are made once the snapshot is released, so that a search
+	// holds one of the pool's few connections for its reads alone.
+	for i := range page.Hits {
+		store.Highlight(&page.Hits[i], texts[i], sq.Query)
+	}
+	return page, nil
+}
+
+// searchRows reads a page of hits, without their snippets, and the text
+// each matched in.
+func (s *Store) searchRows(ctx context.Context, sq store.SearchQuery) (page store.SearchPage, texts []string, err error) {
+	cur, after, err := store.DecodeSearchCursor(sq.Cursor)
+	if err != nil {
+		return page, nil, err
+	}
+	limit := store.PageLimit(sq.Limit)
+
+	// A batch reads its own writes: those it holds back go in first.
+	b, err := s.batchOf(ctx)
+	if err != nil {
+		return page, nil, err
+	}
+	if b != nil {
+		if err := b.search.flush(ctx, b.tx); err != nil {
+			return page, nil, err
+		}
+	}
+	db, done, err := s.searchSnapshot(ctx, b)
+	if err != nil {
+		return page, nil, err
+	}
+	defer done()
+
+	p, none, err := planSearch(ctx, db, sq)
+	if err != nil || none {
+		return page, nil, err
+	}
+	if after && cur.Ranked != p.ranked() {
+		return page, nil, fmt.Errorf("%w: a cursor of another query", store.ErrBadCursor)
 	}
 
+	// The block of matches the page starts in, when ranked.
+	var blk block
+	if p.ranked() {
+		if after {
+			blk = block{cur.From, cur.Below}
+		} else if blk.from, err = p.blockFrom(ctx, db, 0); err != nil {
+			return page, nil, err
+		}
+	}
+	var last store.SearchCursor
+	for {
+		sqlText, args := p.query(sq.Quotes, blk, cur, after, limit+1-len(page.Hits))
+		more, err := scanHits(ctx, db, sqlText, args, &page, &texts, &last, limit, sq.Quotes, p.ranked(), blk)
+		if err != nil {
+			return page, nil, err
+		}
+		if more {
+			page.Next = last.Encode()
+			break
+		}
+		if !p.ranked() || blk.from == 0 {
+			break
+		}
+		// The block is done: the page goes on with the one below it.
+		blk.below, after = blk.from, false
+		if blk.from, err = p.blockFrom(ctx, db, blk.below); err != nil {
+			return page, nil, err
+		}
+	}
+	return page, texts, nil
+}
+
+// query is the SQL of up to n hits of the plan within blk, after cur
+// when after, and its arguments.
+func (p *searchPlan) query(quotes bool, blk block, cur store.SearchCursor, after bool, n int) (string, []any) {
+	key := p.key
+	// A ranked page needs the articles table for its filters alone, and
+	// joins it for the page's rows only; a listing by date orders by it.
+	src, args := p.source(blk, true, !p.ranked())
+	args = append(args, p.args...)
+	where := slices.Clone(p.where)
 	rank := "0.0"
 	order := "a.pub_ns DESC, " + key + " DESC"
-	if p.ranked {
+	if p.ranked() {
 		rank = "f.r"
 		order = "f.r, f.k"
 		if after {
-			p.and(`(f.r > ? OR (f.r = ? AND f.k > ?))`, cur.Rank, cur.Rank, cur.Key)
+			where = append(where, `(f.r > ? OR (f.r = ? AND f.k > ?))`)
+			args = append(args, cur.Rank, cur.Rank, cur.Key)
 		}
 	} else if after {
 		if cur.Dated {
-			p.and(`(a.pub_ns IS NULL OR a.pub_ns < ? OR (a.pub_ns = ? AND `+key+` < ?))`, cur.Published, cur.Published, cur.Key)
+			where = append(where, `(a.pub_ns IS NULL OR a.pub_ns < ? OR (a.pub_ns = ? AND `+key+` < ?))`)
+			args = append(args, cur.Published, cur.Published, cur.Key)
 		} else {
-			p.and(`(a.pub_ns IS NULL AND `+key+` < ?)`, cur.Key)
+			where = append(where, `(a.pub_ns IS NULL AND `+key+` < ?)`)
+			args = append(args, cur.Key)
 		}
 	}
-	where := ""
-	if len(p.where) > 0 {
-		where = " WHERE " + strings.Join(p.where, " AND ")
+	w := ""
+	if len(where) > 0 {
+		w = " WHERE " + strings.Join(where, " AND ")
 	}
 	// The page's keys first, so that sorting carries no text; then the
 	// hits' columns for those rows alone.
-	hits := `SELECT ` + key + ` AS k, ` + rank + ` AS r, a.pub_ns AS p FROM ` + p.from + where + ` ORDER BY ` + order + ` LIMIT ?`
-	args := append(p.args, limit+1)
+	hits := `SELECT ` + key + ` AS k, ` + rank + ` AS r FROM ` + src + w + ` ORDER BY ` + order + ` LIMIT ?`
+	args = append(args, n)
 	var sqlText string
-	if sq.Quotes {
+	if quotes {
 		sqlText = `WITH h AS (` + hits + `)
-		SELECT h.k, h.r, h.p, a.id, COALESCE(a.story_id, ''), a.title, COALESCE(o.name, ''), a.language, a.pub_ns, a.pub_off, a.duplicate_of,
+		SELECT h.k, h.r, a.id, COALESCE(a.story_id, ''), a.title, COALESCE(o.name, ''), a.language, a.pub_ns, a.pub_off, a.duplicate_of,
 			q.text, COALESCE(sp.name, ''), q.given, q.role, q.start, q."end", q.cue, q.partial
 		FROM h JOIN articles a ON a.seq = h.k >> ` + quoteBits + `
 		JOIN quotes q ON q.article_id = a.id AND q.ordinal = (h.k & ` + quoteMask + `)
@@ -411,58 +563,59 @@ func (s *Store) search(ctx context.Context, sq store.SearchQuery) (store.SearchP
 		LEFT JOIN outlets o ON o.id = a.outlet_id`
 	} else {
 		sqlText = `WITH h AS (` + hits + `)
-		SELECT h.k, h.r, h.p, a.id, COALESCE(a.story_id, ''), a.title, COALESCE(o.name, ''), a.language, a.pub_ns, a.pub_off, a.duplicate_of, a.text
+		SELECT h.k, h.r, a.id, COALESCE(a.story_id, ''), a.title, COALESCE(o.name, ''), a.language, a.pub_ns, a.pub_off, a.duplicate_of, a.text
 		FROM h JOIN articles a ON a.seq = h.k
 		LEFT JOIN outlets o ON o.id = a.outlet_id`
 	}
-	if p.ranked {
+	if p.ranked() {
 		sqlText += ` ORDER BY h.r, h.k`
 	} else {
-		sqlText += ` ORDER BY h.p DESC, h.k DESC`
+		sqlText += ` ORDER BY a.pub_ns DESC, h.k DESC`
 	}
+	return sqlText, args
+}
+
+// scanHits runs a search's SQL and adds its hits to page and the texts
+// they matched in to texts, up to limit, last being the cursor after the
+// last one; more says a hit was left.
+func scanHits(ctx context.Context, db querier, sqlText string, args []any, page *store.SearchPage, texts *[]string, last *store.SearchCursor,
+	limit int, quotes, ranked bool, blk block) (more bool, err error) {
 	rows, err := db.QueryContext(ctx, sqlText, args...)
 	if err != nil {
-		return store.SearchPage{}, err
+		return false, err
 	}
 	defer rows.Close()
-	var page store.SearchPage
-	var last store.SearchCursor
 	for rows.Next() {
+		if len(page.Hits) == limit {
+			return true, nil
+		}
 		var h store.SearchHit
 		var k int64
-		var pub sql.NullInt64
 		var pubNs, pubOff sql.NullInt64
 		var text string
-		dest := []any{&k, &h.Rank, &pub, &h.ArticleID, &h.StoryID, &h.Title, &h.Outlet, &h.Language, &pubNs, &pubOff, &h.DuplicateOf, &text}
+		dest := []any{&k, &h.Rank, &h.ArticleID, &h.StoryID, &h.Title, &h.Outlet, &h.Language, &pubNs, &pubOff, &h.DuplicateOf, &text}
 		var quote dossier.Quote
-		if sq.Quotes {
+		if quotes {
 			dest = append(dest, &quote.Speaker, &quote.Given, &quote.Role, &quote.Start, &quote.End, &quote.Cue, &quote.Partial)
 		}
 		if err := rows.Scan(dest...); err != nil {
-			return store.SearchPage{}, err
-		}
-		if len(page.Hits) == limit {
-			page.Next = last.Encode()
-			break
+			return false, err
 		}
 		if h.Published, err = decodeTime(pubNs, pubOff); err != nil {
-			return store.SearchPage{}, fmt.Errorf("article %s: %w", h.ArticleID, err)
+			return false, fmt.Errorf("article %s: %w", h.ArticleID, err)
 		}
-		if sq.Quotes {
+		if quotes {
 			quote.Text = text
 			if quote.Given == quote.Speaker {
 				quote.Given = ""
 			}
 			h.Quote = &quote
 		}
-		store.Highlight(&h, text, q)
 		page.Hits = append(page.Hits, h)
-		last = store.SearchCursor{Ranked: p.ranked, Rank: h.Rank, Dated: pub.Valid, Published: pub.Int64, Key: k}
+		*texts = append(*texts, text)
+		*last = store.SearchCursor{Ranked: ranked, Rank: h.Rank, Dated: pubNs.Valid, Published: pubNs.Int64, Key: k, From: blk.from, Below: blk.below}
 	}
-	if err := rows.Err(); err != nil {
-		return store.SearchPage{}, err
-	}
-	return page, nil
+	return false, rows.Err()
 }
 
 // searchSnapshot is a consistent view for a search: the batch's

@@ -500,9 +500,9 @@ func BenchmarkStories(b *testing.B) {
 }
 
 // queryPlan is SQLite's plan for a query, its steps joined by "; ".
-func queryPlan(t *testing.T, st *Store, query string) string {
+func queryPlan(t *testing.T, st *Store, query string, args ...any) string {
 	t.Helper()
-	rows, err := st.r.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+query)
+	rows, err := st.r.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+query, args...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -393,4 +394,51 @@ func testSearchFollowsWrites(t *testing.T, st store.Store) {
 
 	// Another handle (a restart) finds what was written.
 	check("committed", "bridge", false, "s1", "s3", "s8")
+}
+
+// testSearchManyMatches: a word in more articles than a backend may rank
+// at once (SQLite ranks a thousand at a time) is found in every one of
+// them once, in pages of any size, alone, with a word excluded and in
+// quotes.
+func testSearchManyMatches(t *testing.T, st store.Store) {
+	const n = 1500
+	ctx := context.Background()
+	var all, unburnt []string
+	err := st.Batch(ctx, func(ctx context.Context) error {
+		for i := range n {
+			id := fmt.Sprintf("kiln-%04d", i)
+			text := strings.Repeat("The kiln was fired at dawn. ", 1+i%3) + "Potters waited for the glaze to set."
+			if i%4 == 0 {
+				text += " One pot cracked."
+			} else {
+				unburnt = append(unburnt, id)
+			}
+			all = append(all, id)
+			a := searchArticle(id, "st-"+id, "Clay Weekly", "en", "", fmt.Sprintf("Firing %d", i), text,
+				searchQuote{"Mara Holt", "Potters waited for the glaze to set."})
+			if err := st.Put(ctx, a, store.State{}); err != nil {
+				return fmt.Errorf("put %s: %w", id, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		q      string
+		quotes bool
+		want   []string
+	}{
+		{"kiln", false, all},
+		{"kiln -cracked", false, unburnt},
+		{"glaze", true, all},
+	} {
+		for _, limit := range []int{97, store.MaxLimit} {
+			got := hitIDs(searchAll(t, st, tc.q, tc.quotes, limit))
+			if !slices.Equal(sorted(got), tc.want) {
+				t.Errorf("Search(%q, quotes %v) in pages of %d: %d hits, want each of %d once", tc.q, tc.quotes, limit, len(got), len(tc.want))
+			}
+		}
+	}
 }

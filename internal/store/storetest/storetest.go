@@ -138,6 +138,7 @@ func Run(t *testing.T, b Backend) {
 		{"Search", testSearch},
 		{"SearchQuotes", testSearchQuotes},
 		{"SearchFollowsWrites", testSearchFollowsWrites},
+		{"SearchManyMatches", testSearchManyMatches},
 		{"StoryVersion", testStoryVersion},
 		{"Batch", lockTest(testBatch)},
 		{"State", testState},
