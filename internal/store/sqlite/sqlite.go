@@ -29,8 +29,10 @@ const readConns = 4
 // connections of their own so that they never hold the others'; a page
 // ranks at most a block or two of matches (search.go), so they need not
 // queue behind one another either: at 100,000 articles under the load
-// test, two connections made a search wait 30 to 80 ms on average for one.
-const searchConns = 8
+// test, two connections made a search wait 30 to 80 ms on average for one,
+// eight 4 to 15 ms. Four, as more than twice the cores only moves the wait
+// to the CPU while each keeps a page cache of its own (cache_size).
+const searchConns = 4
 
 // busyTimeout is how long (ms) a connection waits on another process's lock
 // before giving up with SQLITE_BUSY.
