@@ -94,6 +94,7 @@ func settingFlags(fs *flag.FlagSet, cfg *ingest.Config) {
 	fs.Float64Var(&cfg.Cluster.DecayFloor, "story-decay-floor", cfg.Cluster.DecayFloor, "the share in [0, 1] of a match that time never takes away (1: time does not count)")
 	fs.Float64Var(&cfg.Cluster.MergeAt, "story-merge", cfg.Cluster.MergeAt, "similarity in [0, 1] of two stories an article fits at and above which they are merged (0: never)")
 	fs.Float64Var(&cfg.Cluster.SplitBelow, "story-split", cfg.Cluster.SplitBelow, "similarity in [0, 1] of two groups of a story's articles below which the story splits in two (0: never)")
+	fs.Float64Var(&cfg.Cluster.Prior, "story-prior", cfg.Cluster.Prior, "how many documents of news language the built-in table of common words counts for, so that a stream's first articles weigh them as a large archive would (0: off)")
 }
 
 // flagNames maps the words of ingest.Config.Validate to the flags that set them.
@@ -105,6 +106,7 @@ var flagNames = strings.NewReplacer(
 	"story decay", "--story-decay",
 	"story merge threshold", "--story-merge",
 	"story split threshold", "--story-split",
+	"story prior", "--story-prior",
 )
 
 // validate reports settings out of range as usage errors naming the flag.

@@ -151,7 +151,7 @@ func (c *Clusterer) need(ctx context.Context, terms []string) error {
 	if c.base && (len(ask) == 0 || c.complete) {
 		// Complete, every count there is was made in memory.
 		for _, t := range ask {
-			c.df[t] = &termStat{at: -1}
+			c.df[t] = c.newStat(t, 0)
 		}
 		return nil
 	}
@@ -171,7 +171,7 @@ func (c *Clusterer) need(ctx context.Context, terms []string) error {
 	}
 	for _, t := range ask {
 		if c.df[t] == nil {
-			c.df[t] = &termStat{n: int(counts[t]), at: -1}
+			c.df[t] = c.newStat(t, int(counts[t]))
 		}
 	}
 	return nil

@@ -43,6 +43,12 @@ type Config struct {
 	// DecayFloor is the least a match can count for however far apart in
 	// time: a strong match across months still joins.
 	DecayFloor float64
+	// Prior is how many documents of news language the background table
+	// (background.tsv) counts for: a term's document frequency starts at
+	// Prior times its share of those documents, so that the first articles
+	// of a stream weigh common words as a large archive would. Zero leaves
+	// the table out.
+	Prior float64
 	// MergeAt is the TF-IDF cosine of two story centroids (times the time
 	// weight between them) at and above which an article that fits both
 	// merges them, as later reports show one event; zero never merges.
@@ -77,7 +83,7 @@ const decayGrace = 24 * time.Hour
 // events of one topic (F1 0.84 to 0.87); at 0.45 it merges rarely and costs
 // nothing.
 func DefaultConfig() Config {
-	return Config{Threshold: 0.2, MergeAt: 0.45, Decay: 96 * time.Hour, DecayFloor: 0.45, SplitBelow: 0.17}
+	return Config{Threshold: 0.2, MergeAt: 0.45, Decay: 96 * time.Hour, DecayFloor: 0.45, SplitBelow: 0.17, Prior: 300}
 }
 
 // Tuning that is structural rather than a matter of taste.
@@ -485,9 +491,10 @@ func (c *Clusterer) storyKeys(s *story) []string {
 
 // termStat is a term's document frequency with its idf cached.
 type termStat struct {
-	n   int
-	at  int // Clusterer.gen when idf was computed
-	idf float64
+	n     int
+	prior float64 // background documents holding the term (Config.Prior)
+	at    int     // Clusterer.gen when idf was computed
+	idf   float64
 	// mark and weight hold the term's weight in the article being scored
 	// (when mark equals Clusterer.epoch), so that a dot product with a story
 	// walks the story's entries and needs no map lookups.
@@ -516,7 +523,7 @@ func (c *Clusterer) count(f Features) {
 	for t := range f.Terms {
 		st := c.df[t]
 		if st == nil {
-			st = &termStat{at: -1}
+			st = c.newStat(t, 0)
 			c.df[t] = st
 		}
 		st.n++
@@ -551,16 +558,31 @@ func (c *Clusterer) uncount(f Features) {
 
 func (c *Clusterer) idf(st *termStat) float64 {
 	if st == nil {
-		return math.Log(float64(c.docs) + idfPrior)
+		return c.idfAt(c.docs, 0, 0)
 	}
 	// The log is cached until frequencies change, as one article is scored
 	// against many stories sharing terms. The document count alone would
 	// not do: a removal and an addition bring it back with other counts.
 	if st.at != c.gen {
-		st.idf = math.Log((float64(c.docs) + idfPrior) / float64(st.n+1))
+		st.idf = c.idfAt(c.docs, st.n, st.prior)
 		st.at = c.gen
 	}
 	return st.idf
+}
+
+// idfAt is the idf of a term in n of docs documents, with prior documents
+// of the background holding it.
+func (c *Clusterer) idfAt(docs, n int, prior float64) float64 {
+	return math.Log((float64(docs) + idfPrior + c.cfg.Prior) / (float64(n) + prior + 1))
+}
+
+// newStat is a term's statistics, n documents counted so far.
+func (c *Clusterer) newStat(t string, n int) *termStat {
+	st := &termStat{n: n, at: -1}
+	if c.cfg.Prior > 0 {
+		st.prior = c.cfg.Prior * backgroundShare(t)
+	}
+	return st
 }
 
 // tf dampens repeated terms so one long article cannot dominate a centroid.
@@ -680,14 +702,17 @@ func dateIndex(dates []time.Time, t time.Time) int {
 // not counted yet. Stories are keyed by the same measure (storyKeys), so
 // the two meet on the terms that tell an event apart.
 func (c *Clusterer) probe(terms map[string]float32, own int) []string {
-	docs := float64(c.docs+own) + idfPrior
 	keys := make([]string, 0, len(terms))
 	w := make(map[string]float64, len(terms))
 	for t, v := range terms {
 		if n := c.dfOf(t) + own; n > 1 { // a term only this article has finds nothing
 			keys = append(keys, t)
 			// As idf would give once the article is counted.
-			w[t] = tf(v) * math.Log(docs/float64(n+1))
+			prior := 0.0
+			if st := c.df[t]; st != nil {
+				prior = st.prior
+			}
+			w[t] = tf(v) * c.idfAt(c.docs+own, n, prior)
 		}
 	}
 	slices.SortFunc(keys, func(a, b string) int {

@@ -85,6 +85,9 @@ func (c Config) Validate() error {
 	if !(c.Cluster.SplitBelow >= 0 && c.Cluster.SplitBelow <= 1) {
 		errs = append(errs, fmt.Errorf("story split threshold %v: want a number in [0, 1] (0: never split)", c.Cluster.SplitBelow))
 	}
+	if !(c.Cluster.Prior >= 0 && c.Cluster.Prior <= 1e9) {
+		errs = append(errs, fmt.Errorf("story prior %v: want 0 (off) or more documents", c.Cluster.Prior))
+	}
 	if c.Workers < 0 {
 		errs = append(errs, fmt.Errorf("workers %d: want 0 (one per CPU) or more", c.Workers))
 	}
