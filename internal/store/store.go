@@ -322,6 +322,17 @@ type StateDelta struct {
 	StoryKeys map[string][]string
 	// Bands replaces each article's LSH band keys; nil or empty deletes them.
 	Bands map[string][]uint64
+	// BandChanges replace articles' band keys as Bands does, after it, one
+	// after another in this order, which is the order articles are filed
+	// in: a delta may carry a whole batch's changes, the same article's
+	// more than once.
+	BandChanges []BandChange
+}
+
+// BandChange is one article's band keys set anew (none: deleted).
+type BandChange struct {
+	ID    string
+	Bands []uint64
 }
 
 // PageLimit is q's limit made sane: DefaultLimit for none, at most MaxLimit.
