@@ -137,7 +137,8 @@ type Summary struct {
 // from one document to the next, and holds the store's writer lock from
 // New to Close. Not safe for concurrent use.
 type Ingester struct {
-	st        store.Store
+	st        store.Store // look, over the store
+	look      *lookups
 	cfg       Config
 	log       *slog.Logger
 	prep      *Preparer
@@ -203,8 +204,10 @@ func open(ctx context.Context, st store.Store, cfg Config, rebuild bool) (*Inges
 	if err != nil {
 		return nil, fmt.Errorf("ingest: %w", err)
 	}
+	look := &lookups{Store: st}
 	in := &Ingester{
-		st:      st,
+		st:      look,
+		look:    look,
 		cfg:     cfg,
 		log:     cfg.Logger,
 		index:   dedup.NewIndex(cfg.Dedup),

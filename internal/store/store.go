@@ -402,6 +402,13 @@ type Store interface {
 	Alias(ctx context.Context, kind Kind, old, id string) error
 	// Saved returns one stored article's state, duplicates included.
 	Saved(ctx context.Context, id string) (Saved, bool, error)
+	// SavedMany is Saved for many articles at once: the state of each
+	// stored article asked, by ID, in a few round trips.
+	SavedMany(ctx context.Context, ids []string) (map[string]Saved, error)
+	// CanonicalsByFingerprint is CanonicalByFingerprint for many
+	// fingerprints at once: each asked that an original has, mapped to
+	// the one CanonicalByFingerprint returns.
+	CanonicalsByFingerprint(ctx context.Context, fps []string) (map[string]string, error)
 	// Copies returns the IDs of the articles stored as copies of id, in
 	// ingest order.
 	Copies(ctx context.Context, id string) ([]string, error)
