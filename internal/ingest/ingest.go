@@ -140,7 +140,8 @@ type Summary struct {
 // from one document to the next, and holds the store's writer lock from
 // New to Close. Not safe for concurrent use.
 type Ingester struct {
-	st        store.Store
+	st        store.Store // look, over the store
+	look      *lookups
 	cfg       Config
 	log       *slog.Logger
 	prep      *Preparer
@@ -206,8 +207,10 @@ func open(ctx context.Context, st store.Store, cfg Config, rebuild bool) (*Inges
 	if err != nil {
 		return nil, fmt.Errorf("ingest: %w", err)
 	}
+	look := &lookups{Store: st}
 	in := &Ingester{
-		st:      st,
+		st:      look,
+		look:    look,
 		cfg:     cfg,
 		log:     cfg.Logger,
 		index:   dedup.NewIndex(cfg.Dedup),
@@ -1409,18 +1412,26 @@ func (in *Ingester) compareStale(ctx context.Context, sum *Summary) error {
 // outlets of its copies. It only reads the store: rename is what
 // RenameSpeakers must be told.
 func (in *Ingester) compareStory(ctx context.Context, id string) (rename map[string]string, c dossier.Comparison, err error) {
-	story, err := in.st.Story(ctx, id)
-	if err != nil {
+	if _, err := in.st.Story(ctx, id); err != nil {
 		return nil, c, err
+	}
+	// Its articles a page at a time, in the order of Story.Articles: one
+	// read, not one an article.
+	var articles []dossier.Article
+	for q := (store.ArticleQuery{Story: id, Limit: store.MaxLimit}); ; {
+		page, err := in.st.ArticlesPage(ctx, q)
+		if err != nil {
+			return nil, c, err
+		}
+		articles = append(articles, page.Articles...)
+		if q.Cursor = page.Next; q.Cursor == "" {
+			break
+		}
 	}
 	var originals []dossier.Article
 	copyOutlets := map[string][]string{}
 	var names []string
-	for _, aid := range story.Articles {
-		a, err := in.st.Article(ctx, aid)
-		if err != nil {
-			return nil, c, err
-		}
+	for _, a := range articles {
 		if a.DuplicateOf != "" {
 			copyOutlets[a.DuplicateOf] = append(copyOutlets[a.DuplicateOf], a.Outlet)
 			continue

@@ -181,10 +181,19 @@ func (in *Ingester) Apply(ctx context.Context, results [][]byte, ack func(ctx co
 	sum := Summary{Timing: map[string]time.Duration{}}
 	touched := map[string]bool{}
 	foundedBefore := in.founded
+	decoded := make([]prepared, len(results))
+	errs := make([]error, len(results))
+	for i, b := range results {
+		decoded[i], errs[i] = decodeResult(b)
+	}
+	defer in.look.clear()
 	err := in.atomically(ctx, func(ctx context.Context) error {
-		for _, b := range results {
+		if err := in.readAhead(ctx, decoded, errs); err != nil {
+			return err
+		}
+		for i := range decoded {
 			sum.Read++
-			p, err := decodeResult(b)
+			p, err := decoded[i], errs[i]
 			if err == nil && p.seen {
 				still, err := in.stillSeen(ctx, &p, p.queued)
 				if err != nil {
@@ -236,6 +245,25 @@ func (in *Ingester) Apply(ctx context.Context, results [][]byte, ack func(ctx co
 	sum.StoriesTouched = len(touched)
 	sum.NewStories = int(in.founded - foundedBefore)
 	return sum, nil
+}
+
+// readAhead reads at once what committing the results asks of the store
+// first: whether each article is stored, and its exact copy's original.
+func (in *Ingester) readAhead(ctx context.Context, results []prepared, errs []error) error {
+	start := time.Now()
+	defer in.clock(5, start)
+	var ids, fps []string
+	for i, p := range results {
+		if errs[i] != nil || p.err != nil || p.seen {
+			continue
+		}
+		ids = append(ids, p.article.ID)
+		if legacy := legacyID(p.doc.LegacyKey); in.legacy && legacy != "" {
+			ids = append(ids, legacy)
+		}
+		fps = append(fps, p.article.Fingerprint)
+	}
+	return in.look.fill(ctx, ids, fps)
 }
 
 // Settle ends a stream as the end of Run does: it learns the templates

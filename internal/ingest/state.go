@@ -87,17 +87,14 @@ func (in *Ingester) flushState(ctx context.Context) error {
 		}
 		in.teach = map[string]int{}
 	}
-	if len(d.Bands) > 0 || len(d.Terms) > 0 || len(d.Stories) > 0 || len(d.StoryKeys) > 0 || d.Docs != 0 {
+	// The index's changes keep its order: the store files articles in the
+	// order their bands are set.
+	for _, c := range changes {
+		d.BandChanges = append(d.BandChanges, store.BandChange{ID: c.ID, Bands: c.Keys})
+	}
+	if len(d.Bands) > 0 || len(d.BandChanges) > 0 || len(d.Terms) > 0 || len(d.Stories) > 0 || len(d.StoryKeys) > 0 || d.Docs != 0 {
 		if err := in.st.ApplyState(ctx, d); err != nil {
 			return fmt.Errorf("write streaming state: %w", err)
-		}
-	}
-	// One change a delta: the store files articles in the order their
-	// bands are set, which must be the index's, and a delta's own order
-	// is not defined.
-	for _, c := range changes {
-		if err := in.st.ApplyState(ctx, store.StateDelta{Bands: map[string][]uint64{c.ID: c.Keys}}); err != nil {
-			return fmt.Errorf("write streaming state: bands of %s: %w", c.ID, err)
 		}
 	}
 	return nil

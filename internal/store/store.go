@@ -329,6 +329,17 @@ type StateDelta struct {
 	StoryKeys map[string][]string
 	// Bands replaces each article's LSH band keys; nil or empty deletes them.
 	Bands map[string][]uint64
+	// BandChanges replace articles' band keys as Bands does, after it, one
+	// after another in this order, which is the order articles are filed
+	// in: a delta may carry a whole batch's changes, the same article's
+	// more than once.
+	BandChanges []BandChange
+}
+
+// BandChange is one article's band keys set anew (none: deleted).
+type BandChange struct {
+	ID    string
+	Bands []uint64
 }
 
 // PageLimit is q's limit made sane: DefaultLimit for none, at most MaxLimit.
@@ -398,6 +409,13 @@ type Store interface {
 	Alias(ctx context.Context, kind Kind, old, id string) error
 	// Saved returns one stored article's state, duplicates included.
 	Saved(ctx context.Context, id string) (Saved, bool, error)
+	// SavedMany is Saved for many articles at once: the state of each
+	// stored article asked, by ID, in a few round trips.
+	SavedMany(ctx context.Context, ids []string) (map[string]Saved, error)
+	// CanonicalsByFingerprint is CanonicalByFingerprint for many
+	// fingerprints at once: each asked that an original has, mapped to
+	// the one CanonicalByFingerprint returns.
+	CanonicalsByFingerprint(ctx context.Context, fps []string) (map[string]string, error)
 	// Copies returns the IDs of the articles stored as copies of id, in
 	// ingest order.
 	Copies(ctx context.Context, id string) ([]string, error)

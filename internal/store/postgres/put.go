@@ -115,13 +115,14 @@ const articleUpsert = `INSERT INTO articles(
 // put writes in three round trips, each a pipelined batch of statements
 // run in order: a Put costs round trips far more than work. The first
 // finds the outlet and the article's seq; the second writes the rows and
-// reads the stories' aggregates to change; the third writes those.
+// reads the stories' aggregates to change; the third writes those. In a
+// batch, the first and the third take and release its savepoint.
 func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) error {
 	r, err := encodeRow(a, st)
 	if err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx pgx.Tx) error {
+	return s.pipelined(ctx, func(tx pgx.Tx, send func(*pgx.Batch) error) (*pgx.Batch, error) {
 		var outletID *int64
 		var oldStory *string
 		var old store.Contribution
@@ -144,13 +145,13 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 			}
 			return nil
 		})
-		if err := tx.SendBatch(ctx, first).Close(); err != nil {
-			return err
+		if err := send(first); err != nil {
+			return nil, err
 		}
 		if replaced {
 			var err error
 			if old.Published, err = decodeTime(oldNs, oldOff); err != nil {
-				return fmt.Errorf("read existing: %w", err)
+				return nil, fmt.Errorf("read existing: %w", err)
 			}
 		}
 		seq := old.Seq
@@ -198,14 +199,14 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 		for _, c := range changes {
 			c.queueLoad(rows)
 		}
-		if err := tx.SendBatch(ctx, rows).Close(); err != nil {
-			return err
+		if err := send(rows); err != nil {
+			return nil, err
 		}
 
 		last := &pgx.Batch{}
 		for _, c := range changes {
 			if err := c.queueSave(ctx, tx, last); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		if replaced && orEmpty(oldStory) != a.StoryID {
@@ -215,10 +216,7 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 			}
 			queueMove(last, a.ID, orEmpty(oldStory), a.StoryID, reason)
 		}
-		if last.Len() == 0 {
-			return nil
-		}
-		return tx.SendBatch(ctx, last).Close()
+		return last, nil
 	})
 }
 

@@ -157,6 +157,64 @@ func (s *Store) Saved(ctx context.Context, id string) (store.Saved, bool, error)
 	return sv, true, nil
 }
 
+// SavedMany returns the state of each stored article asked, in one query.
+func (s *Store) SavedMany(ctx context.Context, ids []string) (map[string]store.Saved, error) {
+	out := make(map[string]store.Saved, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	q, _, err := s.reader(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: saved: %w", err)
+	}
+	rows, err := q.Query(ctx, `SELECT `+savedColumns+` FROM articles WHERE id = ANY($1)`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: saved: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		sv, err := scanSaved(rows)
+		if err != nil {
+			return nil, fmt.Errorf("postgres: saved: %w", err)
+		}
+		out[sv.ID] = sv
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: saved: %w", err)
+	}
+	return out, nil
+}
+
+// CanonicalsByFingerprint returns each fingerprint's earliest original,
+// in one query.
+func (s *Store) CanonicalsByFingerprint(ctx context.Context, fps []string) (map[string]string, error) {
+	out := make(map[string]string, len(fps))
+	if len(fps) == 0 {
+		return out, nil
+	}
+	q, _, err := s.reader(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: canonicals by fingerprint: %w", err)
+	}
+	rows, err := q.Query(ctx, `SELECT DISTINCT ON (fingerprint) fingerprint, id FROM articles
+		WHERE fingerprint = ANY($1) AND duplicate_of = '' ORDER BY fingerprint, seq`, fps)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: canonicals by fingerprint: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var fp, id string
+		if err := rows.Scan(&fp, &id); err != nil {
+			return nil, fmt.Errorf("postgres: canonicals by fingerprint: %w", err)
+		}
+		out[fp] = id
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: canonicals by fingerprint: %w", err)
+	}
+	return out, nil
+}
+
 // queryStrings returns the one text column of a query's rows.
 func queryStrings(ctx context.Context, q querier, sql string, args ...any) ([]string, error) {
 	rows, err := q.Query(ctx, sql, args...)

@@ -61,18 +61,26 @@ func checkDelta(d store.StateDelta) error {
 	for id := range d.Bands {
 		f = append(f, "article", id)
 	}
+	for _, c := range d.BandChanges {
+		f = append(f, "article", c.ID)
+	}
 	return checkText(f...)
 }
 
 // applyState writes d in two round trips: one reads what the stories'
-// keys and the articles' bands replace, one writes everything, its
-// statements pipelined in order. A later statement sees an earlier one's
-// writes, so counts that reach zero are deleted by the next statement
-// without reading them back.
+// keys and the articles' bands replace, and draws the places in band order
+// that new articles may take; one writes everything, its statements
+// pipelined in order. A later statement sees an earlier one's writes, so
+// counts that reach zero are deleted by the next statement without reading
+// them back.
 func applyState(ctx context.Context, tx pgx.Tx, d store.StateDelta) error {
-	keyStories, bandArticles := sortedKeys(d.StoryKeys), sortedKeys(d.Bands)
+	keyStories := sortedKeys(d.StoryKeys)
+	changes := make([]store.BandChange, 0, len(d.Bands)+len(d.BandChanges))
+	for _, id := range sortedKeys(d.Bands) {
+		changes = append(changes, store.BandChange{ID: id, Bands: d.Bands[id]})
+	}
+	changes = append(changes, d.BandChanges...)
 	oldKeys := make([][]string, len(keyStories))
-	oldBands := make([]storedBands, len(bandArticles))
 	reads := &pgx.Batch{}
 	for i, id := range keyStories {
 		reads.Queue(`SELECT key FROM story_keys WHERE story_id = $1`, id).Query(func(rows pgx.Rows) error {
@@ -86,21 +94,7 @@ func applyState(ctx context.Context, tx pgx.Tx, d store.StateDelta) error {
 			return nil
 		})
 	}
-	for i, id := range bandArticles {
-		reads.Queue(`SELECT ord, bands FROM article_bands WHERE article_id = $1`, id).QueryRow(func(row pgx.Row) error {
-			var stored []int64
-			switch err := row.Scan(&oldBands[i].ord, &stored); {
-			case noRows(err):
-				return nil
-			case err != nil:
-				return fmt.Errorf("article %s: bands: %w", id, err)
-			}
-			for _, b := range stored {
-				oldBands[i].bands = append(oldBands[i].bands, uint64(b))
-			}
-			return nil
-		})
-	}
+	bands := queueReadBands(reads, changes)
 	if reads.Len() > 0 {
 		if err := tx.SendBatch(ctx, reads).Close(); err != nil {
 			return err
@@ -124,13 +118,82 @@ func applyState(ctx context.Context, tx pgx.Tx, d store.StateDelta) error {
 	for i, id := range keyStories {
 		queueStoryKeys(w, id, oldKeys[i], d.StoryKeys[id])
 	}
-	for i, id := range bandArticles {
-		queueBands(w, id, oldBands[i], d.Bands[id])
+	for _, c := range changes {
+		if err := bands.queue(w, c); err != nil {
+			return err
+		}
 	}
 	if w.Len() == 0 {
 		return nil
 	}
 	return tx.SendBatch(ctx, w).Close()
+}
+
+// bandRows is the article_bands rows of a delta's articles as its changes
+// leave them, one after another, with the places in band order drawn for
+// the changes that file an article anew.
+type bandRows struct {
+	rows   map[string]storedBands
+	places []int64 // drawn, ascending, taken from the front
+}
+
+// queueReadBands reads the stored bands of the changes' articles and draws
+// as many places as the changes could take.
+func queueReadBands(b *pgx.Batch, changes []store.BandChange) *bandRows {
+	r := &bandRows{rows: make(map[string]storedBands, len(changes))}
+	sets := 0
+	for _, c := range changes {
+		if len(c.Bands) > 0 {
+			sets++
+		}
+		if _, ok := r.rows[c.ID]; ok {
+			continue
+		}
+		r.rows[c.ID] = storedBands{}
+		b.Queue(`SELECT ord, bands FROM article_bands WHERE article_id = $1`, c.ID).QueryRow(func(row pgx.Row) error {
+			var old storedBands
+			var stored []int64
+			switch err := row.Scan(&old.ord, &stored); {
+			case noRows(err):
+				return nil
+			case err != nil:
+				return fmt.Errorf("article %s: bands: %w", c.ID, err)
+			}
+			for _, x := range stored {
+				old.bands = append(old.bands, uint64(x))
+			}
+			r.rows[c.ID] = old
+			return nil
+		})
+	}
+	if sets > 0 {
+		// Places a change does not take are left unused: band order is
+		// the places' order, whatever gaps it has.
+		b.Queue(`SELECT nextval('band_ord') FROM generate_series(1, $1)`, sets).Query(func(rows pgx.Rows) error {
+			places, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+			if err != nil {
+				return fmt.Errorf("bands: places: %w", err)
+			}
+			slices.Sort(places)
+			r.places = places
+			return nil
+		})
+	}
+	return r
+}
+
+// queue writes one change, after those queued before it.
+func (r *bandRows) queue(b *pgx.Batch, c store.BandChange) error {
+	old := r.rows[c.ID]
+	ord := old.ord
+	if ord == 0 && len(c.Bands) > 0 {
+		if len(r.places) == 0 {
+			return fmt.Errorf("article %s: bands: no place drawn for it", c.ID)
+		}
+		ord, r.places = r.places[0], r.places[1:]
+	}
+	r.rows[c.ID] = queueBands(b, c.ID, old, c.Bands, ord)
+	return nil
 }
 
 // queueTerms adds to the terms' document frequencies.
@@ -184,9 +247,8 @@ type storedBands struct {
 }
 
 // queueBands replaces an article's bands, old, keeping its place in band
-// order; a new article's place is drawn by nextval and read back by
-// currval in the statements after it.
-func queueBands(b *pgx.Batch, id string, old storedBands, bands []uint64) {
+// order; a new article takes the place ord. It returns the row it leaves.
+func queueBands(b *pgx.Batch, id string, old storedBands, bands []uint64, ord int64) storedBands {
 	what := "article " + id + ": bands"
 	was := slices.Clone(old.bands)
 	slices.Sort(was)
@@ -196,7 +258,7 @@ func queueBands(b *pgx.Batch, id string, old storedBands, bands []uint64) {
 	bands = slices.Compact(bands)
 	gone, added := sortedDiff(was, bands)
 	if len(gone) == 0 && len(added) == 0 {
-		return
+		return old
 	}
 	if len(gone) > 0 {
 		queueExec(b, what, `DELETE FROM band_articles WHERE ord = $1 AND band = ANY($2)`, old.ord, asInt64(gone))
@@ -205,17 +267,13 @@ func queueBands(b *pgx.Batch, id string, old storedBands, bands []uint64) {
 		if old.ord != 0 {
 			queueExec(b, what, `DELETE FROM article_bands WHERE ord = $1`, old.ord)
 		}
-		return
+		return storedBands{}
 	}
-	var ord any = old.ord
-	if old.ord == 0 {
-		queueExec(b, what, `SELECT nextval('band_ord')`)
-		ord = nil
-	}
-	queueExec(b, what, `INSERT INTO band_articles(band, ord) SELECT b, COALESCE($1, currval('band_ord')) FROM unnest($2::bigint[]) b
+	queueExec(b, what, `INSERT INTO band_articles(band, ord) SELECT b, $1 FROM unnest($2::bigint[]) b
 		ON CONFLICT DO NOTHING`, ord, asInt64(added))
-	queueExec(b, what, `INSERT INTO article_bands(ord, article_id, bands) VALUES (COALESCE($1, currval('band_ord')), $2, $3)
+	queueExec(b, what, `INSERT INTO article_bands(ord, article_id, bands) VALUES ($1, $2, $3)
 		ON CONFLICT (ord) DO UPDATE SET bands = excluded.bands`, ord, id, asInt64(bands))
+	return storedBands{ord: ord, bands: bands}
 }
 
 // asBytes is strings as bytea values.

@@ -155,3 +155,57 @@ func (s *Store) snapshot(ctx context.Context) (q querier, done func(), err error
 	}
 	return tx, func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }, nil
 }
+
+// writeSavepoint is the savepoint a pipelined write takes in a batch. Its
+// writes never nest, and a savepoint of the same name hides an earlier one
+// until released.
+const writeSavepoint = "dossier_write"
+
+// pipelined runs fn as inTx does, fn sending its statements in pipelined
+// batches through send and returning the last batch for pipelined to send.
+// In a batch, the savepoint that keeps the write whole or absent is taken
+// by the first batch's first statement and released by the last batch's
+// last, not in round trips of their own; fn's own queries through tx must
+// come after its first send.
+func (s *Store) pipelined(ctx context.Context, fn func(tx pgx.Tx, send func(*pgx.Batch) error) (last *pgx.Batch, err error)) error {
+	b, err := s.batchOf(ctx)
+	if err != nil {
+		return err
+	}
+	if b == nil {
+		return s.inTx(ctx, func(tx pgx.Tx) error {
+			send := func(q *pgx.Batch) error { return tx.SendBatch(ctx, q).Close() }
+			last, err := fn(tx, send)
+			if err != nil || last == nil || last.Len() == 0 {
+				return err
+			}
+			return send(last)
+		})
+	}
+	taken := false
+	send := func(q *pgx.Batch) error {
+		if !taken {
+			with := &pgx.Batch{}
+			with.Queue(`SAVEPOINT ` + writeSavepoint)
+			with.QueuedQueries = append(with.QueuedQueries, q.QueuedQueries...)
+			q, taken = with, true
+		}
+		return b.tx.SendBatch(ctx, q).Close()
+	}
+	last, err := fn(b.tx, send)
+	if err == nil && (taken || last != nil && last.Len() > 0) {
+		if last == nil {
+			last = &pgx.Batch{}
+		}
+		last.Queue(`RELEASE SAVEPOINT ` + writeSavepoint)
+		err = send(last)
+	}
+	if err != nil && taken {
+		// A batch whose statements all ran may still fail in Go, after
+		// the release: the batch can then only roll back.
+		if _, rerr := b.tx.Exec(context.WithoutCancel(ctx), `ROLLBACK TO SAVEPOINT `+writeSavepoint); rerr != nil {
+			b.fail(fmt.Errorf("%w (and undoing it: %w)", err, rerr))
+		}
+	}
+	return err
+}

@@ -130,6 +130,38 @@ func (s *Store) Saved(ctx context.Context, id string) (store.Saved, bool, error)
 	return sv, true, nil
 }
 
+// SavedMany returns the state of each stored article asked, reading one
+// at a time: SQLite has no round trips to save.
+func (s *Store) SavedMany(ctx context.Context, ids []string) (map[string]store.Saved, error) {
+	out := make(map[string]store.Saved, len(ids))
+	for _, id := range ids {
+		sv, found, err := s.Saved(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if found {
+			out[id] = sv
+		}
+	}
+	return out, nil
+}
+
+// CanonicalsByFingerprint returns each fingerprint's earliest original,
+// reading one at a time.
+func (s *Store) CanonicalsByFingerprint(ctx context.Context, fps []string) (map[string]string, error) {
+	out := make(map[string]string, len(fps))
+	for _, fp := range fps {
+		id, found, err := s.CanonicalByFingerprint(ctx, fp)
+		if err != nil {
+			return nil, err
+		}
+		if found {
+			out[fp] = id
+		}
+	}
+	return out, nil
+}
+
 // Copies returns the articles stored as duplicates of id, in ingest order.
 func (s *Store) Copies(ctx context.Context, id string) ([]string, error) {
 	if id == "" {

@@ -225,6 +225,13 @@ func (s *Store) applyState(ctx context.Context, tx *wtx, d store.StateDelta) err
 		}
 		added += n
 	}
+	for _, c := range d.BandChanges {
+		n, err := s.setBands(ctx, tx, c.ID, c.Bands)
+		if err != nil {
+			return fmt.Errorf("article %s: bands: %w", c.ID, err)
+		}
+		added += n
+	}
 	if added > 0 {
 		if _, err := one("levelAdd").ExecContext(ctx, 0, added); err != nil {
 			return fmt.Errorf("bands: %w", err)

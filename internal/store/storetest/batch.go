@@ -256,6 +256,37 @@ func testState(t *testing.T, st store.Store) {
 		t.Errorf("ArticlesInBands(nil) = %v, %v", b, err)
 	}
 	testLatestInBands(t, st, apply)
+	testBandChanges(t, st, apply)
+}
+
+// testBandChanges: a delta's band changes file articles in their order,
+// after its Bands, one article's changes following each other as if each
+// were a delta of its own.
+func testBandChanges(t *testing.T, st store.Store, apply func(store.StateDelta)) {
+	t.Helper()
+	apply(store.StateDelta{Bands: map[string][]uint64{"k1": {60}}, BandChanges: []store.BandChange{
+		{ID: "z9", Bands: []uint64{60, 61}},
+		{ID: "k2", Bands: []uint64{60}},
+		{ID: "z9"}, // taken out: set again below, it is filed last
+		{ID: "k3", Bands: []uint64{61}},
+		{ID: "z9", Bands: []uint64{60}},
+		{ID: "k2", Bands: []uint64{60, 61}}, // replaced: it keeps its place
+	}})
+	for _, tt := range []struct {
+		limit int
+		want  map[uint64][]string
+	}{
+		{0, map[uint64][]string{60: {"k1", "k2", "z9"}, 61: {"k2", "k3"}}},
+		{2, map[uint64][]string{60: {"k2", "z9"}, 61: {"k2", "k3"}}},
+	} {
+		got, err := st.ArticlesInBands(context.Background(), []uint64{60, 61}, tt.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("after a delta of band changes: ArticlesInBands(limit %d) = %v, want %v", tt.limit, got, tt.want)
+		}
+	}
 }
 
 // testLatestInBands: a limit keeps the latest of a band, in the order

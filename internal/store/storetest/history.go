@@ -78,6 +78,35 @@ func testSaved(t *testing.T, st store.Store) {
 			t.Errorf("Saved(%q) = %+v, %v, %v; want not found", id, sv, found, err)
 		}
 	}
+	// Many at once, as one at a time, in a batch with its own writes.
+	err := st.Batch(ctx, func(ctx context.Context) error {
+		f := fx["dam-1"]
+		f.Digest = "dg-dam-in-a-batch"
+		fx["dam-1"] = f
+		a := f.Article
+		if err := st.Put(ctx, &a, f.state()); err != nil {
+			return err
+		}
+		got, err := st.SavedMany(ctx, append([]string{"nope", "", "s-tide", "tide-1"}, putOrder...))
+		if err != nil {
+			return err
+		}
+		if len(got) != len(putOrder) {
+			t.Errorf("SavedMany: %d articles, want %d: %v", len(got), len(putOrder), got)
+		}
+		for _, id := range putOrder {
+			if want := savedOf(fx[id]); !sameSaved(got[id], want) {
+				t.Errorf("SavedMany: %s = %+v, want %+v", id, got[id], want)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("SavedMany in a batch: %v", err)
+	}
+	if got, err := st.SavedMany(ctx, nil); err != nil || len(got) != 0 {
+		t.Errorf("SavedMany(nil) = %v, %v; want none", got, err)
+	}
 }
 
 func testCopies(t *testing.T, st store.Store) {

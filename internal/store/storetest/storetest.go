@@ -397,6 +397,19 @@ func testFingerprints(t *testing.T, st store.Store) {
 			t.Errorf("Fingerprint(%q) = %q, %v, %v; want %q, %v, nil", tc.id, fp, found, err, tc.fp, tc.found)
 		}
 	}
+	// Many at once, as one at a time: the earliest stored, not the first
+	// by ID; a fingerprint asked twice is answered once.
+	early := fx["dam-1"]
+	early.Article.ID, early.Article.Fingerprint, early.Article.StoryID = "a-tide-later", "fp-tide", "s-tide"
+	fx["a-tide-later"] = early
+	putAll(t, st, fx, "a-tide-later")
+	got, err := st.CanonicalsByFingerprint(ctx, []string{"fp-tide", "fp-dam", "fp-unknown", "", "fp-tide"})
+	if want := map[string]string{"fp-tide": "tide-1", "fp-dam": "dam-1"}; err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("CanonicalsByFingerprint = %v, %v; want %v", got, err, want)
+	}
+	if got, err := st.CanonicalsByFingerprint(ctx, nil); err != nil || len(got) != 0 {
+		t.Errorf("CanonicalsByFingerprint(nil) = %v, %v; want none", got, err)
+	}
 }
 
 func testReplay(t *testing.T, st store.Store) {
