@@ -325,14 +325,16 @@ func parseMachineDate(s string, dayFirst bool, lang string) (stamp, bool) {
 	if len(s) > 100 || s == "" {
 		return stamp{}, false
 	}
+	// A well-formed time outside the years a publication date can be in
+	// (2821-10-15, a typo) is no date at all.
 	for _, layout := range isoLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
-			return stamp{t.Year(), int(t.Month()), t.Day(), t.Hour(), t.Minute(), t.Second(), true, t.Location()}, true
+			return stamp{t.Year(), int(t.Month()), t.Day(), t.Hour(), t.Minute(), t.Second(), true, t.Location()}, plausibleYear(t.Year())
 		}
 	}
 	for _, layout := range localLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
-			return stamp{t.Year(), int(t.Month()), t.Day(), t.Hour(), t.Minute(), t.Second(), layout != time.DateOnly, nil}, true
+			return stamp{t.Year(), int(t.Month()), t.Day(), t.Hour(), t.Minute(), t.Second(), layout != time.DateOnly, nil}, plausibleYear(t.Year())
 		}
 	}
 	if st, ok := dateparserStamp(s, dayFirst, lang); ok {
