@@ -428,10 +428,10 @@ func choosePageTime(near, stated, pub, kw, weak []time.Time, hd func() time.Time
 		}
 		if i == 0 {
 			if h := hd(); !h.IsZero() {
-				machine = append(slices.Clip(stated), h)
-				if t, ok := confirmed(machine[len(stated):], n, loc); ok {
+				if t, ok := confirmed([]time.Time{h}, n, loc); ok {
 					return t
 				}
+				machine = append(slices.Clip(stated), h)
 			}
 		}
 		for _, m := range machine {

@@ -68,6 +68,21 @@ func (s *Store) Templates(ctx context.Context) ([]store.Template, error) {
 	return out, nil
 }
 
+// outletNewest is an outlet's articles newest first, for OutletArticles
+// and OutletPages alike.
+const outletNewest = `FROM articles a
+	WHERE a.outlet_id = (SELECT id FROM outlets WHERE name = $1)
+	ORDER BY a.pub_ns DESC NULLS LAST, a.seq DESC LIMIT $2`
+
+// outletLimit is limit as outletNewest takes it: NULL for all.
+func outletLimit(limit int) *int64 {
+	if limit <= 0 {
+		return nil
+	}
+	n := int64(limit)
+	return &n
+}
+
 // OutletArticles implements store.Store; it reads the index
 // articles_outlet_published in its order.
 func (s *Store) OutletArticles(ctx context.Context, outlet string, limit int) ([]string, error) {
@@ -78,14 +93,7 @@ func (s *Store) OutletArticles(ctx context.Context, outlet string, limit int) ([
 	if err != nil {
 		return nil, fmt.Errorf("postgres: articles of %s: %w", outlet, err)
 	}
-	var lim *int64
-	if limit > 0 {
-		n := int64(limit)
-		lim = &n
-	}
-	ids, err := queryStrings(ctx, q, `SELECT a.id FROM articles a
-		WHERE a.outlet_id = (SELECT id FROM outlets WHERE name = $1)
-		ORDER BY a.pub_ns DESC NULLS LAST, a.seq DESC LIMIT $2`, outlet, lim)
+	ids, err := queryStrings(ctx, q, `SELECT a.id `+outletNewest, outlet, outletLimit(limit))
 	if err != nil {
 		return nil, fmt.Errorf("postgres: articles of %s: %w", outlet, err)
 	}
@@ -102,14 +110,7 @@ func (s *Store) OutletPages(ctx context.Context, outlet string, limit int) ([]st
 	if err != nil {
 		return nil, fmt.Errorf("postgres: pages of %s: %w", outlet, err)
 	}
-	var lim *int64
-	if limit > 0 {
-		n := int64(limit)
-		lim = &n
-	}
-	rows, err := q.Query(ctx, `SELECT a.id, COALESCE(a.story_id, ''), COALESCE(a.text, ''), COALESCE(a.furniture, '') FROM articles a
-		WHERE a.outlet_id = (SELECT id FROM outlets WHERE name = $1)
-		ORDER BY a.pub_ns DESC NULLS LAST, a.seq DESC LIMIT $2`, outlet, lim)
+	rows, err := q.Query(ctx, `SELECT a.id, COALESCE(a.story_id, ''), COALESCE(a.text, ''), COALESCE(a.furniture, '') `+outletNewest, outlet, outletLimit(limit))
 	if err != nil {
 		return nil, fmt.Errorf("postgres: pages of %s: %w", outlet, err)
 	}

@@ -64,6 +64,12 @@ func (s *Store) Templates(ctx context.Context) ([]store.Template, error) {
 	return out, nil
 }
 
+// outletNewest is an outlet's articles newest first, for OutletArticles
+// and OutletPages alike (NULL, undated, sorts last).
+const outletNewest = `FROM articles a
+	WHERE a.outlet_id = (SELECT id FROM outlets WHERE name = ?)
+	ORDER BY a.pub_ns DESC, a.seq DESC LIMIT ?`
+
 // OutletArticles implements store.Store; it reads the index
 // articles_outlet_published backwards (NULL, undated, sorts last).
 func (s *Store) OutletArticles(ctx context.Context, outlet string, limit int) ([]string, error) {
@@ -74,9 +80,7 @@ func (s *Store) OutletArticles(ctx context.Context, outlet string, limit int) ([
 	if limit <= 0 {
 		limit = -1
 	}
-	rows, err := q.QueryContext(ctx, `SELECT a.id FROM articles a
-		WHERE a.outlet_id = (SELECT id FROM outlets WHERE name = ?)
-		ORDER BY a.pub_ns DESC, a.seq DESC LIMIT ?`, outlet, limit)
+	rows, err := q.QueryContext(ctx, `SELECT a.id `+outletNewest, outlet, limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: articles of %s: %w", outlet, err)
 	}
@@ -105,9 +109,7 @@ func (s *Store) OutletPages(ctx context.Context, outlet string, limit int) ([]st
 	if limit <= 0 {
 		limit = -1
 	}
-	rows, err := q.QueryContext(ctx, `SELECT a.id, COALESCE(a.story_id, ''), COALESCE(a.text, ''), COALESCE(a.furniture, '') FROM articles a
-		WHERE a.outlet_id = (SELECT id FROM outlets WHERE name = ?)
-		ORDER BY a.pub_ns DESC, a.seq DESC LIMIT ?`, outlet, limit)
+	rows, err := q.QueryContext(ctx, `SELECT a.id, COALESCE(a.story_id, ''), COALESCE(a.text, ''), COALESCE(a.furniture, '') `+outletNewest, outlet, limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: pages of %s: %w", outlet, err)
 	}
