@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -37,6 +38,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	cfg := ingest.DefaultConfig()
 	settingFlags(fs, &cfg)
 	quiet := fs.Bool("quiet", false, "print no progress bar and no summary")
+	asJSON := fs.Bool("json", false, "print the summary as one JSON object (problems included) instead of text")
 	noWait := fs.Bool("no-wait", false, "fail at once when another process is writing to the store")
 	queue := fs.Bool("queue", false, "queue the documents for dossier work instead of ingesting them (PostgreSQL stores only)")
 	web := webFlags(fs, true)
@@ -74,7 +76,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	cfg.Who = "dossier ingest"
 	cfg.NoWait = *noWait
 	cfg.OnWait = waitNotice(e)
-	sum, err := ingestPaths(ctx, e, st, c, cfg, paths, ingestOptions{quiet: *quiet, web: web})
+	sum, err := ingestPaths(ctx, e, st, c, cfg, paths, ingestOptions{quiet: *quiet, json: *asJSON, web: web})
 	if err != nil {
 		return err
 	}
@@ -139,6 +141,8 @@ func writerError(ctx context.Context, err error, db string) error {
 
 type ingestOptions struct {
 	quiet bool
+	// json prints the summary as JSON, for a program to read.
+	json bool
 	// web sets how URLs, feeds and archives are read; nil for the defaults.
 	web *webSettings
 	// shown maps a source path to the path reported (the demo's unpacked copy).
@@ -188,7 +192,14 @@ func ingestPaths(ctx context.Context, e *env, st store.Store, c *common, cfg ing
 	if err != nil && ctx.Err() != nil {
 		return sum, &interruptedError{msg: interruptedAfter(done, total, known), err: err}
 	}
-	if !opt.quiet {
+	if opt.json {
+		if sum.Problems == nil {
+			sum.Problems = []source.Problem{} // a list a program can count, never null
+		}
+		if err := json.NewEncoder(e.stdout).Encode(sum); err != nil {
+			return sum, fmt.Errorf("write summary: %w", err)
+		}
+	} else if !opt.quiet {
 		relinked := ""
 		if sum.Relinked > 0 {
 			relinked = fmt.Sprintf(", relinked %s", plural(sum.Relinked, "copy", "copies"))

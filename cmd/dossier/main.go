@@ -40,6 +40,10 @@ type env struct {
 	// prog is how the user ran dossier, for hints that name a command:
 	// "dossier", "./dossier" or "go run ./cmd/dossier".
 	prog string
+	// self is this program's executable, which dossier serve runs its
+	// ingests in; "" when commands run in a test's process, which ingests
+	// in its own.
+	self string
 }
 
 type command struct {
@@ -118,6 +122,9 @@ func main() {
 	}()
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv,
 		stderrIsTerminal: isTerminal(os.Stderr), stdinIsTerminal: isTerminal(os.Stdin), prog: progName(os.Args[0])}
+	if self, err := os.Executable(); err == nil {
+		e.self = self
+	}
 	if isTerminal(os.Stdout) {
 		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil {
 			e.width = w

@@ -10,9 +10,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/dossiernews/dossier/internal/ingest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -470,5 +473,35 @@ func TestOutletsAndCopies(t *testing.T) {
 	_, story, _ := runCLI(t, db, "story", id[1])
 	if !regexp.MustCompile(`(?m)^Copies\n  ORIGINAL +FIRST RUN BY +RE-RUN BY\n  a[0-9a-f]{8}  Meridian Press Agency +Lakeside Courier a[0-9a-f]{8}$`).MatchString(story) {
 		t.Errorf("the story does not show who ran the wire copy:\n%s", story)
+	}
+}
+
+// TestIngestJSON reads ingest --json's summary as a program would: the
+// counts of a text summary, with the skipped input and its reason.
+func TestIngestJSON(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "d.db")
+	code, text, _ := runCLI(t, db, "ingest", "../../examples")
+	m := summaryLine.FindStringSubmatch(text)
+	if code != 3 || m == nil {
+		t.Fatalf("ingest: exit %d: %s", code, text)
+	}
+	db = filepath.Join(t.TempDir(), "d.db")
+	code, out, errOut := runCLI(t, db, "ingest", "--json", "../../examples")
+	if code != 3 {
+		t.Fatalf("ingest --json: exit %d, want 3:\n%s%s", code, out, errOut)
+	}
+	var sum ingest.Summary
+	dec := json.NewDecoder(strings.NewReader(out))
+	if err := dec.Decode(&sum); err != nil || dec.More() {
+		t.Fatalf("stdout is not one JSON object (%v):\n%s", err, out)
+	}
+	got := []int{sum.Read, sum.New, sum.Updated, sum.Unchanged, sum.Duplicates, sum.Failed, sum.StoriesTouched, sum.NewStories}
+	for i, v := range got {
+		if want, _ := strconv.Atoi(m[i+1]); v != want {
+			t.Errorf("count %d of the JSON summary is %d; the text summary says %d", i+1, v, want)
+		}
+	}
+	if len(sum.Problems) != 1 || sum.Problems[0].Source != "../../examples/broken/garbled.html" || sum.Problems[0].Err == nil || sum.Problems[0].Err.Error() == "" {
+		t.Errorf("problems: %+v", sum.Problems)
 	}
 }

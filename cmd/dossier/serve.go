@@ -81,8 +81,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if postgres.IsURL(c.db) {
 		dbPath = ""
 	}
+	var runner web.Runner
+	if e.self != "" {
+		// Ingests run niced in a child process, so pages keep the CPU.
+		runner = web.ChildIngest(e.self, []string{"DOSSIER_DB=" + c.db}, "ingest", "--quiet", "--json")
+	}
 	srv, err := web.New(web.Config{Store: st, DBPath: dbPath, Token: token, Loopback: loopback, Open: *open, Public: *public, ReadOnly: *readOnly,
-		Ingest: cfg, Logger: log})
+		Ingest: cfg, Run: runner, Logger: log})
 	if err != nil {
 		ln.Close()
 		return err

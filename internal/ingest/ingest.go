@@ -110,30 +110,30 @@ var Stages = []string{StageClean, StageDescribe, StageDedup, StageCluster, Stage
 
 // Summary counts what one run did.
 type Summary struct {
-	Read       int // documents read
-	New        int // articles stored for the first time
-	Updated    int // articles whose text or metadata changed since they were stored
-	Unchanged  int // articles already stored as they are
-	Duplicates int // new or updated articles that copy another
-	Failed     int // files or records that could not be read or cleaned
+	Read       int `json:"read"`       // documents read
+	New        int `json:"new"`        // articles stored for the first time
+	Updated    int `json:"updated"`    // articles whose text or metadata changed since they were stored
+	Unchanged  int `json:"unchanged"`  // articles already stored as they are
+	Duplicates int `json:"duplicates"` // new or updated articles that copy another
+	Failed     int `json:"failed"`     // files or records that could not be read or cleaned
 	// Relinked counts copies whose original changed or left, checked again.
-	Relinked int
+	Relinked int `json:"relinked"`
 	// Compared counts the stories whose comparison was made anew.
-	Compared int
+	Compared int `json:"compared"`
 	// Merged counts the stories that later articles showed to be one
 	// with another, and were merged into it.
-	Merged int
+	Merged int `json:"merged"`
 	// Split counts the stories that split in two as they grew.
-	Split int
+	Split int `json:"split"`
 	// Recleaned counts the stored articles cleaned again because their
 	// outlet's template changed.
-	Recleaned int
+	Recleaned int `json:"recleaned"`
 	// StoriesTouched counts the stories that gained or changed an article.
-	StoriesTouched int
-	NewStories     int
-	Problems       []source.Problem
+	StoriesTouched int              `json:"stories_touched"`
+	NewStories     int              `json:"new_stories"`
+	Problems       []source.Problem `json:"problems"`
 	// Timing is the time spent in each stage, summed over workers.
-	Timing map[string]time.Duration
+	Timing map[string]time.Duration `json:"timing_ns,omitempty"`
 }
 
 // Ingester carries the streaming state (dedup index, story assignment)

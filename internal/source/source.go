@@ -162,6 +162,30 @@ type Problem struct {
 
 func (p Problem) Error() string { return p.Source + ": " + p.Err.Error() }
 
+// problemJSON is a Problem as JSON: its error as text, which is all that
+// crosses a process boundary.
+type problemJSON struct {
+	Source string `json:"source"`
+	Error  string `json:"error"`
+}
+
+func (p Problem) MarshalJSON() ([]byte, error) {
+	msg := ""
+	if p.Err != nil {
+		msg = p.Err.Error()
+	}
+	return json.Marshal(problemJSON{p.Source, msg})
+}
+
+func (p *Problem) UnmarshalJSON(b []byte) error {
+	var pj problemJSON
+	if err := json.Unmarshal(b, &pj); err != nil {
+		return err
+	}
+	*p = Problem{Source: pj.Source, Err: errors.New(pj.Error)}
+	return nil
+}
+
 // List expands paths (files, folders walked recursively, "-") into input
 // files in a stable order. In folders, files of unknown kind are passed over;
 // a file named outright is read whatever its name, its format sniffed.

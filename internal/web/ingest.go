@@ -133,6 +133,9 @@ func (s *Server) before(ctx context.Context, p *plan) error {
 // run ingests one stream of documents read as standard input, taking the
 // store's writer lock for the run. The caller holds s.writing.
 func (s *Server) run(ctx context.Context, path string) (ingest.Summary, error) {
+	if s.cfg.Run != nil {
+		return s.cfg.Run(ctx, path)
+	}
 	cfg := s.cfg.Ingest
 	cfg.Logger = s.log
 	in, err := ingest.New(ctx, readersFirst{Store: s.store, gate: &s.reading}, cfg)

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -40,7 +41,8 @@ import (
 // The batches posted are fresh articles of the same generator, as news
 // arriving; DOSSIER_LOAD_POSTS=notices posts one templated notice over
 // and over instead, each a near-copy of every one before it (the
-// heaviest case for dedup and clustering, and the posts of earlier runs).
+// heaviest case for dedup and clustering, and the posts of earlier runs);
+// DOSSIER_LOAD_POSTS=none asks pages only, to tell what posts cost them.
 func TestLoad(t *testing.T) {
 	n, _ := strconv.Atoi(os.Getenv("DOSSIER_LOAD_N"))
 	if n <= 0 || testing.Short() {
@@ -92,6 +94,7 @@ func TestLoad(t *testing.T) {
 		t.Logf("ingested %d articles in %v", sum.New, time.Since(start).Round(time.Second))
 	}
 	notices := os.Getenv("DOSSIER_LOAD_POSTS") == "notices"
+	noPosts := os.Getenv("DOSSIER_LOAD_POSTS") == "none"
 	var fresh []benchgen.Record
 	if !notices {
 		// Enough fresh articles for every post of the run, from a seed of
@@ -109,7 +112,18 @@ func TestLoad(t *testing.T) {
 			fresh = append(fresh, r)
 		}
 	}
-	srv, err := New(Config{Store: st, DBPath: db, Token: testToken, Loopback: true, TempDir: t.TempDir()})
+	// The server ingests as dossier serve does, in a niced child process
+	// of the dossier binary (built here); DOSSIER_LOAD_INGEST=inprocess
+	// ingests in the server's own process, as a server without the binary.
+	var runner Runner
+	if os.Getenv("DOSSIER_LOAD_INGEST") != "inprocess" {
+		exe := filepath.Join(t.TempDir(), "dossier")
+		if out, err := exec.Command("go", "build", "-o", exe, "../../cmd/dossier").CombinedOutput(); err != nil {
+			t.Fatalf("build dossier: %v\n%s", err, out)
+		}
+		runner = ChildIngest(exe, []string{"DOSSIER_DB=" + db}, "ingest", "--quiet", "--json")
+	}
+	srv, err := New(Config{Store: st, DBPath: db, Token: testToken, Loopback: true, TempDir: t.TempDir(), Run: runner})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +246,11 @@ func TestLoad(t *testing.T) {
 				var req *http.Request
 				var kind string
 				var urls []string
-				switch r := rng.IntN(100); {
+				r := rng.IntN(100)
+				if noPosts {
+					r = rng.IntN(90)
+				}
+				switch {
 				case r < 60:
 					kind = "story"
 					req, _ = http.NewRequest("GET", hs.URL+"/stories/"+stories[rng.IntN(len(stories))], nil)
@@ -339,6 +357,11 @@ func TestLoad(t *testing.T) {
 	resp.Body.Close()
 	hit, miss := metricValue(string(mb), `dossier_story_cache_total{result="hit"}`), metricValue(string(mb), `dossier_story_cache_total{result="miss"}`)
 	t.Logf("story cache: %.0f hits, %.0f misses", hit, miss)
+	for line := range strings.Lines(string(mb)) {
+		if strings.HasPrefix(line, "dossier_http_request_duration_seconds_bucket") && (strings.Contains(line, "stories/{id}") || strings.Contains(line, "search")) {
+			t.Log(strings.TrimSpace(line))
+		}
+	}
 }
 
 // metricValue is the value of one series in a Prometheus text page, 0

@@ -55,6 +55,11 @@ type Config struct {
 	// settings mean ingest.DefaultConfig's, but for Workers: one fewer
 	// than the CPUs (at least one), so that a core stays for readers.
 	Ingest ingest.Config
+	// Run, when set, runs each ingest in place of an Ingester in this
+	// process (dossier serve gives ChildIngest), and Ingest is then its
+	// business. In this process, an ingest lets reads in flight go first
+	// at each store call, which is all a goroutine can do.
+	Run    Runner
 	Logger *slog.Logger
 	// MaxBody bounds a JSON body; MaxUpload bounds an upload form. Zero
 	// means the defaults.
