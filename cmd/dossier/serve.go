@@ -19,7 +19,14 @@ import (
 	"github.com/dossiernews/dossier/internal/web"
 )
 
+// serveIngester is the hidden first argument that makes serve the child
+// that runs a server's ingests (web.ServeIngester).
+const serveIngester = "--ingester"
+
 func runServe(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == serveIngester {
+		return runServeIngester(ctx, e, args[1:])
+	}
 	fs, c := newFlags(e, "serve", "",
 		"Serves the store in a browser and as a JSON API under /api/v1 (documented at\n"+
 			"/api/v1/openapi.json). Writes need the token: $DOSSIER_TOKEN, else one made at\n"+
@@ -84,7 +91,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	var runner web.Runner
 	if e.self != "" {
 		// Ingests run niced in a child process, so pages keep the CPU.
-		runner = web.ChildIngest(e.self, []string{"DOSSIER_DB=" + c.db}, "ingest", "--quiet", "--json")
+		child := &web.ChildIngester{Exe: e.self, Args: []string{"serve", serveIngester}, Env: []string{"DOSSIER_DB=" + c.db}, Log: e.stderr}
+		defer child.Close()
+		runner = child.Run
 	}
 	srv, err := web.New(web.Config{Store: st, DBPath: dbPath, Token: token, Loopback: loopback, Open: *open, Public: *public, ReadOnly: *readOnly,
 		Ingest: cfg, Run: runner, Logger: log})
@@ -194,4 +203,22 @@ func serverToken(e *env, db string, readOnly bool) (token string, made bool, err
 func isLoopback(a net.Addr) bool {
 	t, ok := a.(*net.TCPAddr)
 	return ok && t.IP.IsLoopback()
+}
+
+// runServeIngester runs a server's ingests, jobs on standard input and
+// answers on standard output, on the store of $DOSSIER_DB (or --db).
+func runServeIngester(ctx context.Context, e *env, args []string) error {
+	fs, c := newFlags(e, "serve "+serveIngester, "", "")
+	if _, err := parse(e, fs, args); err != nil {
+		return err
+	}
+	st, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cfg := ingest.DefaultConfig()
+	cfg.Who = "dossier serve (ingest)"
+	cfg.Logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	return web.ServeIngester(ctx, st, cfg, e.stdin, e.stdout)
 }

@@ -301,6 +301,29 @@ func (in *Ingester) Close() error {
 	return nil
 }
 
+// Unlock releases the writer lock between runs, keeping the streaming
+// state read so far; Relock takes the lock again. The state stays right
+// only while nobody else writes in between (store.OthersWatcher tells),
+// else the Ingester must be closed and a new one made.
+func (in *Ingester) Unlock() error { return in.Close() }
+
+// Relock takes the writer lock again after Unlock.
+func (in *Ingester) Relock(ctx context.Context) error {
+	if in.release != nil {
+		return nil
+	}
+	wait := in.cfg.OnWait
+	if wait == nil {
+		wait = func(store.Holder) {}
+	}
+	release, err := in.st.Lock(ctx, in.cfg.Who, wait)
+	if err != nil {
+		return fmt.Errorf("ingest: %w", err)
+	}
+	in.release = release
+	return nil
+}
+
 // stateOf is the streaming state an article was stored with. State that an
 // older version wrote in another format is made anew from the stored
 // article, as ingesting it now would make it.
@@ -354,6 +377,9 @@ type prepared struct {
 // error is only for what stops the run: the store failing, or ctx ending,
 // when it wraps ctx's error and the Summary tells how far the run got.
 func (in *Ingester) Run(parent context.Context, files []source.File, stdin io.Reader, progress func(int)) (Summary, error) {
+	if in.release == nil {
+		return Summary{}, errors.New("ingest: run without the writer lock (closed, or unlocked and not taken again)")
+	}
 	sum := Summary{Timing: map[string]time.Duration{}}
 	touched := map[string]bool{}
 	foundedBefore := in.founded

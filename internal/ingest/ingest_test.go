@@ -218,3 +218,36 @@ func TestMoreWorkersThanReaders(t *testing.T) {
 		t.Errorf("summary %+v: want %d new and stories compared", sum, len(places))
 	}
 }
+
+// TestUnlockRelock: an unlocked Ingester leaves the writer lock to others
+// and refuses to run until it takes the lock again.
+func TestUnlockRelock(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	in, err := ingest.New(ctx, st, ingest.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	files, _ := source.List([]string{"../../examples"})
+	if err := in.Unlock(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := in.Run(ctx, files, nil, nil); err == nil {
+		t.Error("an unlocked Ingester ran")
+	}
+	other, err := ingest.New(ctx, st, ingest.Config{Dedup: ingest.DefaultConfig().Dedup, Cluster: ingest.DefaultConfig().Cluster, NoWait: true})
+	if err != nil {
+		t.Fatalf("the lock is not free after Unlock: %v", err)
+	}
+	other.Close()
+	if err := in.Relock(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ingest.New(ctx, st, ingest.Config{Dedup: ingest.DefaultConfig().Dedup, Cluster: ingest.DefaultConfig().Cluster, NoWait: true}); err == nil {
+		t.Error("another writer got the lock after Relock")
+	}
+	if sum, err := in.Run(ctx, files, nil, nil); err != nil || sum.New == 0 {
+		t.Errorf("after Relock: %+v %v", sum, err)
+	}
+}

@@ -546,6 +546,16 @@ type StoryVersioner interface {
 	StoryVersion(ctx context.Context, id string) (version int64, found bool, err error)
 }
 
+// OthersWatcher is a Store that can say whether anyone else wrote to it:
+// what lets a long-lived writer keep what it read while the writer lock
+// was not its own. It is optional; a writer without it reads anew.
+type OthersWatcher interface {
+	// OthersMark returns a value that stays the same while no other
+	// connection, in this process or another, commits a write; this
+	// store's own writes leave it.
+	OthersMark(ctx context.Context) (int64, error)
+}
+
 // BandHits gathers the rows of a band read (band, the article's place in
 // band order, its ID), in any order, so that every backend answers
 // ArticlesInBands alike: each band's articles in band order, the latest

@@ -3,6 +3,7 @@ package web
 import (
 	"os/exec"
 	"runtime"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -13,6 +14,9 @@ import (
 // and left locked, so that it ends with its goroutine rather than serve
 // the server at the lower priority.
 func startLowered(cmd *exec.Cmd) error {
+	// A group of its own: a Ctrl-C meant for the server must not stop the
+	// ingest the server is waiting for.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	started := make(chan error, 1)
 	go func() {
 		runtime.LockOSThread()

@@ -3,54 +3,222 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	dossier "github.com/dossiernews/dossier"
+	"github.com/dossiernews/dossier/internal/benchgen"
+	"github.com/dossiernews/dossier/internal/ingest"
+	"github.com/dossiernews/dossier/internal/store"
+	"github.com/dossiernews/dossier/internal/store/sqlite"
 )
 
-// TestChildIngest runs a stand-in for dossier ingest --json: the summary
-// it prints is the run's, exit status 3 (some inputs failed) is a
-// summary too, and any other failure is an error that says what the
-// child said.
-func TestChildIngest(t *testing.T) {
-	upload := filepath.Join(t.TempDir(), "upload.jsonl")
-	if err := os.WriteFile(upload, []byte("{\"text\":\"one\"}\n{\"text\":\"two\"}\n"), 0o600); err != nil {
+// fakeIngester is a shell stand-in for the child: for each job it reads
+// the path, then acts on the file's first line: "ok" answers a summary
+// whose read count is the child's PID (so a test can tell one child
+// from another), "fail" answers an error, "crash" writes to stderr and
+// exits, "hang" waits for an interrupt.
+const fakeIngester = `trap 'kill $! 2>/dev/null; echo "{\"error\":\"interrupted\"}"; exit 130' INT
+while read -r job; do
+	path=$(printf '%s' "$job" | sed 's/.*"path":"\([^"]*\)".*/\1/')
+	case $(head -n 1 "$path") in
+	ok) echo "{\"summary\":{\"read\":$$,\"new\":1,\"problems\":[{\"source\":\"-#2\",\"error\":\"$DOSSIER_DB: no text\"}]}}" ;;
+	fail) echo '{"error":"ingest: the store is read-only"}' ;;
+	crash) echo 'out of memory' >&2; exit 2 ;;
+	hang) sleep 30 & wait ;;
+	esac
+done`
+
+func TestChildIngester(t *testing.T) {
+	dir := t.TempDir()
+	job := func(first string) string {
+		path := filepath.Join(dir, first)
+		if err := os.WriteFile(path, []byte(first+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	var log bytes.Buffer
+	c := &ChildIngester{Exe: "/bin/sh", Args: []string{"-c", fakeIngester}, Env: []string{"DOSSIER_DB=/tmp/x.db"}, Log: &log}
+	defer c.Close()
+	ctx := context.Background()
+
+	first, err := c.Run(ctx, job("ok"))
+	if err != nil {
 		t.Fatal(err)
 	}
-	// The stand-in counts its standard input's lines and echoes the
-	// store it was given through the environment.
-	const count = `n=$(wc -l | tr -d ' '); `
-	for _, tc := range []struct {
-		name, script string
-		read, failed int
-		problem      string // the problem's error text
-		err          string // in the error, "" for none
-	}{
-		{"stored", count + `echo "{\"read\":$n,\"new\":$n,\"problems\":[]}"`, 2, 0, "", ""},
-		{"some failed", count + `echo "{\"read\":$n,\"failed\":1,\"problems\":[{\"source\":\"-#2\",\"error\":\"$DOSSIER_DB: no text\"}]}"; exit 3`, 2, 1, "/tmp/x.db: no text", ""},
-		{"crashed", `echo 'store is locked' >&2; exit 1`, 0, 0, "", "store is locked"},
-		{"no summary", `echo 'not json'`, 0, 0, "", "read the summary"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			run := ChildIngest("/bin/sh", []string{"DOSSIER_DB=/tmp/x.db"}, "-c", tc.script)
-			sum, err := run(context.Background(), upload)
-			switch {
-			case tc.err != "":
-				if err == nil || !strings.Contains(err.Error(), tc.err) {
-					t.Fatalf("error %v, want one containing %q", err, tc.err)
-				}
-				return
-			case err != nil:
-				t.Fatal(err)
-			}
-			if sum.Read != tc.read || sum.Failed != tc.failed {
-				t.Errorf("summary %+v, want read %d failed %d", sum, tc.read, tc.failed)
-			}
-			if tc.problem != "" && (len(sum.Problems) != 1 || sum.Problems[0].Err.Error() != tc.problem) {
-				t.Errorf("problems %+v, want one %q", sum.Problems, tc.problem)
-			}
-		})
+	if first.New != 1 || len(first.Problems) != 1 || first.Problems[0].Err.Error() != "/tmp/x.db: no text" {
+		t.Errorf("summary %+v", first)
 	}
+	if _, err := c.Run(ctx, job("fail")); err == nil || err.Error() != "ingest: the store is read-only" {
+		t.Errorf("a failed ingest: %v", err)
+	}
+	if again, err := c.Run(ctx, job("ok")); err != nil || again.Read != first.Read {
+		t.Errorf("the next ingest ran in child %d (%v), want the same child %d", again.Read, err, first.Read)
+	}
+	if _, err := c.Run(ctx, job("crash")); err == nil || !strings.Contains(err.Error(), "out of memory") {
+		t.Errorf("a crash: %v, want the child's last words", err)
+	}
+	if !strings.Contains(log.String(), "out of memory") {
+		t.Errorf("the child's stderr is not in the log: %q", log.String())
+	}
+	after, err := c.Run(ctx, job("ok"))
+	if err != nil || after.Read == first.Read {
+		t.Errorf("after a crash: child %d (%v), want a new one", after.Read, err)
+	}
+	short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if _, err := c.Run(short, job("hang")); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("an ingest past its context: %v", err)
+	}
+	if waited := time.Since(start); waited > 10*time.Second {
+		t.Errorf("an interrupted ingest took %v to give up", waited)
+	}
+	if _, err := c.Run(ctx, job("ok")); err != nil {
+		t.Errorf("after an interrupt: %v", err)
+	}
+}
+
+// TestServeIngester runs the child's side on a real store: each job's
+// file is ingested as standard input, answered in order, and a bad job
+// is answered with an error while the next goes on.
+func TestServeIngester(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := sqlite.Open(ctx, filepath.Join(dir, "d.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	upload := filepath.Join(dir, "up.jsonl")
+	body := `{"url":"https://pier.example/a","title":"Pier lamps","text":"The harbour office will replace the pier lamps on Monday, it said."}` + "\n" + `{"url":"https://pier.example/b"}` + "\n"
+	if err := os.WriteFile(upload, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	jobs := fmt.Sprintf("{\"path\":%q}\nnot json\n{\"path\":%q}\n", upload, upload)
+	var out bytes.Buffer
+	if err := ServeIngester(ctx, st, ingest.DefaultConfig(), strings.NewReader(jobs), &out); err != nil {
+		t.Fatal(err)
+	}
+	var replies []ingesterReply
+	dec := json.NewDecoder(&out)
+	for dec.More() {
+		var r ingesterReply
+		if err := dec.Decode(&r); err != nil {
+			t.Fatal(err)
+		}
+		replies = append(replies, r)
+	}
+	if len(replies) != 3 {
+		t.Fatalf("%d answers to 3 jobs: %+v", len(replies), replies)
+	}
+	if s := replies[0].Summary; s == nil || s.New != 1 || s.Failed != 1 || len(s.Problems) != 1 {
+		t.Errorf("first job: %+v", replies[0])
+	}
+	if replies[1].Error == "" || replies[1].Summary != nil {
+		t.Errorf("a bad job: %+v", replies[1])
+	}
+	if s := replies[2].Summary; s == nil || s.New != 0 || s.Unchanged != 1 {
+		t.Errorf("the same file again: %+v", replies[2])
+	}
+}
+
+// TestServeIngesterKeepsState runs three spooled batches as the child
+// does, with another writer's ingest between the second and the third: the stories and
+// copies come out as one process ingesting the three in that order gives,
+// whether the ingester kept its state (after the first) or had to read
+// it anew (after the other writer).
+func TestServeIngesterKeepsState(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	var corpus strings.Builder
+	if _, err := benchgen.Generate(ctx, benchgen.Config{N: 240, Seed: 3}, &corpus, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(corpus.String(), "\n")
+	batch := func(name string, from, to int) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(strings.Join(lines[from:to], "")), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	a, b, other, c := batch("a", 0, 60), batch("b", 60, 120), batch("other", 120, 180), batch("c", 180, 240)
+
+	served := filepath.Join(dir, "served.db")
+	st, err := sqlite.Open(ctx, served)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var warm *warmIngester
+	var kept []*ingest.Ingester
+	send := func(path string) {
+		t.Helper()
+		var sum ingest.Summary
+		if warm, sum, err = warm.ingest(ctx, st, ingest.DefaultConfig(), path); err != nil || sum.New != 60 || warm == nil {
+			t.Fatalf("job %s: %+v %v", path, sum, err)
+		}
+		kept = append(kept, warm.in)
+	}
+	send(a)
+	send(b)
+	// Another process's ingest, on its own handle, while the ingester
+	// waits between jobs without the lock.
+	writer, err := sqlite.Open(ctx, served)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := IngestFile(ctx, writer, ingest.DefaultConfig(), other); err != nil {
+		t.Fatal(err)
+	}
+	writer.Close()
+	send(c)
+	warm.in.Close()
+	if kept[0] != kept[1] || kept[1] == kept[2] {
+		t.Errorf("Ingesters of the three jobs %p %p %p: want the first kept for the second, a new one after the other writer", kept[0], kept[1], kept[2])
+	}
+
+	alone, err := sqlite.Open(ctx, filepath.Join(dir, "alone.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer alone.Close()
+	for _, path := range []string{a, b, other, c} {
+		if _, err := IngestFile(ctx, alone, ingest.DefaultConfig(), path); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, want := placements(t, st), placements(t, alone)
+	if len(want) != 240 {
+		t.Fatalf("%d articles stored, want 240", len(want))
+	}
+	for id, w := range want {
+		if g := got[id]; g != w {
+			t.Errorf("article %s: served %q, alone %q", id, g, w)
+		}
+	}
+}
+
+// placements maps each stored article to its story and original.
+func placements(t *testing.T, st store.Store) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	if err := st.Articles(context.Background(), func(a dossier.Article) error {
+		out[a.ID] = a.StoryID + " " + a.DuplicateOf
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -138,21 +138,32 @@ func (s *Server) run(ctx context.Context, path string) (ingest.Summary, error) {
 	}
 	cfg := s.cfg.Ingest
 	cfg.Logger = s.log
-	in, err := ingest.New(ctx, readersFirst{Store: s.store, gate: &s.reading}, cfg)
+	return IngestFile(ctx, readersFirst{Store: s.store, gate: &s.reading}, cfg, path)
+}
+
+// IngestFile ingests the documents of a spooled file read as standard
+// input is (one document, or JSONL records), taking the store's writer
+// lock for the run.
+func IngestFile(ctx context.Context, st store.Store, cfg ingest.Config, path string) (ingest.Summary, error) {
+	in, err := ingest.New(ctx, st, cfg)
 	if err != nil {
 		return ingest.Summary{}, err
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		_ = in.Close()
-		return ingest.Summary{}, fmt.Errorf("ingest: reopen upload: %w", err)
-	}
-	sum, err := in.Run(ctx, []source.File{stdinFile()}, f, nil)
-	f.Close()
+	sum, err := runFile(ctx, in, path)
 	if cerr := in.Close(); cerr != nil && err == nil {
 		err = cerr
 	}
 	return sum, err
+}
+
+// runFile runs in over a spooled file read as standard input.
+func runFile(ctx context.Context, in *ingest.Ingester, path string) (ingest.Summary, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return ingest.Summary{}, fmt.Errorf("ingest: reopen upload: %w", err)
+	}
+	defer f.Close()
+	return in.Run(ctx, []source.File{stdinFile()}, f, nil)
 }
 
 // results says what became of each planned document after the run.

@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -31,7 +32,7 @@ import (
 
 // TestLoad is the load test: DOSSIER_LOAD_N generated articles (dossier
 // bench's corpus) in a store, kept at DOSSIER_LOAD_DB when given so that a
-// second run skips the ingest, then 50 clients on loopback for
+// second run skips the ingest, then 50 clients (DOSSIER_LOAD_CLIENTS) on loopback for
 // DOSSIER_LOAD_SECONDS (default 30): 60% story pages, 30% search pages of
 // one to three words drawn from the corpus's vocabulary, 10% API ingests
 // of small batches. It fails on any error or lost article and logs p50/p99
@@ -48,7 +49,10 @@ func TestLoad(t *testing.T) {
 	if n <= 0 || testing.Short() {
 		t.Skip("set DOSSIER_LOAD_N (e.g. 100000) to run the load test")
 	}
-	seconds := 30
+	seconds, clients := 30, 50
+	if c, err := strconv.Atoi(os.Getenv("DOSSIER_LOAD_CLIENTS")); err == nil && c > 0 {
+		clients = c
+	}
 	if s, err := strconv.Atoi(os.Getenv("DOSSIER_LOAD_SECONDS")); err == nil && s > 0 {
 		seconds = s
 	}
@@ -116,12 +120,15 @@ func TestLoad(t *testing.T) {
 	// of the dossier binary (built here); DOSSIER_LOAD_INGEST=inprocess
 	// ingests in the server's own process, as a server without the binary.
 	var runner Runner
+	var child *ChildIngester
 	if os.Getenv("DOSSIER_LOAD_INGEST") != "inprocess" {
 		exe := filepath.Join(t.TempDir(), "dossier")
 		if out, err := exec.Command("go", "build", "-o", exe, "../../cmd/dossier").CombinedOutput(); err != nil {
 			t.Fatalf("build dossier: %v\n%s", err, out)
 		}
-		runner = ChildIngest(exe, []string{"DOSSIER_DB=" + db}, "ingest", "--quiet", "--json")
+		child = &ChildIngester{Exe: exe, Args: []string{"serve", "--ingester"}, Env: []string{"DOSSIER_DB=" + db}}
+		defer child.Close()
+		runner = child.Run
 	}
 	srv, err := New(Config{Store: st, DBPath: db, Token: testToken, Loopback: true, TempDir: t.TempDir(), Run: runner})
 	if err != nil {
@@ -236,8 +243,9 @@ func TestLoad(t *testing.T) {
 			}
 		}
 	}()
+	cpuBefore := cpuTimes()
 	var wg sync.WaitGroup
-	for c := range 50 {
+	for c := range clients {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -319,6 +327,10 @@ func TestLoad(t *testing.T) {
 	}
 	wg.Wait()
 	close(stopPeak)
+	if runner != nil {
+		child.Close() // its CPU counts once it has exited
+	}
+	cpuAfter := cpuTimes()
 	if len(failed) > 0 {
 		t.Errorf("%d failures, the first: %s", len(failed), failed[0])
 	}
@@ -331,8 +343,11 @@ func TestLoad(t *testing.T) {
 	for _, s := range samples {
 		by[s.kind] = append(by[s.kind], s.took)
 	}
-	t.Logf("%d articles, %d stories; 50 clients for %ds: %d requests, %.0f/s; %d articles posted, none lost; peak memory (Go runtime Sys) %d MiB",
-		n, len(stories), seconds, len(samples), float64(len(samples))/float64(seconds), len(posted), peak>>20)
+	t.Logf("%d articles, %d stories; %d clients for %ds: %d requests, %.0f/s; %d articles posted, none lost; peak memory (Go runtime Sys) %d MiB",
+		n, len(stories), clients, seconds, len(samples), float64(len(samples))/float64(seconds), len(posted), peak>>20)
+	t.Logf("CPU: %.1f s in this process (server and clients), %.1f s in child ingests; %.1f ms of ingest CPU per article posted",
+		(cpuAfter.self - cpuBefore.self).Seconds(), (cpuAfter.children - cpuBefore.children).Seconds(),
+		float64((cpuAfter.children-cpuBefore.children).Milliseconds())/float64(max(1, len(posted))))
 	pct := func(d []time.Duration, q float64) time.Duration {
 		return d[min(len(d)-1, int(q*float64(len(d))))].Round(10 * time.Microsecond)
 	}
@@ -374,4 +389,18 @@ func metricValue(page, series string) float64 {
 		}
 	}
 	return 0
+}
+
+type cpuUse struct{ self, children time.Duration }
+
+// cpuTimes is the CPU time, user and system, of this process and of its
+// children that have exited.
+func cpuTimes() cpuUse {
+	var self, children syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &self)
+	_ = syscall.Getrusage(syscall.RUSAGE_CHILDREN, &children)
+	d := func(r syscall.Rusage) time.Duration {
+		return time.Duration(r.Utime.Nano() + r.Stime.Nano())
+	}
+	return cpuUse{d(self), d(children)}
 }

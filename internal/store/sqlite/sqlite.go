@@ -167,3 +167,15 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	}
 	return v, nil
 }
+
+// OthersMark is SQLite's data_version on the writer's connection, which
+// moves when any other connection commits (see store.OthersWatcher). It
+// must not be asked inside a write transaction, which holds that
+// connection.
+func (s *Store) OthersMark(ctx context.Context) (int64, error) {
+	var v int64
+	if err := s.w.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("sqlite: data version: %w", err)
+	}
+	return v, nil
+}

@@ -324,6 +324,51 @@ func TestTwoHandlesOneFile(t *testing.T) {
 	}
 }
 
+// TestOthersMark: a store's own writes leave its mark, another handle's
+// write on the same file moves it.
+func TestOthersMark(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "dossier.db")
+	mine, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mine.Close()
+	other, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	mark := func() int64 {
+		t.Helper()
+		m, err := mine.OthersMark(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	before := mark()
+	for i := range 3 {
+		if err := mine.Put(ctx, article(fmt.Sprintf("own-%d", i)), store.State{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := mine.Batch(ctx, func(ctx context.Context) error {
+		return mine.Put(ctx, article("own-batch"), store.State{})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := mark(); got != before {
+		t.Errorf("own writes moved the mark %d -> %d", before, got)
+	}
+	if err := other.Put(ctx, article("theirs"), store.State{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := mark(); got == before {
+		t.Errorf("another handle's write left the mark at %d", got)
+	}
+}
+
 // TestQueryPlans keeps the interface's lookups on indexes: a full scan here
 // would make each ingested article cost time proportional to the store.
 func TestQueryPlans(t *testing.T) {
