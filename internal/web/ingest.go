@@ -249,23 +249,30 @@ func (s *Server) ingestRecords(ctx context.Context, path string) ([]Result, erro
 	s.queueMu.Lock()
 	s.queue = append(s.queue, job)
 	s.queueMu.Unlock()
-	s.writing.Lock()
-	select {
-	case r := <-job.done:
+	for {
+		s.writing.Lock()
+		select {
+		case r := <-job.done:
+			s.writing.Unlock()
+			return r.results, r.err
+		default:
+		}
+		s.queueMu.Lock()
+		n := min(len(s.queue), maxBatchBodies)
+		batch := s.queue[:n:n]
+		s.queue = s.queue[n:]
+		s.queueMu.Unlock()
+		// The batch carries other requests: one leaving must not cancel it.
+		s.runBatch(context.WithoutCancel(ctx), batch)
 		s.writing.Unlock()
-		return r.results, r.err
-	default:
 	}
-	s.queueMu.Lock()
-	batch := s.queue
-	s.queue = nil
-	s.queueMu.Unlock()
-	// The batch carries other requests: one leaving must not cancel it.
-	s.runBatch(context.WithoutCancel(ctx), batch)
-	s.writing.Unlock()
-	r := <-job.done
-	return r.results, r.err
 }
+
+// maxBatchBodies bounds the bodies one ingest takes from the queue, in
+// arrival order; the rest wait for the next. Every answer of a batch
+// goes out at once, and clients answered together come back together:
+// a bound keeps that wave small enough for the pages to absorb.
+const maxBatchBodies = 8
 
 // guardLine opens a batch so that standard input's sniffing always reads
 // it as JSONL, whatever the first body's first line; its own failure is
