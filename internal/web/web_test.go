@@ -490,11 +490,12 @@ func TestUpload(t *testing.T) {
 	}
 }
 
-// TestConcurrentPosts sends posts at once: they may share one ingest, and
+// TestConcurrentPosts sends more posts at once than one ingest takes
+// (maxBatchBodies): they share ingests in arrival order, and
 // each still gets its own items back.
 func TestConcurrentPosts(t *testing.T) {
 	f := newFixture(t, Config{Loopback: true, Open: true})
-	const n = 12
+	const n = 4 * maxBatchBodies
 	var wg sync.WaitGroup
 	got := make([]PostResult, n)
 	for i := range n {
