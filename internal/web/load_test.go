@@ -345,8 +345,8 @@ func TestLoad(t *testing.T) {
 	}
 	t.Logf("%d articles, %d stories; %d clients for %ds: %d requests, %.0f/s; %d articles posted, none lost; peak memory (Go runtime Sys) %d MiB",
 		n, len(stories), clients, seconds, len(samples), float64(len(samples))/float64(seconds), len(posted), peak>>20)
-	t.Logf("CPU: %.1f s in this process (server and clients), %.1f s in child ingests; %.1f ms of ingest CPU per article posted",
-		(cpuAfter.self - cpuBefore.self).Seconds(), (cpuAfter.children - cpuBefore.children).Seconds(),
+	t.Logf("CPU: %.1f s in this process (server and clients), %.1f s in the child ingester (peak RSS %d MiB); %.1f ms of ingest CPU per article posted",
+		(cpuAfter.self - cpuBefore.self).Seconds(), (cpuAfter.children - cpuBefore.children).Seconds(), cpuAfter.childPeak>>20,
 		float64((cpuAfter.children-cpuBefore.children).Milliseconds())/float64(max(1, len(posted))))
 	pct := func(d []time.Duration, q float64) time.Duration {
 		return d[min(len(d)-1, int(q*float64(len(d))))].Round(10 * time.Microsecond)
@@ -391,10 +391,13 @@ func metricValue(page, series string) float64 {
 	return 0
 }
 
-type cpuUse struct{ self, children time.Duration }
+type cpuUse struct {
+	self, children time.Duration
+	childPeak      int64 // bytes, the largest child's peak resident set
+}
 
 // cpuTimes is the CPU time, user and system, of this process and of its
-// children that have exited.
+// children that have exited, and the largest child's peak memory.
 func cpuTimes() cpuUse {
 	var self, children syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &self)
@@ -402,5 +405,5 @@ func cpuTimes() cpuUse {
 	d := func(r syscall.Rusage) time.Duration {
 		return time.Duration(r.Utime.Nano() + r.Stime.Nano())
 	}
-	return cpuUse{d(self), d(children)}
+	return cpuUse{d(self), d(children), children.Maxrss << 10} // Linux counts KiB
 }
