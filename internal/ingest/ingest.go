@@ -196,14 +196,7 @@ func open(ctx context.Context, st store.Store, cfg Config, rebuild bool) (*Inges
 	if cfg.Who == "" {
 		cfg.Who = "dossier ingest"
 	}
-	wait := cfg.OnWait
-	if wait == nil {
-		wait = func(store.Holder) {}
-	}
-	if cfg.NoWait {
-		wait = nil
-	}
-	release, err := st.Lock(ctx, cfg.Who, wait)
+	release, err := st.Lock(ctx, cfg.Who, lockWait(cfg))
 	if err != nil {
 		return nil, fmt.Errorf("ingest: %w", err)
 	}
@@ -312,16 +305,24 @@ func (in *Ingester) Relock(ctx context.Context) error {
 	if in.release != nil {
 		return nil
 	}
-	wait := in.cfg.OnWait
-	if wait == nil {
-		wait = func(store.Holder) {}
-	}
-	release, err := in.st.Lock(ctx, in.cfg.Who, wait)
+	release, err := in.st.Lock(ctx, in.cfg.Who, lockWait(in.cfg))
 	if err != nil {
 		return fmt.Errorf("ingest: %w", err)
 	}
 	in.release = release
 	return nil
+}
+
+// lockWait is what Store.Lock calls while another writer holds the lock:
+// cfg's notice, or nil to fail at once (NoWait).
+func lockWait(cfg Config) func(store.Holder) {
+	switch {
+	case cfg.NoWait:
+		return nil
+	case cfg.OnWait != nil:
+		return cfg.OnWait
+	}
+	return func(store.Holder) {}
 }
 
 // stateOf is the streaming state an article was stored with. State that an
