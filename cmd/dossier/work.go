@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -41,6 +42,7 @@ func runWork(ctx context.Context, e *env, args []string) error {
 	lease := fs.Duration("lease", 30*time.Second, "how long a claim lasts unless renewed")
 	noApply := fs.Bool("no-apply", false, "only prepare documents: never take the writer lock")
 	applyOnly := fs.Bool("apply-only", false, "only apply results that others prepared")
+	cpuProfile := fs.String("cpuprofile", "", "write this process's CPU profile to `FILE`")
 	if _, err := parse(e, fs, args); err != nil {
 		return err
 	}
@@ -70,6 +72,17 @@ func runWork(ctx context.Context, e *env, args []string) error {
 	pg, ok := st.(*postgres.Store)
 	if !ok {
 		return fmt.Errorf("work: %s is no PostgreSQL store", c.db)
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	cfg.Logger = c.logger(e.stderr)
 	w := &worker{st: pg, cfg: cfg, log: cfg.Logger, lease: *lease, untilEmpty: *untilEmpty, compareEvery: ingest.CompareEvery}
