@@ -102,9 +102,11 @@ func (in *Ingester) flushState(ctx context.Context) error {
 
 // atomically runs fn and writes the state it changed in one transaction.
 // An interrupt lets a write that began finish, so that the streaming state
-// in memory never runs ahead of the store's.
+// in memory never runs ahead of the store's. Its writes may go behind the
+// streaming work (store.WritesBehind): every caller gives the transaction
+// up at the first failure, and starts a new Ingester.
 func (in *Ingester) atomically(ctx context.Context, fn func(ctx context.Context) error) error {
-	return in.st.Batch(context.WithoutCancel(ctx), func(ctx context.Context) error {
+	return in.st.Batch(store.WritesBehind(context.WithoutCancel(ctx)), func(ctx context.Context) error {
 		if err := fn(ctx); err != nil {
 			in.pending = store.StateDelta{}
 			in.teach = map[string]int{}

@@ -444,7 +444,9 @@ type Store interface {
 	// inside is undone alone (Put stays whole or absent) and fn may go on.
 	// A batch inside a batch is part of it. Other readers see the last
 	// commit. A call made during fn with another ctx waits for the batch
-	// to end when it writes: do not make one from fn's goroutine.
+	// to end when it writes: do not make one from fn's goroutine. With a
+	// ctx from WritesBehind, a backend may leave a failed write to fail
+	// the batch instead.
 	Batch(ctx context.Context, fn func(ctx context.Context) error) error
 
 	// ApplyState adds a delta to the streaming state, in the current batch
@@ -588,4 +590,24 @@ func (h BandHits) Latest(limit int) map[uint64][]string {
 		out[b] = ids
 	}
 	return out
+}
+
+type writesBehindKey struct{}
+
+// WritesBehind returns ctx with leave for the backend to send the Puts of
+// a batch made with it (or a ctx derived from it) behind their caller: Put
+// may return once its article is checked, before the server has written
+// it, so that the caller's next work overlaps the round trips. The
+// batch's next call waits for the write, as does its end, so every read
+// still sees it. A write the server then refuses is not undone alone: it
+// fails that next call and the batch, which rolls back. For callers that
+// give a batch up at its first failed write.
+func WritesBehind(ctx context.Context) context.Context {
+	return context.WithValue(ctx, writesBehindKey{}, true)
+}
+
+// MayWriteBehind reports whether ctx came from WritesBehind.
+func MayWriteBehind(ctx context.Context) bool {
+	on, _ := ctx.Value(writesBehindKey{}).(bool)
+	return on
 }

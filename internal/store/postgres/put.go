@@ -77,7 +77,6 @@ func encodeRow(a *dossier.Article, st store.State) (row, error) {
 	if math.IsNaN(a.Similarity) {
 		return r, errors.New("similarity is NaN") // as SQLite refuses it
 	}
-	r.ix = indexArticle(a.Title, a.Text)
 	return r, nil
 }
 
@@ -117,12 +116,47 @@ const articleUpsert = `INSERT INTO articles(
 // finds the outlet and the article's seq; the second writes the rows and
 // reads the stories' aggregates to change; the third writes those. In a
 // batch, the first and the third take and release its savepoint.
+//
+// In a batch whose ctx came from store.WritesBehind, the article is
+// checked and then written behind the caller (batch.sendBehind), from a
+// copy of a and st: the caller's next streaming work overlaps the three
+// round trips.
 func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) error {
 	r, err := encodeRow(a, st)
 	if err != nil {
 		return err
 	}
-	return s.pipelined(ctx, func(tx pgx.Tx, send func(*pgx.Batch) error) (*pgx.Batch, error) {
+	if store.MayWriteBehind(ctx) {
+		b, err := s.batchOf(ctx)
+		if err != nil {
+			return err
+		}
+		if b != nil {
+			a, st := detach(a, st)
+			return b.sendBehind(func() error {
+				if err := pipelinedIn(ctx, b, s.putRows(ctx, a, st, r)); err != nil {
+					return fmt.Errorf("put article %s: %w", a.ID, err)
+				}
+				return nil
+			})
+		}
+	}
+	return s.pipelined(ctx, s.putRows(ctx, a, st, r))
+}
+
+// detach copies what a write sent behind reads of a and st, which the
+// caller may change once Put returns.
+func detach(a *dossier.Article, st store.State) (*dossier.Article, store.State) {
+	c := *a
+	c.Quotes = slices.Clone(a.Quotes)
+	st.Signature, st.Features = slices.Clone(st.Signature), slices.Clone(st.Features)
+	return &c, st
+}
+
+// putRows is put's statements, for pipelined.
+func (s *Store) putRows(ctx context.Context, a *dossier.Article, st store.State, r row) func(tx pgx.Tx, send func(*pgx.Batch) error) (*pgx.Batch, error) {
+	return func(tx pgx.Tx, send func(*pgx.Batch) error) (*pgx.Batch, error) {
+		r.ix = indexArticle(a.Title, a.Text)
 		var outletID *int64
 		var oldStory *string
 		var old store.Contribution
@@ -217,7 +251,7 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 			queueMove(last, a.ID, orEmpty(oldStory), a.StoryID, reason)
 		}
 		return last, nil
-	})
+	}
 }
 
 // queueExec queues a statement whose error is wrapped with what.

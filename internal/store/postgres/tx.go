@@ -18,6 +18,57 @@ type batch struct {
 	// failed is a write that failed without a savepoint to undo it: the
 	// batch may then only roll back.
 	failed error
+	// behind is closed when the write sent behind its caller (sendBehind)
+	// is done, nil when none is out; behindErr is the first such write
+	// that failed, which fails every call after it.
+	behind    chan struct{}
+	behindErr error
+}
+
+// sendBehind runs write on the batch's transaction in a goroutine of its
+// own, after the write sent before it: the caller goes on meanwhile, and
+// the batch's next call waits for it (caughtUp). One write is out at a
+// time, so that writes reach the server in the order they were made.
+func (b *batch) sendBehind(write func() error) error {
+	if err := b.caughtUp(); err != nil {
+		return err
+	}
+	done := make(chan struct{})
+	b.mu.Lock()
+	b.behind = done
+	b.mu.Unlock()
+	go func() {
+		defer close(done)
+		if err := write(); err != nil {
+			b.mu.Lock()
+			if b.behindErr == nil {
+				b.behindErr = err
+			}
+			b.mu.Unlock()
+			b.fail(err)
+		}
+	}()
+	return nil
+}
+
+// caughtUp waits for the write sent behind, if any, and reports the
+// failure of any sent so.
+func (b *batch) caughtUp() error {
+	b.mu.Lock()
+	done := b.behind
+	b.mu.Unlock()
+	if done != nil {
+		<-done
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.behind == done {
+		b.behind = nil
+	}
+	if b.behindErr != nil {
+		return fmt.Errorf("a write sent behind an earlier call failed: %w", b.behindErr)
+	}
+	return nil
 }
 
 func (b *batch) fail(err error) {
@@ -32,11 +83,16 @@ type batchKey struct{}
 
 var errBatchEnded = errors.New("the batch this context belongs to has ended")
 
-// batchOf returns the open batch of this store that ctx belongs to.
+// batchOf returns the open batch of this store that ctx belongs to, once
+// the write sent behind in it is done: the caller has the transaction to
+// itself and sees every write made before.
 func (s *Store) batchOf(ctx context.Context) (*batch, error) {
 	b, _ := ctx.Value(batchKey{}).(*batch)
 	if b == nil || b.s != s {
 		return nil, nil
+	}
+	if err := b.caughtUp(); err != nil {
+		return nil, err
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -53,7 +109,9 @@ func (s *Store) Batch(ctx context.Context, fn func(ctx context.Context) error) e
 		return fmt.Errorf("postgres: batch: %w", err)
 	}
 	if b != nil {
-		return savepoint(ctx, b.tx, func(pgx.Tx) error { return fn(ctx) })
+		// Its last write may still be out: done before the savepoint
+		// is released or rolled back to.
+		return savepoint(ctx, b.tx, func(pgx.Tx) error { return errors.Join(fn(ctx), b.caughtUp()) })
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
@@ -63,6 +121,9 @@ func (s *Store) Batch(ctx context.Context, fn func(ctx context.Context) error) e
 	}
 	b = &batch{s: s, tx: tx}
 	err = fn(context.WithValue(ctx, batchKey{}, b))
+	if werr := b.caughtUp(); err == nil {
+		err = werr
+	}
 	b.mu.Lock()
 	b.ended = true
 	if err == nil && b.failed != nil {
@@ -182,6 +243,12 @@ func (s *Store) pipelined(ctx context.Context, fn func(tx pgx.Tx, send func(*pgx
 			return send(last)
 		})
 	}
+	return pipelinedIn(ctx, b, fn)
+}
+
+// pipelinedIn is pipelined in batch b, whose transaction the caller has
+// to itself.
+func pipelinedIn(ctx context.Context, b *batch, fn func(tx pgx.Tx, send func(*pgx.Batch) error) (last *pgx.Batch, err error)) error {
 	taken := false
 	send := func(q *pgx.Batch) error {
 		if !taken {

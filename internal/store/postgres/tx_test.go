@@ -3,6 +3,8 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	dossier "github.com/dossiernews/dossier"
@@ -74,6 +76,92 @@ func TestPutFailsAlone(t *testing.T) {
 				t.Errorf("the refused article: %v, want not found", err)
 			case tt.kept != "" && (err != nil || got.StoryID != tt.kept):
 				t.Errorf("the refused article: story %q, %v; want it as it was, in %s", got.StoryID, err, tt.kept)
+			}
+		})
+	}
+}
+
+// TestWritesBehind: in a batch whose ctx allows it, Put returns before the
+// server has written, yet every later call of the batch sees the write and
+// a change the caller makes to the article afterwards is not stored; a
+// Put the server refuses then fails the batch's next call and the batch,
+// which keeps nothing, the writes before it included. The inner batch
+// case refuses inside a savepoint, which must not be released over the
+// write still out.
+func TestWritesBehind(t *testing.T) {
+	st := openTemp(t)
+	defer st.Close()
+	ctx := context.Background()
+	if _, err := st.pool.Exec(ctx, `CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN RAISE EXCEPTION 'refused'; END $$;
+		CREATE TRIGGER refuse_quote BEFORE INSERT ON quotes FOR EACH ROW WHEN (NEW.text = 'refuse me') EXECUTE FUNCTION refuse()`); err != nil {
+		t.Fatal(err)
+	}
+	behind := store.WritesBehind(ctx)
+
+	// Seen by the batch's next reads, and stored as it was when Put returned.
+	err := st.Batch(behind, func(ctx context.Context) error {
+		a := benchArticle(1)
+		if err := st.Put(ctx, a, store.State{Signature: []byte("sig")}); err != nil {
+			return err
+		}
+		a.Title, a.Quotes[0].Text = "changed after Put", "changed after Put"
+		got, err := st.Article(ctx, a.ID)
+		if err != nil {
+			return fmt.Errorf("read in the batch after Put: %w", err)
+		}
+		if got.Title != benchArticle(1).Title || got.Quotes[0].Text != benchArticle(1).Quotes[0].Text {
+			return fmt.Errorf("read in the batch: title %q, quote %q: the caller's later change was stored", got.Title, got.Quotes[0].Text)
+		}
+		for i := 2; i < 6; i++ {
+			if err := st.Put(ctx, benchArticle(i), store.State{}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Batch: %v", err)
+	}
+	for i := 1; i < 6; i++ {
+		if _, err := st.Article(ctx, benchArticle(i).ID); err != nil {
+			t.Errorf("article %d after the batch: %v", i, err)
+		}
+	}
+
+	for _, tt := range []struct {
+		name  string
+		inner bool
+	}{{"in the batch", false}, {"in an inner batch", true}} {
+		t.Run(tt.name, func(t *testing.T) {
+			bad := benchArticle(20)
+			bad.Quotes[1].Text = "refuse me"
+			var next error
+			err := st.Batch(behind, func(ctx context.Context) error {
+				if err := st.Put(ctx, benchArticle(10), store.State{}); err != nil {
+					return err
+				}
+				putBad := func(ctx context.Context) error { return st.Put(ctx, bad, store.State{}) }
+				put := putBad
+				if tt.inner {
+					put = func(ctx context.Context) error { return st.Batch(ctx, putBad) }
+				}
+				if err := put(ctx); err != nil && !tt.inner {
+					return fmt.Errorf("the refused Put failed at once: %w", err)
+				}
+				_, next = st.Article(ctx, benchArticle(10).ID)
+				return nil
+			})
+			if err == nil || !strings.Contains(err.Error(), "refused") {
+				t.Errorf("Batch with a refused write behind: %v, want the server's refusal", err)
+			}
+			if !tt.inner && next == nil {
+				t.Error("the call after a refused write behind succeeded")
+			}
+			for _, id := range []string{benchArticle(10).ID, bad.ID} {
+				if _, err := st.Article(ctx, id); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("%s after the failed batch: %v, want not found", id, err)
+				}
 			}
 		})
 	}
