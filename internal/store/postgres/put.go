@@ -111,16 +111,18 @@ const articleUpsert = `INSERT INTO articles(
 		title_tok = excluded.title_tok, text_tok = excluded.text_tok, search = excluded.search,
 		mod_ns = excluded.mod_ns, mod_off = excluded.mod_off, furniture = excluded.furniture`
 
-// put writes in three round trips, each a pipelined batch of statements
-// run in order: a Put costs round trips far more than work. The first
-// finds the outlet and the article's seq; the second writes the rows and
-// reads the stories' aggregates to change; the third writes those. In a
-// batch, the first and the third take and release its savepoint.
+// put writes in two round trips, each a pipelined batch of statements run
+// in order: a Put costs round trips far more than work. The first finds
+// the outlet, the article's seq and its story's aggregate; the second
+// writes the rows and the aggregate changed. An article that leaves a
+// story, or an aggregate that must be rebuilt from the rows, takes a
+// third: the second reads the story left, the third writes the two. In
+// a batch, the first and the last take and release its savepoint.
 //
 // In a batch whose ctx came from store.WritesBehind, the article is
 // checked and then written behind the caller (batch.sendBehind), from a
-// copy of a and st: the caller's next streaming work overlaps the three
-// round trips.
+// copy of a and st: the caller's next streaming work overlaps the round
+// trips.
 func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) error {
 	r, err := encodeRow(a, st)
 	if err != nil {
@@ -179,6 +181,13 @@ func (s *Store) putRows(ctx context.Context, a *dossier.Article, st store.State,
 			}
 			return nil
 		})
+		// The aggregate of the article's story is read first, so that
+		// it is written with the rows: a story not made yet has none.
+		var mine *tallyChange
+		if a.StoryID != "" {
+			mine = &tallyChange{id: a.StoryID}
+			mine.queueLoadOrNone(first)
+		}
 		if err := send(first); err != nil {
 			return nil, err
 		}
@@ -210,44 +219,59 @@ func (s *Store) putRows(ctx context.Context, a *dossier.Article, st store.State,
 		queueExec(rows, "clear quotes", `DELETE FROM quotes WHERE article_id = $1`, a.ID)
 		queueQuotes(rows, a)
 
-		// The stories' aggregates, once the rows are written: read here,
-		// changed in Go, written by the last batch.
+		// The stories' aggregates, changed in Go. The article's story's
+		// is written with the rows, unless it must be rebuilt from them;
+		// that of a story it leaves is read with the rows and written,
+		// with any rebuilt, by a last batch.
 		in := &store.Contribution{Seq: seq, Outlet: a.Outlet, Published: a.Published}
 		var out *store.Contribution
 		if replaced && oldStory != nil {
 			out = &old
 		}
-		var changes []*tallyChange
+		var later []*tallyChange
 		switch {
-		case oldStory != nil && *oldStory == a.StoryID:
-			changes = append(changes, &tallyChange{id: a.StoryID, out: out, in: in})
+		case mine != nil && oldStory != nil && *oldStory == a.StoryID:
+			mine.out, mine.in = out, in
 		default:
 			if out != nil {
 				queueStale(rows, *oldStory)
-				changes = append(changes, &tallyChange{id: *oldStory, out: out})
+				c := &tallyChange{id: *oldStory, out: out}
+				c.queueLoad(rows)
+				later = append(later, c)
 			}
-			if a.StoryID != "" {
-				changes = append(changes, &tallyChange{id: a.StoryID, in: in})
+			if mine != nil {
+				mine.in = in
 			}
 		}
-		for _, c := range changes {
-			c.queueLoad(rows)
+		if mine != nil {
+			if t, ok := mine.old.Change(mine.out, mine.in); ok {
+				queueSaveTally(rows, mine.id, mine.old, t)
+			} else {
+				later = append(later, mine)
+			}
+		}
+		moved := replaced && orEmpty(oldStory) != a.StoryID
+		reason := st.Reason
+		if reason == "" {
+			reason = "updated"
+		}
+		if len(later) == 0 {
+			if moved {
+				queueMove(rows, a.ID, orEmpty(oldStory), a.StoryID, reason)
+			}
+			return rows, nil
 		}
 		if err := send(rows); err != nil {
 			return nil, err
 		}
 
 		last := &pgx.Batch{}
-		for _, c := range changes {
+		for _, c := range later {
 			if err := c.queueSave(ctx, tx, last); err != nil {
 				return nil, err
 			}
 		}
-		if replaced && orEmpty(oldStory) != a.StoryID {
-			reason := st.Reason
-			if reason == "" {
-				reason = "updated"
-			}
+		if moved {
 			queueMove(last, a.ID, orEmpty(oldStory), a.StoryID, reason)
 		}
 		return last, nil
@@ -274,11 +298,14 @@ type tallyChange struct {
 }
 
 // queueLoad reads the story's aggregate, locking its row.
-func (c *tallyChange) queueLoad(b *pgx.Batch) {
+func (c *tallyChange) queueLoad(b *pgx.Batch) { c.load(b, false) }
+
+func (c *tallyChange) load(b *pgx.Batch, orNone bool) {
 	b.Queue(`SELECT tally FROM stories WHERE id = $1 FOR UPDATE`, c.id).QueryRow(func(row pgx.Row) error {
 		var raw []byte
 		switch err := row.Scan(&raw); {
 		case noRows(err):
+			c.found = orNone
 			return nil
 		case err != nil:
 			return fmt.Errorf("story %s: tally: %w", c.id, err)
@@ -291,6 +318,10 @@ func (c *tallyChange) queueLoad(b *pgx.Batch) {
 		return nil
 	})
 }
+
+// queueLoadOrNone is queueLoad for a story that, when missing, is made
+// before its aggregate is written: it then has none yet.
+func (c *tallyChange) queueLoadOrNone(b *pgx.Batch) { c.load(b, true) }
 
 // queueSave queues the writes of the changed aggregate, rebuilding it
 // through q when store.Tally cannot correct it in place.
