@@ -128,20 +128,18 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 	if err != nil {
 		return err
 	}
-	if store.MayWriteBehind(ctx) {
-		b, err := s.batchOf(ctx)
-		if err != nil {
-			return err
-		}
-		if b != nil {
-			a, st := detach(a, st)
-			return b.sendBehind(func() error {
-				if err := pipelinedIn(ctx, b, s.putRows(ctx, a, st, r)); err != nil {
-					return fmt.Errorf("put article %s: %w", a.ID, err)
-				}
-				return nil
-			})
-		}
+	b, err := s.batchBehind(ctx)
+	if err != nil {
+		return err
+	}
+	if b != nil {
+		a, st := detach(a, st)
+		return b.sendBehind(func() error {
+			if err := pipelinedBehind(ctx, b, s.putRows(ctx, a, st, r)); err != nil {
+				return fmt.Errorf("put article %s: %w", a.ID, err)
+			}
+			return nil
+		})
 	}
 	return s.pipelined(ctx, s.putRows(ctx, a, st, r))
 }

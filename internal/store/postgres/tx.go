@@ -7,6 +7,8 @@ import (
 	"sync"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/dossiernews/dossier/internal/store"
 )
 
 // batch is an open Batch, carried in the context given to its function.
@@ -20,9 +22,12 @@ type batch struct {
 	failed error
 	// behind is closed when the write sent behind its caller (sendBehind)
 	// is done, nil when none is out; behindErr is the first such write
-	// that failed, which fails every call after it.
+	// that failed, which fails every call after it. tail is the last
+	// statements of the write sent behind, not sent yet: they go with the
+	// next write's first, or alone before any other call.
 	behind    chan struct{}
 	behindErr error
+	tail      *pgx.Batch
 }
 
 // sendBehind runs write on the batch's transaction in a goroutine of its
@@ -30,7 +35,7 @@ type batch struct {
 // the batch's next call waits for it (caughtUp). One write is out at a
 // time, so that writes reach the server in the order they were made.
 func (b *batch) sendBehind(write func() error) error {
-	if err := b.caughtUp(); err != nil {
+	if err := b.waitBehind(); err != nil {
 		return err
 	}
 	done := make(chan struct{})
@@ -40,20 +45,32 @@ func (b *batch) sendBehind(write func() error) error {
 	go func() {
 		defer close(done)
 		if err := write(); err != nil {
-			b.mu.Lock()
-			if b.behindErr == nil {
-				b.behindErr = err
-			}
-			b.mu.Unlock()
-			b.fail(err)
+			b.failBehind(err)
 		}
 	}()
 	return nil
 }
 
-// caughtUp waits for the write sent behind, if any, and reports the
-// failure of any sent so.
-func (b *batch) caughtUp() error {
+func (b *batch) fail(err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.failed == nil {
+		b.failed = err
+	}
+}
+
+func (b *batch) failBehind(err error) {
+	b.mu.Lock()
+	if b.behindErr == nil {
+		b.behindErr = err
+	}
+	b.mu.Unlock()
+	b.fail(err)
+}
+
+// waitBehind waits for the write sent behind, if any, and reports the
+// failure of any sent so; the tail it left stays unsent.
+func (b *batch) waitBehind() error {
 	b.mu.Lock()
 	done := b.behind
 	b.mu.Unlock()
@@ -71,12 +88,51 @@ func (b *batch) caughtUp() error {
 	return nil
 }
 
-func (b *batch) fail(err error) {
+// caughtUp is waitBehind, then sends the tail left: the caller then has
+// the transaction to itself, with every write made before done.
+func (b *batch) caughtUp(ctx context.Context) error {
+	if err := b.waitBehind(); err != nil {
+		return err
+	}
+	if t := b.takeTail(); t != nil {
+		if err := b.tx.SendBatch(context.WithoutCancel(ctx), t).Close(); err != nil {
+			b.failBehind(err)
+			return fmt.Errorf("a write sent behind an earlier call failed: %w", err)
+		}
+	}
+	return nil
+}
+
+func (b *batch) takeTail() *pgx.Batch {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.failed == nil {
-		b.failed = err
+	t := b.tail
+	b.tail = nil
+	return t
+}
+
+// pipelinedBehind is pipelinedIn for a write sent behind (sendBehind):
+// the tail the write before left goes with its first batch, and its own
+// last batch is left as the tail. It takes no savepoint, as a failure
+// fails the batch.
+func pipelinedBehind(ctx context.Context, b *batch, fn func(tx pgx.Tx, send func(*pgx.Batch) error) (last *pgx.Batch, err error)) error {
+	send := func(q *pgx.Batch) error {
+		if t := b.takeTail(); t != nil {
+			t.QueuedQueries = append(t.QueuedQueries, q.QueuedQueries...)
+			q = t
+		}
+		return b.tx.SendBatch(ctx, q).Close()
 	}
+	last, err := fn(b.tx, send)
+	if err != nil {
+		return err
+	}
+	if last != nil && last.Len() > 0 {
+		b.mu.Lock()
+		b.tail = last
+		b.mu.Unlock()
+	}
+	return nil
 }
 
 type batchKey struct{}
@@ -91,12 +147,29 @@ func (s *Store) batchOf(ctx context.Context) (*batch, error) {
 	if b == nil || b.s != s {
 		return nil, nil
 	}
-	if err := b.caughtUp(); err != nil {
+	if err := b.caughtUp(ctx); err != nil {
 		return nil, err
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.ended {
+		return nil, errBatchEnded
+	}
+	return b, nil
+}
+
+// batchBehind returns the open batch that ctx belongs to when ctx lets
+// writes go behind (store.WritesBehind), nil otherwise: a write sent
+// behind follows the one before without waiting for its tail.
+func (s *Store) batchBehind(ctx context.Context) (*batch, error) {
+	b, _ := ctx.Value(batchKey{}).(*batch)
+	if b == nil || b.s != s || !store.MayWriteBehind(ctx) {
+		return nil, nil
+	}
+	b.mu.Lock()
+	ended := b.ended
+	b.mu.Unlock()
+	if ended {
 		return nil, errBatchEnded
 	}
 	return b, nil
@@ -111,7 +184,7 @@ func (s *Store) Batch(ctx context.Context, fn func(ctx context.Context) error) e
 	if b != nil {
 		// Its last write may still be out: done before the savepoint
 		// is released or rolled back to.
-		return savepoint(ctx, b.tx, func(pgx.Tx) error { return errors.Join(fn(ctx), b.caughtUp()) })
+		return savepoint(ctx, b.tx, func(pgx.Tx) error { return errors.Join(fn(ctx), b.caughtUp(ctx)) })
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
@@ -121,7 +194,7 @@ func (s *Store) Batch(ctx context.Context, fn func(ctx context.Context) error) e
 	}
 	b = &batch{s: s, tx: tx}
 	err = fn(context.WithValue(ctx, batchKey{}, b))
-	if werr := b.caughtUp(); err == nil {
+	if werr := b.caughtUp(ctx); err == nil {
 		err = werr
 	}
 	b.mu.Lock()
