@@ -200,7 +200,9 @@ func open(ctx context.Context, st store.Store, cfg Config, rebuild bool) (*Inges
 	if err != nil {
 		return nil, fmt.Errorf("ingest: %w", err)
 	}
-	look := &lookups{Store: st}
+	// While stories are rebuilt, their members are those placed again
+	// (clusterBacking): none are kept.
+	look := newLookups(st, !rebuild)
 	in := &Ingester{
 		st:      look,
 		look:    look,
@@ -214,9 +216,9 @@ func open(ctx context.Context, st store.Store, cfg Config, rebuild bool) (*Inges
 		roundEvery: CompareEvery,
 	}
 	in.prep = newPreparer(st, cfg, &in.timing)
-	cb := clusterBacking{Store: st}
+	cb := clusterBacking{Store: look}
 	if rebuild {
-		cb.placed = map[string]bool{}
+		cb = clusterBacking{Store: st, placed: map[string]bool{}}
 	}
 	in.clusterer = cluster.NewBacked(cfg.Cluster, cb)
 	in.placed = cb.placed
