@@ -411,27 +411,6 @@ func queueMove(b *pgx.Batch, article, from, to, reason string) {
 	queueExec(b, "record move", moveQuery, article, from, to, reason, at)
 }
 
-// upsertName returns the id of name in outlets or speakers, adding it when
-// new. The table comes from the code, never from input.
-func upsertName(ctx context.Context, tx querier, table, name string) (int64, error) {
-	var id int64
-	var q string
-	args := []any{name}
-	switch table {
-	case "outlets":
-		q = `WITH ins AS (INSERT INTO outlets(name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id)
-			SELECT id FROM ins UNION ALL SELECT id FROM outlets WHERE name = $1 LIMIT 1`
-	case "speakers":
-		q = `WITH ins AS (INSERT INTO speakers(name, name_tok) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING id)
-			SELECT id FROM ins UNION ALL SELECT id FROM speakers WHERE name = $1 LIMIT 1`
-		args = append(args, tokenText(name))
-	default:
-		return 0, fmt.Errorf("no name table %q", table)
-	}
-	err := tx.QueryRow(ctx, q, args...).Scan(&id)
-	return id, err
-}
-
 // rebuildTally aggregates a story anew from its articles.
 func rebuildTally(ctx context.Context, q querier, id string) (store.Tally, error) {
 	rows, err := q.Query(ctx, `SELECT a.seq, COALESCE(o.name, ''), a.pub_ns, a.pub_off

@@ -321,25 +321,64 @@ func (s *Store) RenameSpeakers(ctx context.Context, storyID string, names map[st
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		ids := map[string]int64{}
-		for _, q := range quotes {
-			name := q.given
+		// The names the quotes take, in the order first met: new ones
+		// are numbered so, as one upsert each numbered them.
+		nameOf := make([]string, len(quotes))
+		var taken, toks []string
+		seen := map[string]bool{}
+		for i, q := range quotes {
+			nameOf[i] = q.given
 			if to := names[q.given]; to != "" {
-				name = to
+				nameOf[i] = to
 			}
-			id, ok := ids[name]
-			if !ok {
-				if id, err = upsertName(ctx, tx, "speakers", name); err != nil {
-					return fmt.Errorf("speaker %q: %w", name, err)
+			if !seen[nameOf[i]] {
+				seen[nameOf[i]] = true
+				taken, toks = append(taken, nameOf[i]), append(toks, tokenText(nameOf[i]))
+			}
+		}
+		if len(taken) == 0 {
+			return nil
+		}
+		ids := make(map[string]int64, len(taken))
+		b := &pgx.Batch{}
+		queueExec(b, "speakers", `INSERT INTO speakers(name, name_tok)
+			SELECT name, tok FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS v(name, tok, i) ORDER BY i
+			ON CONFLICT (name) DO NOTHING`, taken, toks)
+		b.Queue(`SELECT id, name FROM speakers WHERE name = ANY($1)`, taken).Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				var id int64
+				var name string
+				if err := rows.Scan(&id, &name); err != nil {
+					return err
 				}
 				ids[name] = id
+			}
+			return rows.Err()
+		})
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return err
+		}
+		var articles []string
+		var ordinals []int32
+		var speakers []int64
+		for i, q := range quotes {
+			id, ok := ids[nameOf[i]]
+			if !ok {
+				return fmt.Errorf("speaker %q: not found after its upsert", nameOf[i])
 			}
 			if q.speaker != nil && *q.speaker == id {
 				continue
 			}
-			if _, err = tx.Exec(ctx, `UPDATE quotes SET speaker_id = $1 WHERE article_id = $2 AND ordinal = $3`, id, q.article, q.ordinal); err != nil {
-				return fmt.Errorf("rename %q: %w", q.given, err)
-			}
+			articles, ordinals, speakers = append(articles, q.article), append(ordinals, q.ordinal), append(speakers, id)
+		}
+		if len(articles) == 0 {
+			return nil
+		}
+		_, err = tx.Exec(ctx, `UPDATE quotes q SET speaker_id = u.speaker
+			FROM unnest($1::text[], $2::int[], $3::bigint[]) AS u(article, ordinal, speaker)
+			WHERE q.article_id = u.article AND q.ordinal = u.ordinal`, articles, ordinals, speakers)
+		if err != nil {
+			return fmt.Errorf("rename: %w", err)
 		}
 		return nil
 	})
