@@ -199,11 +199,16 @@ func (s *Store) putRows(ctx context.Context, a *dossier.Article, st store.State,
 
 		rows := &pgx.Batch{}
 		var storyID *string
+		// Read with the first batch: a story there has its row, and a
+		// new one no comparison to mark stale; a new article no quotes.
 		if a.StoryID != "" {
 			storyID = &a.StoryID
-			queueExec(rows, "story "+a.StoryID, `INSERT INTO stories(id, title, created) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING`,
-				a.StoryID, a.Title, seq)
-			queueStale(rows, a.StoryID)
+			if mine.stored {
+				queueStale(rows, a.StoryID)
+			} else {
+				queueExec(rows, "story "+a.StoryID, `INSERT INTO stories(id, title, created) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING`,
+					a.StoryID, a.Title, seq)
+			}
 		}
 		queueExec(rows, "write row", articleUpsert,
 			a.ID, seq, a.Source, a.URL, outletID, a.Title, r.authors, r.contacts, r.pubNs, r.pubOff, a.Language,
@@ -214,7 +219,9 @@ func (s *Store) putRows(ctx context.Context, a *dossier.Article, st store.State,
 				ON CONFLICT (key) DO UPDATE SET digest = excluded.digest, article_id = excluded.article_id`,
 				st.SourceKey, st.Digest, a.ID)
 		}
-		queueExec(rows, "clear quotes", `DELETE FROM quotes WHERE article_id = $1`, a.ID)
+		if replaced {
+			queueExec(rows, "clear quotes", `DELETE FROM quotes WHERE article_id = $1`, a.ID)
+		}
 		queueQuotes(rows, a)
 
 		// The stories' aggregates, changed in Go. The article's story's
@@ -293,6 +300,7 @@ type tallyChange struct {
 	out, in *store.Contribution
 	old     store.Tally
 	found   bool
+	stored  bool // the story's row was read, not taken for none
 }
 
 // queueLoad reads the story's aggregate, locking its row.
@@ -312,7 +320,7 @@ func (c *tallyChange) load(b *pgx.Batch, orNone bool) {
 		if err != nil {
 			return fmt.Errorf("story %s: %w", c.id, err)
 		}
-		c.old, c.found = t, true
+		c.old, c.found, c.stored = t, true, true
 		return nil
 	})
 }
