@@ -122,7 +122,7 @@ const articleUpsert = `INSERT INTO articles(
 // In a batch whose ctx came from store.WritesBehind, the article is
 // checked and then written behind the caller (batch.sendBehind), from a
 // copy of a and st: the caller's next streaming work overlaps the round
-// trips.
+// trips, and the article's search index is made beside the writes before.
 func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) error {
 	r, err := encodeRow(a, st)
 	if err != nil {
@@ -134,13 +134,14 @@ func (s *Store) put(ctx context.Context, a *dossier.Article, st store.State) err
 	}
 	if b != nil {
 		a, st := detach(a, st)
-		return b.sendBehind(func() error {
+		return b.sendBehind(func() { r.ix = indexArticle(a.Title, a.Text) }, func() error {
 			if err := pipelinedBehind(ctx, b, s.putRows(ctx, a, st, r)); err != nil {
 				return fmt.Errorf("put article %s: %w", a.ID, err)
 			}
 			return nil
 		})
 	}
+	r.ix = indexArticle(a.Title, a.Text)
 	return s.pipelined(ctx, s.putRows(ctx, a, st, r))
 }
 
@@ -156,7 +157,6 @@ func detach(a *dossier.Article, st store.State) (*dossier.Article, store.State) 
 // putRows is put's statements, for pipelined.
 func (s *Store) putRows(ctx context.Context, a *dossier.Article, st store.State, r row) func(tx pgx.Tx, send func(*pgx.Batch) error) (*pgx.Batch, error) {
 	return func(tx pgx.Tx, send func(*pgx.Batch) error) (*pgx.Batch, error) {
-		r.ix = indexArticle(a.Title, a.Text)
 		var outletID *int64
 		var oldStory *string
 		var old store.Contribution

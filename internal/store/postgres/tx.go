@@ -20,30 +20,59 @@ type batch struct {
 	// failed is a write that failed without a savepoint to undo it: the
 	// batch may then only roll back.
 	failed error
-	// behind is closed when the write sent behind its caller (sendBehind)
-	// is done, nil when none is out; behindErr is the first such write
-	// that failed, which fails every call after it. tail is the last
-	// statements of the write sent behind, not sent yet: they go with the
-	// next write's first, or alone before any other call.
-	behind    chan struct{}
+	// behind holds the writes sent behind their caller (sendBehind) and
+	// maybe not done, oldest first, each closed when done; behindErr is
+	// the first such write that failed, which fails every call after it.
+	// tail is the last statements of the write sent behind, not sent yet:
+	// they go with the next write's first, or alone before any other call.
+	behind    []chan struct{}
 	behindErr error
 	tail      *pgx.Batch
 }
 
-// sendBehind runs write on the batch's transaction in a goroutine of its
-// own, after the write sent before it: the caller goes on meanwhile, and
-// the batch's next call waits for it (caughtUp). One write is out at a
-// time, so that writes reach the server in the order they were made.
-func (b *batch) sendBehind(write func() error) error {
-	if err := b.waitBehind(); err != nil {
-		return err
+// maxBehind is how many writes may be out behind their caller: the caller
+// goes on while one is on the server and the next ones are made ready.
+const maxBehind = 4
+
+// sendBehind runs prepare, then write on the batch's transaction, in a
+// goroutine of its own: the caller goes on meanwhile, and the batch's next
+// call waits for it (caughtUp). prepare may run beside the writes before,
+// write only after them, so that writes reach the server in the order
+// they were made; one whose writes before failed is not run.
+func (b *batch) sendBehind(prepare func(), write func() error) error {
+	b.mu.Lock()
+	for len(b.behind) >= maxBehind {
+		oldest := b.behind[0]
+		b.mu.Unlock()
+		<-oldest
+		b.mu.Lock()
+		if len(b.behind) > 0 && b.behind[0] == oldest {
+			b.behind = b.behind[1:]
+		}
+	}
+	if err := b.behindErr; err != nil {
+		b.mu.Unlock()
+		return fmt.Errorf("a write sent behind an earlier call failed: %w", err)
+	}
+	var prev chan struct{}
+	if n := len(b.behind); n > 0 {
+		prev = b.behind[n-1]
 	}
 	done := make(chan struct{})
-	b.mu.Lock()
-	b.behind = done
+	b.behind = append(b.behind, done)
 	b.mu.Unlock()
 	go func() {
 		defer close(done)
+		prepare()
+		if prev != nil {
+			<-prev
+		}
+		b.mu.Lock()
+		failed := b.behindErr != nil
+		b.mu.Unlock()
+		if failed {
+			return
+		}
 		if err := write(); err != nil {
 			b.failBehind(err)
 		}
@@ -68,18 +97,21 @@ func (b *batch) failBehind(err error) {
 	b.fail(err)
 }
 
-// waitBehind waits for the write sent behind, if any, and reports the
-// failure of any sent so; the tail it left stays unsent.
+// waitBehind waits for the writes sent behind, if any, and reports the
+// failure of any sent so; the tail they left stays unsent.
 func (b *batch) waitBehind() error {
 	b.mu.Lock()
-	done := b.behind
+	var last chan struct{}
+	if n := len(b.behind); n > 0 {
+		last = b.behind[n-1] // done after every one before it
+	}
 	b.mu.Unlock()
-	if done != nil {
-		<-done
+	if last != nil {
+		<-last
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.behind == done {
+	if n := len(b.behind); n > 0 && b.behind[n-1] == last {
 		b.behind = nil
 	}
 	if b.behindErr != nil {

@@ -85,9 +85,9 @@ func TestPutFailsAlone(t *testing.T) {
 // server has written, yet every later call of the batch sees the write and
 // a change the caller makes to the article afterwards is not stored; a
 // Put the server refuses then fails the batch's next call and the batch,
-// which keeps nothing, the writes before it included. The inner batch
-// case refuses inside a savepoint, which must not be released over the
-// write still out.
+// which keeps nothing, the writes before and after it included. The
+// inner batch case refuses inside a savepoint, which must not be
+// released over the write still out.
 func TestWritesBehind(t *testing.T) {
 	st := openTemp(t)
 	defer st.Close()
@@ -149,6 +149,10 @@ func TestWritesBehind(t *testing.T) {
 				if err := put(ctx); err != nil && !tt.inner {
 					return fmt.Errorf("the refused Put failed at once: %w", err)
 				}
+				// Writes after it, sent behind it or refused at once.
+				for i := 11; i < 14 && !tt.inner; i++ {
+					_ = st.Put(ctx, benchArticle(i), store.State{})
+				}
 				_, next = st.Article(ctx, benchArticle(10).ID)
 				return nil
 			})
@@ -158,7 +162,7 @@ func TestWritesBehind(t *testing.T) {
 			if !tt.inner && next == nil {
 				t.Error("the call after a refused write behind succeeded")
 			}
-			for _, id := range []string{benchArticle(10).ID, bad.ID} {
+			for _, id := range []string{benchArticle(10).ID, bad.ID, benchArticle(13).ID} {
 				if _, err := st.Article(ctx, id); !errors.Is(err, store.ErrNotFound) {
 					t.Errorf("%s after the failed batch: %v, want not found", id, err)
 				}
