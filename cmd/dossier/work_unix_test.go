@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,56 +21,14 @@ import (
 	"github.com/dossiernews/dossier/internal/evaldata"
 	"github.com/dossiernews/dossier/internal/ingest"
 	"github.com/dossiernews/dossier/internal/store/postgres"
+	"github.com/dossiernews/dossier/internal/store/postgres/pgtest"
 )
-
-// pgServerEnv names the PostgreSQL server the tests may use; under
-// CI=true a missing server is a failure.
-const pgServerEnv = "DOSSIER_TEST_POSTGRES"
-
-var workSchemas atomic.Int64
 
 // pgStore returns the URL of a fresh store in a schema of its own on the
 // test server, dropped at the end; it skips (fails under CI) without one.
 func pgStore(tb testing.TB) string {
 	tb.Helper()
-	dsn := os.Getenv(pgServerEnv)
-	if dsn == "" {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("%s is not set: CI must run the PostgreSQL tests", pgServerEnv)
-		}
-		tb.Skipf("%s is not set: no PostgreSQL server to test against", pgServerEnv)
-	}
-	ctx := context.Background()
-	admin, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		tb.Fatalf("connect to %s: %v", pgServerEnv, err)
-	}
-	defer admin.Close(ctx)
-	// The postgres package's tests drop schemas named dossier_test_PID_
-	// whose process is gone; this one is named so too.
-	name := fmt.Sprintf("dossier_test_%d_work%d", os.Getpid(), workSchemas.Add(1))
-	if _, err := admin.Exec(ctx, `CREATE SCHEMA `+name); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		c, err := pgx.Connect(context.Background(), dsn)
-		if err != nil {
-			tb.Errorf("drop schema %s: %v", name, err)
-			return
-		}
-		defer c.Close(context.Background())
-		if _, err := c.Exec(context.Background(), `DROP SCHEMA `+name+` CASCADE`); err != nil {
-			tb.Errorf("drop schema %s: %v", name, err)
-		}
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		tb.Fatalf("%s: %v", pgServerEnv, err)
-	}
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return pgtest.Schema(tb)
 }
 
 // dossierCmd runs the binary to its end, failing on a status other than 0.
@@ -182,8 +139,8 @@ func firstDifference(a, b string) int {
 // and 4 `dossier work` processes, and the applier alone on results already
 // prepared. Run with -benchtime=1x; each reports articles/s.
 func BenchmarkWork(b *testing.B) {
-	if os.Getenv(pgServerEnv) == "" {
-		b.Skipf("%s is not set", pgServerEnv)
+	if os.Getenv(pgtest.ServerEnv) == "" {
+		b.Skipf("%s is not set", pgtest.ServerEnv)
 	}
 	stream := filepath.Join(evaldata.Dir(b, "eval"), "ecbplus-dev", "stream.jsonl")
 	docs := countLines(b, stream)

@@ -552,9 +552,12 @@ type StoryVersioner interface {
 // what lets a long-lived writer keep what it read while the writer lock
 // was not its own. It is optional; a writer without it reads anew.
 type OthersWatcher interface {
-	// OthersMark returns a value that stays the same while no other
-	// connection, in this process or another, commits a write; this
-	// store's own writes leave it.
+	// OthersMark returns a value that stays the same while nobody else,
+	// in this process or another, writes: this store's own writes leave
+	// it. Every writer of articles, stories and state holds the writer
+	// lock (Lock), and a backend may watch only those: SQLite moves the
+	// mark at any other connection's commit, PostgreSQL when the lock
+	// passes to another handle.
 	OthersMark(ctx context.Context) (int64, error)
 }
 

@@ -19,6 +19,8 @@ import (
 	"github.com/dossiernews/dossier/internal/benchgen"
 	"github.com/dossiernews/dossier/internal/ingest"
 	"github.com/dossiernews/dossier/internal/store"
+	"github.com/dossiernews/dossier/internal/store/postgres"
+	"github.com/dossiernews/dossier/internal/store/postgres/pgtest"
 	"github.com/dossiernews/dossier/internal/store/sqlite"
 )
 
@@ -139,6 +141,33 @@ func TestServeIngester(t *testing.T) {
 // whether the ingester kept its state (after the first) or had to read
 // it anew (after the other writer).
 func TestServeIngesterKeepsState(t *testing.T) {
+	backends := []struct {
+		name string
+		// open opens the store a handle at a time (served, a second
+		// writer's), and the one ingested alone.
+		open func(t *testing.T) (served func() store.Store, alone store.Store)
+	}{
+		{"sqlite", func(t *testing.T) (func() store.Store, store.Store) {
+			dir := t.TempDir()
+			return func() store.Store { return openSQLite(t, filepath.Join(dir, "served.db")) }, openSQLite(t, filepath.Join(dir, "alone.db"))
+		}},
+		{"postgres", func(t *testing.T) (func() store.Store, store.Store) {
+			served := pgtest.Schema(t)
+			return func() store.Store { return openPostgres(t, served) }, openPostgres(t, pgtest.Schema(t))
+		}},
+	}
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			served, alone := b.open(t)
+			keepsState(t, served, alone)
+		})
+	}
+}
+
+// keepsState sends four jobs to a warm ingester, the third written by
+// another handle in between, and wants the first Ingester kept for the
+// second, a new one after the other writer, and the stories of one run.
+func keepsState(t *testing.T, open func() store.Store, alone store.Store) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	var corpus strings.Builder
@@ -155,17 +184,13 @@ func TestServeIngesterKeepsState(t *testing.T) {
 	}
 	a, b, other, c := batch("a", 0, 60), batch("b", 60, 120), batch("other", 120, 180), batch("c", 180, 240)
 
-	served := filepath.Join(dir, "served.db")
-	st, err := sqlite.Open(ctx, served)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := open()
 	var warm *warmIngester
 	var kept []*ingest.Ingester
 	send := func(path string) {
 		t.Helper()
 		var sum ingest.Summary
+		var err error
 		if warm, sum, err = warm.ingest(ctx, st, ingest.DefaultConfig(), path); err != nil || sum.New != 60 || warm == nil {
 			t.Fatalf("job %s: %+v %v", path, sum, err)
 		}
@@ -175,25 +200,15 @@ func TestServeIngesterKeepsState(t *testing.T) {
 	send(b)
 	// Another process's ingest, on its own handle, while the ingester
 	// waits between jobs without the lock.
-	writer, err := sqlite.Open(ctx, served)
-	if err != nil {
+	if _, err := IngestFile(ctx, open(), ingest.DefaultConfig(), other); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := IngestFile(ctx, writer, ingest.DefaultConfig(), other); err != nil {
-		t.Fatal(err)
-	}
-	writer.Close()
 	send(c)
 	warm.in.Close()
 	if kept[0] != kept[1] || kept[1] == kept[2] {
 		t.Errorf("Ingesters of the three jobs %p %p %p: want the first kept for the second, a new one after the other writer", kept[0], kept[1], kept[2])
 	}
 
-	alone, err := sqlite.Open(ctx, filepath.Join(dir, "alone.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer alone.Close()
 	for _, path := range []string{a, b, other, c} {
 		if _, err := IngestFile(ctx, alone, ingest.DefaultConfig(), path); err != nil {
 			t.Fatal(err)
@@ -208,6 +223,28 @@ func TestServeIngesterKeepsState(t *testing.T) {
 			t.Errorf("article %s: served %q, alone %q", id, g, w)
 		}
 	}
+}
+
+// openSQLite opens the SQLite store at path, closed at the end.
+func openSQLite(t *testing.T, path string) store.Store {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// openPostgres opens the PostgreSQL store at dsn, closed at the end.
+func openPostgres(t *testing.T, dsn string) store.Store {
+	t.Helper()
+	st, err := postgres.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }
 
 // placements maps each stored article to its story and original.

@@ -82,6 +82,13 @@ func (s *Store) lock(ctx context.Context, who string, wait func(store.Holder)) (
 		closeConn()
 		return nil, fmt.Errorf("write holder: %w", err)
 	}
+	_, err = conn.Exec(ctx, `INSERT INTO writer_turns(id, turns, holder) VALUES (1, 1, $1)
+		ON CONFLICT (id) DO UPDATE SET turns = writer_turns.turns + (writer_turns.holder <> excluded.holder)::int, holder = excluded.holder`,
+		s.handle)
+	if err != nil {
+		closeConn()
+		return nil, fmt.Errorf("count the turn: %w", err)
+	}
 	var once sync.Once
 	var rerr error
 	return func() error {
@@ -127,4 +134,17 @@ func (s *Store) holder(ctx context.Context) store.Holder {
 		case <-t.C:
 		}
 	}
+}
+
+// OthersMark counts the times the writer lock passed from one store
+// handle to another (see store.OthersWatcher): every writer of articles,
+// stories and state holds that lock, and this Store taking it again with
+// nobody in between leaves the count.
+func (s *Store) OthersMark(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.pool.QueryRow(ctx, `SELECT COALESCE((SELECT turns FROM writer_turns WHERE id = 1), 0)`).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: writer turns: %w", err)
+	}
+	return n, nil
 }

@@ -9,6 +9,7 @@ package postgres
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"strings"
@@ -33,6 +34,9 @@ type Store struct {
 	wmu sync.Mutex
 	// lockKey is the advisory lock's key, per schema.
 	lockKey int64
+	// handle tells this Store from every other on the database, for the
+	// writer lock's turns (OthersMark).
+	handle string
 }
 
 var _ store.Store = (*Store)(nil)
@@ -66,7 +70,7 @@ func open(ctx context.Context, dsn string, configure func(*pgxpool.Config)) (*St
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open %s: %w", redact(cfg), err)
 	}
-	s := &Store{pool: pool, dsn: dsn}
+	s := &Store{pool: pool, dsn: dsn, handle: rand.Text()}
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: open %s: %w", redact(cfg), err)
