@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
-	"runtime/pprof"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -78,17 +77,11 @@ func runWork(ctx context.Context, e *env, args []string) error {
 	if !ok {
 		return fmt.Errorf("work: %s is no PostgreSQL store", c.db)
 	}
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return fmt.Errorf("cpu profile: %w", err)
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return fmt.Errorf("cpu profile: %w", err)
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	cfg.Logger = c.logger(e.stderr)
 	w := &worker{st: pg, cfg: cfg, log: cfg.Logger, lease: *lease, untilEmpty: *untilEmpty, compareEvery: ingest.CompareEvery}
 	host, _ := os.Hostname()
