@@ -89,11 +89,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		dbPath = ""
 	}
 	var runner web.Runner
+	var runDocuments documentsRunner // the watch's, in this process without a child
 	if e.self != "" {
-		// Ingests run niced in a child process, so pages keep the CPU.
+		// Ingests run niced in a child process, so pages keep the CPU:
+		// uploads, API posts and the watch's polls alike.
 		child := &web.ChildIngester{Exe: e.self, Args: []string{"serve", serveIngester}, Env: []string{"DOSSIER_DB=" + c.db}, Log: e.stderr}
 		defer child.Close()
-		runner = child.Run
+		runner, runDocuments = child.Run, child.RunDocuments
 	}
 	srv, err := web.New(web.Config{Store: st, DBPath: dbPath, Token: token, Loopback: loopback, Open: *open, Public: *public, ReadOnly: *readOnly,
 		Ingest: cfg, Run: runner, Logger: log})
@@ -128,7 +130,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		go func() {
 			defer close(watched)
 			defer crawler.Close()
-			_ = watchLoop(watchCtx, e, st, c, wcfg, crawler, schedule{every: *watch, jitter: *jitter, serving: true})
+			_ = watchLoop(watchCtx, e, st, c, wcfg, crawler, schedule{every: *watch, jitter: *jitter, serving: true}, runDocuments)
 		}()
 	} else {
 		close(watched)

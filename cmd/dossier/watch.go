@@ -59,7 +59,7 @@ func runWatch(ctx context.Context, e *env, args []string) error {
 	// what each feed item was are remembered from poll to poll.
 	crawler := web.crawler(cfg.Logger)
 	defer crawler.Close()
-	return watchLoop(ctx, e, st, c, cfg, crawler, schedule{every: *every, jitter: *jitter, once: *once})
+	return watchLoop(ctx, e, st, c, cfg, crawler, schedule{every: *every, jitter: *jitter, once: *once}, nil)
 }
 
 // errNoSources is a poll's error when the store lists no source.
@@ -77,9 +77,15 @@ type schedule struct {
 }
 
 // watchLoop polls the sources on the schedule until ctx ends.
-func watchLoop(ctx context.Context, e *env, st store.Store, c *common, cfg ingest.Config, crawler *crawl.Crawler, sch schedule) error {
+// documentsRunner ingests the documents a poll of source via read, and
+// says what it did: dossier serve's goes through its child ingester.
+type documentsRunner func(ctx context.Context, via string, docs []source.Document) (ingest.Summary, error)
+
+// watchLoop polls on sch's schedule. run, when not nil, ingests what each
+// source gave; else one Ingester a poll does, in this process.
+func watchLoop(ctx context.Context, e *env, st store.Store, c *common, cfg ingest.Config, crawler *crawl.Crawler, sch schedule, run documentsRunner) error {
 	for {
-		failed, err := poll(ctx, e, st, c, cfg, crawler)
+		failed, err := poll(ctx, e, st, c, cfg, crawler, run)
 		switch {
 		case err != nil && ctx.Err() != nil:
 			return &interruptedError{msg: "watch stopped", err: err}
@@ -118,7 +124,7 @@ type polled struct {
 // poll reads every source, then stores what they gave under the writer
 // lock; it returns how many sources failed outright, and how many of the
 // pages they listed.
-func poll(ctx context.Context, e *env, st store.Store, c *common, cfg ingest.Config, crawler *crawl.Crawler) (failed failures, err error) {
+func poll(ctx context.Context, e *env, st store.Store, c *common, cfg ingest.Config, crawler *crawl.Crawler, run documentsRunner) (failed failures, err error) {
 	start := time.Now()
 	subs, err := st.Subscriptions(ctx)
 	if err != nil {
@@ -154,7 +160,12 @@ func poll(ctx context.Context, e *env, st store.Store, c *common, cfg ingest.Con
 	var lockErr error // the lock held by another, with --no-wait
 	for _, p := range results {
 		sum := ingest.Summary{}
-		if len(p.docs) > 0 && lockErr == nil {
+		switch {
+		case len(p.docs) > 0 && run != nil:
+			if sum, err = run(ctx, p.sub.URL, p.docs); err != nil {
+				return failed, err
+			}
+		case len(p.docs) > 0 && lockErr == nil:
 			if in == nil {
 				if in, err = ingest.New(ctx, st, cfg); err != nil {
 					in = nil

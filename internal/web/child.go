@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/dossiernews/dossier/internal/ingest"
+	"github.com/dossiernews/dossier/internal/source"
 	"github.com/dossiernews/dossier/internal/store"
 )
 
@@ -34,6 +35,10 @@ type Runner func(ctx context.Context, path string) (ingest.Summary, error)
 
 type ingesterJob struct {
 	Path string `json:"path"`
+	// Via, when set, says that the file holds the documents a poll of
+	// that source read, a line each (ingest.EncodeDocument), rather than
+	// input read as standard input is.
+	Via string `json:"via,omitempty"`
 }
 
 type ingesterReply struct {
@@ -74,7 +79,7 @@ func ServeIngester(ctx context.Context, st store.Store, cfg ingest.Config, r io.
 		} else {
 			var sum ingest.Summary
 			var err error
-			if warm, sum, err = warm.ingest(ctx, st, cfg, job.Path); err != nil {
+			if warm, sum, err = warm.ingest(ctx, st, cfg, job); err != nil {
 				reply.Error = err.Error()
 			} else {
 				reply.Summary = &sum
@@ -100,7 +105,7 @@ type warmIngester struct {
 // ingest runs one job on w's Ingester when it is still right, else on a
 // new one, and returns the Ingester to keep for the next job (nil for
 // none).
-func (w *warmIngester) ingest(ctx context.Context, st store.Store, cfg ingest.Config, path string) (*warmIngester, ingest.Summary, error) {
+func (w *warmIngester) ingest(ctx context.Context, st store.Store, cfg ingest.Config, job ingesterJob) (*warmIngester, ingest.Summary, error) {
 	watcher, watched := st.(store.OthersWatcher)
 	if w != nil {
 		err := w.in.Relock(ctx)
@@ -122,7 +127,13 @@ func (w *warmIngester) ingest(ctx context.Context, st store.Store, cfg ingest.Co
 		}
 		w = &warmIngester{in: in}
 	}
-	sum, err := runFile(ctx, w.in, path)
+	var sum ingest.Summary
+	var err error
+	if job.Via != "" {
+		sum, err = runDocuments(ctx, w.in, job.Via, job.Path)
+	} else {
+		sum, err = runFile(ctx, w.in, job.Path)
+	}
 	if err == nil && watched {
 		w.mark, err = watcher.OthersMark(ctx)
 	}
@@ -165,6 +176,47 @@ type ChildIngester struct {
 // the child is interrupted (it keeps what it committed) and is started
 // again at the next Run.
 func (c *ChildIngester) Run(ctx context.Context, path string) (ingest.Summary, error) {
+	return c.run(ctx, ingesterJob{Path: path})
+}
+
+// RunDocuments ingests in the child the documents a poll of source via
+// read (a feed's or a sitemap's pages, with what the fetch learned of
+// them), spooled to a temporary file meanwhile; as Run otherwise.
+func (c *ChildIngester) RunDocuments(ctx context.Context, via string, docs []source.Document) (ingest.Summary, error) {
+	path, err := spoolDocuments(via, docs)
+	if err != nil {
+		return ingest.Summary{}, err
+	}
+	defer os.Remove(path)
+	return c.run(ctx, ingesterJob{Path: path, Via: via})
+}
+
+// spoolDocuments writes docs to a new temporary file, a line each, as
+// runDocuments reads them, and returns its path.
+func spoolDocuments(via string, docs []source.Document) (string, error) {
+	f, err := os.CreateTemp("", "dossier-poll-*.jsonl")
+	if err != nil {
+		return "", fmt.Errorf("ingest: spool %s: %w", via, err)
+	}
+	w := bufio.NewWriter(f)
+	for _, d := range docs {
+		line, err := ingest.EncodeDocument(d)
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+			return "", err
+		}
+		// A write's error stays in w, for Flush.
+		_, _ = w.Write(append(line, '\n'))
+	}
+	if err := errors.Join(w.Flush(), f.Close()); err != nil {
+		os.Remove(f.Name())
+		return "", fmt.Errorf("ingest: spool %s: %w", via, err)
+	}
+	return f.Name(), nil
+}
+
+func (c *ChildIngester) run(ctx context.Context, job ingesterJob) (ingest.Summary, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.cmd == nil {
@@ -172,7 +224,7 @@ func (c *ChildIngester) Run(ctx context.Context, path string) (ingest.Summary, e
 			return ingest.Summary{}, err
 		}
 	}
-	line, _ := json.Marshal(ingesterJob{Path: path})
+	line, _ := json.Marshal(job)
 	if _, err := c.jobs.Write(append(line, '\n')); err != nil {
 		return ingest.Summary{}, c.died(fmt.Errorf("ingest: send to %s: %w", c.Exe, err))
 	}

@@ -18,6 +18,7 @@ import (
 	dossier "github.com/dossiernews/dossier"
 	"github.com/dossiernews/dossier/internal/benchgen"
 	"github.com/dossiernews/dossier/internal/ingest"
+	"github.com/dossiernews/dossier/internal/source"
 	"github.com/dossiernews/dossier/internal/store"
 	"github.com/dossiernews/dossier/internal/store/postgres"
 	"github.com/dossiernews/dossier/internal/store/postgres/pgtest"
@@ -135,6 +136,63 @@ func TestServeIngester(t *testing.T) {
 	}
 }
 
+// TestServeIngesterDocuments: a poll's documents, spooled as
+// RunDocuments spools them, are ingested by the child as the watch's own
+// Ingester would, and a second poll of the same pages changes nothing.
+func TestServeIngesterDocuments(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "d.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	const via = "https://pier.example/feed.xml"
+	page := func(path, title, body string) source.Document {
+		u := "https://pier.example" + path
+		html := "<html><head><title>" + title + "</title></head><body><article><h1>" + title + "</h1><p>" + body + "</p></article></body></html>"
+		// As the crawler makes a fetched page.
+		return source.Document{Source: u, Key: u, Digest: path, Format: source.Record,
+			Record: source.Fields{URL: u, HTML: html}, Hints: source.Hints{Via: via, FinalURL: u}}
+	}
+	docs := []source.Document{
+		page("/lamps", "Pier lamps to be replaced", "The harbour office will replace the pier lamps on Monday, it said, after a winter of storms broke most of them."),
+		page("/ferry", "Ferry timetable changes", "The island ferry will leave half an hour earlier from next week, the operator said, to meet the first train."),
+	}
+	path, err := spoolDocuments(via, docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.Remove(path)
+	line, _ := json.Marshal(ingesterJob{Path: path, Via: via})
+	var out bytes.Buffer
+	if err := ServeIngester(ctx, st, ingest.DefaultConfig(), strings.NewReader(string(line)+"\n"+string(line)+"\n"), &out); err != nil {
+		t.Fatal(err)
+	}
+	dec := json.NewDecoder(&out)
+	var first, again ingesterReply
+	if err := errors.Join(dec.Decode(&first), dec.Decode(&again)); err != nil {
+		t.Fatal(err)
+	}
+	if s := first.Summary; s == nil || s.New != 2 || s.Failed != 0 {
+		t.Fatalf("first poll: %+v", first)
+	}
+	if s := again.Summary; s == nil || s.New != 0 || s.Unchanged != 2 {
+		t.Errorf("the same pages again: %+v", again)
+	}
+	byURL := map[string]dossier.Article{}
+	if err := st.Articles(ctx, func(a dossier.Article) error {
+		byURL[a.URL] = a
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range docs {
+		if a, ok := byURL[d.Source]; !ok || a.StoryID == "" || !strings.Contains(a.Text, "said") {
+			t.Errorf("%s stored as %+v", d.Source, a)
+		}
+	}
+}
+
 // TestServeIngesterKeepsState runs three spooled batches as the child
 // does, with another writer's ingest between the second and the third: the stories and
 // copies come out as one process ingesting the three in that order gives,
@@ -191,7 +249,7 @@ func keepsState(t *testing.T, open func() store.Store, alone store.Store) {
 		t.Helper()
 		var sum ingest.Summary
 		var err error
-		if warm, sum, err = warm.ingest(ctx, st, ingest.DefaultConfig(), path); err != nil || sum.New != 60 || warm == nil {
+		if warm, sum, err = warm.ingest(ctx, st, ingest.DefaultConfig(), ingesterJob{Path: path}); err != nil || sum.New != 60 || warm == nil {
 			t.Fatalf("job %s: %+v %v", path, sum, err)
 		}
 		kept = append(kept, warm.in)

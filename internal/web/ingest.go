@@ -2,6 +2,7 @@ package web
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -164,6 +165,39 @@ func runFile(ctx context.Context, in *ingest.Ingester, path string) (ingest.Summ
 	}
 	defer f.Close()
 	return in.Run(ctx, []source.File{stdinFile()}, f, nil)
+}
+
+// runDocuments runs in over the documents spooled at path by
+// ChildIngester.RunDocuments, as the poll of source via that read them.
+func runDocuments(ctx context.Context, in *ingest.Ingester, via, path string) (ingest.Summary, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return ingest.Summary{}, fmt.Errorf("ingest: reopen the documents of %s: %w", via, err)
+	}
+	defer f.Close()
+	file := source.Produced(via, source.Feed, func(ctx context.Context, fn func(source.Document) error, _ func(source.Problem)) error {
+		// Lines hold whole pages: no line limit, as a Scanner has.
+		r := bufio.NewReader(f)
+		for {
+			line, err := r.ReadBytes('\n')
+			if len(bytes.TrimSpace(line)) > 0 {
+				d, derr := ingest.DecodeDocument(line)
+				if derr != nil {
+					return derr
+				}
+				if ferr := fn(d); ferr != nil {
+					return ferr
+				}
+			}
+			switch {
+			case errors.Is(err, io.EOF):
+				return nil
+			case err != nil:
+				return fmt.Errorf("ingest: read the documents of %s: %w", via, err)
+			}
+		}
+	})
+	return in.Run(ctx, []source.File{file}, nil, nil)
 }
 
 // results says what became of each planned document after the run.
