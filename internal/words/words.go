@@ -129,8 +129,10 @@ func scanWord(s string, i int) int {
 		case unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r):
 			i += n
 		case (r == '\'' || r == '’' || r == '-') && i+n < len(s):
+			// Inner only: a Han or kana letter after it starts a token
+			// of its own, so the word would end on the mark.
 			next, _ := utf8.DecodeRuneInString(s[i+n:])
-			if !unicode.IsLetter(next) {
+			if !unicode.IsLetter(next) || IsUnspaced(next) {
 				return i
 			}
 			i += n

@@ -31,6 +31,7 @@ func TestTokensScripts(t *testing.T) {
 		{"thai is one word a run", "ท่าเรือ ๑๒", []string{"ท่าเรือ", "๑๒"}, []Kind{Word, Number}},
 		{"kana then latin", "カメラ2台とGPS", []string{"カ", "メ", "ラ", "2", "台", "と", "GPS"}, []Kind{Word, Word, Word, Number, Word, Word, Word}},
 		{"hangul is spaced", "부산 항구에서", []string{"부산", "항구에서"}, nil},
+		{"no hyphen before han", "GPS-東京", []string{"GPS", "東", "京"}, nil},
 	}
 	for _, tt := range tests {
 		var got []string
