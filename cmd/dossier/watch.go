@@ -76,13 +76,13 @@ type schedule struct {
 	serving bool
 }
 
-// watchLoop polls the sources on the schedule until ctx ends.
 // documentsRunner ingests the documents a poll of source via read, and
 // says what it did: dossier serve's goes through its child ingester.
 type documentsRunner func(ctx context.Context, via string, docs []source.Document) (ingest.Summary, error)
 
-// watchLoop polls on sch's schedule. run, when not nil, ingests what each
-// source gave; else one Ingester a poll does, in this process.
+// watchLoop polls the sources on sch's schedule until ctx ends. run, when
+// not nil, ingests what each source gave; else one Ingester a poll does,
+// in this process.
 func watchLoop(ctx context.Context, e *env, st store.Store, c *common, cfg ingest.Config, crawler *crawl.Crawler, sch schedule, run documentsRunner) error {
 	for {
 		failed, err := poll(ctx, e, st, c, cfg, crawler, run)
