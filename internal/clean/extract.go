@@ -95,12 +95,56 @@ func (e *extractor) isFurniture(n *html.Node) bool {
 		return true
 	}
 	st := e.st[n]
+	if !furnitureTags[n.Data] && wrapsArticle(n, st.chars, e.st) {
+		return false // a share bar's box closed around the article's body
+	}
 	if !furnitureTags[n.Data] && weakOnly(n) && st.chars >= 200 && e.density(n) < 0.3 {
 		return false // a long box of prose, not of links
 	}
 	// Three fifths of the page's text is no box on its side.
 	return st.chars*5 < e.total*3
 }
+
+// wrapsArticle is true when an element below n marked as the article
+// (schema.org's articleBody) holds at least half of n's letters.
+func wrapsArticle(n *html.Node, chars int, st map[*html.Node]stats) bool {
+	var find func(c *html.Node, depth int) bool
+	find = func(c *html.Node, depth int) bool {
+		if depth > maxDepth || st[c].chars*2 < chars {
+			return false
+		}
+		if articleMarked(c) {
+			return true
+		}
+		for ch := c.FirstChild; ch != nil; ch = ch.NextSibling {
+			if ch.Type == html.ElementNode && find(ch, depth+1) {
+				return true
+			}
+		}
+		return false
+	}
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		if ch.Type == html.ElementNode && find(ch, 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// articleMarked is true for an element schema.org names the article's
+// body; a class word ("content") is too common inside boxes to count.
+func articleMarked(n *html.Node) bool {
+	for _, a := range n.Attr {
+		if a.Key == "itemprop" && (a.Val == "articleBody" || a.Val == "text") {
+			return true
+		}
+	}
+	return false
+}
+
+// articleWords, in a class or id, name the article itself, over any
+// furniture word.
+var articleWords = []string{"article", "content", "body", "story", "entry"}
 
 // hiddenNode is true for an element the reader never sees.
 func hiddenNode(n *html.Node) bool {
@@ -148,7 +192,7 @@ func markedFurniture(n *html.Node) bool {
 // also the article.
 func classFurniture(n *html.Node) bool {
 	w := classWords(n)
-	return (hasWord(w, furnitureWords) || hasWord(w, weakFurnitureWords)) && !hasWord(w, []string{"article", "content", "body", "story", "entry"})
+	return (hasWord(w, furnitureWords) || hasWord(w, weakFurnitureWords)) && !hasWord(w, articleWords)
 }
 
 // weakOnly is true when only weak words mark n.
@@ -234,10 +278,15 @@ func (e *extractor) scoreParas(n *html.Node, depth int) {
 		if noText[n.Data] || e.isFurniture(n) {
 			return
 		}
-		if paraTags[n.Data] || n.Data == "div" && directText(n) > 40 {
+		if paraTags[n.Data] || looseText[n.Data] && directText(n) > 40 {
 			s := e.st[n]
 			if s.chars >= 25 && e.density(n) < 0.5 {
 				sc := 1 + float64(commas(n, 0)) + min(float64(s.chars)/100, 3)
+				if n.Data == "li" {
+					// A list item is a line of a list (references, a menu
+					// of teasers) more often than the article's prose.
+					sc /= 2
+				}
 				for i, a := 0, n.Parent; a != nil && i < 3; i, a = i+1, a.Parent {
 					if a.Type != html.ElementNode {
 						break
@@ -245,7 +294,7 @@ func (e *extractor) scoreParas(n *html.Node, depth int) {
 					e.score[a] += sc / float64(i+1)
 				}
 			}
-			if n.Data != "div" && n.Data != "li" && n.Data != "td" {
+			if !looseText[n.Data] && n.Data != "li" && n.Data != "td" {
 				return
 			}
 		}
@@ -254,6 +303,10 @@ func (e *extractor) scoreParas(n *html.Node, depth int) {
 		e.scoreParas(ch, depth+1)
 	}
 }
+
+// looseText are the containers whose own text, between line breaks
+// rather than in paragraphs, scores as a paragraph.
+var looseText = map[string]bool{"div": true, "section": true, "article": true, "main": true}
 
 // directText counts the letters of n's own text children.
 func directText(n *html.Node) int {
@@ -320,6 +373,9 @@ const (
 type extraction struct {
 	text     string // blocks one a line
 	captions []string
+	top      *html.Node // the article's container
+	total    int        // letters of the page's text
+	share    float64    // the container's share of them
 }
 
 // extract finds the article of a parsed page, leaving the tree as it was.
@@ -394,7 +450,7 @@ func extract(doc *html.Node) extraction {
 	} else {
 		w.block(top, 0)
 	}
-	return extraction{text: w.b.String(), captions: w.captions}
+	return extraction{text: w.b.String(), captions: w.captions, top: top, total: e.total, share: float64(e.st[top].chars) / float64(max(e.total, 1))}
 }
 
 // before is true when a comes before b in document order (ties in score
@@ -501,6 +557,57 @@ func (w *writer) block(n *html.Node, depth int) {
 func contains(a, n *html.Node) bool {
 	for ; n != nil; n = n.Parent {
 		if n == a {
+			return true
+		}
+	}
+	return false
+}
+
+// Confidence: ours is trusted, and go-trafilatura not run, unless the
+// structure says it may have missed the article (too small a part of the
+// page's text, a list or a table cell for a container) or taken the whole
+// page for it (nearly all of the page's text, with no <article>, <main> or
+// articleBody around it to say so).
+const (
+	// unsureShare: extracted text under this share of the page's letters
+	// may be a box beside the article.
+	unsureShare = 0.15
+	// wholeShare: a container holding this share of the page's letters
+	// may be the page, furniture and all.
+	wholeShare = 0.9
+)
+
+// unsure is true when the extraction, whose cleaned text has kept
+// letters, needs a second opinion.
+func (x extraction) unsure(kept int) bool {
+	if x.top == nil || x.total == 0 {
+		return true
+	}
+	switch x.top.Data {
+	case "div", "article", "main", "section":
+	default:
+		return true // a list, a table cell, the body: no article's container
+	}
+	if float64(kept) < unsureShare*float64(x.total) {
+		return true
+	}
+	return x.share > wholeShare && !inArticle(x.top)
+}
+
+// inArticle is true when n or an ancestor is marked as the article:
+// <article>, <main> or schema.org's articleBody.
+func inArticle(n *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n.Type == html.ElementNode && (n.Data == "article" || n.Data == "main" || attrIs(n, "itemprop", "articleBody")) {
+			return true
+		}
+	}
+	return false
+}
+
+func attrIs(n *html.Node, key, val string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key && a.Val == val {
 			return true
 		}
 	}
