@@ -49,14 +49,10 @@ func (c *Cleaner) Tree(doc *html.Node, pageURL string) (Page, error) {
 	captions := figcaptions(doc)
 	own := extract(doc)
 	if p := c.fromContent(own.text, Meta{URL: pageURL}, captions); len(p.Paragraphs) > 0 && !own.unsure(letterCount(p.Text())) {
-		// Ours is sure of the article: go-trafilatura's extraction, the
-		// most of a page's time, is not run; only its metadata reader
-		// (the headline without the site's name, bylines), a third of it.
-		meta := Meta{Title: pageTitle(doc), URL: pageURL}
-		if res, err := trafilatura.ExtractDocument(doc, trafMetaOptions(pageURL)); err == nil && res != nil {
-			meta = trafMeta(res.Metadata, pageURL)
-		}
-		return p.titled(meta), nil
+		// Ours is sure of the article: go-trafilatura, the most of a
+		// page's time, is not run; the markup's headline and byline are
+		// read here, the rest of the metadata by describe.
+		return p.titled(pageMeta(doc, pageURL)), nil
 	}
 	ownPage := c.fromContent(own.text, Meta{Title: pageTitle(doc), URL: pageURL}, captions)
 	res, err := trafilatura.ExtractDocument(doc, trafOptions(pageURL))
@@ -143,18 +139,6 @@ func trafOptions(pageURL string) trafilatura.Options {
 	if u, err := url.Parse(pageURL); err == nil && pageURL != "" {
 		opts.OriginalURL = u
 	}
-	return opts
-}
-
-// trafMetaOptions run go-trafilatura for the page's metadata alone: the
-// body is pruned once the metadata is read, so no extraction runs on it,
-// and an empty body is no error.
-func trafMetaOptions(pageURL string) trafilatura.Options {
-	opts := trafOptions(pageURL)
-	cfg := trafilatura.DefaultConfig()
-	cfg.MinExtractedSize, cfg.MinExtractedCommentSize, cfg.MinOutputSize, cfg.MinOutputCommentSize = 0, 0, 0, 0
-	opts.Config = cfg
-	opts.PruneSelector = "body"
 	return opts
 }
 
