@@ -526,31 +526,73 @@ func (w *writer) block(n *html.Node, depth int) {
 		}
 		return
 	}
-	s := w.e.st[n]
-	if depth > 0 && w.e.isFurniture(n) && s.chars*2 < w.root {
+	if w.dropped(n, depth) {
 		return
-	}
-	switch n.Data {
-	case "ul", "ol", "dl", "table", "div", "section", "header":
-		// A list or box of links is navigation, related stories or tags.
-		if s.chars > 0 && w.e.density(n) > 0.6 {
-			return
-		}
-	case "li", "p", "dd", "td":
-		if s.chars > 0 && s.chars < 200 && w.e.density(n) > 0.7 {
-			return
-		}
 	}
 	bl := blockLevel[n.Data]
 	if bl {
 		w.b.WriteByte('\n')
 	}
 	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		if headingTags[ch.Data] && ch.Type == html.ElementNode && w.orphan(ch, depth+1) {
+			continue
+		}
 		w.block(ch, depth+1)
 	}
 	if bl {
 		w.b.WriteByte('\n')
 	}
+}
+
+// dropped is true for an element the writer leaves out whole: furniture,
+// or a list or box of links (navigation, related stories, tags).
+func (w *writer) dropped(n *html.Node, depth int) bool {
+	s := w.e.st[n]
+	if depth > 0 && w.e.isFurniture(n) && s.chars*2 < w.root {
+		return true
+	}
+	return w.linkBox(n)
+}
+
+// linkBox is true for a list or box of links, or a paragraph of one.
+func (w *writer) linkBox(n *html.Node) bool {
+	s := w.e.st[n]
+	switch n.Data {
+	case "ul", "ol", "dl", "table", "div", "section", "header":
+		return s.chars > 0 && w.e.density(n) > 0.6
+	case "li", "p", "dd", "td":
+		return s.chars > 0 && s.chars < 200 && w.e.density(n) > 0.7
+	}
+	return false
+}
+
+// headingTags are the headings over a section of the article or a box.
+var headingTags = map[string]bool{"h2": true, "h3": true, "h4": true, "h5": true, "h6": true}
+
+// orphan is true for a heading whose section, up to the next heading, is
+// all left out and holds a box of links: the title of a related-links box
+// whose links went. A heading over a caption or a credit left out is
+// still the article's (a subtitle above the picture).
+func (w *writer) orphan(h *html.Node, depth int) bool {
+	gone := false
+	for sib := h.NextSibling; sib != nil; sib = sib.NextSibling {
+		switch {
+		case sib.Type == html.TextNode:
+			if strings.TrimSpace(sib.Data) != "" {
+				return false
+			}
+		case sib.Type != html.ElementNode || noText[sib.Data]:
+		case headingTags[sib.Data] || sib.Data == "h1":
+			return gone
+		case w.e.st[sib].chars == 0:
+		case w.linkBox(sib):
+			gone = true
+		case w.dropped(sib, depth):
+		default:
+			return false
+		}
+	}
+	return gone
 }
 
 // contains is true when n is a or below it.

@@ -183,3 +183,26 @@ func TestExtractWrappedBody(t *testing.T) {
 		t.Errorf("article body lost: %q", ex.text)
 	}
 }
+
+// TestExtractOrphanHeading checks that the heading of a box of links left
+// out goes with it, while a section's heading and a subtitle over a
+// picture's credit stay.
+func TestExtractOrphanHeading(t *testing.T) {
+	links := strings.Repeat(`<li><a href="/x">Another story from the archive</a></li>`, 5)
+	page := `<body><article><h2>How the vote went</h2>` + paras(6) +
+		`<h3>More on this topic</h3><ul>` + links + `</ul>` +
+		`<h2>A subtitle above the picture</h2><div class="credit">Photo agency</div></article></body>`
+	doc, err := Parse(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := extract(doc).text
+	for _, c := range []struct {
+		line string
+		kept bool
+	}{{"How the vote went", true}, {"More on this topic", false}, {"A subtitle above the picture", true}} {
+		if got := strings.Contains(text, c.line); got != c.kept {
+			t.Errorf("%q: kept %v, want %v", c.line, got, c.kept)
+		}
+	}
+}
