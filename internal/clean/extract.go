@@ -397,10 +397,11 @@ func extract(doc *html.Node) extraction {
 	}
 	// Several containers that score near the best one (a page builder's
 	// sections, one paragraph each) are the article together: their
-	// nearest common ancestor is, when it is no furniture.
+	// nearest common ancestor is, when it is no furniture. A list item is
+	// no part of a split article but a widget or a teaser.
 	var alts []*html.Node
 	for n, sc := range e.score {
-		if n != top && sc >= best*altShare && !contains(n, top) && !contains(top, n) {
+		if n != top && n.Data != "li" && sc >= best*altShare && !contains(n, top) && !contains(top, n) {
 			alts = append(alts, n)
 		}
 	}

@@ -54,13 +54,12 @@ func (c *Cleaner) Tree(doc *html.Node, pageURL string) (Page, error) {
 		// read here, the rest of the metadata by describe.
 		return p.titled(pageMeta(doc, pageURL)), nil
 	}
-	ownPage := c.fromContent(own.text, Meta{Title: pageTitle(doc), URL: pageURL}, captions)
 	res, err := trafilatura.ExtractDocument(doc, trafOptions(pageURL))
 	if err != nil || res == nil {
 		// Too little for go-trafilatura (a short page, odd markup): ours,
 		// else the text-dump classifier on the visible text.
-		if len(ownPage.Paragraphs) > 0 {
-			return ownPage, nil
+		if p := c.fromContent(own.text, pageMeta(doc, pageURL), captions); len(p.Paragraphs) > 0 {
+			return p, nil
 		}
 		p, ferr := c.visibleText(doc, pageURL)
 		if ferr != nil {
