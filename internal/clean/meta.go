@@ -156,11 +156,12 @@ func bylineTier(n *html.Node) int {
 	return 0
 }
 
-// nodeText is the normalised text under n.
+// nodeText is the normalised text under n: inline elements run on, as
+// in the article's lines, and blocks are apart.
 func nodeText(n *html.Node, depth int) string {
 	var b strings.Builder
-	textOf(n, &b, depth)
-	return normLine(b.String())
+	writeBlocks(n, &b, extractedSkip, depth)
+	return normLine(strings.ReplaceAll(b.String(), "\n", " "))
 }
 
 func attrOf(n *html.Node, key string) string {
