@@ -95,12 +95,56 @@ func (e *extractor) isFurniture(n *html.Node) bool {
 		return true
 	}
 	st := e.st[n]
+	if !furnitureTags[n.Data] && wrapsArticle(n, st.chars, e.st) {
+		return false // a share bar's box closed around the article's body
+	}
 	if !furnitureTags[n.Data] && weakOnly(n) && st.chars >= 200 && e.density(n) < 0.3 {
 		return false // a long box of prose, not of links
 	}
 	// Three fifths of the page's text is no box on its side.
 	return st.chars*5 < e.total*3
 }
+
+// wrapsArticle is true when an element below n marked as the article
+// (schema.org's articleBody) holds at least half of n's letters.
+func wrapsArticle(n *html.Node, chars int, st map[*html.Node]stats) bool {
+	var find func(c *html.Node, depth int) bool
+	find = func(c *html.Node, depth int) bool {
+		if depth > maxDepth || st[c].chars*2 < chars {
+			return false
+		}
+		if articleMarked(c) {
+			return true
+		}
+		for ch := c.FirstChild; ch != nil; ch = ch.NextSibling {
+			if ch.Type == html.ElementNode && find(ch, depth+1) {
+				return true
+			}
+		}
+		return false
+	}
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		if ch.Type == html.ElementNode && find(ch, 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// articleMarked is true for an element schema.org names the article's
+// body; a class word ("content") is too common inside boxes to count.
+func articleMarked(n *html.Node) bool {
+	for _, a := range n.Attr {
+		if a.Key == "itemprop" && (a.Val == "articleBody" || a.Val == "text") {
+			return true
+		}
+	}
+	return false
+}
+
+// articleWords, in a class or id, name the article itself, over any
+// furniture word.
+var articleWords = []string{"article", "content", "body", "story", "entry"}
 
 // hiddenNode is true for an element the reader never sees.
 func hiddenNode(n *html.Node) bool {
@@ -148,7 +192,7 @@ func markedFurniture(n *html.Node) bool {
 // also the article.
 func classFurniture(n *html.Node) bool {
 	w := classWords(n)
-	return (hasWord(w, furnitureWords) || hasWord(w, weakFurnitureWords)) && !hasWord(w, []string{"article", "content", "body", "story", "entry"})
+	return (hasWord(w, furnitureWords) || hasWord(w, weakFurnitureWords)) && !hasWord(w, articleWords)
 }
 
 // weakOnly is true when only weak words mark n.
@@ -234,10 +278,15 @@ func (e *extractor) scoreParas(n *html.Node, depth int) {
 		if noText[n.Data] || e.isFurniture(n) {
 			return
 		}
-		if paraTags[n.Data] || n.Data == "div" && directText(n) > 40 {
+		if paraTags[n.Data] || looseText[n.Data] && directText(n) > 40 {
 			s := e.st[n]
 			if s.chars >= 25 && e.density(n) < 0.5 {
 				sc := 1 + float64(commas(n, 0)) + min(float64(s.chars)/100, 3)
+				if n.Data == "li" {
+					// A list item is a line of a list (references, a menu
+					// of teasers) more often than the article's prose.
+					sc /= 2
+				}
 				for i, a := 0, n.Parent; a != nil && i < 3; i, a = i+1, a.Parent {
 					if a.Type != html.ElementNode {
 						break
@@ -245,7 +294,7 @@ func (e *extractor) scoreParas(n *html.Node, depth int) {
 					e.score[a] += sc / float64(i+1)
 				}
 			}
-			if n.Data != "div" && n.Data != "li" && n.Data != "td" {
+			if !looseText[n.Data] && n.Data != "li" && n.Data != "td" {
 				return
 			}
 		}
@@ -254,6 +303,10 @@ func (e *extractor) scoreParas(n *html.Node, depth int) {
 		e.scoreParas(ch, depth+1)
 	}
 }
+
+// looseText are the containers whose own text, between line breaks
+// rather than in paragraphs, scores as a paragraph.
+var looseText = map[string]bool{"div": true, "section": true, "article": true, "main": true}
 
 // directText counts the letters of n's own text children.
 func directText(n *html.Node) int {
@@ -320,6 +373,9 @@ const (
 type extraction struct {
 	text     string // blocks one a line
 	captions []string
+	top      *html.Node // the article's container
+	total    int        // letters of the page's text
+	share    float64    // the container's share of them
 }
 
 // extract finds the article of a parsed page, leaving the tree as it was.
@@ -341,10 +397,11 @@ func extract(doc *html.Node) extraction {
 	}
 	// Several containers that score near the best one (a page builder's
 	// sections, one paragraph each) are the article together: their
-	// nearest common ancestor is, when it is no furniture.
+	// nearest common ancestor is, when it is no furniture. A list item is
+	// no part of a split article but a widget or a teaser.
 	var alts []*html.Node
 	for n, sc := range e.score {
-		if n != top && sc >= best*altShare && !contains(n, top) && !contains(top, n) {
+		if n != top && n.Data != "li" && sc >= best*altShare && !contains(n, top) && !contains(top, n) {
 			alts = append(alts, n)
 		}
 	}
@@ -394,7 +451,7 @@ func extract(doc *html.Node) extraction {
 	} else {
 		w.block(top, 0)
 	}
-	return extraction{text: w.b.String(), captions: w.captions}
+	return extraction{text: w.b.String(), captions: w.captions, top: top, total: e.total, share: float64(e.st[top].chars) / float64(max(e.total, 1))}
 }
 
 // before is true when a comes before b in document order (ties in score
@@ -470,26 +527,17 @@ func (w *writer) block(n *html.Node, depth int) {
 		}
 		return
 	}
-	s := w.e.st[n]
-	if depth > 0 && w.e.isFurniture(n) && s.chars*2 < w.root {
+	if w.dropped(n, depth) {
 		return
-	}
-	switch n.Data {
-	case "ul", "ol", "dl", "table", "div", "section", "header":
-		// A list or box of links is navigation, related stories or tags.
-		if s.chars > 0 && w.e.density(n) > 0.6 {
-			return
-		}
-	case "li", "p", "dd", "td":
-		if s.chars > 0 && s.chars < 200 && w.e.density(n) > 0.7 {
-			return
-		}
 	}
 	bl := blockLevel[n.Data]
 	if bl {
 		w.b.WriteByte('\n')
 	}
 	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		if headingTags[ch.Data] && ch.Type == html.ElementNode && w.orphan(ch, depth+1) {
+			continue
+		}
 		w.block(ch, depth+1)
 	}
 	if bl {
@@ -497,10 +545,112 @@ func (w *writer) block(n *html.Node, depth int) {
 	}
 }
 
+// dropped is true for an element the writer leaves out whole: furniture,
+// or a list or box of links (navigation, related stories, tags).
+func (w *writer) dropped(n *html.Node, depth int) bool {
+	s := w.e.st[n]
+	if depth > 0 && w.e.isFurniture(n) && s.chars*2 < w.root {
+		return true
+	}
+	return w.linkBox(n)
+}
+
+// linkBox is true for a list or box of links, or a paragraph of one.
+func (w *writer) linkBox(n *html.Node) bool {
+	s := w.e.st[n]
+	switch n.Data {
+	case "ul", "ol", "dl", "table", "div", "section", "header":
+		return s.chars > 0 && w.e.density(n) > 0.6
+	case "li", "p", "dd", "td":
+		return s.chars > 0 && s.chars < 200 && w.e.density(n) > 0.7
+	}
+	return false
+}
+
+// headingTags are the headings over a section of the article or a box.
+var headingTags = map[string]bool{"h2": true, "h3": true, "h4": true, "h5": true, "h6": true}
+
+// orphan is true for a heading whose section, up to the next heading, is
+// all left out and holds a box of links: the title of a related-links box
+// whose links went. A heading over a caption or a credit left out is
+// still the article's (a subtitle above the picture).
+func (w *writer) orphan(h *html.Node, depth int) bool {
+	gone := false
+	for sib := h.NextSibling; sib != nil; sib = sib.NextSibling {
+		switch {
+		case sib.Type == html.TextNode:
+			if strings.TrimSpace(sib.Data) != "" {
+				return false
+			}
+		case sib.Type != html.ElementNode || noText[sib.Data]:
+		case headingTags[sib.Data] || sib.Data == "h1":
+			return gone
+		case w.e.st[sib].chars == 0:
+		case w.linkBox(sib):
+			gone = true
+		case w.dropped(sib, depth):
+		default:
+			return false
+		}
+	}
+	return gone
+}
+
 // contains is true when n is a or below it.
 func contains(a, n *html.Node) bool {
 	for ; n != nil; n = n.Parent {
 		if n == a {
+			return true
+		}
+	}
+	return false
+}
+
+// Confidence: ours is trusted, and go-trafilatura not run, unless the
+// structure says it may have missed the article (too small a part of the
+// page's text, a list or a table cell for a container) or taken the whole
+// page for it (nearly all of the page's text, with no <article>, <main> or
+// articleBody around it to say so).
+const (
+	// unsureShare: extracted text under this share of the page's letters
+	// may be a box beside the article.
+	unsureShare = 0.15
+	// wholeShare: a container holding this share of the page's letters
+	// may be the page, furniture and all.
+	wholeShare = 0.9
+)
+
+// unsure is true when the extraction, whose cleaned text has kept
+// letters, needs a second opinion.
+func (x extraction) unsure(kept int) bool {
+	if x.top == nil || x.total == 0 {
+		return true
+	}
+	switch x.top.Data {
+	case "div", "article", "main", "section":
+	default:
+		return true // a list, a table cell, the body: no article's container
+	}
+	if float64(kept) < unsureShare*float64(x.total) {
+		return true
+	}
+	return x.share > wholeShare && !inArticle(x.top)
+}
+
+// inArticle is true when n or an ancestor is marked as the article:
+// <article>, <main> or schema.org's articleBody.
+func inArticle(n *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n.Type == html.ElementNode && (n.Data == "article" || n.Data == "main" || attrIs(n, "itemprop", "articleBody")) {
+			return true
+		}
+	}
+	return false
+}
+
+func attrIs(n *html.Node, key, val string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key && a.Val == val {
 			return true
 		}
 	}

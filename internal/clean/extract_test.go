@@ -72,7 +72,8 @@ func TestExtract(t *testing.T) {
 	if !bytes.Equal(before.Bytes(), after.Bytes()) {
 		t.Error("extraction changed the tree")
 	}
-	// Tree, which also runs go-trafilatura, leaves it as it was too.
+	// Tree, which also runs go-trafilatura (for the metadata alone when ours
+	// is sure), leaves it as it was too.
 	if _, err := New().Tree(doc, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -127,4 +128,81 @@ func FuzzExtract(f *testing.F) {
 			}
 		}
 	})
+}
+
+// paras returns n paragraphs of made-up prose with commas.
+func paras(n int) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString("<p>The council met on Tuesday, and after a long debate, which ran late into the evening, it voted on item ")
+		b.WriteString(strings.Repeat("x", i+1))
+		b.WriteString(" of the budget.</p>\n")
+	}
+	return b.String()
+}
+
+// TestExtractUnsure checks when Dossier's own extraction asks for a
+// second opinion: not for an article beside furniture, but when its text is
+// a small part of the page or its container the whole page.
+func TestExtractUnsure(t *testing.T) {
+	links := strings.Repeat(`<li><a href="/x">Another section of the site with a long name</a></li>`, 60)
+	cases := []struct {
+		what, page string
+		unsure     bool
+	}{
+		{"article beside a menu", `<body><nav><ul>` + links[:len(links)/6] + `</ul></nav><article>` + paras(8) + `</article><footer>All rights reserved</footer></body>`, false},
+		{"a paragraph beside a long menu", `<body><div class="menu-wrap"><ul>` + links + `</ul></div><div>` + paras(1) + `</div></body>`, true},
+		{"the page's one box", `<body><div id="page">` + paras(8) + `</div></body>`, true},
+		{"the page's one article", `<body><article>` + paras(8) + `</article></body>`, false},
+		{"no text", `<body><img src="x.png"></body>`, true},
+	}
+	c := New()
+	for _, tc := range cases {
+		doc, err := Parse(tc.page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ex := extract(doc)
+		kept := letterCount(c.fromContent(ex.text, Meta{}, nil).Text())
+		if got := ex.unsure(kept); got != tc.unsure {
+			t.Errorf("%s: unsure %v, want %v (share %.2f, kept %d of %d)", tc.what, got, tc.unsure, ex.share, kept, ex.total)
+		}
+	}
+}
+
+// TestExtractWrappedBody checks that a furniture box closed around the
+// article's schema.org body (a share bar's div left open) is no furniture.
+func TestExtractWrappedBody(t *testing.T) {
+	side := `<aside>` + strings.Repeat(`<p>A teaser for another story on the site, one of many here.</p>`, 30) + `</aside>`
+	page := `<body><main><div class="social-share"><div itemprop="articleBody">` + paras(6) + `</div></div>` + side + `</main></body>`
+	doc, err := Parse(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex := extract(doc); !strings.Contains(ex.text, "of the budget.") {
+		t.Errorf("article body lost: %q", ex.text)
+	}
+}
+
+// TestExtractOrphanHeading checks that the heading of a box of links left
+// out goes with it, while a section's heading and a subtitle over a
+// picture's credit stay.
+func TestExtractOrphanHeading(t *testing.T) {
+	links := strings.Repeat(`<li><a href="/x">Another story from the archive</a></li>`, 5)
+	page := `<body><article><h2>How the vote went</h2>` + paras(6) +
+		`<h3>More on this topic</h3><ul>` + links + `</ul>` +
+		`<h2>A subtitle above the picture</h2><div class="credit">Photo agency</div></article></body>`
+	doc, err := Parse(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := extract(doc).text
+	for _, c := range []struct {
+		line string
+		kept bool
+	}{{"How the vote went", true}, {"More on this topic", false}, {"A subtitle above the picture", true}} {
+		if got := strings.Contains(text, c.line); got != c.kept {
+			t.Errorf("%q: kept %v, want %v", c.line, got, c.kept)
+		}
+	}
 }

@@ -3,6 +3,7 @@ package clean
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -47,11 +48,17 @@ func (c *Cleaner) Tree(doc *html.Node, pageURL string) (Page, error) {
 	}
 	captions := figcaptions(doc)
 	own := extract(doc)
+	if p := c.fromContent(own.text, Meta{URL: pageURL}, captions); len(p.Paragraphs) > 0 && !own.unsure(letterCount(p.Text())) {
+		// Ours is sure of the article: go-trafilatura, the most of a
+		// page's time, is not run; the markup's headline and byline are
+		// read here, the rest of the metadata by describe.
+		return p.titled(pageMeta(doc, pageURL)), nil
+	}
 	res, err := trafilatura.ExtractDocument(doc, trafOptions(pageURL))
 	if err != nil || res == nil {
 		// Too little for go-trafilatura (a short page, odd markup): ours,
 		// else the text-dump classifier on the visible text.
-		if p := c.fromContent(own.text, Meta{Title: pageTitle(doc), URL: pageURL}, captions); len(p.Paragraphs) > 0 {
+		if p := c.fromContent(own.text, pageMeta(doc, pageURL), captions); len(p.Paragraphs) > 0 {
 			return p, nil
 		}
 		p, ferr := c.visibleText(doc, pageURL)
@@ -81,6 +88,27 @@ func (c *Cleaner) Tree(doc *html.Node, pageURL string) (Page, error) {
 		return c.fromContent(own.text, meta, captions), nil
 	}
 	return c.fromContent(content.String(), meta, captions), nil
+}
+
+// titled gives a page made without a title its metadata and headline; the
+// first paragraph, when it is the headline printed above the body, is
+// set aside as fromContent would have.
+func (p Page) titled(meta Meta) Page {
+	p.Meta, p.Title = meta, pageHeadline(meta.Title)
+	if p.Title == "" || len(p.Paragraphs) == 0 || p.Paragraphs[0] != p.Title {
+		return p
+	}
+	// The first paragraph's line is the first one not set aside.
+	i := 0
+	for _, r := range p.Removed {
+		if r.Index == i {
+			i++
+		}
+	}
+	p.Removed = append(slices.Clone(p.Removed), Line{Text: p.Title, Kind: Title, Index: i})
+	slices.SortStableFunc(p.Removed, func(a, b Line) int { return a.Index - b.Index })
+	p.Paragraphs = p.Paragraphs[1:]
+	return p
 }
 
 // blocks counts the lines of s with text, up to two.

@@ -106,7 +106,14 @@ func Describe(in Input) Meta {
 	}
 	if len(authors) == 0 {
 		var ags []agency
-		authors, ags = pageAuthors(pi.authors, p.Meta.Author, in.HTML)
+		extracted := p.Meta.Author
+		if extracted == "" && !pi.ldAuthor {
+			// No JSON-LD article names its author: the people it names
+			// elsewhere (creator, contributor) stand in, as go-trafilatura
+			// reads them when it runs.
+			extracted = strings.Join(pi.ldPeople, "; ")
+		}
+		authors, ags = pageAuthors(pi.authors, extracted, in.HTML)
 		if len(ags) > 0 && bylineAgency == nil {
 			bylineAgency = &ags[0]
 		}

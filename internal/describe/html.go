@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,6 +21,10 @@ type pageInfo struct {
 	appName, handle                     string // application-name, twitter:site
 	canonical, ogURL, lang              string
 	authors                             []string
+	// ldAuthor is true when a JSON-LD object has an author; ldPeople are
+	// the names of the JSON-LD people anywhere else, in no order.
+	ldAuthor bool
+	ldPeople []string
 	// ld holds each JSON-LD script's objects, parsed once for every
 	// reader of the page (metadata here, dates in collectDates).
 	ld map[*html.Node][]map[string]any
@@ -166,25 +171,72 @@ func ldObjects(src string) []map[string]any {
 
 // readJSONLD takes the publisher and the author names from JSON-LD objects.
 func readJSONLD(objs []map[string]any, pi *pageInfo) {
+	// A graph names its people once and refers to them by @id elsewhere
+	// (Yoast's "author": {"@id": ...}).
+	byID := map[string]map[string]any{}
+	for _, x := range objs {
+		if id, ok := x["@id"].(string); ok && id != "" {
+			if _, dup := byID[id]; !dup {
+				byID[id] = x
+			}
+		}
+	}
+	person := func(m map[string]any) (string, bool) {
+		if _, named := m["name"]; !named {
+			if id, ok := m["@id"].(string); ok && byID[id] != nil {
+				m = byID[id]
+			}
+		}
+		s, ok := m["name"].(string)
+		return s, ok && personType(m)
+	}
 	for _, x := range objs {
 		if pi.publisher == "" {
 			pi.publisher = publisherName(x["publisher"])
 		}
+		if _, ok := x["author"]; ok {
+			pi.ldAuthor = true
+		}
+		ldPeople(x, pi, 0)
 		switch a := x["author"].(type) {
 		case map[string]any:
-			if s, ok := a["name"].(string); ok && personType(a) {
+			if s, ok := person(a); ok {
 				pi.authors = append(pi.authors, s)
 			}
 		case []any:
 			for _, e := range a {
-				if m, ok := e.(map[string]any); ok && personType(m) {
-					if s, ok := m["name"].(string); ok {
+				if m, ok := e.(map[string]any); ok {
+					if s, ok := person(m); ok {
 						pi.authors = append(pi.authors, s)
 					}
 				}
 			}
 		case string:
 			pi.authors = append(pi.authors, a)
+		}
+	}
+}
+
+// ldPeople adds the names of the objects typed Person under v.
+func ldPeople(v any, pi *pageInfo, depth int) {
+	if depth > 20 {
+		return
+	}
+	switch x := v.(type) {
+	case []any:
+		for _, e := range x {
+			ldPeople(e, pi, depth+1)
+		}
+	case map[string]any:
+		if _, typed := x["@type"]; typed && personType(x) {
+			if s, ok := x["name"].(string); ok && s != "" && !slices.Contains(pi.ldPeople, s) {
+				pi.ldPeople = append(pi.ldPeople, s)
+			}
+		}
+		for k, e := range x {
+			if k != "@graph" && k != "mainEntity" { // ldObjects lists those itself
+				ldPeople(e, pi, depth+1)
+			}
 		}
 	}
 }
@@ -212,8 +264,19 @@ func publisherName(v any) string {
 
 // personType is false for author objects typed as organisations.
 func personType(m map[string]any) bool {
-	t, _ := m["@type"].(string)
-	return t == "" || strings.EqualFold(t, "Person")
+	switch t := m["@type"].(type) {
+	case nil:
+		return true
+	case string:
+		return t == "" || strings.EqualFold(t, "Person")
+	case []any:
+		for _, e := range t {
+			if s, ok := e.(string); ok && strings.EqualFold(s, "Person") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func sameDay(a, b time.Time) bool {
