@@ -3,6 +3,7 @@ package describe
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -233,9 +234,11 @@ func ldPeople(v any, pi *pageInfo, depth int) {
 				pi.ldPeople = append(pi.ldPeople, s)
 			}
 		}
-		for k, e := range x {
+		// In key order, not the map's, which differs from run to run: of
+		// two spellings of one name, the first kept must be the same.
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			if k != "@graph" && k != "mainEntity" { // ldObjects lists those itself
-				ldPeople(e, pi, depth+1)
+				ldPeople(x[k], pi, depth+1)
 			}
 		}
 	}
