@@ -72,8 +72,8 @@ func TestExtract(t *testing.T) {
 	if !bytes.Equal(before.Bytes(), after.Bytes()) {
 		t.Error("extraction changed the tree")
 	}
-	// Tree, which also runs go-trafilatura (for the metadata alone when ours
-	// is sure), leaves it as it was too.
+	// Tree, which reads the headline from the markup and may run
+	// go-trafilatura, leaves it as it was too.
 	if _, err := New().Tree(doc, ""); err != nil {
 		t.Fatal(err)
 	}
