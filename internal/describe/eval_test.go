@@ -23,18 +23,8 @@ func TestHTMLDateDev(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads 500 pages")
 	}
-	dir := evaldata.Dir(t, "eval/htmldate-dev")
-	raw, err := os.ReadFile(filepath.Join(dir, "dates.json"))
-	if err != nil {
-		t.Fatalf("read gold: %v", err)
-	}
-	// The gold file is written by Python: a page without a gold day says NaN,
-	// which no prediction can match, as in score_dates.py.
-	raw = bytes.ReplaceAll(raw, []byte(": NaN"), []byte(": null"))
 	var gold map[string]struct{ URL, Date string }
-	if err := json.Unmarshal(raw, &gold); err != nil {
-		t.Fatalf("parse gold: %v", err)
-	}
+	dir := readGold(t, "eval/htmldate-dev", "dates.json", &gold)
 	start := time.Now()
 	right, dated := 0, 0
 	// Each half of dev (odd and even pages in name order) is scored apart,
@@ -82,18 +72,11 @@ func TestAuthorsDev(t *testing.T) {
 	if testing.Short() {
 		t.Skip("cleans 274 pages")
 	}
-	dir := evaldata.Dir(t, "eval/trafilatura-dev")
-	raw, err := os.ReadFile(filepath.Join(dir, "evaldata.json"))
-	if err != nil {
-		t.Fatalf("read gold: %v", err)
-	}
 	var gold map[string]struct {
 		File   string
 		Author any // a name, several joined, or a list of names
 	}
-	if err := json.Unmarshal(raw, &gold); err != nil {
-		t.Fatalf("parse gold: %v", err)
-	}
+	dir := readGold(t, "eval/trafilatura-dev", "evaldata.json", &gold)
 	cl := clean.New(clean.WithoutMemory())
 	var withGold, found, right int
 	var halfRight, halfN [2]int
@@ -220,15 +203,8 @@ func TestTitlesDev(t *testing.T) {
 	if testing.Short() {
 		t.Skip("cleans 495 pages")
 	}
-	dir := evaldata.Dir(t, "eval/trafilatura-dev")
-	raw, err := os.ReadFile(filepath.Join(dir, "evaldata.json"))
-	if err != nil {
-		t.Fatalf("read gold: %v", err)
-	}
 	var gold map[string]struct{ File, Title string }
-	if err := json.Unmarshal(raw, &gold); err != nil {
-		t.Fatalf("parse gold: %v", err)
-	}
+	dir := readGold(t, "eval/trafilatura-dev", "evaldata.json", &gold)
 	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 	cl := clean.New(clean.WithoutMemory())
 	var n, right int
@@ -266,3 +242,20 @@ func TestTitlesDev(t *testing.T) {
 // titleFloor is under the 0.801 measured when the test was added (0.702
 // before clean read the page's one <h1> as its headline).
 const titleFloor = 0.78
+
+// readGold decodes a dev set's gold file into v and returns the set's
+// folder. The gold files are written by Python: a page without a gold
+// value says NaN, which no prediction can match, as in the scorers.
+func readGold(t *testing.T, set, name string, v any) string {
+	t.Helper()
+	dir := evaldata.Dir(t, set)
+	raw, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatalf("read gold: %v", err)
+	}
+	raw = bytes.ReplaceAll(raw, []byte(": NaN"), []byte(": null"))
+	if err := json.Unmarshal(raw, v); err != nil {
+		t.Fatalf("parse gold: %v", err)
+	}
+	return dir
+}
