@@ -641,16 +641,7 @@ func (x extraction) unsure(kept int) bool {
 // <article>, <main> or schema.org's articleBody.
 func inArticle(n *html.Node) bool {
 	for ; n != nil; n = n.Parent {
-		if n.Type == html.ElementNode && (n.Data == "article" || n.Data == "main" || attrIs(n, "itemprop", "articleBody")) {
-			return true
-		}
-	}
-	return false
-}
-
-func attrIs(n *html.Node, key, val string) bool {
-	for _, a := range n.Attr {
-		if a.Key == key && a.Val == val {
+		if n.Type == html.ElementNode && (n.Data == "article" || n.Data == "main" || attrOf(n, "itemprop") == "articleBody") {
 			return true
 		}
 	}

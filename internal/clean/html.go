@@ -48,17 +48,20 @@ func (c *Cleaner) Tree(doc *html.Node, pageURL string) (Page, error) {
 	}
 	captions := figcaptions(doc)
 	own := extract(doc)
-	if p := c.fromContent(own.text, Meta{URL: pageURL}, captions); len(p.Paragraphs) > 0 && !own.unsure(letterCount(p.Text())) {
+	// Ours is cleaned once, whichever path takes it; only its metadata
+	// differs (titled).
+	ours := c.fromContent(own.text, Meta{URL: pageURL}, captions)
+	if len(ours.Paragraphs) > 0 && !own.unsure(letterCount(ours.Text())) {
 		// Ours is sure of the article: go-trafilatura, the most of a
 		// page's time, is not run; the markup's headline and byline are
 		// read here, the rest of the metadata by describe.
-		return p.titled(pageMeta(doc, pageURL)), nil
+		return ours.titled(pageMeta(doc, pageURL)), nil
 	}
 	res, err := trafilatura.ExtractDocument(doc, trafOptions(pageURL))
 	if err != nil || res == nil {
 		// Too little for go-trafilatura (a short page, odd markup): ours,
 		// else the text-dump classifier on the visible text.
-		if p := c.fromContent(own.text, pageMeta(doc, pageURL), captions); len(p.Paragraphs) > 0 {
+		if p := ours.titled(pageMeta(doc, pageURL)); len(p.Paragraphs) > 0 {
 			return p, nil
 		}
 		p, ferr := c.visibleText(doc, pageURL)
@@ -85,7 +88,7 @@ func (c *Cleaner) Tree(doc *html.Node, pageURL string) (Page, error) {
 	// several of as much text, it fell back to the page's bare text.
 	tc, oc := letterCount(content.String()), letterCount(own.text)
 	if tc*missedShare < oc || blocks(content.String()) == 1 && blocks(own.text) > 1 && oc*5 >= tc*4 {
-		return c.fromContent(own.text, meta, captions), nil
+		return ours.titled(meta), nil
 	}
 	return c.fromContent(content.String(), meta, captions), nil
 }
