@@ -381,6 +381,9 @@ func speakerNext(toks []tok, j, hi int) bool {
 // Two people of one surname stay two: a bare surname goes to the one
 // named last before pos.
 func (d *doc) lookupPerson(words []string, pos int) int {
+	if len(words) == 0 {
+		return -1 // a run of no name words names nobody
+	}
 	last := words[len(words)-1]
 	for i, e := range d.ents {
 		if !e.org && strings.Join(e.words, " ") == strings.Join(words, " ") {
