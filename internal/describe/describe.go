@@ -469,7 +469,7 @@ var reTitleSep = regexp.MustCompile(`\s+[|\-–—:·•»«›‹]{1,2}\s+`)
 func chooseTitle(in Input, pi pageInfo, outlet, pageURL string) string {
 	t := ""
 	for _, c := range []string{in.Hints.Title, in.Page.Title, in.Page.Meta.Title, pi.ogTitle, pi.title} {
-		if c = normSpace(c); isHeadline(c) {
+		if c = normSpace(c); IsHeadline(c) {
 			t = capTitle(c)
 			break
 		}
@@ -498,10 +498,10 @@ func chooseTitle(in Input, pi pageInfo, outlet, pageURL string) string {
 // A bare host must be in lower case: "Node.js" is a name.
 var reURLish = regexp.MustCompile(`^(?:(?i:[a-z][a-z0-9+.-]*://\S*|www\.\S+)|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}(?:/\S*)?)$`)
 
-// isHeadline reports whether a stated or extracted title can be a headline:
+// IsHeadline reports whether a stated or extracted title can be a headline:
 // not empty, not a date alone (by its shape), not an address, and with
 // letters in it.
-func isHeadline(s string) bool {
+func IsHeadline(s string) bool {
 	if s == "" || dateOnly(s) || reURLish.MatchString(s) {
 		return false
 	}

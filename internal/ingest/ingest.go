@@ -664,15 +664,22 @@ func (in *Preparer) prepareAs(ctx context.Context, doc source.Document, trustSee
 	var page clean.Page
 	var rawHTML []byte
 	var hints describe.Hints
+	var recordTitle string
 	switch doc.Format {
 	case source.HTML:
 		rawHTML = doc.Data
 	case source.Record:
 		r := doc.Record
 		hints = describe.Hints{URL: r.URL, Title: r.Title, Outlet: r.Outlet, Published: r.Published, Language: r.Language, Authors: r.Authors}
-		if !clean.IsHeadline(r.Title) {
+		recordTitle = r.Title
+		switch {
+		case !describe.IsHeadline(r.Title):
 			// A date or an address in the title field: the text's first
-			// line is the headline, as for a text file.
+			// line is the headline, as for a text file, and describe
+			// reads the field's date.
+			recordTitle = ""
+		case !clean.IsHeadline(r.Title):
+			// Too long for a headline: the cleaner cuts it.
 			hints.Title = ""
 		}
 		if r.Text == "" {
@@ -693,7 +700,7 @@ func (in *Preparer) prepareAs(ctx context.Context, doc source.Document, trustSee
 			return p
 		}
 	} else if doc.Format == source.Record {
-		page = in.cleaner.Text(doc.Record.Text, doc.Record.Title)
+		page = in.cleaner.Text(doc.Record.Text, recordTitle)
 	} else {
 		page = in.cleaner.Text(string(doc.Data), "")
 	}

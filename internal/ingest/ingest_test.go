@@ -251,3 +251,42 @@ func TestUnlockRelock(t *testing.T) {
 		t.Errorf("after Relock: %+v %v", sum, err)
 	}
 }
+
+// TestDateInTitleField: a record whose title field holds only a dateline
+// is dated by it, and its headline is the text's first line.
+func TestDateInTitleField(t *testing.T) {
+	st := openStore(t)
+	if _, err := ingestPaths(t, context.Background(), st, "testdata/datetitle"); err != nil {
+		t.Fatal(err)
+	}
+	got := articles(t, st)
+	for _, tc := range []struct {
+		source, title, published string
+	}{
+		{"records.jsonl#1", "Harbour bridge reopens after repairs", "2020-03-04T10:15:00Z"},
+		{"records.jsonl#2", "Ferry crews return to the shipyard", "2020-03-10"},
+		{"records.jsonl#3", "Spring tide floods the lower quay", ""},
+	} {
+		a, ok := got[tc.source]
+		if !ok {
+			t.Errorf("%s: not stored", tc.source)
+			continue
+		}
+		if a.Title != tc.title {
+			t.Errorf("%s: title %q, want %q", tc.source, a.Title, tc.title)
+		}
+		var pub string
+		if !a.Published.IsZero() {
+			pub = a.Published.UTC().Format(time.RFC3339)
+			if len(tc.published) == 10 {
+				pub = a.Published.Format(time.DateOnly)
+			}
+		}
+		if pub != tc.published {
+			t.Errorf("%s: published %q, want %q", tc.source, pub, tc.published)
+		}
+		if strings.Contains(a.Text, "2020") {
+			t.Errorf("%s: the dateline is in the text: %q", tc.source, a.Text)
+		}
+	}
+}
