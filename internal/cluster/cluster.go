@@ -140,7 +140,8 @@ type story struct {
 	stale   bool
 	members []member // the first few members
 	size    int
-	dates   []time.Time // dated members' publication times, ascending
+	dates   []time.Time   // dated members' publication times, ascending
+	stated  []periodCount // the periods members state (Features.Stated)
 	// keys are what candidate search finds the story by (storyKeys),
 	// sorted; posted says they are in Clusterer.postings.
 	keys   []string
@@ -240,7 +241,7 @@ func (c *Clusterer) AssignContext(ctx context.Context, articleID string, f Featu
 					sim = ms
 				}
 			}
-			sim *= c.timeWeight(s, f.Published)
+			sim *= c.articleTimeWeight(s, f)
 			if sim >= c.cfg.Threshold {
 				fits = append(fits, s)
 			}
@@ -394,6 +395,7 @@ func (c *Clusterer) RemoveContext(ctx context.Context, articleID, storyID string
 			s.dates = slices.Delete(s.dates, i, i+1)
 		}
 	}
+	s.stated = removePeriods(s.stated, f.Stated)
 	if c.b == nil {
 		ms := c.mem[storyID]
 		for i := len(ms) - 1; i >= 0; i-- {
@@ -696,6 +698,23 @@ func (c *Clusterer) timeWeight(s *story, t time.Time) float64 {
 	return c.fade(gap)
 }
 
+// articleTimeWeight is timeWeight from the article's publication, unless
+// a period the article states meets the story's dates, or one the story's
+// members state meets the article's date, from closer (see stated.go).
+func (c *Clusterer) articleTimeWeight(s *story, f Features) float64 {
+	w := c.timeWeight(s, f.Published)
+	if w == 1 {
+		return w
+	}
+	for _, p := range f.Stated {
+		w = max(w, c.fade(p.gapToDates(s.dates)))
+	}
+	for _, p := range s.stated {
+		w = max(w, c.fade(p.gapTo(f.Published)))
+	}
+	return w
+}
+
 // fade is how much a match counts across a gap in time (Decay on): 1
 // within the grace, then fading towards DecayFloor.
 func (c *Clusterer) fade(gap time.Duration) float64 {
@@ -905,6 +924,7 @@ func (c *Clusterer) fill(s *story, articleID string, f Features) {
 		i := sort.Search(len(s.dates), func(i int) bool { return s.dates[i].After(p) })
 		s.dates = slices.Insert(s.dates, i, p)
 	}
+	s.stated = addPeriods(s.stated, f.Stated)
 }
 
 // prune keeps the n heaviest centroid terms (ties by term, for determinism).

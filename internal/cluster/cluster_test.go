@@ -182,6 +182,10 @@ func TestMarshalRoundTrip(t *testing.T) {
 		{},
 		Extract("Title words here", "Body of Anna Korr with 6.4 things.", "en", time.Date(2024, 5, 6, 7, 8, 9, 10, time.UTC)),
 		Extract("", "x", "", time.Date(2024, 5, 6, 7, 8, 9, 0, time.FixedZone("", 2*3600))),
+		Extract("Court hears the 2019 case", "The flood of March 2021 and the one on 4 May 2022 came first.", "en", time.Date(2024, 5, 6, 0, 0, 0, 0, time.UTC)),
+	}
+	if len(tests[3].Stated) != 3 {
+		t.Fatalf("stated %v, want three periods", tests[3].Stated)
 	}
 	for i, f := range tests {
 		got, err := UnmarshalFeatures(f.Marshal())
@@ -194,13 +198,23 @@ func TestMarshalRoundTrip(t *testing.T) {
 		if len(got.Terms) != len(f.Terms) || len(f.Terms) > 0 && !reflect.DeepEqual(got.Terms, f.Terms) {
 			t.Errorf("%d: terms %v, want %v", i, got.Terms, f.Terms)
 		}
+		if !reflect.DeepEqual(got.Stated, f.Stated) {
+			t.Errorf("%d: stated %v, want %v", i, got.Stated, f.Stated)
+		}
 		if _, off := got.Published.Zone(); !f.Published.IsZero() {
 			if _, want := f.Published.Zone(); off != want {
 				t.Errorf("%d: offset %d, want %d", i, off, want)
 			}
 		}
 	}
-	bad := [][]byte{nil, {9, 0}, {featuresVersion, 2}, {featuresVersion, 0, 5}, append(tests[1].Marshal(), 0)}
+	// Version 1 had no stated periods: it decodes, with none.
+	v1 := tests[1].Marshal()
+	v1 = append([]byte{1}, v1[1:len(v1)-1]...)
+	if got, err := UnmarshalFeatures(v1); err != nil || !reflect.DeepEqual(got.Terms, tests[1].Terms) || got.Stated != nil {
+		t.Errorf("version 1: %v, %v", got, err)
+	}
+	bad := [][]byte{nil, {9, 0}, {featuresVersion, 2}, {featuresVersion, 0, 5}, append(tests[1].Marshal(), 0),
+		append(tests[1].Marshal()[:len(tests[1].Marshal())-1], 1, 2, 0)} // a period of no days
 	for _, b := range bad {
 		if _, err := UnmarshalFeatures(b); err == nil {
 			t.Errorf("UnmarshalFeatures(%v) = nil error, want one", b)
@@ -230,7 +244,21 @@ func FuzzUnmarshalFeatures(f *testing.F) {
 
 func FuzzExtract(f *testing.F) {
 	f.Add("Title", "Body with Anna Korr, 6.4 and 東京.", "en")
+	f.Add("In 1999", "on June 3 and in May 2020, 12 March 2021", "en")
 	f.Fuzz(func(t *testing.T, title, text, lang string) {
+		pub := time.Date(2024, 2, 29, 12, 0, 0, 0, time.UTC)
+		dated := Extract(title, text, lang, pub)
+		if len(dated.Stated) > maxStated {
+			t.Fatalf("%d stated periods, cap %d", len(dated.Stated), maxStated)
+		}
+		for _, p := range dated.Stated {
+			if !p.From.Before(p.To) || p.To.After(pub) {
+				t.Fatalf("stated %v: empty, or not before %v", p, pub)
+			}
+		}
+		if again, err := UnmarshalFeatures(dated.Marshal()); err != nil || !reflect.DeepEqual(again.Stated, dated.Stated) {
+			t.Fatalf("stated %v round trip: %v, %v", dated.Stated, again.Stated, err)
+		}
 		feat := Extract(title, text, lang, time.Time{})
 		if len(feat.Terms) > maxTerms {
 			t.Fatalf("%d terms, cap %d", len(feat.Terms), maxTerms)

@@ -32,6 +32,10 @@ type Features struct {
 	// entries for name-like words, numbers and adjacent name pairs.
 	Terms     map[string]float32
 	Published time.Time
+	// Stated are the past periods the text names (statedPeriods): a
+	// report that names when something happened may follow up on what
+	// happened then, however long ago.
+	Stated []Period
 }
 
 // Extract computes an article's features. It never fails: odd input only
@@ -41,12 +45,17 @@ func Extract(title, text, language string, published time.Time) Features {
 	terms := make(map[string]float32)
 	// Title capitals are unreliable (headline case, all caps), so names are
 	// detected in the body only.
-	addTokens(terms, title, titleWeight, en, false)
-	addTokens(terms, text, 1, en, true)
+	titleToks, textToks := tokenize(title), tokenize(text)
+	addTokens(terms, titleToks, titleWeight, en, false)
+	addTokens(terms, textToks, 1, en, true)
 	if len(terms) > maxTerms {
 		terms = topTerms(terms, maxTerms)
 	}
-	return Features{Terms: terms, Published: published}
+	f := Features{Terms: terms, Published: published}
+	if !published.IsZero() {
+		f.Stated = statedPeriods(published, titleToks, textToks)
+	}
+	return f
 }
 
 // token is one word of a text, with what the name detection needs.
@@ -57,8 +66,7 @@ type token struct {
 	breakAfter bool   // punctuation follows, ending a multiword name
 }
 
-func addTokens(terms map[string]float32, s string, w float32, en, names bool) {
-	toks := tokenize(s)
+func addTokens(terms map[string]float32, toks []token, w float32, en, names bool) {
 	var run []string // current sequence of name-like words
 	flush := func() {
 		if len(run) >= 2 {
@@ -286,11 +294,13 @@ func topTerms(terms map[string]float32, n int) map[string]float32 {
 }
 
 // featuresVersion is the first byte of Marshal's output, bumped whenever the
-// encoding or the meaning of the terms changes.
-const featuresVersion = 1
+// encoding or the meaning of the terms changes. Version 1 had no stated
+// periods; it still decodes, with none.
+const featuresVersion = 2
 
-// Marshal encodes features for storage: version, publication time, then the
-// terms sorted so equal features give equal bytes.
+// Marshal encodes features for storage: version, publication time, the
+// terms sorted so equal features give equal bytes, then the stated periods
+// as their first day (days since 1970) and length in days.
 func (f Features) Marshal() []byte {
 	b := []byte{featuresVersion}
 	if f.Published.IsZero() {
@@ -313,6 +323,10 @@ func (f Features) Marshal() []byte {
 		b = append(b, k...)
 		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(f.Terms[k]))
 	}
+	b = binary.AppendUvarint(b, uint64(len(f.Stated)))
+	for _, p := range f.Stated {
+		b = appendPeriod(b, p)
+	}
 	return b
 }
 
@@ -324,8 +338,9 @@ func UnmarshalFeatures(b []byte) (Features, error) {
 	if len(b) < 2 {
 		return f, fmt.Errorf("cluster: decode features: %w", errTruncated)
 	}
-	if b[0] != featuresVersion {
-		return f, fmt.Errorf("cluster: decode features: unknown version %d", b[0])
+	version := b[0]
+	if version != 1 && version != featuresVersion {
+		return f, fmt.Errorf("cluster: decode features: unknown version %d", version)
 	}
 	dated := b[1]
 	b = b[2:]
@@ -380,6 +395,20 @@ func UnmarshalFeatures(b []byte) (Features, error) {
 		}
 		f.Terms[k] = w
 		b = b[l+4:]
+	}
+	if version >= 2 {
+		count, n := binary.Uvarint(b)
+		if n <= 0 || count > maxStated {
+			return f, fmt.Errorf("cluster: decode features: stated periods: %w", errTruncated)
+		}
+		b = b[n:]
+		for i := uint64(0); i < count; i++ {
+			p, rest, err := readPeriod(b)
+			if err != nil {
+				return f, fmt.Errorf("cluster: decode features: stated period %d: %w", i, err)
+			}
+			f.Stated, b = append(f.Stated, p), rest
+		}
 	}
 	if len(b) != 0 {
 		return f, fmt.Errorf("cluster: decode features: %d trailing bytes", len(b))

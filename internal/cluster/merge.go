@@ -104,8 +104,8 @@ func (c *Clusterer) storiesTimeWeight(a, b *story) float64 {
 	return min(c.timeWeight(a, b.dates[0]), c.timeWeight(a, b.dates[len(b.dates)-1]))
 }
 
-// fold moves story f into story t: centroid sums, size, dates and
-// founding members, so that removing any member later takes off exactly
+// fold moves story f into story t: centroid sums, size, dates, stated
+// periods and founding members, so that removing any member later takes off exactly
 // what it added; f is deleted and its ID resolves to t's.
 func (c *Clusterer) fold(f, t *story) {
 	for _, term := range sortedKeys(f.centroid) {
@@ -121,6 +121,7 @@ func (c *Clusterer) fold(f, t *story) {
 	}
 	t.dates = append(t.dates, f.dates...)
 	slices.SortStableFunc(t.dates, time.Time.Compare)
+	t.stated = addCounts(t.stated, f.stated)
 	if len(t.centroid) > 2*centroidCap {
 		prune(t.centroid, centroidCap)
 	}

@@ -15,6 +15,7 @@ type storyState struct {
 	Members  []string
 	Size     int
 	Dates    []int64
+	Stated   []periodCount
 	Keys     []string
 }
 
@@ -34,7 +35,7 @@ func stateOf(c *Clusterer) state {
 		st.IDF[t] = c.idf(ts)
 	}
 	for _, s := range c.stories {
-		ss := storyState{Centroid: s.centroid, Size: s.size, Keys: s.keys}
+		ss := storyState{Centroid: s.centroid, Size: s.size, Keys: s.keys, Stated: s.stated}
 		for _, m := range s.members {
 			ss.Members = append(ss.Members, m.id)
 		}

@@ -11,8 +11,9 @@ import (
 	"github.com/dossiernews/dossier/internal/varint"
 )
 
-// storyVersion is the first byte of a stored story state.
-const storyVersion = 1
+// storyVersion is the first byte of a stored story state. Version 1 had no
+// stated periods; it still decodes, with none.
+const storyVersion = 2
 
 // marshalStory encodes what a story needs to go on exactly after a restart
 // (its ID and keys are stored beside it):
@@ -23,6 +24,8 @@ const storyVersion = 1
 //	  prefix-coded name and weight
 //	dates: count, the first as signed seconds and nanoseconds, the rest as
 //	  seconds after the one before and nanoseconds
+//	stated periods: count, then per period (in order) its days
+//	  (appendPeriod) and how many members state it
 //
 // All numbers are varints. A weight that is a small whole number is stored
 // as its value, others as float32 bits.
@@ -61,6 +64,11 @@ func marshalStory(s *story) []byte {
 		}
 		b = binary.AppendUvarint(b, uint64(d.Nanosecond()))
 		last = sec
+	}
+	b = binary.AppendUvarint(b, uint64(len(s.stated)))
+	for _, p := range s.stated {
+		b = appendPeriod(b, p.Period)
+		b = binary.AppendUvarint(b, uint64(p.n))
 	}
 	return b
 }
@@ -111,11 +119,12 @@ func (r stateReader) term(what, prev string, first bool) string {
 // unmarshalStory decodes what marshalStory wrote for the story id. Its
 // member entries are left for the caller to bind to document frequencies.
 func unmarshalStory(id string, b []byte) (*story, error) {
-	if len(b) == 0 || b[0] != storyVersion {
-		if len(b) == 0 {
-			return nil, fmt.Errorf("%w: empty", errStoryState)
-		}
-		return nil, fmt.Errorf("%w: version %d, want %d", errStoryState, b[0], storyVersion)
+	if len(b) == 0 {
+		return nil, fmt.Errorf("%w: empty", errStoryState)
+	}
+	version := b[0]
+	if version != 1 && version != storyVersion {
+		return nil, fmt.Errorf("%w: version %d, want %d", errStoryState, version, storyVersion)
 	}
 	r := stateReader{varint.NewReader(b[1:])}
 	s := &story{id: id, stale: true}
@@ -184,12 +193,44 @@ func unmarshalStory(id string, b []byte) (*story, error) {
 		}
 		s.dates = append(s.dates, d)
 	}
+	if version >= 2 {
+		n = r.Count("stated periods")
+		for range n {
+			if r.Err() != nil {
+				break
+			}
+			p, err := r.period()
+			k := r.Uvarint("stated count")
+			switch {
+			case err != nil:
+				r.Fail("stated period: %v", err)
+			case k == 0 || k > uint64(s.size)*maxStated:
+				r.Fail("stated count %d of a story of %d", k, s.size)
+			case len(s.stated) > 0 && comparePeriod(s.stated[len(s.stated)-1], p) >= 0:
+				r.Fail("stated periods out of order")
+			}
+			if r.Err() != nil {
+				break
+			}
+			s.stated = append(s.stated, periodCount{p, int(k)})
+		}
+	}
 	r.End()
 	if err := r.Err(); err != nil {
 		return nil, fmt.Errorf("%w: %w", errStoryState, err)
 	}
 	s.dates = slices.Clip(s.dates)
 	return s, nil
+}
+
+// period reads a period appendPeriod wrote.
+func (r stateReader) period() (Period, error) {
+	from := r.Varint("stated day")
+	days := r.Uvarint("stated days")
+	if r.Err() != nil {
+		return Period{}, r.Err()
+	}
+	return periodOf(from, days)
 }
 
 // weight reads a member's term weight, which must be positive and finite.

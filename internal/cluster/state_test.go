@@ -22,6 +22,7 @@ func fixtureStories(t *testing.T) []*story {
 	c.Restore("odd", "s-odd", Features{
 		Terms:     map[string]float32{"fractional": 0.375, "huge": 3e7, "plain": 2},
 		Published: time.Date(1901, 2, 3, 4, 5, 6, 789, time.UTC),
+		Stated:    []Period{dayPeriod(1900, 12, 31), {time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1901, 1, 1, 0, 0, 0, 0, time.UTC)}},
 	})
 	var out []*story
 	for _, st := range c.stories {
@@ -37,6 +38,7 @@ type storyFields struct {
 	Centroid map[string]int64
 	Members  []memberFields
 	Dates    []int64
+	Stated   []periodCount
 }
 
 type memberFields struct {
@@ -47,7 +49,7 @@ type memberFields struct {
 }
 
 func fieldsOf(s *story) storyFields {
-	f := storyFields{Seq: s.seq, Size: s.size, Centroid: s.centroid}
+	f := storyFields{Seq: s.seq, Size: s.size, Centroid: s.centroid, Stated: s.stated}
 	for _, m := range s.members {
 		mf := memberFields{ID: m.id, Names: m.names, W: m.w}
 		for _, e := range m.terms {
@@ -63,7 +65,7 @@ func fieldsOf(s *story) storyFields {
 
 func TestStoryStateRoundTrip(t *testing.T) {
 	stories := fixtureStories(t)
-	if len(stories) < 4 || !slices.ContainsFunc(stories, func(s *story) bool { return s.id == "s-odd" && len(s.members) == 1 }) {
+	if len(stories) < 4 || !slices.ContainsFunc(stories, func(s *story) bool { return s.id == "s-odd" && len(s.members) == 1 && len(s.stated) == 2 }) {
 		t.Fatalf("%d stories", len(stories))
 	}
 	for _, s := range stories {
@@ -111,7 +113,8 @@ func TestStoryStateCompact(t *testing.T) {
 func TestStoryStateBad(t *testing.T) {
 	good := &story{id: "s", seq: 3, size: 2, centroid: map[string]int64{"alpha": 5, "beta": 7},
 		members: []member{{id: "a1", names: []string{"alpha"}, w: []float32{2}, terms: []entry{{x: tf(2)}}}},
-		dates:   []time.Time{time.Unix(100, 0), time.Unix(200, 5)}}
+		dates:   []time.Time{time.Unix(100, 0), time.Unix(200, 5)},
+		stated:  []periodCount{{dayPeriod(1969, 12, 31), 1}, {dayPeriod(1970, 1, 1), 2}}}
 	b := marshalStory(good)
 	if _, err := unmarshalStory("s", b); err != nil {
 		t.Fatalf("good state: %v", err)
@@ -121,6 +124,7 @@ func TestStoryStateBad(t *testing.T) {
 		s.centroid = map[string]int64{"alpha": 5, "beta": 7}
 		s.members = append([]member(nil), good.members...)
 		s.dates = append([]time.Time(nil), good.dates...)
+		s.stated = append([]periodCount(nil), good.stated...)
 		f(&s)
 		return marshalStory(&s)
 	}
@@ -129,7 +133,11 @@ func TestStoryStateBad(t *testing.T) {
 		b    []byte
 	}{
 		{"empty", nil},
-		{"other version", append([]byte{2}, b[1:]...)},
+		{"other version", append([]byte{9}, b[1:]...)},
+		{"stated periods out of order", edit(func(s *story) { s.stated[0], s.stated[1] = s.stated[1], s.stated[0] })},
+		{"stated period twice", edit(func(s *story) { s.stated[1].Period = s.stated[0].Period })},
+		{"stated count zero", edit(func(s *story) { s.stated[0].n = 0 })},
+		{"stated period of no days", edit(func(s *story) { s.stated[0].To = s.stated[0].From })},
 		{"trailing byte", append(append([]byte(nil), b...), 0)},
 		{"size zero", edit(func(s *story) { s.size = 0 })},
 		{"more members than size", edit(func(s *story) { s.size = 1; s.members = append(s.members, s.members[0]) })},
@@ -161,6 +169,25 @@ func TestStoryStateBad(t *testing.T) {
 		} else if !errors.Is(err, errStoryState) {
 			t.Errorf("%s: error %v is not errStoryState", tc.name, err)
 		}
+	}
+}
+
+// TestStoryStateVersion1: a state stored before stories kept stated
+// periods decodes, with none.
+func TestStoryStateVersion1(t *testing.T) {
+	s := &story{id: "s", seq: 1, size: 1, centroid: map[string]int64{"alpha": 5},
+		dates: []time.Time{time.Unix(100, 0)}}
+	b := marshalStory(s)
+	if b[len(b)-1] != 0 {
+		t.Fatalf("state does not end in an empty period count: % x", b)
+	}
+	v1 := append([]byte{1}, b[1:len(b)-1]...)
+	got, err := unmarshalStory("s", v1)
+	if err != nil {
+		t.Fatalf("version 1: %v", err)
+	}
+	if g, w := fieldsOf(got), fieldsOf(s); !reflect.DeepEqual(g, w) {
+		t.Errorf("version 1:\n got %+v\nwant %+v", g, w)
 	}
 }
 
