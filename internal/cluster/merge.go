@@ -105,8 +105,8 @@ func (c *Clusterer) storiesTimeWeight(a, b *story) float64 {
 }
 
 // fold moves story f into story t: centroid sums, size, dates, stated
-// periods and founding members, so that removing any member later takes off exactly
-// what it added; f is deleted and its ID resolves to t's.
+// periods and founding members, so that removing any member later takes
+// off exactly what it added; f is deleted and its ID resolves to t's.
 func (c *Clusterer) fold(f, t *story) {
 	for _, term := range sortedKeys(f.centroid) {
 		t.centroid[term] += f.centroid[term]

@@ -269,8 +269,9 @@ func (c *Clusterer) split(s *story, members, leave []memberOf, into, articleID s
 	return s.id
 }
 
-// rebuild sets a story's sums, size, dates, stated periods and first members to those of
-// members, as adding them in order to an empty story gives.
+// rebuild sets a story's sums, size, dates, stated periods and first
+// members to those of members, as adding them in order to an empty story
+// gives.
 func (c *Clusterer) rebuild(s *story, members []memberOf) {
 	s.centroid = make(map[string]int64)
 	s.size, s.members, s.dates, s.stated = 0, nil, nil, nil
