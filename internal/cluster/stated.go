@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -135,35 +136,23 @@ func yearOf(s string) (int, bool) {
 	if len(s) != 4 {
 		return 0, false
 	}
-	y := 0
-	for _, c := range []byte(s) {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		y = y*10 + int(c-'0')
-	}
-	return y, y >= 1900
+	y, err := strconv.Atoi(s)
+	return y, err == nil && y >= 1900
 }
 
 // dayOf reads a day of the month, "3" or "3rd", or 0.
 func dayOf(s string) int {
 	for _, suffix := range []string{"st", "nd", "rd", "th"} {
-		if strings.HasSuffix(s, suffix) {
-			s = s[:len(s)-len(suffix)]
+		if base, ok := strings.CutSuffix(s, suffix); ok {
+			s = base
 			break
 		}
 	}
-	if len(s) == 0 || len(s) > 2 {
+	if len(s) == 0 || len(s) > 2 || s[0] < '0' || s[0] > '9' {
 		return 0
 	}
-	d := 0
-	for _, c := range []byte(s) {
-		if c < '0' || c > '9' {
-			return 0
-		}
-		d = d*10 + int(c-'0')
-	}
-	if d < 1 || d > 31 {
+	d, err := strconv.Atoi(s)
+	if err != nil || d < 1 || d > 31 {
 		return 0
 	}
 	return d
@@ -243,11 +232,7 @@ type periodCount struct {
 // distinct periods are few, the days and years of its history.
 func addPeriods(ps []periodCount, add []Period) []periodCount {
 	for _, p := range add {
-		if i, found := slices.BinarySearchFunc(ps, p, comparePeriod); found {
-			ps[i].n++
-		} else {
-			ps = slices.Insert(ps, i, periodCount{p, 1})
-		}
+		ps = addCount(ps, periodCount{p, 1})
 	}
 	return ps
 }
@@ -255,11 +240,16 @@ func addPeriods(ps []periodCount, add []Period) []periodCount {
 // addCounts adds the counts of o to ps.
 func addCounts(ps, o []periodCount) []periodCount {
 	for _, p := range o {
-		if i, found := slices.BinarySearchFunc(ps, p.Period, comparePeriod); found {
-			ps[i].n += p.n
-		} else {
-			ps = slices.Insert(ps, i, p)
-		}
+		ps = addCount(ps, p)
+	}
+	return ps
+}
+
+func addCount(ps []periodCount, p periodCount) []periodCount {
+	if i, found := slices.BinarySearchFunc(ps, p.Period, comparePeriod); found {
+		ps[i].n += p.n
+	} else {
+		ps = slices.Insert(ps, i, p)
 	}
 	return ps
 }
